@@ -1,0 +1,118 @@
+import { rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthService } from './auth/service.ts';
+import { startDatabase } from './database.ts';
+import type { StackContext } from './http/context.ts';
+import { createGateway } from './http/gateway.ts';
+import { sendJson } from './http/respond.ts';
+import { createApiKeys, type ApiKeys } from './keys.ts';
+import { migrate, type MigrationResult } from './migrate.ts';
+import { resolveOptions, type LocalStackOptions } from './options.ts';
+import { createRestService } from './rest/service.ts';
+
+export type { LocalStackOptions } from './options.ts';
+export { LocalStackOptionError } from './options.ts';
+export type { ApiKeys } from './keys.ts';
+
+export interface LocalStack {
+  /** The HTTP server, not yet listening: `listen()` or pass it to a test harness. */
+  readonly server: http.Server;
+  readonly keys: ApiKeys;
+  /** Superuser connection string of the database behind the stack. */
+  readonly databaseUrl: string;
+  readonly migrations: MigrationResult;
+  /** Listens on 127.0.0.1 (port 0 picks a free one) and resolves to the API URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops serving, closes database connections and stops an embedded cluster cleanly. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Docker-free stand-in for a Supabase project: PostgreSQL with the platform schema and this
+ * repository's migrations, and one HTTP server with /auth/v1, /rest/v1 and /realtime/v1.
+ */
+export async function createLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const resolved = resolveOptions(options);
+  const log = resolved.log;
+  if (resolved.reset && !resolved.databaseUrl) await rm(resolved.dataDir, { recursive: true, force: true });
+
+  const database = await startDatabase({
+    databaseUrl: resolved.databaseUrl,
+    dataDir: resolved.dataDir,
+    ephemeral: resolved.ephemeral,
+    fsync: resolved.fsync,
+    log,
+  });
+  try {
+    if (resolved.reset && resolved.databaseUrl) await wipeSchemas(database.pool);
+    const migrations = await migrate(database.pool, {
+      migrationsDir: resolved.migrationsDir,
+      seedFile: resolved.seedFile,
+      log,
+    });
+    const keys = await createApiKeys(resolved.jwtSecret);
+    const context: StackContext = {
+      pool: database.pool,
+      keys,
+      log,
+      settings: {
+        jwtExpirySeconds: resolved.jwtExpirySeconds,
+        refreshTokenReuseIntervalSeconds: resolved.refreshTokenReuseIntervalSeconds,
+        anonymousSignIns: resolved.anonymousSignIns,
+        issuer: 'http://127.0.0.1:54321/auth/v1',
+      },
+    };
+    const rest = await createRestService(context);
+    const gateway = createGateway(keys, {
+      '/auth/v1': createAuthService(context),
+      '/rest/v1': rest.handle,
+      '/realtime/v1': async ({ res }) => sendJson(res, 501, { message: 'Realtime is not available yet' }),
+    }, log);
+    const server = http.createServer((req, res) => void gateway(req, res));
+    server.keepAliveTimeout = 5_000;
+
+    let closing: Promise<void> | undefined;
+    return {
+      server,
+      keys,
+      databaseUrl: database.url,
+      migrations,
+      listen(port = 0, host = '127.0.0.1') {
+        return new Promise((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, host, () => {
+            server.off('error', reject);
+            const address = server.address() as AddressInfo;
+            resolve(`http://${host}:${address.port}`);
+          });
+        });
+      },
+      close() {
+        closing ??= (async () => {
+          if (server.listening) {
+            const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+            server.closeAllConnections();
+            await closed;
+          }
+          await database.stop();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
+
+/** `reset` on an existing server: drop what the bootstrap and migrations created. */
+async function wipeSchemas(pool: import('pg').Pool): Promise<void> {
+  await pool.query(`
+    drop publication if exists supabase_realtime;
+    drop publication if exists supabase_realtime_messages_publication;
+    drop schema if exists public, auth, realtime, extensions, supabase_migrations, private cascade;
+    create schema public;
+    grant usage on schema public to public;
+  `);
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_JWT_SECRET } from './keys.ts';
+
+const SUPABASE_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LocalStackOptions {
+  /** Existing PostgreSQL server (superuser URL). Default: an embedded PostgreSQL 17. */
+  databaseUrl?: string;
+  /** Data folder of the embedded cluster. Default `.parley/db` in the working directory. */
+  dataDir?: string;
+  /** Start from an empty database: the data folder (or the schemas on `databaseUrl`) is wiped. */
+  reset?: boolean;
+  /** Remove the embedded cluster's data folder on close (tests). Default false. */
+  ephemeral?: boolean;
+  /** Keep PostgreSQL's fsync on. Default true; tests turn it off for speed. */
+  fsync?: boolean;
+  /** HS256 secret for every JWT. Default: the Supabase CLI's local secret. */
+  jwtSecret?: string;
+  /** Access-token lifetime. Default 3600. Values ≤ 90 make auth-js refresh on every call. */
+  jwtExpirySeconds?: number;
+  /** How long a rotated refresh token stays usable. Default 10, like the Supabase CLI. */
+  refreshTokenReuseIntervalSeconds?: number;
+  /** Allow `signInAnonymously()`. Default true. */
+  anonymousSignIns?: boolean;
+  migrationsDir?: string;
+  /** Loaded on a fresh database; null for none. */
+  seedFile?: string | null;
+  log?: (line: string) => void;
+}
+
+export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile'>> & {
+  databaseUrl: string | undefined;
+  seedFile: string | null;
+};
+
+export class LocalStackOptionError extends Error {
+  constructor(option: string, problem: string) {
+    super(`createLocalStack: option "${option}" ${problem}`);
+    this.name = 'LocalStackOptionError';
+  }
+}
+
+const KNOWN_OPTIONS = new Set<string>([
+  'databaseUrl', 'dataDir', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
+  'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'migrationsDir', 'seedFile', 'log',
+]);
+
+/** Validates options up front so a typo fails at start with the option's name, not later. */
+export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new LocalStackOptionError(key, 'is not a known option');
+  }
+  const optionalString = (name: keyof LocalStackOptions) => {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new LocalStackOptionError(name, 'must be a non-empty string');
+    }
+  };
+  const optionalBoolean = (name: keyof LocalStackOptions) => {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      throw new LocalStackOptionError(name, 'must be a boolean');
+    }
+  };
+  const positiveInteger = (name: keyof LocalStackOptions, min: number) => {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
+      throw new LocalStackOptionError(name, `must be an integer ≥ ${min}`);
+    }
+  };
+  optionalString('databaseUrl');
+  optionalString('dataDir');
+  optionalString('jwtSecret');
+  optionalString('migrationsDir');
+  optionalBoolean('reset');
+  optionalBoolean('ephemeral');
+  optionalBoolean('fsync');
+  optionalBoolean('anonymousSignIns');
+  positiveInteger('jwtExpirySeconds', 1);
+  positiveInteger('refreshTokenReuseIntervalSeconds', 0);
+  if (options.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    throw new LocalStackOptionError('databaseUrl', 'must start with postgres:// or postgresql://');
+  }
+  if (options.jwtSecret !== undefined && options.jwtSecret.length < 32) {
+    throw new LocalStackOptionError('jwtSecret', 'must be at least 32 characters long');
+  }
+  if (options.seedFile !== undefined && options.seedFile !== null && typeof options.seedFile !== 'string') {
+    throw new LocalStackOptionError('seedFile', 'must be a path or null');
+  }
+  if (options.log !== undefined && typeof options.log !== 'function') {
+    throw new LocalStackOptionError('log', 'must be a function');
+  }
+  return {
+    databaseUrl: options.databaseUrl,
+    dataDir: path.resolve(options.dataDir ?? '.parley/db'),
+    reset: options.reset ?? false,
+    ephemeral: options.ephemeral ?? false,
+    fsync: options.fsync ?? true,
+    jwtSecret: options.jwtSecret ?? DEFAULT_JWT_SECRET,
+    jwtExpirySeconds: options.jwtExpirySeconds ?? 3600,
+    refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
+    anonymousSignIns: options.anonymousSignIns ?? true,
+    migrationsDir: path.resolve(options.migrationsDir ?? path.join(SUPABASE_DIR, 'migrations')),
+    seedFile: options.seedFile === undefined ? path.join(SUPABASE_DIR, 'seed.sql') : options.seedFile,
+    log: options.log ?? (() => undefined),
+  };
+}

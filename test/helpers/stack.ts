@@ -1,0 +1,73 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { createLocalStack, type LocalStack, type LocalStackOptions } from '../../supabase/local/src/index.ts';
+
+export interface TestStack {
+  readonly stack: LocalStack;
+  readonly url: string;
+  /** Superuser pool on the stack's database, for arranging and checking state behind the API. */
+  readonly db: pg.Pool;
+  /** A fresh supabase-js client with the anon key and no stored session. */
+  client(key?: string): SupabaseClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A stack on a random port with a fresh database: an ephemeral embedded cluster, or a new database
+ * on the server named by DATABASE_URL, dropped again on close.
+ */
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+  const adminUrl = process.env.DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (adminUrl) {
+    const name = `parley_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const stack = await createLocalStack({
+    ...(databaseUrl
+      ? { databaseUrl }
+      : { dataDir: path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-test-')), 'db'), ephemeral: true, fsync: false }),
+    log: process.env.PARLEY_DEBUG ? (line) => console.error(line) : () => undefined,
+    ...options,
+  });
+  const url = await stack.listen(0);
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
+  const clients: SupabaseClient[] = [];
+  return {
+    stack,
+    url,
+    db,
+    client(key = stack.keys.anon) {
+      const client = createClient(url, key, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.removeAllChannels()));
+      await db.end();
+      await stack.close();
+      await dropDatabase?.();
+    },
+  };
+}
