@@ -20,6 +20,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder for the embedded cluster's data. */
   dataDir: string;
+  /** Port for the embedded cluster; a free one when undefined. */
+  port: number | undefined;
   /** Delete the folder when stopped (tests). */
   ephemeral: boolean;
   /** Trade durability for speed (tests). */
@@ -60,7 +62,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<Database>
   const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (process.getuid?.() === 0) await letPostgresUserReach(path.dirname(dataDir), options.log);
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const password = 'postgres';
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -40,6 +40,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
   const database = await startDatabase({
     databaseUrl: resolved.databaseUrl,
     dataDir: resolved.dataDir,
+    port: resolved.databasePort,
     ephemeral: resolved.ephemeral,
     fsync: resolved.fsync,
     log,

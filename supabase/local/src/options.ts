@@ -11,6 +11,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Start from an empty database: the data folder (or the schemas on `databaseUrl`) is wiped. */
   reset?: boolean;
+  /** TCP port of the embedded cluster. Default: a free port. */
+  databasePort?: number;
   /** Remove the embedded cluster's data folder on close (tests). Default false. */
   ephemeral?: boolean;
   /** Keep PostgreSQL's fsync on. Default true; tests turn it off for speed. */
@@ -29,8 +31,9 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
 }
 
-export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile'>> & {
+export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort'>> & {
   databaseUrl: string | undefined;
+  databasePort: number | undefined;
   seedFile: string | null;
 };
 
@@ -42,7 +45,7 @@ export class LocalStackOptionError extends Error {
 }
 
 const KNOWN_OPTIONS = new Set<string>([
-  'databaseUrl', 'dataDir', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
+  'databaseUrl', 'dataDir', 'databasePort', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
   'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'migrationsDir', 'seedFile', 'log',
 ]);
 
@@ -77,6 +80,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   optionalBoolean('fsync');
   optionalBoolean('anonymousSignIns');
   positiveInteger('jwtExpirySeconds', 1);
+  positiveInteger('databasePort', 1);
   positiveInteger('refreshTokenReuseIntervalSeconds', 0);
   if (options.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     throw new LocalStackOptionError('databaseUrl', 'must start with postgres:// or postgresql://');
@@ -93,6 +97,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   return {
     databaseUrl: options.databaseUrl,
     dataDir: path.resolve(options.dataDir ?? '.parley/db'),
+    databasePort: options.databasePort,
     reset: options.reset ?? false,
     ephemeral: options.ephemeral ?? false,
     fsync: options.fsync ?? true,

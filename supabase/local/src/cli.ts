@@ -1,0 +1,124 @@
+/**
+ * `npm run stack`: the local Supabase stand-in in the foreground, like `supabase start` + `status`.
+ * Flags: --reset (fresh database), --port N (API port, default $PORT or 54321), --quiet.
+ * Environment: PORT, DATABASE_URL (use an existing server), JWT_SECRET.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { createLocalStack, type LocalStack } from './index.ts';
+
+export interface RunningStack {
+  readonly stack: LocalStack;
+  readonly apiUrl: string;
+}
+
+const DEMO_LOGINS = [
+  ['admin@parley.test', 'parley-admin', 'Maya Chen, admin'],
+  ['agent@parley.test', 'parley-agent', 'Sam Rivera, agent'],
+  ['jordan@parley.test', 'parley-agent', 'Jordan Blake, agent'],
+] as const;
+
+/** Starts the stack on the given port; shared by `npm run stack` and `npm start`. */
+export async function startStack(options: { reset: boolean; port: number; verbose: boolean }): Promise<RunningStack> {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const databasePort = databaseUrl ? undefined : await portIfFree(54322);
+  const stack = await createLocalStack({
+    reset: options.reset,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(databasePort ? { databasePort } : {}),
+    ...(process.env.JWT_SECRET ? { jwtSecret: process.env.JWT_SECRET } : {}),
+    log: options.verbose ? (line) => console.log(`  ${line}`) : logImportant,
+  });
+  try {
+    const apiUrl = await stack.listen(options.port, '127.0.0.1');
+    return { stack, apiUrl };
+  } catch (error) {
+    await stack.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`port ${options.port} is in use: stop the other stack or set PORT`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export function statusText({ stack, apiUrl }: RunningStack): string {
+  const rows: [string, string][] = [
+    ['API URL', apiUrl],
+    ['REST URL', `${apiUrl}/rest/v1`],
+    ['Realtime URL', `${apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
+    ['DB URL', stack.databaseUrl],
+    ['JWT secret', stack.keys.jwtSecret],
+    ['anon key', stack.keys.anon],
+    ['service_role key', stack.keys.serviceRole],
+    ['Publishable key', stack.keys.publishable],
+    ['Secret key', stack.keys.secret],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `${label.padStart(width)}: ${value}`);
+  const logins = DEMO_LOGINS.map(([email, password, who]) => `  ${email.padEnd(20)} ${password.padEnd(14)} (${who})`);
+  return [...lines, '', 'Demo logins (agent console):', ...logins].join('\n');
+}
+
+/** Stops the stack on Ctrl-C or SIGTERM so PostgreSQL shuts down cleanly and keeps its data. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function logImportant(line: string): void {
+  if (/^(bootstrap|migration|seed|database):/.test(line)) console.log(`  ${line}`);
+}
+
+async function portIfFree(port: number): Promise<number | undefined> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(undefined));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(port)));
+  });
+}
+
+export function apiPort(flag: string | undefined): number {
+  const raw = flag ?? process.env.PORT ?? '54321';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${raw}`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      reset: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const started = Date.now();
+  console.log(values.reset ? 'Starting the Parley local stack on a fresh database…' : 'Starting the Parley local stack…');
+  const running = await startStack({ reset: values.reset, port: apiPort(values.port), verbose: values.verbose });
+  stopOnSignals(() => running.stack.close());
+  console.log(`\nParley local stack started in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  console.log(statusText(running));
+  console.log('\nPress Ctrl-C to stop.');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
