@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
+import type pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { createAuthService } from './auth/service.ts';
 import { startDatabase } from './database.ts';
@@ -108,7 +109,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
 }
 
 /** `reset` on an existing server: drop what the bootstrap and migrations created. */
-async function wipeSchemas(pool: import('pg').Pool): Promise<void> {
+async function wipeSchemas(pool: pg.Pool): Promise<void> {
   await pool.query(`
     drop publication if exists supabase_realtime;
     drop publication if exists supabase_realtime_messages_publication;
