@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AuthWeakPasswordError, createClient } from '@supabase/supabase-js';
+import { AuthSessionMissingError, AuthWeakPasswordError, createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { signJwt } from '../../supabase/local/src/keys.ts';
 import type { TestStack } from '../helpers/stack.ts';
@@ -204,9 +204,16 @@ describe('GET /user and logout', () => {
     assert.equal(refreshed.error?.code, 'refresh_token_not_found');
     assert.equal(refreshed.error?.status, 400);
 
+    // auth-js turns session_not_found into AuthSessionMissingError (and drops its session).
     const { error } = await t.client().auth.getUser(session.access_token);
-    assert.equal(error?.code, 'session_not_found');
-    assert.equal(error?.status, 403);
+    assert.ok(error instanceof AuthSessionMissingError, String(error));
+    const raw = await authFetch(t, '/user', {
+      headers: { authorization: `Bearer ${session.access_token}`, 'x-supabase-api-version': '2024-01-01' },
+    });
+    assert.equal(raw.status, 403);
+    assert.deepEqual(raw.json, {
+      code: 'session_not_found', message: 'Session from session_id claim in JWT does not exist',
+    });
   });
 
   test('logout scopes: local ends one session, others keeps it, global ends all', async () => {

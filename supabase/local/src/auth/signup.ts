@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import type { StackContext } from '../http/context.ts';
+import { badRequest, unprocessable } from './errors.ts';
+import { checkPasswordStrength, hashPassword } from './password.ts';
+import { normalizeEmail, normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
+import { signIn } from './sessions.ts';
+import { withTransaction } from './transaction.ts';
+import { findUserByEmail, findUserByPhone, insertUser, type JsonObject } from './users.ts';
+
+/**
+ * `POST /signup`: anonymous without email and phone, otherwise a password user confirmed at once,
+ * as the Supabase CLI configures GoTrue (`enable_confirmations = false`), so a session comes back.
+ */
+export async function signup(context: StackContext, req: IncomingMessage): Promise<JsonObject> {
+  const body = await readJsonObject(req);
+  const rawEmail = optionalString(body, 'email') ?? '';
+  const rawPhone = optionalString(body, 'phone') ?? '';
+  const password = optionalString(body, 'password') ?? '';
+  const data = optionalObject(body, 'data') ?? {};
+
+  if (rawEmail === '' && rawPhone === '') {
+    if (!context.settings.anonymousSignIns) {
+      throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
+    }
+    return withTransaction(context.pool, async (db) => {
+      const user = await insertUser(db, {
+        email: null,
+        passwordHash: null,
+        confirmed: false,
+        appMetadata: { provider: 'anonymous', providers: ['anonymous'] },
+        userMetadata: data,
+        isAnonymous: true,
+      });
+      return signIn(context, db, user);
+    });
+  }
+
+  if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password');
+  if (rawEmail !== '' && rawPhone !== '') {
+    throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.');
+  }
+  checkPasswordStrength(password);
+  const email = rawEmail === '' ? null : normalizeEmail(rawEmail);
+  const phone = rawPhone === '' ? null : normalizePhone(rawPhone);
+  const existing = email !== null ? await findUserByEmail(context.pool, email) : await findUserByPhone(context.pool, phone ?? '');
+  if (existing) throw unprocessable('user_already_exists', 'User already registered');
+
+  const provider = email !== null ? 'email' : 'phone';
+  const passwordHash = await hashPassword(password);
+  try {
+    return await withTransaction(context.pool, async (db) => {
+      const user = await insertUser(db, {
+        email,
+        phone,
+        passwordHash,
+        confirmed: true,
+        appMetadata: { provider, providers: [provider] },
+        userMetadata: data,
+        isAnonymous: false,
+      });
+      return signIn(context, db, user);
+    });
+  } catch (error) {
+    // Two sign-ups racing for one address: the unique index decides.
+    if (isUniqueViolation(error)) throw unprocessable('user_already_exists', 'User already registered');
+    throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
