@@ -419,6 +419,14 @@ describe('admin', () => {
     const listed = await admin.listUsers();
     assert.ok(listed.data.users.some((candidate) => candidate.id === user.id));
 
+    const updated = await admin.updateUserById(user.id, {
+      password: 'password2', user_metadata: { name: null, age: 3 }, app_metadata: { team: 'y' },
+    });
+    assert.equal(updated.error, null);
+    assert.deepEqual(updated.data.user?.user_metadata, { age: 3 });
+    assert.deepEqual(updated.data.user?.app_metadata, { provider: 'email', providers: ['email'], team: 'y' });
+    assert.equal((await t.client().auth.signInWithPassword({ email, password: 'password2' })).error, null);
+
     assert.equal((await admin.deleteUser(user.id)).error, null);
     const gone = await admin.getUserById(user.id);
     assert.equal(gone.error?.code, 'user_not_found');

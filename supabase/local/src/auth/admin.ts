@@ -7,7 +7,10 @@ import {
 } from './request.ts';
 import { isUniqueViolation } from './signup.ts';
 import { withTransaction } from './transaction.ts';
-import { findUserByEmail, findUserById, insertUser, userJson, type JsonObject } from './users.ts';
+import { mergeMetadata } from './user.ts';
+import {
+  findUserByEmail, findUserById, insertUser, upsertIdentity, userJson, type JsonObject,
+} from './users.ts';
 
 const DUPLICATE_EMAIL = 'A user with this email address has already been registered';
 const userNotFound = () => new AuthError(404, 'user_not_found', 'User not found');
@@ -90,4 +93,56 @@ export async function adminListUsers(context: StackContext, url: URL): Promise<{
 function positiveInt(raw: string | null, fallback: number): number {
   const value = raw === null ? NaN : Number.parseInt(raw, 10);
   return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * `PUT /admin/users/<id>` (`auth.admin.updateUserById`): metadata merges like GoTrue's, password
+ * and email are replaced without any mail; `email_confirm: true` confirms the address.
+ */
+export async function adminUpdateUser(context: StackContext, req: IncomingMessage, id: string): Promise<JsonObject> {
+  const user = await findUserById(context.pool, id);
+  if (!user) throw userNotFound();
+  const body = await readJsonObject(req);
+  const rawEmail = optionalString(body, 'email') ?? '';
+  const password = optionalString(body, 'password') ?? '';
+  const emailConfirm = optionalBoolean(body, 'email_confirm');
+  const userMetadata = optionalObject(body, 'user_metadata');
+  const appMetadata = optionalObject(body, 'app_metadata');
+  const email = rawEmail === '' ? null : normalizeEmail(rawEmail);
+  if (email !== null && email !== user.email) {
+    const holder = await findUserByEmail(context.pool, email);
+    if (holder && holder.id !== id) throw unprocessable('email_exists', DUPLICATE_EMAIL);
+  }
+  if (password !== '') checkPasswordStrength(password);
+  const passwordHash = password === '' ? null : await hashPassword(password);
+  try {
+    await withTransaction(context.pool, async (db) => {
+      await db.query(
+        `update auth.users set
+           raw_user_meta_data = coalesce($2, raw_user_meta_data),
+           raw_app_meta_data = coalesce($3, raw_app_meta_data),
+           encrypted_password = coalesce($4, encrypted_password),
+           email = coalesce($5, email),
+           email_confirmed_at = case when $6::boolean then coalesce(email_confirmed_at, now()) else email_confirmed_at end,
+           updated_at = now()
+         where id = $1`,
+        [
+          id,
+          userMetadata === undefined ? null : mergeMetadata(user.raw_user_meta_data, userMetadata),
+          appMetadata === undefined ? null : mergeMetadata(user.raw_app_meta_data, appMetadata),
+          passwordHash,
+          email,
+          emailConfirm === true,
+        ],
+      );
+      const updated = await findUserById(db, id);
+      if (email !== null && updated?.email) {
+        await upsertIdentity(db, id, 'email', { email: updated.email, email_verified: updated.email_confirmed_at !== null });
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw unprocessable('email_exists', DUPLICATE_EMAIL);
+    throw error;
+  }
+  return adminGetUser(context, id);
 }

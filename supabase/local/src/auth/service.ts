@@ -1,6 +1,6 @@
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { sendEmpty, sendJson } from '../http/respond.ts';
-import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers } from './admin.ts';
+import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from './admin.ts';
 import { authenticate, requireAdmin } from './authenticate.ts';
 import { AuthError, sendAuthError } from './errors.ts';
 import { logout } from './logout.ts';
@@ -58,6 +58,7 @@ async function admin(context: StackContext, request: ApiRequest, path: string, m
   } else {
     const id = decodeURIComponent(path.slice('/admin/users/'.length));
     if (method === 'GET') return sendJson(res, 200, await adminGetUser(context, id));
+    if (method === 'PUT') return sendJson(res, 200, await adminUpdateUser(context, req, id));
     if (method === 'DELETE') return sendJson(res, 200, await adminDeleteUser(context, id));
   }
   throw new AuthError(404, 'not_found', 'Unhandled resource');
