@@ -4,6 +4,7 @@ import { badRequest } from './errors.ts';
 import { verifyPassword } from './password.ts';
 import { optionalString, readJsonObject } from './request.ts';
 import { refreshGrant, signIn } from './sessions.ts';
+import { withTransaction } from './transaction.ts';
 import { findUserByEmail, findUserByPhone, type JsonObject } from './users.ts';
 
 const INVALID_LOGIN = 'Invalid login credentials';
@@ -39,5 +40,5 @@ async function passwordGrant(context: StackContext, body: JsonObject): Promise<J
   }
   if (email !== '' && user.email_confirmed_at === null) throw badRequest('email_not_confirmed', 'Email not confirmed');
   if (phone !== '' && user.phone_confirmed_at === null) throw badRequest('phone_not_confirmed', 'Phone not confirmed');
-  return signIn(context, context.pool, user);
+  return withTransaction(context.pool, (db) => signIn(context, db, user));
 }
