@@ -1,4 +1,4 @@
-import { parseError, RestError } from './errors.ts';
+import { parseError, type RestError } from './errors.ts';
 
 // Parsers for PostgREST's query-string grammar (`ApiRequest/QueryParams.hs`). They only produce
 // names and values; names are resolved against the schema cache later, values are bound parameters.

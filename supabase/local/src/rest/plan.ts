@@ -160,7 +160,7 @@ export function applyQuery(root: PlanNode, params: URLSearchParams, skip: Readon
       if (key === 'offset') root.offset = parseNonNegativeInteger('offset', value);
       continue;
     }
-    const logic = /^(?:(.*)\.)?(not\.)?(and|or)$/.exec(key);
+    const logic = /^(?:(.*?)\.)??(not\.)?(and|or)$/.exec(key);
     if (logic) {
       const target = findEmbed(root, logic[1] ? logic[1].split('.') : []);
       target.filters.push(parseLogic(logic[3] === 'and' ? 'and' : 'or', logic[2] !== undefined, value));

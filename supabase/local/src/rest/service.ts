@@ -81,7 +81,7 @@ async function loadTimeouts(pool: pg.Pool): Promise<Map<string, string>> {
 }
 
 async function handle(context: StackContext, state: State, request: ApiRequest): Promise<void> {
-  const { req, res, url } = request;
+  const { req, res } = request;
   const method = (req.method ?? 'GET').toUpperCase();
   const readOnly = method === 'GET' || method === 'HEAD';
   const profile = header(req, readOnly ? 'accept-profile' : 'content-profile');
