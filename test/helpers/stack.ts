@@ -64,7 +64,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       return client;
     },
     async close() {
-      await Promise.all(clients.map((client) => client.removeAllChannels()));
+      await Promise.all(clients.filter((client) => client.getChannels().length > 0).map((client) => client.removeAllChannels()));
       await db.end();
       await stack.close();
       await dropDatabase?.();

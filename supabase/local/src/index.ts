@@ -6,10 +6,11 @@ import { createAuthService } from './auth/service.ts';
 import { startDatabase } from './database.ts';
 import type { StackContext } from './http/context.ts';
 import { createGateway } from './http/gateway.ts';
-import { sendJson } from './http/respond.ts';
 import { createApiKeys, type ApiKeys } from './keys.ts';
 import { migrate, type MigrationResult } from './migrate.ts';
 import { resolveOptions, type LocalStackOptions } from './options.ts';
+import { startChangeFeed } from './realtime/feed.ts';
+import { createRealtimeService, type RealtimeService } from './realtime/service.ts';
 import { createRestService } from './rest/service.ts';
 
 export type { LocalStackOptions } from './options.ts';
@@ -23,6 +24,12 @@ export interface LocalStack {
   /** Superuser connection string of the database behind the stack. */
   readonly databaseUrl: string;
   readonly migrations: MigrationResult;
+  /** Realtime internals tests and benchmarks may wait on or count. */
+  readonly realtime: {
+    /** Resolves once every change committed before the call has reached subscribers. */
+    flush(): Promise<void>;
+    stats(): ReturnType<RealtimeService['stats']>;
+  };
   /** Listens on 127.0.0.1 (port 0 picks a free one) and resolves to the API URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops serving, closes database connections and stops an embedded cluster cleanly. */
@@ -54,25 +61,36 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       log,
     });
     const keys = await createApiKeys(resolved.jwtSecret);
-    const context: StackContext = {
-      pool: database.pool,
-      keys,
-      log,
-      settings: {
-        jwtExpirySeconds: resolved.jwtExpirySeconds,
-        refreshTokenReuseIntervalSeconds: resolved.refreshTokenReuseIntervalSeconds,
-        anonymousSignIns: resolved.anonymousSignIns,
-        issuer: 'http://127.0.0.1:54321/auth/v1',
-      },
+    // The issuer names the URL the stack answers on, known only once it listens.
+    const settings = {
+      jwtExpirySeconds: resolved.jwtExpirySeconds,
+      refreshTokenReuseIntervalSeconds: resolved.refreshTokenReuseIntervalSeconds,
+      anonymousSignIns: resolved.anonymousSignIns,
+      issuer: 'http://127.0.0.1:54321/auth/v1',
     };
+    const context: StackContext = { pool: database.pool, keys, log, settings };
     const rest = await createRestService(context);
+    // The feed starts first (the realtime service needs it) and reaches the service through this.
+    const route: { realtime?: RealtimeService } = {};
+    const feed = await startChangeFeed({
+      pool: database.pool,
+      databaseUrl: database.url,
+      log,
+      onBroadcast: (message) => route.realtime?.deliverDatabaseBroadcast(message),
+    });
+    const realtime = createRealtimeService(context, { feed });
+    route.realtime = realtime;
     const gateway = createGateway(keys, {
       '/auth/v1': createAuthService(context),
       '/rest/v1': rest.handle,
-      '/realtime/v1': async ({ res }) => sendJson(res, 501, { message: 'Realtime is not available yet' }),
+      '/realtime/v1': realtime.handleHttp,
     }, log);
     const server = http.createServer((req, res) => void gateway(req, res));
     server.keepAliveTimeout = 5_000;
+    server.on('upgrade', (req, socket, head) => {
+      if ((req.url ?? '').startsWith('/realtime/v1/')) realtime.handleUpgrade(req, socket, head);
+      else socket.destroy();
+    });
 
     let closing: Promise<void> | undefined;
     return {
@@ -80,23 +98,28 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       keys,
       databaseUrl: database.url,
       migrations,
+      realtime: { flush: () => feed.flush(), stats: () => realtime.stats() },
       listen(port = 0, host = '127.0.0.1') {
         return new Promise((resolve, reject) => {
           server.once('error', reject);
           server.listen(port, host, () => {
             server.off('error', reject);
             const address = server.address() as AddressInfo;
-            resolve(`http://${host}:${address.port}`);
+            const url = `http://${host}:${address.port}`;
+            settings.issuer = `${url}/auth/v1`;
+            resolve(url);
           });
         });
       },
       close() {
         closing ??= (async () => {
+          await realtime.close();
           if (server.listening) {
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             server.closeAllConnections();
             await closed;
           }
+          await feed.close();
           await database.stop();
         })();
         return closing;

@@ -51,6 +51,10 @@ export class BodyTooLargeError extends Error {}
 
 /** Reads a request body as UTF-8 text, refusing bodies over `limit` bytes. */
 export async function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string> {
+  return (await readRawBody(req, limit)).toString('utf8');
+}
+
+export async function readRawBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -59,7 +63,7 @@ export async function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): P
     if (size > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** First value of a header that clients may repeat. */

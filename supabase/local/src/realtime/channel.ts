@@ -1,0 +1,332 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Claims } from '../keys.ts';
+import { canWrite, readPermissions, type Extension } from './authorization.ts';
+import { hubTopic, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
+import { encodeUserBroadcast, type BinaryBroadcastPush, type Frame, type Vsn } from './serializer.ts';
+import { checkToken, expiredMessage } from './tokens.ts';
+import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber } from './types.ts';
+
+export interface RealtimeContext {
+  readonly pool: pg.Pool;
+  readonly jwtSecret: string;
+  readonly hub: Hub;
+  readonly feed: ChangeFeed;
+  readonly log: (line: string) => void;
+}
+
+/** What a channel needs from the socket it lives on. */
+export interface ChannelHost {
+  readonly vsn: Vsn;
+  readonly context: RealtimeContext;
+  /** Claims of the socket's apikey: what a join without its own token acts with. */
+  readonly apikeyClaims: Claims;
+  send(frame: Frame): void;
+  sendRaw(data: string | Buffer): void;
+  forget(channel: Channel): void;
+}
+
+type Claimed = Claims & { exp?: number };
+
+interface JoinConfig {
+  readonly broadcastSelf: boolean;
+  readonly broadcastAck: boolean;
+  readonly presenceEnabled: boolean;
+  readonly presenceKey: string;
+  readonly isPrivate: boolean;
+  readonly postgresChanges: readonly Record<string, unknown>[];
+}
+
+const TOKEN_CHECK_MAX_MS = 5 * 60_000;
+const MAX_BROADCAST_BYTES = 3000 * 1024 + 500;
+/** The encoded `data` of a change is the same for every subscriber: encode it once. */
+const encodedChanges = new WeakMap<ChangeData, string>();
+
+/** A joined `realtime:<name>` channel on one socket (one Phoenix channel process in Realtime). */
+export class Channel implements HubMember, ChangeSubscriber {
+  readonly hubTopic: string;
+  private readonly topicJson: string;
+  private presenceOn: boolean;
+  private presenceKeyValue: string;
+  private readonly writable = new Map<Extension, boolean>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly host: ChannelHost,
+    readonly topic: string,
+    readonly name: string,
+    readonly joinRef: string,
+    private readonly config: JoinConfig,
+    private currentClaims: Claimed,
+    private currentToken: string | null,
+    private readonly bindings: readonly ChangeBinding[],
+  ) {
+    this.hubTopic = hubTopic(name, config.isPrivate);
+    this.topicJson = JSON.stringify(topic);
+    this.presenceOn = config.presenceEnabled;
+    this.presenceKeyValue = config.presenceKey || randomUUID();
+  }
+
+  /**
+   * Handles `phx_join`: token, private-channel read check, binding echo, then presence_state and
+   * the postgres_changes subscription. Resolves to the channel, or to the error reason replied.
+   */
+  static async join(host: ChannelHost, frame: Frame): Promise<Channel | string> {
+    const name = frame.topic.startsWith('realtime:') ? frame.topic.slice('realtime:'.length) : frame.topic;
+    if (name === '') return 'TopicNameRequired: You must provide a topic name';
+    const payload = asRecord(frame.payload);
+    const config = parseConfig(asRecord(payload.config));
+
+    const token = pickToken(payload);
+    let claims: Claimed = host.apikeyClaims;
+    if (token !== null) {
+      const checked = await checkToken(host.context.jwtSecret, token);
+      if (!checked.ok) return `${checked.code}: ${checked.message}`;
+      claims = checked.claims;
+    }
+    if (config.isPrivate) {
+      const wanted: Extension[] = config.presenceEnabled ? ['broadcast', 'presence'] : ['broadcast'];
+      const readable = await readPermissions(host.context.pool, claims, name, wanted);
+      if (readable.size === 0) return `Unauthorized: You do not have permissions to read from this Channel topic: ${name}`;
+    }
+
+    const bindings = config.postgresChanges.map((params) => toBinding(params));
+    const channel = new Channel(host, frame.topic, name, frame.joinRef ?? frame.ref ?? '', config, claims, token, bindings);
+    host.context.hub.join(channel);
+    host.send({
+      joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
+      payload: {
+        status: 'ok',
+        response: { postgres_changes: config.postgresChanges.map((params, index) => ({ ...params, id: bindings[index]?.id })) },
+      },
+    });
+    if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
+    channel.scheduleTokenCheck();
+    await channel.subscribeChanges();
+    return channel;
+  }
+
+  // ChangeSubscriber ---------------------------------------------------------------------------
+  claims(): Claims {
+    return this.currentClaims;
+  }
+
+  deliver(ids: number[], data: ChangeData): void {
+    if (this.closed) return;
+    let encoded = encodedChanges.get(data);
+    if (encoded === undefined) encodedChanges.set(data, (encoded = JSON.stringify(data)));
+    const payload = `{"ids":${JSON.stringify(ids)},"data":${encoded}}`;
+    this.host.sendRaw(this.host.vsn === '2.0.0'
+      ? `[null,null,${this.topicJson},"postgres_changes",${payload}]`
+      : `{"join_ref":null,"ref":null,"topic":${this.topicJson},"event":"postgres_changes","payload":${payload}}`);
+  }
+
+  // HubMember ----------------------------------------------------------------------------------
+  receiveBroadcast(message: BroadcastMessage): void {
+    if (this.closed) return;
+    if (this.host.vsn === '2.0.0' && message.binary) {
+      this.host.sendRaw(encodeUserBroadcast(this.topic, message.event, message.payload, message.meta));
+      return;
+    }
+    if (!message.payload.json) return; // raw bytes have no text form on 1.0.0 sockets
+    this.host.send({
+      joinRef: null, ref: null, topic: this.topic, event: 'broadcast',
+      payload: { type: 'broadcast', event: message.event, payload: message.payload.value, ...(message.meta ? { meta: message.meta } : {}) },
+    });
+  }
+
+  receivePresenceDiff(diff: PresenceDiff): void {
+    if (!this.closed && this.presenceOn) this.push('presence_diff', diff, null);
+  }
+
+  // Client pushes --------------------------------------------------------------------------------
+  async handle(frame: Frame): Promise<void> {
+    switch (frame.event) {
+      case 'phx_leave':
+        this.reply(frame, 'ok', {});
+        this.close();
+        return;
+      case 'access_token':
+        await this.updateToken(asRecord(frame.payload).access_token);
+        return;
+      case 'broadcast': {
+        const payload = asRecord(frame.payload);
+        if (typeof payload.event !== 'string') return;
+        await this.broadcast(frame, payload.event, { json: true, value: payload.payload ?? {} });
+        return;
+      }
+      case 'presence':
+        await this.presence(frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  async broadcast(frame: Pick<Frame, 'ref' | 'joinRef'>, event: string, payload: BinaryBroadcastPush['payload']): Promise<void> {
+    // Private channels without write permission are silent, as on Supabase: the sender's ack times out.
+    if (this.config.isPrivate && !(await this.mayWrite('broadcast'))) return;
+    const size = payload.json ? Buffer.byteLength(JSON.stringify(payload.value ?? {})) : payload.bytes.length;
+    if (size > MAX_BROADCAST_BYTES) {
+      if (this.config.broadcastAck) this.reply(frame, 'error', { reason: 'Payload too large' });
+      return;
+    }
+    this.host.context.hub.broadcast(this.hubTopic, { event, payload, binary: true }, this.config.broadcastSelf ? undefined : this);
+    if (this.config.broadcastAck) this.reply(frame, 'ok', {});
+  }
+
+  private async presence(frame: Frame): Promise<void> {
+    const payload = asRecord(frame.payload);
+    if (this.config.isPrivate && !(await this.mayWrite('presence'))) {
+      this.reply(frame, 'error', { reason: 'You do not have permissions to track presence on this Channel topic' });
+      return;
+    }
+    if (payload.event === 'track') {
+      const meta = payload.payload;
+      if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+        this.reply(frame, 'error', { reason: 'Presence track payload must be a map' });
+        return;
+      }
+      // Tracking on a channel joined without presence turns presence on for it.
+      this.presenceOn = true;
+      this.host.context.hub.track(this, this.presenceKeyValue, meta as Record<string, unknown>);
+      this.reply(frame, 'ok', {});
+    } else if (payload.event === 'untrack') {
+      this.host.context.hub.untrack(this);
+      this.reply(frame, 'ok', {});
+    }
+  }
+
+  private async updateToken(token: unknown): Promise<void> {
+    if (typeof token !== 'string' || token.startsWith('sb_') || token === this.currentToken) return;
+    const checked = await checkToken(this.host.context.jwtSecret, token);
+    if (!checked.ok) {
+      this.shutdown(checked.message);
+      return;
+    }
+    const couldRead = this.config.isPrivate;
+    this.currentClaims = checked.claims;
+    this.currentToken = token;
+    this.writable.clear();
+    if (couldRead) {
+      const wanted: Extension[] = this.config.presenceEnabled ? ['broadcast', 'presence'] : ['broadcast'];
+      const readable = await readPermissions(this.host.context.pool, checked.claims, this.name, wanted);
+      if (readable.size === 0) {
+        this.shutdown(`You no longer have permission to read from this Channel topic: ${this.name}`);
+        return;
+      }
+    }
+    this.scheduleTokenCheck();
+    await this.subscribeChanges();
+  }
+
+  private async subscribeChanges(): Promise<void> {
+    if (this.bindings.length === 0 || this.closed) return;
+    const error = await this.host.context.feed.subscribe(this, this.bindings);
+    if (this.closed) return;
+    this.push('system', {
+      extension: 'postgres_changes',
+      status: error === null ? 'ok' : 'error',
+      message: error ?? 'Subscribed to PostgreSQL',
+      channel: this.name,
+    });
+  }
+
+  private async mayWrite(extension: Extension): Promise<boolean> {
+    let allowed = this.writable.get(extension);
+    if (allowed === undefined) {
+      allowed = await canWrite(this.host.context.pool, this.currentClaims, this.name, extension);
+      this.writable.set(extension, allowed);
+    }
+    return allowed;
+  }
+
+  /** Re-checks the token when it expires (at least every 5 minutes), like Realtime's watchdog. */
+  private scheduleTokenCheck(): void {
+    clearTimeout(this.watchdog);
+    const exp = this.currentClaims.exp;
+    if (typeof exp !== 'number') return;
+    const delay = Math.min(TOKEN_CHECK_MAX_MS, Math.max(0, exp * 1000 - Date.now()));
+    this.watchdog = setTimeout(() => {
+      if (Date.now() >= exp * 1000) this.shutdown(expiredMessage(exp));
+      else this.scheduleTokenCheck();
+    }, delay);
+    this.watchdog.unref();
+  }
+
+  /** Server-side stop: a `system` error, then `phx_close`; the client does not rejoin. */
+  shutdown(message: string): void {
+    if (this.closed) return;
+    this.push('system', { extension: 'system', status: 'error', message, channel: this.name });
+    this.close();
+  }
+
+  /** Ends the channel with `phx_close` (ref = join_ref, so the client accepts it). */
+  close(notify = true): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.watchdog);
+    this.host.context.hub.leave(this);
+    this.host.context.feed.unsubscribe(this);
+    this.host.forget(this);
+    if (notify) this.host.send({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: 'phx_close', payload: {} });
+  }
+
+  reply(frame: Pick<Frame, 'ref' | 'joinRef'>, status: 'ok' | 'error', response: unknown): void {
+    if (frame.ref === null) return;
+    this.host.send({ joinRef: this.joinRef, ref: frame.ref, topic: this.topic, event: 'phx_reply', payload: { status, response } });
+  }
+
+  private push(event: string, payload: unknown, joinRef: string | null = this.joinRef): void {
+    this.host.send({ joinRef, ref: null, topic: this.topic, event, payload });
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Realtime accepts real booleans or the strings "true"/"false" in any case. */
+function flag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+function parseConfig(config: Record<string, unknown>): JoinConfig {
+  const broadcast = asRecord(config.broadcast);
+  const presence = asRecord(config.presence);
+  const changes = Array.isArray(config.postgres_changes) ? config.postgres_changes : [];
+  return {
+    broadcastSelf: flag(broadcast.self),
+    broadcastAck: flag(broadcast.ack),
+    presenceEnabled: flag(presence.enabled),
+    presenceKey: typeof presence.key === 'string' ? presence.key : '',
+    isPrivate: flag(config.private),
+    postgresChanges: changes.map(asRecord),
+  };
+}
+
+/** `access_token` (or its alias `user_token`); `sb_…` keys and absence mean the socket's apikey. */
+function pickToken(payload: Record<string, unknown>): string | null {
+  const token = payload.access_token ?? payload.user_token;
+  return typeof token === 'string' && token !== '' && !token.startsWith('sb_') ? token : null;
+}
+
+function toBinding(params: Record<string, unknown>): ChangeBinding {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const select = Array.isArray(params.select) ? params.select.filter((c): c is string => typeof c === 'string') : undefined;
+  return {
+    id: bindingId(params),
+    event: text(params.event) ?? '*',
+    schema: text(params.schema) ?? '',
+    ...(text(params.table) !== undefined ? { table: text(params.table) } : {}),
+    ...(text(params.filter) !== undefined ? { filter: text(params.filter) } : {}),
+    ...(select ? { select } : {}),
+  };
+}
+
+/** Like `:erlang.phash2(params)`: a stable non-negative integer below 2^27 for equal param maps. */
+function bindingId(params: Record<string, unknown>): number {
+  const canonical = JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
+  return createHash('sha1').update(canonical).digest().readUInt32BE(0) & 0x7ffffff;
+}
