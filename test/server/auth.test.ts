@@ -42,7 +42,7 @@ describe('anonymous sign-in', () => {
     assert.equal(claims.aud, 'authenticated');
     assert.equal(claims.is_anonymous, true);
     assert.equal(claims.aal, 'aal1');
-    assert.equal(claims.iss, 'http://127.0.0.1:54321/auth/v1');
+    assert.equal(claims.iss, `${t.url}/auth/v1`);
     assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 3600);
     assert.deepEqual(claims.user_metadata, { name: 'Visitor' });
     assert.equal(typeof claims.session_id, 'string');
