@@ -248,6 +248,51 @@ grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boo
   realtime.broadcast_changes(text, text, text, text, text, record, record, text)
   to anon, authenticated, service_role;
 
+-- The local Realtime server's visibility check for postgres_changes (WALRUS `apply_rls` steps 5-6,
+-- batched): for each check {role, claims, rel, keys: [[pk text, ...], ...]} it runs one query as
+-- that role with those claims and returns (check_index, key_index) of the rows the role can see
+-- now. A check that fails (a policy raising, a missing role) sees nothing. Superuser only.
+create or replace function realtime.parley_visible(checks jsonb)
+returns table (check_index int, key_index int)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  item jsonb;
+  item_index int := 0;
+  key_condition text;
+begin
+  for item in select value from jsonb_array_elements(checks) loop
+    select string_agg(
+             format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
+             ' and ' order by pk.ord)
+      into key_condition
+      from pg_catalog.pg_index i
+      cross join unnest(i.indkey) with ordinality pk(attnum, ord)
+      join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
+     where i.indrelid = (item ->> 'rel')::oid and i.indisprimary;
+    if key_condition is not null then
+      begin
+        perform set_config('role', item ->> 'role', true);
+        perform set_config('request.jwt.claims', item ->> 'claims', true);
+        return query execute format(
+          'select %s, (k.ordinality - 1)::int from jsonb_array_elements($1) with ordinality k(value, ordinality)'
+          ' where exists (select 1 from %s t where %s)',
+          item_index, (item ->> 'rel')::oid::regclass, key_condition)
+          using item -> 'keys';
+        perform set_config('role', null, true);
+      exception when others then
+        raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', item ->> 'rel';
+      end;
+    end if;
+    item_index := item_index + 1;
+  end loop;
+  perform set_config('role', null, true);
+  perform set_config('request.jwt.claims', null, true);
+end;
+$$;
+revoke all on function realtime.parley_visible(jsonb) from public, anon, authenticated, service_role;
+
 -- Publication ------------------------------------------------------------------------------------
 do $$
 begin

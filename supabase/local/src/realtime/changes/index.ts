@@ -1,0 +1,1 @@
+export { createChangeFeed, type ChangeFeedOptions } from './feed.ts';
