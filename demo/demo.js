@@ -25,7 +25,8 @@ form.addEventListener('submit', async (event) => {
 
 async function render() {
   const { data: session } = await client.auth.getSession();
-  who.textContent = session.session ? `Signed in as ${session.session.user.email}` : '';
+  if (!session.session) return;
+  who.textContent = `Signed in as ${session.session.user.email}`;
   const { data, error: listError, count } = await client
     .from('conversations')
     .select('id, status, subject, last_message_preview, last_message_at, customer:customers(name, email)', { count: 'exact' })
