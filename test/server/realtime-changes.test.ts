@@ -75,6 +75,18 @@ const SERVICE: Claims = { role: 'service_role', iss: 'supabase-demo' };
 const ANON: Claims = { role: 'anon', iss: 'supabase-demo' };
 const user = (sub: string): Claims => ({ role: 'authenticated', sub, aud: 'authenticated' });
 
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function binding(id: number, fields: Omit<ChangeBinding, 'id' | 'schema'> & { schema?: string }): ChangeBinding {
   return { schema: 'public', ...fields, id };
 }
@@ -250,6 +262,7 @@ describe('realtime change feed', () => {
   it('hides unselectable columns and reports tables without a primary key', async () => {
     const owner = crypto.randomUUID();
     const subscriber = await subscribed(user(owner), [binding(1, { event: '*', table: 'rt_items' }), binding(2, { event: '*', table: 'rt_nopk' })]);
+    const selecting = await subscribed(user(owner), [binding(3, { event: 'INSERT', table: 'rt_items', select: ['n'] })]);
     await stack.db.query("insert into public.rt_items (id, owner, n, secret) values (60, $1, 1, 'hidden')", [owner]);
     await stack.db.query('insert into public.rt_nopk values (1)');
     await feed.flush();
@@ -258,7 +271,10 @@ describe('realtime change feed', () => {
     assert.deepEqual(item?.data.record, { id: 60, owner, n: 1, label: null, done: null });
     assert.deepEqual(nopk?.data.errors, ['Error 400: Bad Request, no primary key']);
     assert.equal(subscriber.frames.length, 2);
+    assert.deepEqual(selecting.frames.map((frame) => [frame.ids, frame.data.columns, frame.data.record]),
+      [[[3], [{ name: 'id', type: 'int8' }, { name: 'n', type: 'int4' }], { id: 60, n: 1 }]], 'select: the selected columns plus the primary key');
     feed.unsubscribe(subscriber);
+    feed.unsubscribe(selecting);
     await stack.db.query('delete from public.rt_items where id = 60');
     await feed.flush();
   });
@@ -389,6 +405,23 @@ describe('realtime change feed', () => {
     assert.match(ping?.id ?? '', /^[0-9a-f-]{36}$/);
     assert.match(String((ping?.payload as { id?: unknown }).id), /^[0-9a-f-]{36}$/);
     assert.deepEqual({ ...pong, id: 'x' }, { id: 'x', topic: 'room:2', event: 'pong', private: true, payload: { id: 'given' } });
+  });
+
+  it('reconnects after losing the replication connection, without losing or repeating changes', async () => {
+    const subscriber = await subscribed(SERVICE, [binding(1, { event: 'INSERT', table: 'rt_items' })]);
+    await stack.db.query('insert into public.rt_items (id, n) values (90, 1)');
+    await feed.flush();
+    const { rowCount } = await stack.db.query(
+      "select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name like 'parley\\_realtime\\_%' and active");
+    assert.ok((rowCount ?? 0) >= 1, 'a walsender was terminated');
+    await stack.db.query('insert into public.rt_items (id, n) values (91, 1)');
+    await within(feed.flush(), 10_000, 'flush after a reconnect');
+    await stack.db.query('insert into public.rt_items (id, n) values (92, 1)');
+    await within(feed.flush(), 10_000, 'flush');
+    assert.deepEqual(subscriber.frames.map((frame) => frame.data.record?.id), [90, 91, 92]);
+    feed.unsubscribe(subscriber);
+    await stack.db.query('delete from public.rt_items where id between 90 and 92');
+    await feed.flush();
   });
 
   it('manages its replication slot: drops stale ones at start and its own on close', async () => {

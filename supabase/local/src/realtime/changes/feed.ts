@@ -524,6 +524,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
     started();
   });
 
+  let wake: (() => void) | null = null;
   const running = (async () => {
     let delay = 250;
     while (!closed) {
@@ -540,7 +541,11 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         log(`realtime: replication connection lost (${error instanceof Error ? error.message : String(error)}); reconnecting`);
       }
       open = null;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, delay);
+      });
+      wake = null;
       delay = Math.min(delay * 2, 5_000);
       if (closed) break;
       try {
@@ -628,6 +633,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
       for (const resolve of flushWaiters.values()) resolve();
       flushWaiters.clear();
       await service.destroy().catch(() => undefined);
+      wake?.();
       await running;
       await pumping;
       await dropSlot(pool, slot).catch((error: unknown) => log(`realtime: could not drop slot ${slot}: ${error instanceof Error ? error.message : String(error)}`));
