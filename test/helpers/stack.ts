@@ -11,6 +11,23 @@ export interface ClientOptions {
   /** Reach the stack through another URL, e.g. a cuttable proxy. */
   readonly url?: string;
   readonly realtime?: { heartbeatIntervalMs?: number; timeout?: number };
+  /** Persist the session here, as a browser's localStorage would. */
+  readonly storage?: SessionStorage;
+}
+
+export interface SessionStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export function memoryStorage(): SessionStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
 }
 
 export interface TestStack {
@@ -63,7 +80,9 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     db,
     client(key = stack.keys.anon, options: ClientOptions = {}) {
       const client = createClient(options.url ?? url, key, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        auth: options.storage
+          ? { persistSession: true, storage: options.storage, autoRefreshToken: false, detectSessionInUrl: false }
+          : { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
         realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket, ...options.realtime },
       });
       clients.push(client);
