@@ -304,3 +304,47 @@ begin
   end if;
 end
 $$;
+
+-- Schema reloads ---------------------------------------------------------------------------------
+-- As on Supabase: DDL sends `NOTIFY pgrst, 'reload schema'`, and the REST service reloads its
+-- schema cache, so tables and functions created at run time are reachable without a restart.
+create or replace function extensions.pgrst_ddl_watch() returns event_trigger
+language plpgsql
+as $$
+declare
+  command record;
+begin
+  for command in select * from pg_event_trigger_ddl_commands() loop
+    if command.schema_name is distinct from 'pg_temp' and command.object_type is distinct from 'temporary table' then
+      notify pgrst, 'reload schema';
+      return;
+    end if;
+  end loop;
+end;
+$$;
+
+create or replace function extensions.pgrst_drop_watch() returns event_trigger
+language plpgsql
+as $$
+declare
+  dropped record;
+begin
+  for dropped in select * from pg_event_trigger_dropped_objects() loop
+    if not dropped.is_temporary then
+      notify pgrst, 'reload schema';
+      return;
+    end if;
+  end loop;
+end;
+$$;
+
+do $$
+begin
+  if not exists (select from pg_event_trigger where evtname = 'pgrst_ddl_watch') then
+    create event trigger pgrst_ddl_watch on ddl_command_end execute procedure extensions.pgrst_ddl_watch();
+  end if;
+  if not exists (select from pg_event_trigger where evtname = 'pgrst_drop_watch') then
+    create event trigger pgrst_drop_watch on sql_drop execute procedure extensions.pgrst_drop_watch();
+  end if;
+end
+$$;

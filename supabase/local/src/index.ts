@@ -69,7 +69,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       issuer: 'http://127.0.0.1:54321/auth/v1',
     };
     const context: StackContext = { pool: database.pool, keys, log, settings };
-    const rest = await createRestService(context);
+    const rest = await createRestService(context, database.url);
     // The feed starts first (the realtime service needs it) and reaches the service through this.
     const route: { realtime?: RealtimeService } = {};
     const feed = await startChangeFeed({
@@ -120,6 +120,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
             await closed;
           }
           await feed.close();
+          await rest.close();
           await database.stop();
         })();
         return closing;

@@ -20,7 +20,7 @@ export interface MigrateOptions {
 }
 
 /**
- * Brings a database to the current schema: the platform bootstrap on a fresh database, every
+ * Brings a database to the current schema: the platform bootstrap, every
  * migration not yet recorded in supabase_migrations.schema_migrations, and the seed when the
  * database was fresh. Each file runs in its own transaction so a failing file changes nothing.
  */
@@ -33,10 +33,10 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<M
       "select to_regclass('supabase_migrations.schema_migrations') is null as fresh",
     )).rows[0]?.fresh ?? true;
 
-    if (fresh) {
-      await runFile(client, BOOTSTRAP_FILE, await readFile(BOOTSTRAP_FILE, 'utf8'));
-      options.log('bootstrap: platform schema created');
-    }
+    // The bootstrap is idempotent and runs on every start, so a database created by an older
+    // version of the stack gains whatever platform objects were added since.
+    await runFile(client, BOOTSTRAP_FILE, await readFile(BOOTSTRAP_FILE, 'utf8'));
+    if (fresh) options.log('bootstrap: platform schema created');
 
     const applied = new Set(
       (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows

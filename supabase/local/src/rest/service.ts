@@ -10,6 +10,7 @@ import { renderCount, renderSelect, type RenderContext } from './render.ts';
 import { callSql, resolveRoutine } from './rpc.ts';
 import { EXPOSED_SCHEMA, loadSchemaCache, type Relation, type SchemaCache } from './schema.ts';
 import { Aliases, Params, qualified } from './sql.ts';
+import { listenForSchemaReloads } from './reload.ts';
 import { inRequestTransaction, type RequestScope } from './transaction.ts';
 import { deleteSql, insertSql, parseWriteBody, payloadColumns, updateSql } from './write.ts';
 
@@ -17,7 +18,9 @@ export interface RestService {
   readonly handle: ServiceHandler;
   /** Re-reads the catalog (tables, columns, relationships, functions) after schema changes. */
   reload(): Promise<void>;
+  close(): Promise<void>;
 }
+
 
 const OBJECT_MEDIA = 'application/vnd.pgrst.object+json';
 
@@ -46,14 +49,26 @@ interface ResultSet {
 }
 
 /** PostgREST for schema `public`, run on superuser connections that switch role per transaction. */
-export async function createRestService(context: StackContext): Promise<RestService> {
+export async function createRestService(context: StackContext, databaseUrl: string): Promise<RestService> {
   const state: State = await loadState(context.pool);
-  return {
-    reload: async () => {
+  // Requests wait for a reload in flight, so a table created just before is found.
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): Promise<void> => {
+    const next = reloading.then(async () => {
       Object.assign(state, await loadState(context.pool));
-    },
+    });
+    reloading = next.catch((error: unknown) => {
+      context.log(`rest: schema reload failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return next;
+  };
+  const stopListening = await listenForSchemaReloads(databaseUrl, () => void reload().catch(() => undefined));
+  return {
+    reload,
+    close: stopListening,
     handle: async (request) => {
       try {
+        await reloading;
         await handle(context, state, request);
       } catch (error) {
         if (error instanceof RestError) {

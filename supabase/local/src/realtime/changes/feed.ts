@@ -3,8 +3,6 @@
 // batches (realtime.parley_visible), and delivered in commit order as WALRUS would format it.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { LogicalReplicationService } from 'pg-logical-replication';
 import type { Claims } from '../../keys.ts';
@@ -31,7 +29,6 @@ const FLUSH_PREFIX = 'parley_realtime_flush';
 const MAX_RECORD_BYTES = 1024 * 1024;
 /** Changes per dispatch batch: large enough for throughput, small enough to keep latency bounded. */
 const MAX_BATCH_CHANGES = 5000;
-const BOOTSTRAP_FILE = fileURLToPath(new URL('../../../sql/bootstrap.sql', import.meta.url));
 
 interface Transaction {
   readonly kind: 'transaction';
@@ -101,7 +98,6 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
   const feedId = randomBytes(6).toString('hex');
   const slot = `${SLOT_PREFIX}${feedId}`;
 
-  await ensureVisibilityFunction(pool, log);
   await dropStaleSlots(pool, log);
   const serverVersion = Number((await pool.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v ?? 0);
   await pool.query("select pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
@@ -717,17 +713,4 @@ async function dropSlot(pool: pg.Pool, slot: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
-}
-
-/** Databases bootstrapped before the function existed get it from the bootstrap file. */
-async function ensureVisibilityFunction(pool: pg.Pool, log: (line: string) => void): Promise<void> {
-  const { rows } = await pool.query<{ ok: boolean }>("select to_regprocedure('realtime.parley_visible(jsonb)') is not null as ok");
-  if (rows[0]?.ok) return;
-  const text = await readFile(BOOTSTRAP_FILE, 'utf8');
-  const start = text.indexOf('create or replace function realtime.parley_visible');
-  const endMarker = 'from public, anon, authenticated, service_role;';
-  const end = text.indexOf(endMarker, start);
-  if (start < 0 || end < 0) throw new Error('bootstrap.sql has no realtime.parley_visible');
-  await pool.query(text.slice(start, end + endMarker.length));
-  log('realtime: installed realtime.parley_visible');
 }

@@ -1,0 +1,15 @@
+/**
+ * PostgREST reloads its schema cache on `NOTIFY pgrst, 'reload schema'`, which Supabase's DDL
+ * event triggers send. Listens on one dedicated connection of its own.
+ */
+export async function listenForSchemaReloads(connectionString: string, reload: () => void): Promise<() => Promise<void>> {
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client({ connectionString });
+  client.on('error', () => undefined);
+  client.on('notification', (notification) => {
+    if (notification.channel === 'pgrst' && (notification.payload === 'reload schema' || notification.payload === '')) reload();
+  });
+  await client.connect();
+  await client.query('listen pgrst');
+  return () => client.end();
+}
