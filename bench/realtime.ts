@@ -7,6 +7,7 @@
  * fans out to 7 subscribers (the message to 2, the conversation update to 5), RLS-checked.
  */
 import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
@@ -16,7 +17,7 @@ const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const AGENTS = 5;
 const STEADY_RATE = 200;
 const STEADY_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RAMP = (process.env.BENCH_RAMP ?? '500,1000,1500,2000,2500,3000').split(',').map(Number);
+const RAMP = (process.env.BENCH_RAMP ?? '500,1000,1250,1500,2000').split(',').map(Number);
 const RAMP_SECONDS = 5;
 /** A step counts as sustained if every delivery lands and p99 stays under this. */
 const BEHIND_P99_MS = 100;
@@ -39,9 +40,14 @@ function client(): SupabaseClient {
 /** Arrival minus the row's own timestamp (set by the inserting transaction, just before commit). */
 const latencies: number[] = [];
 let delivered = 0;
+const byKind = { created_at: 0, updated_at: 0, missingStamp: 0 };
 function record(row: { updated_at?: string; created_at?: string }, stampKey: 'created_at' | 'updated_at'): void {
   const stamp = row[stampKey];
-  if (!stamp) return;
+  if (!stamp) {
+    byKind.missingStamp++;
+    return;
+  }
+  byKind[stampKey]++;
   const arrived = performance.timeOrigin + performance.now();
   latencies.push(arrived - preciseEpochMs(stamp));
   delivered++;
@@ -58,7 +64,10 @@ const agents: { client: SupabaseClient; id: string }[] = [];
 for (let i = 0; i < AGENTS; i++) {
   const agent = client();
   const email = `bench-agent-${i}@parley.test`;
-  const admin = createClient(boot.url, boot.keys.serviceRole, { auth: { persistSession: false, autoRefreshToken: false } });
+  const admin = createClient(boot.url, boot.keys.serviceRole, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
   const created = await admin.auth.admin.createUser({ email, password: 'bench-password', email_confirm: true });
   if (!created.data.user) throw new Error(created.error?.message);
   await db.query("insert into public.agents (user_id, display_name) values ($1, $2)", [created.data.user.id, `Bench ${i}`]);
@@ -76,6 +85,12 @@ for (let i = 0; i < CONVERSATIONS; i++) {
   customers.push(customer);
 }
 
+const seenSeqs = new Map<string, number[]>();
+function seen(who: string, row: { seq?: number }): void {
+  const list = seenSeqs.get(who) ?? [];
+  list.push(row.seq ?? -1);
+  seenSeqs.set(who, list);
+}
 const subscriptions: Promise<void>[] = [];
 function subscribe(channel: ReturnType<SupabaseClient['channel']>): void {
   subscriptions.push(new Promise((resolve, reject) => {
@@ -92,8 +107,8 @@ for (const [i, id] of conversations.entries()) {
   const customer = customers[i];
   const agent = agents[i % AGENTS];
   if (!customer || !agent) continue;
-  subscribe(customer.channel(`c:${id}`).on('postgres_changes', filter, (p) => record(p.new, 'created_at')));
-  subscribe(agent.client.channel(`a:${id}`).on('postgres_changes', filter, (p) => record(p.new, 'created_at')));
+  subscribe(customer.channel(`c:${id}`).on('postgres_changes', filter, (p) => { record(p.new, 'created_at'); seen(`c ${i}`, p.new); }));
+  subscribe(agent.client.channel(`a:${id}`).on('postgres_changes', filter, (p) => { record(p.new, 'created_at'); seen(`a ${i}`, p.new); }));
 }
 for (const agent of agents) {
   subscribe(agent.client.channel('inbox').on('postgres_changes',
@@ -114,11 +129,34 @@ async function insert(): Promise<void> {
     [conversation, agents[0]?.id]);
 }
 
+/** CPU seconds used so far by the benchmark's clients, the stack process and PostgreSQL (Linux /proc). */
+function cpuSeconds(): { clients: number; stack: number; postgres: number } {
+  const ticks = (pid: number | string) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += ticks(pid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { clients: ticks(process.pid), stack: ticks(child.pid ?? 0), postgres };
+}
+
 /** Inserts at `rate` per second for `seconds`, then waits for the deliveries to land. */
 async function run(rate: number, seconds: number) {
   latencies.length = 0;
   delivered = 0;
+  byKind.created_at = byKind.updated_at = byKind.missingStamp = 0;
   const total = Math.round(rate * seconds);
+  const cpuBefore = cpuSeconds();
   const start = performance.now();
   const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < total; i++) {
@@ -130,20 +168,36 @@ async function run(rate: number, seconds: number) {
     if (inFlight.size >= 64) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  const achieved = total / ((performance.now() - start) / 1000);
+  const elapsed = (performance.now() - start) / 1000;
+  const achieved = total / elapsed;
+  const cpuAfter = cpuSeconds();
+  const cpu = {
+    clients: (cpuAfter.clients - cpuBefore.clients) / elapsed,
+    stack: (cpuAfter.stack - cpuBefore.stack) / elapsed,
+    postgres: (cpuAfter.postgres - cpuBefore.postgres) / elapsed,
+  };
   const expected = total * FANOUT;
   const deadline = performance.now() + 5_000;
   while (delivered < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (process.env.BENCH_DEBUG) {
+    console.log(JSON.stringify({ total, byKind }));
+    for (const [who, seqs] of seenSeqs) {
+      const sorted = [...seqs].sort((a, b) => a - b);
+      const gaps = sorted.filter((seq, index) => index > 0 && seq !== (sorted[index - 1] ?? 0) + 1);
+      if (gaps.length || sorted[0] !== 1) console.log(who, 'count', seqs.length, 'first', sorted[0], 'gaps at', gaps.join(','), 'at', new Date().toISOString());
+    }
+  }
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { rate, achieved, total, expected, delivered, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+  return { rate, achieved, total, expected, delivered, cpu, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-const header = '| target inserts/s | achieved | deliveries | p50 ms | p95 ms | p99 ms | max ms | kept up |';
-const divider = '|---:|---:|---:|---:|---:|---:|---:|:---:|';
+const header = '| target inserts/s | achieved | deliveries | p50 ms | p95 ms | p99 ms | max ms | kept up | CPU: clients / stack / postgres |';
+const divider = '|---:|---:|---:|---:|---:|---:|---:|:---:|:---:|';
+const percent = (n: number) => `${Math.round(n * 100)}%`;
 const row = (r: Awaited<ReturnType<typeof run>>) =>
-  `| ${r.rate} | ${r.achieved.toFixed(0)} | ${r.delivered}/${r.expected} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${keptUp(r) ? 'yes' : 'no'} |`;
+  `| ${r.rate} | ${r.achieved.toFixed(0)} | ${r.delivered}/${r.expected} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${keptUp(r) ? 'yes' : 'no'} | ${percent(r.cpu.clients)} / ${percent(r.cpu.stack)} / ${percent(r.cpu.postgres)} |`;
 const keptUp = (r: Awaited<ReturnType<typeof run>>) =>
   r.delivered === r.expected && r.p99 <= BEHIND_P99_MS && r.achieved >= r.rate * 0.95;
 

@@ -252,7 +252,11 @@ grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boo
 -- batched): for each check {role, claims, rel, keys: [[pk text, ...], ...]} it runs one query as
 -- that role with those claims and returns (check_index, key_index) of the rows the role can see
 -- now. A check that fails (a policy raising, a missing role) sees nothing. Superuser only.
-create or replace function realtime.parley_visible(checks jsonb)
+-- `committed_xids` are the transactions the checked changes come from. Their commit reaches the
+-- WAL stream a moment before other sessions' snapshots stop counting them as running, so a check
+-- made at once could judge a just-inserted row invisible: wait (briefly) until they are visible.
+drop function if exists realtime.parley_visible(jsonb);
+create or replace function realtime.parley_visible(checks jsonb, committed_xids bigint[] default null)
 returns table (check_index int, key_index int)
 language plpgsql
 set search_path = ''
@@ -261,16 +265,41 @@ declare
   item jsonb;
   item_index int := 0;
   key_condition text;
+  conditions jsonb := '{}';
+  waited_until timestamptz;
 begin
+  waited_until := clock_timestamp() + interval '2 seconds';
+  loop
+    exit when committed_xids is null or not exists (
+      select 1
+        from unnest(committed_xids) as c(xid32),
+             lateral (select pg_catalog.pg_current_snapshot() as snap) s,
+             lateral (select pg_catalog.pg_snapshot_xmax(s.snap)::text::bigint as xmax) m
+       where not pg_catalog.pg_visible_in_snapshot(
+         -- The 64-bit id: the snapshot's epoch, one less if the 32-bit id wrapped since.
+         ((((m.xmax >> 32) - case when c.xid32 - (m.xmax & 4294967295) > 2147483648 then 1 else 0 end) << 32)
+           | c.xid32)::text::xid8,
+         s.snap));
+    if clock_timestamp() > waited_until then
+      raise warning 'parley_visible: transactions % not visible after 2 s', committed_xids;
+      exit;
+    end if;
+    perform pg_catalog.pg_sleep(0.0002);
+  end loop;
   for item in select value from jsonb_array_elements(checks) loop
-    select string_agg(
-             format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
-             ' and ' order by pk.ord)
-      into key_condition
-      from pg_catalog.pg_index i
-      cross join unnest(i.indkey) with ordinality pk(attnum, ord)
-      join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
-     where i.indrelid = (item ->> 'rel')::oid and i.indisprimary;
+    -- The primary-key condition per table, looked up once per call rather than once per group.
+    key_condition := conditions ->> (item ->> 'rel');
+    if key_condition is null and not conditions ? (item ->> 'rel') then
+      select string_agg(
+               format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
+               ' and ' order by pk.ord)
+        into key_condition
+        from pg_catalog.pg_index i
+        cross join unnest(i.indkey) with ordinality pk(attnum, ord)
+        join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
+       where i.indrelid = (item ->> 'rel')::oid and i.indisprimary;
+      conditions := conditions || jsonb_build_object(item ->> 'rel', key_condition);
+    end if;
     if key_condition is not null then
       begin
         perform set_config('role', item ->> 'role', true);
@@ -291,7 +320,7 @@ begin
   perform set_config('request.jwt.claims', null, true);
 end;
 $$;
-revoke all on function realtime.parley_visible(jsonb) from public, anon, authenticated, service_role;
+revoke all on function realtime.parley_visible(jsonb, bigint[]) from public, anon, authenticated, service_role;
 
 -- Publication ------------------------------------------------------------------------------------
 do $$

@@ -72,7 +72,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<Database>
     persistent: !options.ephemeral,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C.UTF-8'],
-    postgresFlags: [...POSTGRES_FLAGS, ...(options.fsync ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])],
+    postgresFlags: [...POSTGRES_FLAGS, ...(options.fsync ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off'])],
     onLog: (message: unknown) => options.log(String(message).trimEnd()),
     onError: (error: unknown) => options.log(`postgres: ${error instanceof Error ? error.message : String(error)}`),
   });

@@ -29,10 +29,17 @@ const FLUSH_PREFIX = 'parley_realtime_flush';
 const MAX_RECORD_BYTES = 1024 * 1024;
 /** Changes per dispatch batch: large enough for throughput, small enough to keep latency bounded. */
 const MAX_BATCH_CHANGES = 5000;
+/** Parallel visibility-check queries per batch, and the fewest checks worth a query of their own. */
+const CHECK_SHARDS = 2;
+const CHECKS_PER_SHARD = 16;
+/** Tries per batch before its changes are given up (and logged). */
+const DISPATCH_ATTEMPTS = 4;
 
 interface Transaction {
   readonly kind: 'transaction';
   readonly endLsn: bigint;
+  /** From BEGIN: the visibility check waits until snapshots see this transaction as committed. */
+  readonly xid: number;
   readonly commitTimestamp: string;
   readonly changes: RowChange[];
 }
@@ -61,7 +68,7 @@ interface PlanEntry {
 interface PlanBinding {
   readonly id: number;
   readonly mask: number;
-  readonly filters: readonly { index: number; test: (value: RawValue) => Tri }[];
+  readonly filters: readonly { index: number; test: (value: RawValue) => Tri; equals?: string }[];
   readonly select: readonly string[] | null;
   readonly selectKey: string;
 }
@@ -69,7 +76,40 @@ interface PlanBinding {
 interface Plan {
   readonly version: number;
   readonly entries: readonly PlanEntry[];
+  /**
+   * Entries whose every binding has an `eq` filter on one column, by column and value: a change
+   * visits only the entries its own value selects (a conversation's two subscribers, not all 400).
+   */
+  readonly buckets: ReadonlyMap<number, ReadonlyMap<string, readonly PlanEntry[]>>;
+  /** Entries that must be tested against every change. */
+  readonly unindexed: readonly PlanEntry[];
 }
+
+/** Calls `visit` for each entry whose filters could match the row image. */
+function forEachCandidate(plan: Plan, image: readonly RawValue[] | null, visit: (entry: PlanEntry) => void): void {
+  for (const entry of plan.unindexed) visit(entry);
+  if (!image) return;
+  for (const [column, byValue] of plan.buckets) {
+    const value = image[column];
+    if (typeof value !== 'string') continue;
+    const entries = byValue.get(value);
+    if (entries) for (const entry of entries) visit(entry);
+  }
+}
+
+/** The column every binding of the entry filters with `eq`, if there is one. */
+function indexColumn(bindings: readonly PlanBinding[]): number | null {
+  const first = bindings[0];
+  if (!first) return null;
+  for (const candidate of first.filters) {
+    if (candidate.equals === undefined || candidate.index < 0) continue;
+    if (bindings.every((binding) => binding.filters.some((f) => f.index === candidate.index && f.equals !== undefined))) return candidate.index;
+  }
+  return null;
+}
+
+/** Visibility checks by claims JSON, then relation oid. */
+type Checks = Map<string, Map<number, VisibilityCheck>>;
 
 interface ClaimsInfo {
   readonly role: string;
@@ -111,7 +151,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
 
   const queue: Item[] = [];
   let pumping: Promise<void> | null = null;
-  let open: { endLsn: bigint; commitTime: bigint; changes: RowChange[] } | null = null;
+  let open: { endLsn: bigint; commitTime: bigint; xid: number; changes: RowChange[] } | null = null;
   let lastQueuedLsn = 0n;
   let lastDispatchedLsn = 0n;
   let flushSequence = 0;
@@ -163,7 +203,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
   function receive(message: PgoutputMessage | { tag: 'error'; error: unknown }): void {
     switch (message.tag) {
       case 'begin':
-        open = { endLsn: 0n, commitTime: message.commitTime, changes: [] };
+        open = { endLsn: 0n, commitTime: message.commitTime, xid: message.xid, changes: [] };
         break;
       case 'insert':
       case 'update':
@@ -177,7 +217,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         if (!transaction || message.endLsn <= lastQueuedLsn) break;
         lastQueuedLsn = message.endLsn;
         if (transaction.changes.length === 0) break;
-        queue.push({ kind: 'transaction', endLsn: message.endLsn, commitTimestamp: commitTimestamp(message.commitTime), changes: transaction.changes });
+        queue.push({ kind: 'transaction', endLsn: message.endLsn, xid: transaction.xid, commitTimestamp: commitTimestamp(message.commitTime), changes: transaction.changes });
         pump();
         break;
       }
@@ -207,10 +247,22 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
           take++;
         }
         const batch = queue.splice(0, take);
-        try {
-          await dispatch(batch);
-        } catch (error) {
-          log(`realtime: dispatching changes failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        // A failure before the first frame went out (catalog or visibility queries) is retried:
+        // dropping the batch would lose changes for every subscriber.
+        for (let attempt = 1; ; attempt++) {
+          const progress = { delivering: false };
+          try {
+            await dispatch(batch, progress);
+            break;
+          } catch (error) {
+            const reason = error instanceof Error ? error.stack ?? error.message : String(error);
+            if (progress.delivering || attempt >= DISPATCH_ATTEMPTS || closed) {
+              log(`realtime: dispatching ${count} changes failed, giving up: ${reason}`);
+              break;
+            }
+            log(`realtime: dispatching changes failed (attempt ${attempt}), retrying: ${reason}`);
+            await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** attempt));
+          }
         }
         for (const item of batch) {
           if (item.kind === 'transaction' && item.endLsn > lastDispatchedLsn) lastDispatchedLsn = item.endLsn;
@@ -225,7 +277,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
 
   // --- Dispatch --------------------------------------------------------------------------------
 
-  async function dispatch(batch: Item[]): Promise<void> {
+  async function dispatch(batch: Item[], progress: { delivering: boolean }): Promise<void> {
     const changes: RowChange[] = [];
     const commitTimes: string[] = [];
     for (const item of batch) {
@@ -268,7 +320,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
     await loadPrivileges(pool, wanted);
 
     // Pass 1: which inserted/updated rows each (claims, table) must be checked for.
-    const checks = new Map<string, VisibilityCheck>();
+    const checks: Checks = new Map();
     for (let c = 0; c < changes.length; c++) {
       const change = changes[c] as RowChange;
       if (change.tag === 'delete') continue;
@@ -276,26 +328,31 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
       const meta = metas.get(change.relation);
       if (!plan || !meta || !meta.rls || !meta.hasPk || plan.entries.length === 0) continue;
       const bit = ACTION_BITS[change.tag === 'insert' ? 'INSERT' : 'UPDATE'];
-      for (const entry of plan.entries) {
-        if ((entry.mask & bit) === 0) continue;
+      forEachCandidate(plan, change.newValues, (entry) => {
+        if ((entry.mask & bit) === 0) return;
         const claims = claimsBySubscription.get(entry.subscription) as ClaimsInfo;
         const privileges = meta.privileges.get(claims.role);
-        if (!privileges || privileges.bypassRls || !privileges.pkSelectable) continue;
-        if (!anyBindingMatches(entry, bit, change.newValues)) continue;
-        const key = `${claims.json}\u0000${meta.relation.oid}`;
-        let check = checks.get(key);
+        if (!privileges || privileges.bypassRls || !privileges.pkSelectable) return;
+        if (!anyBindingMatches(entry, bit, change.newValues)) return;
+        let byRelation = checks.get(claims.json);
+        if (!byRelation) checks.set(claims.json, (byRelation = new Map()));
+        let check = byRelation.get(meta.relation.oid);
         if (!check) {
           check = { role: claims.role, claims: claims.json, rel: meta.relation.oid, keys: [], changeIndexes: [], visible: new Set() };
-          checks.set(key, check);
+          byRelation.set(meta.relation.oid, check);
         }
-        if (check.changeIndexes[check.changeIndexes.length - 1] === c) continue;
+        if (check.changeIndexes[check.changeIndexes.length - 1] === c) return;
         check.changeIndexes.push(c);
         check.keys.push(meta.pkIndexes.map((index) => change.newValues?.[index] ?? null));
-      }
+      });
     }
-    if (checks.size > 0) await runChecks([...checks.values()]);
+    if (checks.size > 0) {
+      const xids = batch.flatMap((item) => (item.kind === 'transaction' ? [item.xid] : []));
+      await runChecks([...checks.values()].flatMap((byRelation) => [...byRelation.values()]), xids);
+    }
 
     // Pass 2: deliver, in commit order.
+    progress.delivering = true;
     let c = 0;
     for (const item of batch) {
       if (item.kind === 'marker') {
@@ -316,9 +373,12 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
     }
   }
 
+  /** Per plan: whether some subscriber's role cannot see the key (or there is none). */
+  const errorFramesPossible = new WeakMap<Plan, boolean>();
+
   function deliverChange(
     change: RowChange, index: number, commitTime: string, plan: Plan, meta: RelationMeta,
-    claimsBySubscription: Map<Subscription, ClaimsInfo>, checks: Map<string, VisibilityCheck>,
+    claimsBySubscription: Map<Subscription, ClaimsInfo>, checks: Checks,
   ): void {
     const type = change.tag === 'insert' ? 'INSERT' : change.tag === 'update' ? 'UPDATE' : 'DELETE';
     const bit = ACTION_BITS[type];
@@ -327,11 +387,11 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
     const frames = new Map<View | string, ChangeData>();
     const tooLarge = change.bytes > MAX_RECORD_BYTES;
 
-    for (const entry of plan.entries) {
-      if ((entry.mask & bit) === 0 || !entry.subscription.active) continue;
+    const visit = (entry: PlanEntry): void => {
+      if ((entry.mask & bit) === 0 || !entry.subscription.active) return;
       const claims = claimsBySubscription.get(entry.subscription) as ClaimsInfo;
       const privileges = meta.privileges.get(claims.role);
-      if (!privileges) continue;
+      if (!privileges) return;
 
       // WALRUS answers errors to every binding of the role for that action, before filters.
       if (type !== 'DELETE' && (!meta.hasPk || !privileges.pkSelectable)) {
@@ -345,12 +405,12 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
           frames.set(error, data);
         }
         entry.subscription.subscriber.deliver(ids, data);
-        continue;
+        return;
       }
 
       if (type !== 'DELETE' && meta.rls && !privileges.bypassRls) {
-        const check = checks.get(`${claims.json}\u0000${meta.relation.oid}`);
-        if (!check?.visible.has(index)) continue;
+        const check = checks.get(claims.json)?.get(meta.relation.oid);
+        if (!check?.visible.has(index)) return;
       }
 
       // Usually one select group per subscriber; frames differ only when bindings select differently.
@@ -370,9 +430,18 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
           entry.subscription.subscriber.deliver([binding.id], frameFor(view));
         }
       }
-      if (ids === null) continue;
+      if (ids === null) return;
       entry.subscription.subscriber.deliver(ids, frameFor(viewFor(meta, privileges, groupSelect, groupKey)));
+    };
+    // Error frames go to every binding regardless of filters (as WALRUS does), so they need all entries.
+    let errorsPossible = errorFramesPossible.get(plan);
+    if (errorsPossible === undefined) {
+      errorsPossible = !meta.hasPk || plan.entries.some((entry) =>
+        !meta.privileges.get((claimsBySubscription.get(entry.subscription) as ClaimsInfo).role)?.pkSelectable);
+      errorFramesPossible.set(plan, errorsPossible);
     }
+    if (type !== 'DELETE' && errorsPossible) for (const entry of plan.entries) visit(entry);
+    else forEachCandidate(plan, image, visit);
 
     function frameFor(view: View): ChangeData {
       let data = frames.get(view);
@@ -449,20 +518,26 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
     }
   }
 
-  async function runChecks(all: VisibilityCheck[]): Promise<void> {
-    try {
-      const { rows } = await pool.query<{ check_index: number; key_index: number }>(
-        'select check_index, key_index from realtime.parley_visible($1::jsonb)',
-        [JSON.stringify(all.map(({ role, claims, rel, keys }) => ({ role, claims, rel, keys })))],
-      );
-      for (const row of rows) {
-        const check = all[row.check_index];
-        const changeIndex = check?.changeIndexes[row.key_index];
-        if (check && changeIndex !== undefined) check.visible.add(changeIndex);
-      }
-    } catch (error) {
-      // Fail closed: nobody sees rows whose visibility could not be established.
-      log(`realtime: RLS check failed: ${error instanceof Error ? error.message : String(error)}`);
+  /**
+   * Runs the batch's visibility checks, split over parallel connections once there are enough of
+   * them: each check is one backend's CPU, and a single backend would cap throughput at one core.
+   */
+  async function runChecks(all: VisibilityCheck[], xids: number[]): Promise<void> {
+    const shards = all.length >= CHECKS_PER_SHARD * 2 ? CHECK_SHARDS : 1;
+    const size = Math.ceil(all.length / shards);
+    await Promise.all(Array.from({ length: shards }, (_, shard) => runShard(all.slice(shard * size, (shard + 1) * size), xids)));
+  }
+
+  /** A failed query throws: the batch is retried, and if it cannot be checked nobody sees it. */
+  async function runShard(checks: VisibilityCheck[], xids: number[]): Promise<void> {
+    const { rows } = await pool.query<{ check_index: number; key_index: number }>(
+      'select check_index, key_index from realtime.parley_visible($1::jsonb, $2::bigint[])',
+      [JSON.stringify(checks.map(({ role, claims, rel, keys }) => ({ role, claims, rel, keys }))), xids],
+    );
+    for (const row of rows) {
+      const check = checks[row.check_index];
+      const changeIndex = check?.changeIndexes[row.key_index];
+      if (check && changeIndex !== undefined) check.visible.add(changeIndex);
     }
   }
 
@@ -483,7 +558,11 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         bindings.push({
           id: binding.id,
           mask: binding.mask,
-          filters: filters.map((filter) => ({ index: indexByName.get(filter.column) ?? -1, test: filter.test })),
+          filters: filters.map((filter) => ({
+            index: indexByName.get(filter.column) ?? -1,
+            test: filter.test,
+            ...(filter.equals !== undefined ? { equals: filter.equals } : {}),
+          })),
           select: binding.select,
           selectKey: binding.selectKey,
         });
@@ -491,7 +570,24 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
       }
       if (bindings.length > 0) entries.push({ subscription, bindings, mask });
     }
-    const plan = { version, entries };
+    const buckets = new Map<number, Map<string, PlanEntry[]>>();
+    const unindexed: PlanEntry[] = [];
+    for (const entry of entries) {
+      const column = indexColumn(entry.bindings);
+      if (column === null) {
+        unindexed.push(entry);
+        continue;
+      }
+      let byValue = buckets.get(column);
+      if (!byValue) buckets.set(column, (byValue = new Map()));
+      const values = new Set(entry.bindings.map((binding) => binding.filters.find((f) => f.index === column)?.equals ?? ''));
+      for (const value of values) {
+        const list = byValue.get(value);
+        if (list) list.push(entry);
+        else byValue.set(value, [entry]);
+      }
+    }
+    const plan: Plan = { version, entries, buckets, unindexed };
     plans.set(relation, plan);
     return plan;
   }

@@ -16,7 +16,15 @@ export class SubscribeError extends Error {
 export interface CompiledFilter {
   readonly column: string;
   readonly test: (value: RawValue) => Tri;
+  /**
+   * For `eq` on types whose text form is canonical (one value, one spelling), the WAL text a
+   * matching row has: the feed indexes subscriptions by it instead of testing each one.
+   */
+  readonly equals?: string;
 }
+
+/** Types whose output text is unique per value, so text equality is value equality. */
+const CANONICAL_TEXT_TYPES = new Set(['uuid', 'text', 'character varying', 'bigint', 'integer', 'smallint']);
 
 export interface CompiledBinding {
   readonly id: number;
@@ -124,7 +132,10 @@ async function compileTable(client: pg.PoolClient, parsed: ParsedParams, oid: nu
   for (const filter of parsed.filters) {
     const column = selectable.get(filter.column);
     if (!column) throw new DatabaseError('P0001', `invalid column for filter ${filter.column}`);
-    filters.push({ column: filter.column, test: await compileOne(client, filter, column) });
+    const compiled = await compileOne(client, filter, column);
+    filters.push(filter.op === 'eq' && !filter.negate && CANONICAL_TEXT_TYPES.has(column.base_regtype) && compiled.canonical !== undefined
+      ? { column: filter.column, test: compiled.test, equals: compiled.canonical }
+      : { column: filter.column, test: compiled.test });
   }
   for (const name of parsed.select ?? []) {
     if (!selectable.has(name)) throw new DatabaseError('P0001', `invalid column for select ${name}`);
@@ -132,7 +143,7 @@ async function compileTable(client: pg.PoolClient, parsed: ParsedParams, oid: nu
   return filters;
 }
 
-async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: ColumnRow): Promise<(value: RawValue) => Tri> {
+async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: ColumnRow): Promise<{ test: (value: RawValue) => Tri; canonical?: string }> {
   const kind = compareKind(column.base_regtype);
   switch (filter.op) {
     case 'in': {
@@ -141,7 +152,7 @@ async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: C
            from unnest($1::${column.regtype}[]) e`, [filter.value]);
       const values = rows[0]?.values ?? [];
       if (values.length > 100) throw new DatabaseError('P0001', 'too many values for `in` filter. Maximum 100');
-      return compileFilter(filter, kind, values);
+      return { test: compileFilter(filter, kind, values) };
     }
     case 'is':
       if (!['null', 'true', 'false', 'unknown'].includes(filter.value)) {
@@ -150,7 +161,7 @@ async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: C
       if (filter.value !== 'null' && column.regtype !== 'boolean') {
         throw new DatabaseError('P0001', `is ${filter.value} filter requires a boolean column, got ${column.regtype}`);
       }
-      return compileFilter(filter, kind, null);
+      return { test: compileFilter(filter, kind, null) };
     case 'like':
     case 'ilike':
     case 'match':
@@ -169,14 +180,15 @@ async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: C
           throw new DatabaseError('P0001', `invalid regular expression for ${filter.op} filter: ${reason}`);
         }
       }
-      return compileFilter(filter, kind, null);
+      return { test: compileFilter(filter, kind, null) };
     }
     default: {
       const { rows } = await client.query<{ value: string }>(`select format('%s', $1::${column.regtype}) as value`, [filter.value]);
       if (!supportsOp(filter.op, kind)) {
         throw new DatabaseError('P0001', `operator ${filter.op} on a ${column.regtype} column is not supported by the local Realtime server`);
       }
-      return compileFilter(filter, kind, rows[0]?.value ?? filter.value);
+      const canonical = rows[0]?.value ?? filter.value;
+      return { test: compileFilter(filter, kind, canonical), canonical };
     }
   }
 }
