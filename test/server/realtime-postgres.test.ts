@@ -204,6 +204,58 @@ describe('postgres_changes', () => {
     assert.deepEqual(received.map((m) => m.seq), [1, 2, 3, 4, 5, 6]);
   });
 
+  it('every single-row commit from concurrent writers arrives once, in seq order, from the first', async () => {
+    // SUBSCRIBED must mean subscribed: the first inserts right after it are delivered too. And a
+    // commit is streamed a moment before snapshots see it; checks made then must not drop rows.
+    const visitor = await signInVisitor(stack);
+    const conversation = await startConversation(visitor);
+    await visitor.client.realtime.setAuth();
+    const received: Message[] = [];
+    const channel = visitor.client.channel('race').on('postgres_changes',
+      { event: 'INSERT', schema: 'public', table: 'messages', filter: `conversation_id=eq.${conversation.id}` },
+      (payload) => received.push(payload.new as Message));
+    await subscribe(channel);
+    const writers = 2;
+    const perWriter = 750;
+    await Promise.all(Array.from({ length: writers }, async () => {
+      const client = await stack.db.connect();
+      try {
+        for (let i = 0; i < perWriter; i++) {
+          await client.query(`select private.append_message($1, gen_random_uuid(), 'system', null, 'tick', '{}')`, [conversation.id]);
+        }
+      } finally {
+        client.release();
+      }
+    }));
+    await stack.stack.realtime.flush();
+    await waitFor(() => received.length >= writers * perWriter, 'every message', 10_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; received ${received.length} of ${writers * perWriter}`);
+    });
+    assert.deepEqual(received.map((m) => m.seq), Array.from({ length: writers * perWriter }, (_, i) => i + 1));
+  });
+
+  it('realtime.send() in the database reaches private channel subscribers allowed to read it', async () => {
+    const [customer, stranger] = await Promise.all([signInVisitor(stack), signInVisitor(stack)]);
+    const conversation = await startConversation(customer);
+    const topic = `conversation:${conversation.id}`;
+    await customer.client.realtime.setAuth();
+    const received: { event: string; payload: Record<string, unknown>; meta?: { id?: string } }[] = [];
+    const channel = customer.client.channel(topic, { config: { private: true } })
+      .on('broadcast', { event: '*' }, (message) => received.push(message as unknown as (typeof received)[number]));
+    await subscribe(channel);
+    const publicTwin: unknown[] = [];
+    await subscribe(stranger.client.channel(topic).on('broadcast', { event: '*' }, (m) => publicTwin.push(m)));
+
+    await stack.db.query("select realtime.send(jsonb_build_object('note', 'from the database'), 'notice', $1, true)", [topic]);
+    await waitFor(() => received.length === 1, 'the database broadcast');
+    assert.equal(received[0]?.event, 'notice');
+    assert.equal(received[0]?.payload.note, 'from the database');
+    assert.match(String(received[0]?.meta?.id), /^[0-9a-f-]{36}$/);
+    assert.equal(received[0]?.payload.id, received[0]?.meta?.id);
+    await stack.stack.realtime.flush();
+    assert.deepEqual(publicTwin, [], 'a public channel of the same name hears nothing');
+  });
+
   it('isolation: over 1,000 inserts in 20 conversations a customer sees only their own; the agent sees all', async () => {
     const customers: Person[] = [];
     for (let i = 0; i < 20; i++) customers.push(await signInVisitor(stack));

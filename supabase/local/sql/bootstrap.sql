@@ -208,12 +208,16 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  -- One id for the row and, unless the caller set one, the payload: clients see it as meta.id.
+  generated_id uuid := gen_random_uuid();
 begin
   begin
     perform set_config('realtime.topic', topic, true);
-    insert into realtime.messages (payload, event, topic, private, extension)
+    insert into realtime.messages (id, payload, event, topic, private, extension)
     values (
-      case when payload ? 'id' then payload else payload || jsonb_build_object('id', gen_random_uuid()) end,
+      generated_id,
+      case when payload ? 'id' then payload else payload || jsonb_build_object('id', generated_id) end,
       event, topic, private, 'broadcast'
     );
   exception when others then

@@ -93,6 +93,10 @@ export class Channel implements HubMember, ChangeSubscriber {
 
     const bindings = config.postgresChanges.map((params) => toBinding(params));
     const channel = new Channel(host, frame.topic, name, frame.joinRef ?? frame.ref ?? '', config, claims, token, bindings);
+    // Supabase replies first and subscribes afterwards, so changes committed in between are lost
+    // to a client that resyncs on SUBSCRIBED. Subscribing before the reply closes that gap; the
+    // client sees the same frames in the same order.
+    const subscribeError = bindings.length > 0 ? await host.context.feed.subscribe(channel, bindings) : null;
     host.context.hub.join(channel);
     host.send({
       joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
@@ -103,7 +107,7 @@ export class Channel implements HubMember, ChangeSubscriber {
     });
     if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
     channel.scheduleTokenCheck();
-    await channel.subscribeChanges();
+    if (bindings.length > 0) channel.pushSubscribed(subscribeError);
     return channel;
   }
 
@@ -224,7 +228,10 @@ export class Channel implements HubMember, ChangeSubscriber {
   private async subscribeChanges(): Promise<void> {
     if (this.bindings.length === 0 || this.closed) return;
     const error = await this.host.context.feed.subscribe(this, this.bindings);
-    if (this.closed) return;
+    if (!this.closed) this.pushSubscribed(error);
+  }
+
+  private pushSubscribed(error: string | null): void {
     this.push('system', {
       extension: 'postgres_changes',
       status: error === null ? 'ok' : 'error',
