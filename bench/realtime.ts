@@ -24,7 +24,7 @@ const BEHIND_P99_MS = 100;
 
 interface Boot { url: string; keys: { anon: string; serviceRole: string }; databaseUrl: string }
 
-const child = fork(fileURLToPath(new URL('./stack-process.ts', import.meta.url)), [], {
+const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const boot = await new Promise<Boot>((resolve) => child.once('message', (m) => resolve(m as Boot)));
