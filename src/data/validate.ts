@@ -49,9 +49,7 @@ export function requireMetadata(value: unknown): Record<string, unknown> | null 
 
 /** PostgreSQL's char_length counts code points, so an emoji is one character, not two. */
 export function charLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
+  return Array.from(text).length;
 }
 
 // insert_message trims exactly these before its emptiness check; JavaScript's trim() removes more
