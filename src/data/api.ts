@@ -30,6 +30,7 @@ export interface ConversationCursor {
   readonly id: string;
 }
 
+/** Filters of the agent console's list; all optional, combined with AND. */
 export interface ListConversationsOptions {
   /** Words that must each prefix-match the subject, the customer's name or email, or a message. */
   readonly query?: string;
@@ -41,6 +42,7 @@ export interface ListConversationsOptions {
   readonly limit?: number;
 }
 
+/** One keyset page of the conversation list. */
 export interface ConversationPage {
   /** Newest activity first (`last_message_at desc, id desc`). */
   readonly items: ConversationSummary[];
@@ -48,6 +50,7 @@ export interface ConversationPage {
   readonly next: ConversationCursor | null;
 }
 
+/** What the pre-chat form may know; everything optional so a visitor can just start typing. */
 export interface StartConversationOptions {
   /** Client-generated, so a retried start returns the same conversation. */
   readonly id?: string;
@@ -57,6 +60,7 @@ export interface StartConversationOptions {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
+/** At most one cursor: none for the newest page, `beforeSeq` to scroll back, `afterSeq` to resync. */
 export interface PageMessagesOptions {
   /** Older history: messages with seq below this one. */
   readonly beforeSeq?: number;
@@ -66,6 +70,7 @@ export interface PageMessagesOptions {
   readonly limit?: number;
 }
 
+/** Messages in display order, and whether the thread can load further back. */
 export interface MessagePage {
   /** Ascending by seq. */
   readonly items: Message[];
@@ -73,6 +78,7 @@ export interface MessagePage {
   readonly hasMore: boolean;
 }
 
+/** A message as the outbox holds it: the id is fixed before the first attempt. */
 export interface SendMessageInput {
   /** Generated before the first attempt (`crypto.randomUUID()`) and reused for every retry. */
   readonly id: string;

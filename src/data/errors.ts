@@ -15,8 +15,10 @@ export const ERROR_KINDS = [
   'network',
   'server',
 ] as const;
+/** One of {@link ERROR_KINDS}. */
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
+/** Fields of a ParleyError; only `kind` and `message` are needed for errors raised locally. */
 export interface ParleyErrorInit {
   readonly kind: ErrorKind;
   readonly message: string;

@@ -33,6 +33,7 @@ export function requireSeq(value: unknown, min: 0 | 1, what = 'Message position'
   return value as number;
 }
 
+/** Statuses are a closed vocabulary (CONVERSATION_STATUSES); same reason as the RPCs. */
 export function requireStatus(value: unknown): ConversationStatus {
   if (!(CONVERSATION_STATUSES as readonly unknown[]).includes(value)) {
     throw invalid('Status must be open, pending, resolved or closed', 'status_invalid');

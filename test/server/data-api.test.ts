@@ -343,6 +343,7 @@ describe('data api', () => {
         await refused(() => api.pageMessages(conversationId, { beforeSeq: 5, afterSeq: 1 }), 'cursor_invalid');
         await refused(() => api.pageMessages(conversationId, { beforeSeq: 0 }), 'seq_invalid');
         await refused(() => api.fetchRange(conversationId, 5, 4), 'range_invalid');
+        await refused(() => api.fetchRange(conversationId, 0, 4), 'seq_invalid');
         await refused(() => api.markRead(conversationId, -1), 'seq_invalid');
         await refused(() => api.startConversation({ email: 'not an email' }), 'email_invalid');
         await refused(() => api.startConversation({ subject: 's'.repeat(201) }), 'subject_too_long');
