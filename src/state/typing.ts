@@ -21,9 +21,9 @@ export type TypingMap = Readonly<Record<string, readonly TypingEntry[]>>;
 export const NO_TYPING: TypingMap = Object.freeze({});
 
 function withConversation(map: TypingMap, conversationId: string, entries: readonly TypingEntry[]): TypingMap {
-  const next: Record<string, readonly TypingEntry[]> = { ...map };
-  if (entries.length === 0) delete next[conversationId];
-  else next[conversationId] = entries;
+  if (entries.length > 0) return { ...map, [conversationId]: entries };
+  const next: Record<string, readonly TypingEntry[]> = {};
+  for (const id in map) if (id !== conversationId) next[id] = map[id] as readonly TypingEntry[];
   return next;
 }
 
@@ -56,16 +56,17 @@ export function setTyping(
 
 /** Drops entries that expired at or before `now`; the same map when none did. */
 export function pruneTyping(map: TypingMap, now: number): TypingMap {
-  let next: Record<string, readonly TypingEntry[]> | null = null;
+  let expired = false;
   for (const id in map) {
-    const entries = map[id] as readonly TypingEntry[];
-    if (entries.every((e) => e.expires_at > now)) continue;
-    next ??= { ...map };
-    const alive = entries.filter((e) => e.expires_at > now);
-    if (alive.length === 0) delete next[id];
-    else next[id] = alive;
+    if ((map[id] as readonly TypingEntry[]).some((e) => e.expires_at <= now)) expired = true;
   }
-  return next ?? map;
+  if (!expired) return map;
+  const next: Record<string, readonly TypingEntry[]> = {};
+  for (const id in map) {
+    const alive = (map[id] as readonly TypingEntry[]).filter((e) => e.expires_at > now);
+    if (alive.length > 0) next[id] = alive;
+  }
+  return next;
 }
 
 /** The earliest expiry in the map, so one timer can prune exactly when needed; null when empty. */
