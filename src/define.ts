@@ -1,0 +1,12 @@
+/**
+ * Registers every Parley element. The one module with side effects: import it (or the bundle built
+ * from it) once; importing it again, or alongside another copy of Parley, keeps the first definitions.
+ */
+import { ParleyComposer } from './elements/composer/composer.ts';
+import { ParleyStatus } from './elements/status/status.ts';
+
+ParleyStatus.define('parley-status');
+ParleyComposer.define('parley-composer');
+
+export { ParleyComposer, ParleyStatus };
+export * from './elements/events.ts';

@@ -1,0 +1,313 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { ParleyElement } from '../parley-element.ts';
+import { ParleySendEvent, ParleyTypingEvent } from '../events.ts';
+import { composerStrings, formatString } from '../../i18n/strings.ts';
+import type { ComposerStrings } from '../../i18n/strings.ts';
+import { MAX_MESSAGE_LENGTH } from '../../data/types.ts';
+import { charLength } from '../../data/validate.ts';
+import type { CannedResponse } from '../../data/types.ts';
+import { composerStyles } from './composer.styles.ts';
+
+/** What the composer needs of a canned reply (a `canned_responses` row fits). */
+export type CannedReply = Pick<CannedResponse, 'shortcut' | 'title' | 'body'>;
+
+/** The counter appears from this many characters. */
+export const COUNTER_THRESHOLD = MAX_MESSAGE_LENGTH - 500;
+/** At most one `parley-typing` per this many milliseconds. */
+export const TYPING_INTERVAL_MS = 2000;
+/** Canned replies listed at once; typing after "/" narrows the list. */
+const MAX_CANNED_SHOWN = 50;
+
+/** Canned replies matching what follows "/", shortcut prefix matches first. */
+export function matchCannedReplies(replies: readonly CannedReply[], query: string): CannedReply[] {
+  const q = query.toLowerCase();
+  const prefix: CannedReply[] = [];
+  const other: CannedReply[] = [];
+  for (const reply of replies) {
+    const shortcut = reply.shortcut.toLowerCase();
+    if (shortcut.startsWith(q)) prefix.push(reply);
+    else if (shortcut.includes(q) || reply.title.toLowerCase().includes(q)) other.push(reply);
+  }
+  return [...prefix, ...other].slice(0, MAX_CANNED_SHOWN);
+}
+
+const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+</svg>`;
+
+/**
+ * @summary The message box: a labelled multiline field that grows to a few lines. Enter sends,
+ * Shift+Enter starts a new line; a counter appears near the length limit and sending is blocked
+ * above it; `disabled` shows the user why; agents get canned replies by typing "/".
+ *
+ * Canned replies follow the ARIA combobox pattern on the text field: typing "/" at the start opens a
+ * listbox filtered by what follows, Up/Down move the active option, Enter or Tab insert its body,
+ * Escape closes the list. The draft survives `disabled` (a reconnect never loses what was typed).
+ *
+ * @event {ParleySendEvent} parley-send - The user sends `detail.text` (trimmed). Cancelable: when
+ *   prevented, the composer keeps the draft.
+ * @event {ParleyTypingEvent} parley-typing - The user is typing; at most one every 2 seconds.
+ *
+ * @csspart base - The composer's box.
+ * @csspart input - The textarea.
+ * @csspart send-button - The send button.
+ * @csspart counter - Characters left, shown near the limit.
+ * @csspart error - Why sending is blocked (over the limit).
+ * @csspart notice - Why the composer is disabled.
+ * @csspart canned-list - The canned reply listbox.
+ * @csspart canned-option - One canned reply.
+ *
+ * @cssproperty [--parley-color-accent=#1f5fd1] - Send button and active option (`-dark` twin in dark mode).
+ * @cssproperty [--parley-color-on-accent=#ffffff] - Text on the accent.
+ * @cssproperty [--parley-color-surface=#ffffff] - Background.
+ * @cssproperty [--parley-color-border=#8a93a3] - Field and list borders.
+ * @cssproperty [--parley-color-danger=#b3261e] - Over-limit counter and message.
+ * @cssproperty [--parley-radius=0.5rem] - Corner radius.
+ * @cssproperty [--parley-space=0.5rem] - Spacing unit.
+ * @cssproperty [--parley-font-family=system-ui] - Font.
+ * @cssproperty [--parley-focus-ring-color=accent] - Focus outline colour.
+ *
+ * @cssstate disabled - Sending is unavailable (`disabled`).
+ * @cssstate near-limit - The counter is showing.
+ * @cssstate over-limit - The draft is too long to send.
+ * @cssstate canned-open - The canned reply list is open.
+ */
+export class ParleyComposer extends ParleyElement<ComposerStrings> {
+  static override css = composerStyles;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  /** The draft. Setting it does not emit events. */
+  @property() accessor value = '';
+
+  /** Blocks typing and sending; `disabledReason` says why. The draft is kept. */
+  @property({ type: Boolean, reflect: true }) accessor disabled = false;
+
+  /** Shown while `disabled`, e.g. "Reconnecting…" or "This conversation is closed". */
+  @property({ attribute: 'disabled-reason' }) accessor disabledReason = '';
+
+  /** Canned replies offered after "/" (agents); empty for customers, which turns the feature off. */
+  @property({ attribute: false }) accessor cannedResponses: readonly CannedReply[] = [];
+
+  /** Time source for the typing throttle, in milliseconds; tests inject a fake clock. */
+  @property({ attribute: false }) accessor clock: () => number = Date.now;
+
+  @state() private accessor activeIndex = 0;
+  /** The draft at which the user closed the list with Escape (or left the field); it reopens on the next edit. */
+  @state() private accessor dismissedAt: string | undefined;
+
+
+  protected readonly defaultStrings: ComposerStrings = composerStrings;
+
+  private lastTypingAt = Number.NEGATIVE_INFINITY;
+
+  private get textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
+
+  /**
+   * Sends the draft as the user would: emits `parley-send` and clears the draft unless a listener
+   * prevented it. Returns whether a message went out.
+   */
+  send(): boolean {
+    if (this.disabled) return false;
+    const text = this.value.trim();
+    if (text === '' || charLength(text) > MAX_MESSAGE_LENGTH) return false;
+    if (!this.emit(new ParleySendEvent({ text }))) return false;
+    this.value = '';
+    this.dismissedAt = undefined;
+    this.lastTypingAt = Number.NEGATIVE_INFINITY;
+    return true;
+  }
+
+  private get cannedMatches(): CannedReply[] {
+    if (this.cannedResponses.length === 0 || this.disabled) return [];
+    const match = /^\/(\S*)$/.exec(this.value);
+    if (!match || this.value === this.dismissedAt) return [];
+    return matchCannedReplies(this.cannedResponses, match[1] ?? '');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('value')) this.activeIndex = 0;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    const length = charLength(this.value.trim());
+    this.setCustomState('disabled', this.disabled);
+    this.setCustomState('near-limit', length >= COUNTER_THRESHOLD);
+    this.setCustomState('over-limit', length > MAX_MESSAGE_LENGTH);
+    this.setCustomState('canned-open', this.cannedMatches.length > 0);
+    if (changed.has('activeIndex') || changed.has('value')) {
+      this.renderRoot.querySelector('[role="option"][aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.text;
+    const lang = this.language;
+    const length = charLength(this.value.trim());
+    const over = length > MAX_MESSAGE_LENGTH;
+    const showCounter = length >= COUNTER_THRESHOLD;
+    const canSend = !this.disabled && length > 0 && !over;
+    const matches = this.cannedMatches;
+    const open = matches.length > 0;
+    const active = Math.min(this.activeIndex, Math.max(matches.length - 1, 0));
+    const reason = this.disabledReason.trim() || t.disabled;
+    const counter = over
+      ? formatString(t.over, { count: length - MAX_MESSAGE_LENGTH }, lang)
+      : formatString(t.remaining, { count: MAX_MESSAGE_LENGTH - length }, lang);
+
+    return html`
+      <div class="base" part="base">
+        <ul
+          id="canned"
+          class="canned"
+          part="canned-list"
+          role="listbox"
+          aria-label=${t.cannedLabel}
+          ?hidden=${!open}
+        >
+          ${matches.map(
+            (reply, i) => html`<li
+              id=${`canned-${i}`}
+              class="option"
+              part="canned-option"
+              role="option"
+              aria-selected=${i === active ? 'true' : 'false'}
+              @mousedown=${preventFocusLoss}
+              @click=${() => this.insertCanned(reply)}
+            >
+              <span class="shortcut">/${reply.shortcut}</span>
+              <span class="title">${reply.title}</span>
+              <span class="preview">${reply.body}</span>
+            </li>`,
+          )}
+        </ul>
+        <div class="row">
+          <label class="visually-hidden" for="input">${t.label}</label>
+          <textarea
+            id="input"
+            class="input"
+            part="input"
+            rows="1"
+            .value=${live(this.value)}
+            placeholder=${t.placeholder}
+            ?disabled=${this.disabled}
+            aria-invalid=${over ? 'true' : 'false'}
+            aria-describedby="notice error counter hint"
+            aria-autocomplete=${this.cannedResponses.length > 0 ? 'list' : nothing}
+            aria-controls=${open ? 'canned' : nothing}
+            aria-activedescendant=${open ? `canned-${active}` : nothing}
+            @input=${this.onInput}
+            @keydown=${this.onKeyDown}
+            @blur=${this.onBlur}
+          ></textarea>
+          <button
+            class="send"
+            part="send-button"
+            type="button"
+            aria-label=${t.send}
+            ?disabled=${!canSend}
+            @click=${this.onSendClick}
+          >
+            ${sendIcon}
+          </button>
+        </div>
+        <div class="meta">
+          <div id="notice" class="notice" part="notice" role="status">${this.disabled ? reason : nothing}</div>
+          <div id="error" class="error" part="error" role="alert">${over ? formatString(t.tooLong, { max: MAX_MESSAGE_LENGTH }, lang) : nothing}</div>
+          <div id="counter" class="counter" part="counter" ?data-over=${over}>${showCounter ? counter : nothing}</div>
+        </div>
+        <div id="hint" class="visually-hidden">${t.hint}</div>
+        <div class="visually-hidden" role="status">${open ? formatString(t.cannedCount, { count: matches.length }, lang) : nothing}</div>
+      </div>
+    `;
+  }
+
+  private onInput(event: InputEvent): void {
+    this.value = (event.target as HTMLTextAreaElement).value;
+    if (this.value.trim() === '') return;
+    const now = this.clock();
+    if (now - this.lastTypingAt < TYPING_INTERVAL_MS) return;
+    this.lastTypingAt = now;
+    this.emit(new ParleyTypingEvent());
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    // An IME composing text (Japanese, Chinese, Korean…) uses Enter to commit the candidate.
+    if (event.isComposing || event.keyCode === 229) return;
+
+    const matches = this.cannedMatches;
+    if (matches.length > 0) {
+      const count = matches.length;
+      const active = Math.min(this.activeIndex, count - 1);
+      switch (event.key) {
+        case 'ArrowDown':
+          event.preventDefault();
+          this.activeIndex = (active + 1) % count;
+          return;
+        case 'ArrowUp':
+          event.preventDefault();
+          this.activeIndex = (active - 1 + count) % count;
+          return;
+        case 'Escape':
+          // Handled here, so a panel around the composer does not close as well.
+          event.preventDefault();
+          event.stopPropagation();
+          this.dismissedAt = this.value;
+          return;
+        case 'Enter':
+        case 'Tab': {
+          if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) break;
+          const reply = matches[active];
+          if (reply) {
+            event.preventDefault();
+            this.insertCanned(reply);
+            return;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
+      event.preventDefault();
+      this.send();
+    }
+  }
+
+  private onBlur(): void {
+    if (this.cannedMatches.length > 0) this.dismissedAt = this.value;
+  }
+
+  private onSendClick(): void {
+    this.send();
+    // The button disables itself once the draft is gone; keep focus in the field rather than losing it.
+    this.textarea?.focus();
+  }
+
+  private insertCanned(reply: CannedReply): void {
+    this.value = reply.body;
+    this.dismissedAt = undefined;
+    const textarea = this.textarea;
+    if (!textarea) return;
+    void this.updateComplete.then(() => {
+      textarea.focus();
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    });
+  }
+}
+
+function preventFocusLoss(event: MouseEvent): void {
+  event.preventDefault();
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-composer': ParleyComposer;
+  }
+}

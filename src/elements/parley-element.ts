@@ -1,0 +1,102 @@
+import { LitElement, css } from 'lit';
+import type { CSSResultGroup } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ParleyEvent } from './events.ts';
+import { mergeStrings } from '../i18n/strings.ts';
+import type { StringTable } from '../i18n/strings.ts';
+import { tokenStyles } from '../theme/tokens.styles.ts';
+
+export const THEMES = ['light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/**
+ * Host rules every element shares. `:host` sets only `display` (in the `parley` layer, so any page
+ * rule wins); `[hidden]` must win over a page's `display` rule, which is what `!important` inside a
+ * shadow root does.
+ */
+const hostStyles = css`
+  @layer parley {
+    :host {
+      display: block;
+    }
+  }
+
+  :host([hidden]) {
+    display: none !important;
+  }
+`;
+
+/**
+ * The base of every Parley element: shared host styles and design tokens, registration through
+ * `define()`, typed `emit()`, overridable strings, theme, direction and language awareness, and
+ * custom states (`:state(...)`) through `ElementInternals`.
+ *
+ * Subclasses put their own CSS in `static css` (the base prepends the host styles and tokens) and
+ * their default strings in `defaultStrings`; they render a root element with `class="base"
+ * part="base"`, which carries the tokens.
+ */
+export abstract class ParleyElement<S extends StringTable = StringTable> extends LitElement {
+  /** The element's own styles; `styles` prepends host styles and tokens. */
+  static css?: CSSResultGroup;
+
+  static override get styles(): CSSResultGroup {
+    const own = this.css === undefined ? [] : [this.css];
+    return [hostStyles, tokenStyles, ...own];
+  }
+
+  /**
+   * Registers the class under `tag` unless that tag is already defined (an embed loaded twice, or
+   * two bundles on one page), in which case the first definition stays and nothing throws.
+   */
+  static define(tag: string, registry: CustomElementRegistry = customElements): void {
+    if (registry.get(tag)) return;
+    registry.define(tag, this as unknown as CustomElementConstructor);
+  }
+
+  /** `light` or `dark` forces a colour scheme; without it the element follows `prefers-color-scheme`. */
+  @property({ reflect: true }) accessor theme: Theme | undefined;
+
+  /** Overrides for any subset of the element's visible strings (i18n); merged with its English defaults. */
+  @property({ attribute: false }) accessor strings: Partial<S> | undefined;
+
+  /** The element's English strings; `strings` overrides them key by key. */
+  protected abstract readonly defaultStrings: S;
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+
+  /** The strings to render: defaults merged with `strings`. */
+  protected get text(): S {
+    return mergeStrings(this.defaultStrings, this.strings);
+  }
+
+  /** The writing direction the element is laid out in, inherited from the page (`dir` on any ancestor). */
+  protected get direction(): 'ltr' | 'rtl' {
+    try {
+      return this.matches(':dir(rtl)') ? 'rtl' : 'ltr';
+    } catch {
+      // Browsers without :dir() (before 2023).
+      return getComputedStyle(this).direction === 'rtl' ? 'rtl' : 'ltr';
+    }
+  }
+
+  /** The language for formatting (numbers, dates): the nearest `lang`, then the document's, then the browser's. */
+  protected get language(): string {
+    const host = this.closest<HTMLElement>('[lang]');
+    return host?.lang || document.documentElement.lang || navigator.language;
+  }
+
+  /**
+   * Dispatches one of Parley's typed events from the host. Returns false when a listener cancelled
+   * it (for cancelable request events); the caller then leaves its state as it was.
+   */
+  protected emit(event: ParleyEvent): boolean {
+    return this.dispatchEvent(event);
+  }
+
+  /** Adds or removes a custom state, styleable as `:host(:state(name))` and `parley-x:state(name)`. */
+  protected setCustomState(name: string, on: boolean): void {
+    const states = this.internals.states;
+    if (on) states.add(name);
+    else states.delete(name);
+  }
+}

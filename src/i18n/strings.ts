@@ -1,0 +1,73 @@
+/**
+ * Visible text. Every element has a table of default English strings (below, one per element) and a
+ * `strings` property that overrides any subset of it, so a host page localises with
+ * `el.strings = { send: 'Envoyer' }`. Templates use `{name}` placeholders; numbers are formatted for
+ * the element's language.
+ */
+
+export type StringTable = Readonly<Record<string, string>>;
+
+/** Defaults merged with overrides; `undefined` in an override means "keep the default". */
+export function mergeStrings<S extends StringTable>(defaults: S, overrides: Partial<S> | undefined): S {
+  if (!overrides) return defaults;
+  const merged: Record<string, string> = { ...defaults };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (typeof value === 'string' && key in defaults) merged[key] = value;
+  }
+  return merged as S;
+}
+
+/** Fills `{name}` placeholders; numbers go through `Intl.NumberFormat` for `lang`. Unknown names stay as written. */
+export function formatString(template: string, values: Readonly<Record<string, string | number>>, lang?: string): string {
+  let numberFormat: Intl.NumberFormat | undefined;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (typeof value === 'number') {
+      numberFormat ??= safeNumberFormat(lang);
+      return numberFormat.format(value);
+    }
+    return value;
+  });
+}
+
+function safeNumberFormat(lang: string | undefined): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(lang || undefined);
+  } catch {
+    // An invalid lang attribute on the host page must not break rendering.
+    return new Intl.NumberFormat();
+  }
+}
+
+/** `<parley-status>`: one label per connection status, and the retry action. */
+export const statusStrings = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  error: 'Connection failed',
+  retry: 'Retry',
+  retryLabel: 'Retry connecting',
+} as const satisfies StringTable;
+export type StatusStrings = { readonly [K in keyof typeof statusStrings]: string };
+
+/** `<parley-composer>`. */
+export const composerStrings = {
+  label: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  /** Shown from the counter threshold up to the limit. */
+  remaining: 'Characters left: {count}',
+  /** Shown above the limit, in place of `remaining`. */
+  over: 'Characters over the limit: {count}',
+  /** Why sending is blocked above the limit. */
+  tooLong: 'Messages can be at most {max} characters. Shorten this one to send it.',
+  /** Shown when `disabled` is set without a `disabledReason`. */
+  disabled: 'Sending is unavailable right now.',
+  cannedLabel: 'Canned replies',
+  /** Announced when the canned reply list opens or its matches change. */
+  cannedCount: 'Canned replies: {count}. Up and down arrows to choose, Enter to insert.',
+  hint: 'Enter to send, Shift+Enter for a new line',
+} as const satisfies StringTable;
+export type ComposerStrings = { readonly [K in keyof typeof composerStrings]: string };
