@@ -46,7 +46,9 @@ function countReporter() {
         // Errors outside any test (load failures, failing root hooks) without a failed test to show for them.
         if (totals.failed === 0 && (session.errors.length > 0 || session.passed === false)) failed += 1;
       }
-      process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+      // The default reporter flushes its buffered report after every reporter's stop(); writing at
+      // exit keeps this line last (stdout to a pipe or file is synchronous on Linux).
+      process.once('exit', () => process.stdout.write(`\n${passed} passed, ${failed} failed\n`));
     },
   };
 }

@@ -1,0 +1,444 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.ts';
+import { ParleyComposer, TYPING_INTERVAL_MS } from '../../src/elements/composer/composer.ts';
+import type { CannedReply } from '../../src/elements/composer/composer.ts';
+import { ParleySendEvent, ParleyTypingEvent } from '../../src/elements/events.ts';
+import { composerStrings } from '../../src/i18n/strings.ts';
+import { MAX_MESSAGE_LENGTH } from '../../src/data/types.ts';
+import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
+import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const CANNED: CannedReply[] = [
+  { shortcut: 'hello', title: 'Greeting', body: 'Hello! How can I help you today?' },
+  { shortcut: 'refund', title: 'Refund policy', body: 'Refunds are processed within 5 business days.' },
+  { shortcut: 'bye', title: 'Closing', body: 'Thanks for reaching out. Have a great day!' },
+];
+
+function textarea(el: ParleyComposer): HTMLTextAreaElement {
+  const input = el.shadowRoot?.querySelector('textarea');
+  if (!input) throw new Error('no textarea');
+  return input;
+}
+
+function part(el: ParleyComposer, name: string): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+}
+
+function sendButton(el: ParleyComposer): HTMLButtonElement {
+  return part(el, 'send-button') as HTMLButtonElement;
+}
+
+function listbox(el: ParleyComposer): HTMLElement {
+  return part(el, 'canned-list') as HTMLElement;
+}
+
+function options(el: ParleyComposer): HTMLElement[] {
+  return [...listbox(el).querySelectorAll<HTMLElement>('[role="option"]')];
+}
+
+function isOpen(el: ParleyComposer): boolean {
+  return !listbox(el).hidden && options(el).length > 0;
+}
+
+/** Records every parley-send (and optionally prevents it). */
+function recordSends(el: ParleyComposer, { prevent = false } = {}): string[] {
+  const texts: string[] = [];
+  el.addEventListener('parley-send', (event) => {
+    texts.push(event.detail.text);
+    if (prevent) event.preventDefault();
+  });
+  return texts;
+}
+
+async function typeInto(el: ParleyComposer, text: string): Promise<void> {
+  textarea(el).focus();
+  await sendKeys({ type: text });
+  await el.updateComplete;
+}
+
+async function press(el: ParleyComposer, key: string): Promise<void> {
+  await sendKeys({ press: key });
+  await el.updateComplete;
+}
+
+describe('<parley-composer>', () => {
+  describe('renders', () => {
+    it('a labelled, empty one-line field and a disabled send button', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const input = textarea(el);
+      expect(input.labels?.[0]?.textContent?.trim()).to.equal(composerStrings.label);
+      expect(input.placeholder).to.equal(composerStrings.placeholder);
+      expect(input.value).to.equal('');
+      expect(sendButton(el).getAttribute('aria-label')).to.equal(composerStrings.send);
+      expect(sendButton(el).disabled).to.equal(true);
+      expect(part(el, 'counter')?.textContent).to.equal('');
+      expect(listbox(el).hidden).to.equal(true);
+    });
+
+    it('grows with its content up to a few lines, then scrolls', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer style="width: 320px"></parley-composer>`);
+      const input = textarea(el);
+      const oneLine = input.getBoundingClientRect().height;
+      el.value = 'a\nb\nc';
+      await el.updateComplete;
+      const threeLines = input.getBoundingClientRect().height;
+      expect(threeLines).to.be.greaterThan(oneLine * 1.8);
+      el.value = Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n');
+      await el.updateComplete;
+      const capped = input.getBoundingClientRect().height;
+      expect(capped).to.be.lessThan(oneLine * 4);
+      expect(input.scrollHeight).to.be.greaterThan(input.clientHeight);
+    });
+  });
+
+  describe('is accessible', () => {
+    it('empty, light and dark', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('disabled with a reason', async () => {
+      const el = await fixture<ParleyComposer>(
+        html`<parley-composer disabled disabled-reason="Reconnecting…" value="draft"></parley-composer>`,
+      );
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('over the limit', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      el.value = 'x'.repeat(MAX_MESSAGE_LENGTH + 10);
+      await el.updateComplete;
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('with the canned reply list open', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      await typeInto(el, '/');
+      expect(isOpen(el)).to.equal(true);
+      await expectAccessibleInBothThemes(el);
+    });
+  });
+
+  describe('properties', () => {
+    it('renders value set programmatically, without events', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      let events = 0;
+      el.addEventListener('parley-typing', () => (events += 1));
+      el.addEventListener('parley-send', () => (events += 1));
+      el.value = 'Draft';
+      await el.updateComplete;
+      expect(textarea(el).value).to.equal('Draft');
+      expect(sendButton(el).disabled).to.equal(false);
+      expect(events).to.equal(0);
+    });
+
+    it('reflects disabled and reads disabled-reason', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      el.disabled = true;
+      await el.updateComplete;
+      expect(el.hasAttribute('disabled')).to.equal(true);
+      expect(el.matches(':state(disabled)')).to.equal(true);
+      el.setAttribute('disabled-reason', 'This conversation is closed');
+      await el.updateComplete;
+      expect(el.disabledReason).to.equal('This conversation is closed');
+    });
+
+    it('takes any visible string from strings', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      el.strings = { label: 'Nachricht', placeholder: 'Nachricht schreiben…', send: 'Senden' };
+      await el.updateComplete;
+      expect(textarea(el).labels?.[0]?.textContent?.trim()).to.equal('Nachricht');
+      expect(textarea(el).placeholder).to.equal('Nachricht schreiben…');
+      expect(sendButton(el).getAttribute('aria-label')).to.equal('Senden');
+    });
+
+    it('shows the counter from 3,500 characters, counting code points like the database', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer lang="en"></parley-composer>`);
+      el.value = 'x'.repeat(3499);
+      await el.updateComplete;
+      expect(part(el, 'counter')?.textContent).to.equal('');
+      expect(el.matches(':state(near-limit)')).to.equal(false);
+      // 3,500 emoji are 7,000 UTF-16 units but 3,500 characters.
+      el.value = '😀'.repeat(3500);
+      await el.updateComplete;
+      expect(part(el, 'counter')?.textContent).to.equal('Characters left: 500');
+      expect(el.matches(':state(near-limit)')).to.equal(true);
+      expect(sendButton(el).disabled).to.equal(false);
+    });
+  });
+
+  describe('events', () => {
+    it('Enter sends the trimmed text as a cancelable, composed parley-send and clears the field', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      await typeInto(el, '  Hello there  ');
+      const heard = oneEvent(document, 'parley-send');
+      await press(el, 'Enter');
+      const event = await heard;
+      expect(event).to.be.instanceOf(ParleySendEvent);
+      expect(event.detail.text).to.equal('Hello there');
+      expect(event.cancelable).to.equal(true);
+      expect(event.composed).to.equal(true);
+      expect(el.value).to.equal('');
+      expect(textarea(el).value).to.equal('');
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+    });
+
+    it('keeps the text when parley-send is prevented', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const sent = recordSends(el, { prevent: true });
+      await typeInto(el, 'Keep me');
+      await press(el, 'Enter');
+      expect(sent).to.deep.equal(['Keep me']);
+      expect(el.value).to.equal('Keep me');
+      expect(textarea(el).value).to.equal('Keep me');
+    });
+
+    it('sends nothing for a blank draft', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const sent = recordSends(el);
+      await typeInto(el, '   ');
+      await press(el, 'Enter');
+      expect(sent).to.deep.equal([]);
+    });
+
+    it('the send button sends and returns focus to the field', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const sent = recordSends(el);
+      await typeInto(el, 'By click');
+      sendButton(el).click();
+      await el.updateComplete;
+      expect(sent).to.deep.equal(['By click']);
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+    });
+
+    it('emits parley-typing at most every 2 seconds while typing', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      let now = 1_000_000;
+      el.clock = () => now;
+      const typing: ParleyTypingEvent[] = [];
+      el.addEventListener('parley-typing', (event) => typing.push(event));
+      await typeInto(el, 'abc');
+      expect(typing.length).to.equal(1);
+      expect(typing[0]).to.be.instanceOf(ParleyTypingEvent);
+      now += TYPING_INTERVAL_MS - 1;
+      await typeInto(el, 'd');
+      expect(typing.length).to.equal(1);
+      now += 1;
+      await typeInto(el, 'e');
+      expect(typing.length).to.equal(2);
+      // After a send the next keystroke is news again.
+      await press(el, 'Enter');
+      await typeInto(el, 'f');
+      expect(typing.length).to.equal(3);
+    });
+  });
+
+  describe('interaction', () => {
+    it('Shift+Enter adds a line instead of sending', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const sent = recordSends(el);
+      await typeInto(el, 'one');
+      await press(el, 'Shift+Enter');
+      await typeInto(el, 'two');
+      expect(el.value).to.equal('one\ntwo');
+      expect(sent).to.deep.equal([]);
+      await press(el, 'Enter');
+      expect(sent).to.deep.equal(['one\ntwo']);
+    });
+
+    it('does not send while an IME is composing', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer value="にほん"></parley-composer>`);
+      const sent = recordSends(el);
+      const enter = new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true });
+      textarea(el).dispatchEvent(enter);
+      expect(enter.defaultPrevented).to.equal(false);
+      expect(sent).to.deep.equal([]);
+      textarea(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      expect(sent).to.deep.equal(['にほん']);
+    });
+
+    it('blocks sending over 4,000 characters and says why', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer lang="en"></parley-composer>`);
+      const sent = recordSends(el);
+      el.value = 'x'.repeat(MAX_MESSAGE_LENGTH);
+      await el.updateComplete;
+      expect(sendButton(el).disabled).to.equal(false);
+      expect(part(el, 'error')?.textContent).to.equal('');
+      await typeInto(el, 'y');
+      expect(el.value.length).to.equal(MAX_MESSAGE_LENGTH + 1);
+      expect(part(el, 'counter')?.textContent).to.equal('Characters over the limit: 1');
+      expect(part(el, 'error')?.textContent).to.equal(
+        'Messages can be at most 4,000 characters. Shorten this one to send it.',
+      );
+      expect(part(el, 'error')?.getAttribute('role')).to.equal('alert');
+      expect(textarea(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(el.matches(':state(over-limit)')).to.equal(true);
+      expect(sendButton(el).disabled).to.equal(true);
+      await press(el, 'Enter');
+      expect(el.send()).to.equal(false);
+      expect(sent).to.deep.equal([]);
+      expect(el.value.length).to.equal(MAX_MESSAGE_LENGTH + 1);
+    });
+
+    it('when disabled, shows the reason, keeps the draft and sends nothing', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer value="My draft"></parley-composer>`);
+      const sent = recordSends(el);
+      el.disabled = true;
+      el.disabledReason = 'Reconnecting…';
+      await el.updateComplete;
+      const notice = part(el, 'notice');
+      expect(notice?.textContent).to.equal('Reconnecting…');
+      expect(notice?.getAttribute('role')).to.equal('status');
+      expect(textarea(el).disabled).to.equal(true);
+      expect(textarea(el).getAttribute('aria-describedby')?.split(' ')).to.include('notice');
+      expect(sendButton(el).disabled).to.equal(true);
+      expect(el.send()).to.equal(false);
+      expect(sent).to.deep.equal([]);
+      expect(textarea(el).value).to.equal('My draft');
+
+      el.disabledReason = '';
+      await el.updateComplete;
+      expect(notice?.textContent).to.equal(composerStrings.disabled);
+
+      el.disabled = false;
+      await el.updateComplete;
+      expect(notice?.textContent).to.equal('');
+      expect(el.send()).to.equal(true);
+      expect(sent).to.deep.equal(['My draft']);
+    });
+
+    it('"/" at the start opens the canned replies, filtered by what follows', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      await typeInto(el, '/');
+      expect(isOpen(el)).to.equal(true);
+      expect(options(el).length).to.equal(3);
+      const input = textarea(el);
+      expect(input.getAttribute('aria-controls')).to.equal(listbox(el).id);
+      expect(input.getAttribute('aria-autocomplete')).to.equal('list');
+      expect(input.getAttribute('aria-activedescendant')).to.equal(options(el)[0]?.id);
+      expect(el.matches(':state(canned-open)')).to.equal(true);
+
+      // Shortcut prefix matches first, then shortcut or title substrings ("Greeting" has "re").
+      await typeInto(el, 're');
+      expect(options(el).map((o) => o.querySelector('.shortcut')?.textContent)).to.deep.equal(['/refund', '/hello']);
+      await typeInto(el, 'f');
+      expect(options(el).map((o) => o.querySelector('.shortcut')?.textContent)).to.deep.equal(['/refund']);
+
+      await typeInto(el, 'zzz');
+      expect(isOpen(el)).to.equal(false);
+      expect(input.hasAttribute('aria-activedescendant')).to.equal(false);
+    });
+
+    it('does not open for "/" later in the text, or without canned replies', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      await typeInto(el, 'and/or');
+      expect(isOpen(el)).to.equal(false);
+      const customer = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      await typeInto(customer, '/');
+      expect(isOpen(customer)).to.equal(false);
+      expect(textarea(customer).hasAttribute('aria-autocomplete')).to.equal(false);
+    });
+
+    it('arrow keys move the active option and Enter inserts its body without sending', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      const sent = recordSends(el);
+      await typeInto(el, '/');
+      await press(el, 'ArrowDown');
+      expect(options(el)[1]?.getAttribute('aria-selected')).to.equal('true');
+      expect(textarea(el).getAttribute('aria-activedescendant')).to.equal(options(el)[1]?.id);
+      await press(el, 'ArrowUp');
+      await press(el, 'ArrowUp');
+      expect(options(el)[2]?.getAttribute('aria-selected')).to.equal('true', 'ArrowUp wraps to the last option');
+      await press(el, 'ArrowDown');
+      await press(el, 'ArrowDown');
+      await press(el, 'Enter');
+      expect(el.value).to.equal(CANNED[1]?.body);
+      expect(isOpen(el)).to.equal(false);
+      expect(sent).to.deep.equal([]);
+      await press(el, 'Enter');
+      expect(sent).to.deep.equal([CANNED[1]?.body]);
+    });
+
+    it('Tab inserts the active reply and a click inserts the clicked one', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      await typeInto(el, '/');
+      await press(el, 'Tab');
+      expect(el.value).to.equal(CANNED[0]?.body);
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+
+      el.value = '';
+      await el.updateComplete;
+      await typeInto(el, '/');
+      options(el)[2]?.click();
+      await el.updateComplete;
+      expect(el.value).to.equal(CANNED[2]?.body);
+    });
+
+    it('Escape closes the list without leaving the composer, and typing reopens it', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      let escapesOutside = 0;
+      const countEscapes = (e: KeyboardEvent): void => {
+        if (e.key === 'Escape') escapesOutside += 1;
+      };
+      document.addEventListener('keydown', countEscapes);
+      await typeInto(el, '/');
+      await press(el, 'Escape');
+      document.removeEventListener('keydown', countEscapes);
+      expect(isOpen(el)).to.equal(false);
+      expect(escapesOutside).to.equal(0);
+      expect(el.value).to.equal('/');
+      await typeInto(el, 'b');
+      expect(isOpen(el)).to.equal(true);
+      expect(options(el).length).to.equal(1);
+    });
+
+    it('keeps hostile canned text as text', async () => {
+      const hostile: CannedReply[] = [{ shortcut: 'x', title: HOSTILE, body: HOSTILE }];
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${hostile}></parley-composer>`);
+      await typeInto(el, '/');
+      expect(isOpen(el)).to.equal(true);
+      expect(listbox(el).querySelector('img')).to.equal(null);
+      expect(options(el)[0]?.querySelector('.title')?.textContent).to.equal(HOSTILE);
+      await press(el, 'Enter');
+      expect(el.value).to.equal(HOSTILE);
+      expect(el.shadowRoot?.querySelector('img')).to.equal(null);
+    });
+
+    it('mirrors under dir="rtl" on an ancestor', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" style="width: 360px"><parley-composer></parley-composer></div>`,
+      );
+      const el = wrapper.querySelector('parley-composer') as ParleyComposer;
+      await el.updateComplete;
+      const input = textarea(el).getBoundingClientRect();
+      const button = sendButton(el).getBoundingClientRect();
+      expect(button.right).to.be.at.most(input.left + 1);
+      const icon = sendButton(el).querySelector('svg') as SVGElement;
+      expect(getComputedStyle(icon).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+
+      wrapper.dir = 'ltr';
+      await waitUntil(() => getComputedStyle(icon).transform === 'none', 'the icon turns back in LTR');
+      const ltrButton = sendButton(el).getBoundingClientRect();
+      expect(ltrButton.left).to.be.at.least(textarea(el).getBoundingClientRect().right - 1);
+    });
+  });
+
+  it('writes no Lit dev-mode warnings', async () => {
+    const output = await collectConsoleOutput(async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+      await typeInto(el, '/r');
+      await press(el, 'ArrowDown');
+      await press(el, 'Enter');
+      el.value = 'x'.repeat(MAX_MESSAGE_LENGTH + 1);
+      el.disabled = true;
+      el.strings = { send: 'Envoyer' };
+      el.theme = 'dark';
+      await el.updateComplete;
+      el.remove();
+    });
+    expect(output).to.deep.equal([]);
+  });
+});
