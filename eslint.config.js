@@ -27,6 +27,18 @@ export default tseslint.config(
     },
   },
   {
+    // @open-wc/semantic-dom-diff overloads chai's equal/eql with a Promise-returning signature (for
+    // `.dom.to.equal`), which would make every plain `expect(x).to.equal(y)` a "floating promise".
+    files: ['test/elements/**/*.ts', 'test/browser/**/*.ts', 'test/browser-helpers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', {
+        allowForKnownSafeCalls: [
+          { from: 'package', package: '@open-wc/semantic-dom-diff', name: 'Equal' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
-import { ParleyComposer, TYPING_INTERVAL_MS } from '../../src/elements/composer/composer.ts';
-import type { CannedReply } from '../../src/elements/composer/composer.ts';
+import { TYPING_INTERVAL_MS } from '../../src/elements/composer/composer.ts';
+import type { CannedReply, ParleyComposer } from '../../src/elements/composer/composer.ts';
 import { ParleySendEvent, ParleyTypingEvent } from '../../src/elements/events.ts';
 import { composerStrings } from '../../src/i18n/strings.ts';
 import { MAX_MESSAGE_LENGTH } from '../../src/data/types.ts';
