@@ -21,7 +21,7 @@ export const colorTokens = {
   'on-accent': ['#ffffff', '#0b1b33'],
   danger: ['#b3261e', '#f2b8b5'],
   success: ['#1e7b34', '#7dd491'],
-  warning: ['#8a5a00', '#f0c46c'],
+  warning: ['#a16207', '#f0c46c'],
   neutral: ['#6b7280', '#9aa1ad'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -21,7 +21,9 @@ export const composerStyles = css`
 
     .input {
       --_pad: calc(var(--_space) * 1);
-      flex: 1 1 auto;
+      flex: 1 1 0;
+      /* A set width keeps field-sizing from widening the field to its longest line. */
+      inline-size: 100%;
       min-inline-size: 0;
       box-sizing: border-box;
       /* One line by default, growing with the text up to five lines, then scrolling. */

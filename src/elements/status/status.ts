@@ -28,7 +28,7 @@ export function isConnectionStatus(value: unknown): value is ConnectionStatus {
  *
  * @cssproperty [--parley-status-color] - Overrides the dot colour for every status (style per status with `parley-status[status=…]`).
  * @cssproperty [--parley-color-success=#1e7b34] - Dot when connected (`--parley-color-success-dark` in dark mode).
- * @cssproperty [--parley-color-warning=#8a5a00] - Dot while connecting or reconnecting.
+ * @cssproperty [--parley-color-warning=#a16207] - Dot while connecting or reconnecting.
  * @cssproperty [--parley-color-danger=#b3261e] - Dot on error.
  * @cssproperty [--parley-color-neutral=#6b7280] - Ring when offline.
  * @cssproperty [--parley-color-surface-raised=#f1f3f6] - Pill background.
