@@ -76,6 +76,20 @@ describe('thread reducers: merging', () => {
     },
     { name: 'page in descending order', steps: [msgs(1, 4).reverse()], seqs: [1, 2, 3, 4], lastSeq: 4, gaps: [] },
     { name: 'page with internal duplicates', steps: [[msg(1), msg(2), msg(2), msg(1)]], seqs: [1, 2], lastSeq: 2, gaps: [] },
+    {
+      name: 'page with two ids at one seq keeps the first',
+      steps: [[msg(1), msg(2), msg(2, { id: 'other' })]],
+      seqs: [1, 2],
+      lastSeq: 2,
+      gaps: [],
+    },
+    {
+      name: 'page repeating a held id at another seq drops it',
+      steps: [msgs(1, 2), [msg(3, { id: 'm-2' }), msg(4)]],
+      seqs: [1, 2, 4],
+      lastSeq: 2,
+      gaps: [{ from: 3, to: 3 }],
+    },
     { name: 'N then N+2 leaves a gap of one', steps: [msgs(1, 5), msg(7)], seqs: [1, 2, 3, 4, 5, 7], lastSeq: 5, gaps: [{ from: 6, to: 6 }] },
     {
       name: 'filling the gap advances lastSeq past everything held',
