@@ -1,0 +1,3 @@
+/** The widget's realtime layer: the session's controller and the Lit adapter for views of one conversation. */
+export * from './controller.ts';
+export * from './conversation-controller.ts';
