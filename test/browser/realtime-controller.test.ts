@@ -1,0 +1,386 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createDataApi, type Message } from '../../src/data/index.ts';
+import { createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
+import { createParleyState, type ParleyState, type StorageLike } from '../../src/state/index.ts';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+// nanostores reads process.env.NODE_ENV at run time; without a bundler nothing defines it. Belongs in
+// web-test-runner.config.mjs (testRunnerHtml); kept here until it lands there.
+(globalThis as { process?: unknown }).process ??= { env: { NODE_ENV: 'development' } };
+
+/** A fetch in front of supabase-js that can break insert_message at the network level. */
+interface NetworkSwitch {
+  /** Requests to insert_message that reach the server, whose answer is then lost (counted first). */
+  dropAnswer: number;
+  /** Further requests to insert_message that fail before reaching the server. */
+  failBefore: number;
+  /** insert_message requests seen. */
+  inserts: number;
+}
+
+function memoryStorage(): StorageLike & { readonly data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key),
+  };
+}
+
+async function clientWithSwitch(net: NetworkSwitch): Promise<SupabaseClient> {
+  const stack = await browserStack();
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.includes('/rest/v1/rpc/insert_message')) return fetch(input, init);
+    net.inserts += 1;
+    if (net.dropAnswer > 0) {
+      net.dropAnswer -= 1;
+      const response = await fetch(input, init);
+      await response.arrayBuffer();
+      throw new TypeError('Failed to fetch');
+    }
+    if (net.failBefore > 0) {
+      net.failBefore -= 1;
+      throw new TypeError('Failed to fetch');
+    }
+    return fetch(input, init);
+  };
+  return createClient(stack.url, stack.anonKey, {
+    auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
+    global: { fetch: wrapped },
+  });
+}
+
+interface Visitor {
+  readonly client: SupabaseClient;
+  readonly net: NetworkSwitch;
+  readonly userId: string;
+  readonly conversationId: string;
+}
+
+/** A fresh anonymous visitor with a new conversation. */
+async function newVisitor(): Promise<Visitor> {
+  const net: NetworkSwitch = { failBefore: 0, dropAnswer: 0, inserts: 0 };
+  const client = await clientWithSwitch(net);
+  const { data, error } = await client.auth.signInAnonymously();
+  if (error || !data.user) throw error ?? new Error('no anonymous user');
+  const started = await client.rpc('start_conversation', {});
+  if (started.error) throw new Error(started.error.message);
+  return { client, net, userId: data.user.id, conversationId: (started.data as { id: string }).id };
+}
+
+async function signedInAgent(email = 'agent@parley.test'): Promise<{ client: SupabaseClient; userId: string }> {
+  const client = await browserClient();
+  const { data, error } = await client.auth.signInWithPassword({ email, password: 'parley-agent' });
+  if (error || !data.user) throw error ?? new Error('no agent');
+  return { client, userId: data.user.id };
+}
+
+async function insertAs(client: SupabaseClient, conversationId: string, content: string): Promise<void> {
+  const { error } = await client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: content });
+  if (error) throw new Error(error.message);
+}
+
+async function databaseMessages(client: SupabaseClient, conversationId: string): Promise<Message[]> {
+  const { data, error } = await client.from('messages').select('*').eq('conversation_id', conversationId).order('seq');
+  if (error) throw new Error(error.message);
+  return data as Message[];
+}
+
+const ids = (messages: readonly Message[]): string[] => messages.map((m) => m.id);
+
+function expectExactly(held: readonly Message[], stored: readonly Message[]): void {
+  expect(ids(held)).to.deep.equal(ids(stored));
+  expect(held.map((m) => m.seq)).to.deep.equal(stored.map((m) => m.seq));
+  expect(new Set(ids(held)).size).to.equal(held.length);
+}
+
+const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
+  waitUntil(predicate, message, { timeout, interval: 20 });
+
+const topics = (client: SupabaseClient): string[] => client.getChannels().map((c) => c.topic);
+
+describe('realtime controller on the local stack', () => {
+  const cleanup: (() => Promise<unknown> | void)[] = [];
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  function session(client: SupabaseClient, storage?: StorageLike): { state: ParleyState; controller: RealtimeController } {
+    const state = createParleyState(storage ? { storage } : {});
+    const controller = createRealtimeController({ client, api: createDataApi(client), state });
+    cleanup.push(async () => {
+      await controller.stop();
+      state.dispose();
+    });
+    return { state, controller };
+  }
+
+  function disposeClient(client: SupabaseClient): void {
+    cleanup.push(() => client.removeAllChannels());
+  }
+
+  it('walks connecting → connected, then reconnecting → connected across a forced disconnect', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    const seen: string[] = [];
+    const unlisten = state.$connection.subscribe((status) => {
+      if (seen.at(-1) !== status) seen.push(status);
+    });
+    cleanup.push(unlisten);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    await visitor.client.realtime.disconnect();
+    await wait(() => state.$connection.get() === 'reconnecting', 'reconnecting');
+    window.dispatchEvent(new Event('online'));
+    await wait(() => state.$connection.get() === 'connected', 'connected again');
+    expect(seen).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
+  });
+
+  it('holds exactly the database messages after a forced disconnect, including those inserted meanwhile', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    await insertAs(agent.client, visitor.conversationId, 'before open');
+    controller.open(visitor.conversationId);
+    const $thread = state.thread(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected' && $thread.get().messages.length === 1, 'the first page');
+
+    await insertAs(agent.client, visitor.conversationId, 'live 1');
+    await wait(() => $thread.get().messages.length === 2, 'a live insert');
+
+    await visitor.client.realtime.disconnect();
+    await wait(() => state.$connection.get() === 'reconnecting', 'reconnecting');
+    for (let i = 1; i <= 3; i++) await insertAs(agent.client, visitor.conversationId, `while away ${i}`);
+    window.dispatchEvent(new Event('online'));
+    await wait(() => state.$connection.get() === 'connected' && $thread.get().messages.length === 5, 'the resync');
+    await insertAs(agent.client, visitor.conversationId, 'after');
+    await wait(() => $thread.get().messages.length === 6, 'a live insert after reconnecting');
+
+    const stored = await databaseMessages(agent.client, visitor.conversationId);
+    expect(stored).to.have.length(6);
+    expectExactly($thread.get().messages, stored);
+    expect($thread.get().gaps).to.deep.equal([]);
+    expect($thread.get().lastSeq).to.equal(stored.at(-1)?.seq);
+  });
+
+  it('re-creates a channel closed behind its back and catches up with what it missed', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    const $thread = state.thread(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    const topic = `realtime:conversation:${visitor.conversationId}`;
+    const closed = visitor.client.getChannels().find((c) => c.topic === topic);
+    expect(closed, 'thread channel').to.not.equal(undefined);
+    await closed?.unsubscribe();
+    // Inserts the thread channel cannot see; the list channel's conversation rows announce them.
+    await insertAs(agent.client, visitor.conversationId, 'one');
+    await insertAs(agent.client, visitor.conversationId, 'two');
+    await wait(() => $thread.get().messages.length === 2, 'the missing range');
+    await wait(() => {
+      const channel = visitor.client.getChannels().find((c) => c.topic === topic);
+      return channel !== undefined && channel !== closed && state.$connection.get() === 'connected';
+    }, 'a new channel');
+    await insertAs(agent.client, visitor.conversationId, 'three');
+    await wait(() => $thread.get().messages.length === 3, 'a live insert on the new channel');
+    expectExactly($thread.get().messages, await databaseMessages(agent.client, visitor.conversationId));
+  });
+
+  it('sends a message once when the first attempt reached the database but its answer was lost', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    const $thread = state.thread(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+
+    // The connection drops, and the first attempt reaches the database but its answer is lost: the
+    // send waits in `sending` and goes out again (same id) when the connection returns.
+    await visitor.client.realtime.disconnect();
+    visitor.net.dropAnswer = 1;
+    const pending = controller.send(visitor.conversationId, 'exactly once');
+    expect($thread.get().pending.map((p) => p.id)).to.deep.equal([pending.id]);
+    await wait(() => visitor.net.inserts >= 1 && visitor.net.dropAnswer === 0, 'the first attempt');
+    await Promise.resolve();
+    expect(state.$outbox.get().find((e) => e.id === pending.id)?.state).to.equal('sending');
+    window.dispatchEvent(new Event('online'));
+    await wait(() => state.$outbox.get().length === 0 && $thread.get().pending.length === 0, 'the retry');
+    await wait(() => state.$connection.get() === 'connected', 'connected again');
+
+    const stored = await databaseMessages(visitor.client, visitor.conversationId);
+    expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
+    expect(stored.filter((m) => m.content === 'exactly once')).to.have.length(1);
+    expect(visitor.net.inserts).to.be.greaterThan(1);
+    expectExactly($thread.get().messages, stored);
+  });
+
+  it('marks a send failed on a non-retryable error and sends it again on retry', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    const $thread = state.thread(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    await agent.client.rpc('set_conversation_status', { p_conversation_id: visitor.conversationId, p_status: 'closed' });
+    const pending = controller.send(visitor.conversationId, 'into a closed conversation');
+    await wait(() => $thread.get().pending[0]?.state === 'failed', 'failed');
+    expect($thread.get().pending[0]?.error).to.be.a('string').and.not.equal('');
+    await agent.client.rpc('set_conversation_status', { p_conversation_id: visitor.conversationId, p_status: 'open' });
+    expect(controller.retry(pending.id)).to.equal(true);
+    await wait(() => $thread.get().pending.length === 0 && $thread.get().messages.some((m) => m.id === pending.id), 'the retry');
+    const stored = await databaseMessages(visitor.client, visitor.conversationId);
+    expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
+  });
+
+  it('follows inserts, status changes and assignments made by other clients in the conversation list', async function () {
+    this.timeout(20000);
+    const jordan = await signedInAgent('jordan@parley.test');
+    const agent = await signedInAgent();
+    disposeClient(jordan.client);
+    const { state, controller } = session(jordan.client);
+    await controller.start();
+    expect(state.$session.get()).to.deep.equal({ userId: jordan.userId, role: state.$session.get().role });
+    expect(['agent', 'admin']).to.include(state.$session.get().role);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+
+    const visitor = await newVisitor();
+    const id = visitor.conversationId;
+    await wait(() => state.$conversations.get()[id] !== undefined, 'the new conversation');
+    await insertAs(visitor.client, id, 'hello');
+    await wait(() => (state.$conversations.get()[id]?.last_seq ?? 0) >= 1, 'the message');
+    await agent.client.rpc('assign_conversation', { p_conversation_id: id, p_agent_id: agent.userId });
+    await wait(() => state.$conversations.get()[id]?.assigned_agent_id === agent.userId, 'the assignment');
+    await agent.client.rpc('set_conversation_status', { p_conversation_id: id, p_status: 'pending' });
+    await wait(() => state.$conversations.get()[id]?.status === 'pending', 'the status');
+    const { data } = await agent.client.from('conversations').select('last_seq').eq('id', id).single();
+    await wait(() => state.$conversations.get()[id]?.last_seq === (data as { last_seq: number }).last_seq, 'last_seq');
+    await visitor.client.removeAllChannels();
+  });
+
+  it('keeps a conversation channel until the last reference is released', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    const topic = `realtime:conversation:${visitor.conversationId}`;
+    const first = controller.open(visitor.conversationId);
+    const second = controller.open(visitor.conversationId);
+    expect(topics(visitor.client).filter((t) => t === topic)).to.have.length(1);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    first();
+    first(); // a second call of the same release is harmless
+    await new Promise((r) => setTimeout(r, 50));
+    expect(topics(visitor.client)).to.include(topic);
+    expect(state.threadIds()).to.include(visitor.conversationId);
+    second();
+    await wait(() => !topics(visitor.client).includes(topic), 'the channel removed');
+    expect(state.threadIds()).to.not.include(visitor.conversationId);
+  });
+
+  it('sends a restored outbox exactly once after a reload', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const storage = memoryStorage();
+    const before = session(visitor.client, storage);
+    await before.controller.start();
+    // The first attempt reaches the database, its answer is lost; the rest fail before leaving.
+    visitor.net.dropAnswer = 1;
+    visitor.net.failBefore = 1000;
+    const pending = before.controller.send(visitor.conversationId, 'survives a reload');
+    await wait(() => visitor.net.inserts >= 1, 'the first attempt');
+    await before.controller.stop();
+    expect(storage.data.size).to.equal(1);
+
+    visitor.net.failBefore = 0;
+    const inserts = visitor.net.inserts;
+    const after = session(visitor.client, storage);
+    const $thread = after.state.thread(visitor.conversationId);
+    expect($thread.get().pending.map((p) => p.id)).to.deep.equal([pending.id]);
+    await after.controller.start();
+    after.controller.open(visitor.conversationId);
+    await wait(() => after.state.$outbox.get().length === 0 && $thread.get().pending.length === 0, 'the resend');
+    await wait(() => $thread.get().messages.some((m) => m.id === pending.id), 'the row in the thread');
+    expect(storage.data.size).to.equal(0);
+    expect(visitor.net.inserts - inserts).to.be.at.most(1);
+    const stored = await databaseMessages(visitor.client, visitor.conversationId);
+    expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
+    expectExactly($thread.get().messages, stored);
+  });
+
+  it('relays typing on the private channel, throttled', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    disposeClient(visitor.client);
+    disposeClient(agent.client);
+    const mine = session(visitor.client);
+    const theirs = session(agent.client);
+    await Promise.all([mine.controller.start(), theirs.controller.start()]);
+    mine.controller.open(visitor.conversationId);
+    theirs.controller.open(visitor.conversationId);
+    const topic = `realtime:conversation:${visitor.conversationId}`;
+    const joined = (client: SupabaseClient): boolean => client.getChannels().some((c) => c.topic === topic && c.state === 'joined');
+    await wait(() => joined(visitor.client) && joined(agent.client), 'both joined');
+    const channel = visitor.client.getChannels().find((c) => c.topic === topic);
+    let sent = 0;
+    const send = channel?.send.bind(channel);
+    if (channel && send) channel.send = (args, opts) => { sent += 1; return send(args, opts); };
+    mine.controller.typing(visitor.conversationId);
+    mine.controller.typing(visitor.conversationId);
+    expect(sent).to.equal(1);
+    await wait(() => (theirs.state.$typing.get()[visitor.conversationId] ?? []).some((e) => e.user_id === visitor.userId), 'typing shown');
+  });
+
+  it('leaves no channel and no window listener behind after stop', async function () {
+    this.timeout(20000);
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const live = new Map<string, Set<unknown>>();
+    const add = window.addEventListener;
+    const remove = window.removeEventListener;
+    window.addEventListener = function (type: string, listener: unknown, ...rest: unknown[]) {
+      if (!live.has(type)) live.set(type, new Set());
+      live.get(type)?.add(listener);
+      return (add as (...a: unknown[]) => void).call(this, type, listener, ...rest);
+    } as typeof window.addEventListener;
+    window.removeEventListener = function (type: string, listener: unknown, ...rest: unknown[]) {
+      live.get(type)?.delete(listener);
+      return (remove as (...a: unknown[]) => void).call(this, type, listener, ...rest);
+    } as typeof window.removeEventListener;
+    cleanup.push(() => {
+      window.addEventListener = add;
+      window.removeEventListener = remove;
+    });
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    controller.open(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    expect([...live.values()].reduce((n, s) => n + s.size, 0)).to.be.greaterThan(0);
+    await controller.stop();
+    expect(visitor.client.getChannels()).to.deep.equal([]);
+    expect([...live.entries()].filter(([, s]) => s.size > 0).map(([t]) => t)).to.deep.equal([]);
+  });
+});
