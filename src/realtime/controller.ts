@@ -528,7 +528,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       updateConnection();
       return;
     }
-    let role: SessionRole | null = 'visitor';
+    let role: SessionRole | null;
     try {
       role = (await api.currentAgent())?.role ?? 'visitor';
     } catch {

@@ -103,8 +103,9 @@ const wait = (predicate: () => boolean, message: string, timeout = 8000): Promis
 
 const topics = (client: SupabaseClient): string[] => client.getChannels().map((c) => c.topic);
 
-describe('realtime controller on the local stack', () => {
-  const cleanup: (() => Promise<unknown> | void)[] = [];
+describe('realtime controller on the local stack', function () {
+  this.timeout(20000);
+  const cleanup: (() => unknown)[] = [];
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
@@ -124,8 +125,7 @@ describe('realtime controller on the local stack', () => {
     cleanup.push(() => client.removeAllChannels());
   }
 
-  it('walks connecting → connected, then reconnecting → connected across a forced disconnect', async function () {
-    this.timeout(20000);
+  it('walks connecting → connected, then reconnecting → connected across a forced disconnect', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
     const { state, controller } = session(visitor.client);
@@ -144,8 +144,7 @@ describe('realtime controller on the local stack', () => {
     expect(seen).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
   });
 
-  it('holds exactly the database messages after a forced disconnect, including those inserted meanwhile', async function () {
-    this.timeout(20000);
+  it('holds exactly the database messages after a forced disconnect, including those inserted meanwhile', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
     disposeClient(visitor.client);
@@ -174,8 +173,7 @@ describe('realtime controller on the local stack', () => {
     expect($thread.get().lastSeq).to.equal(stored.at(-1)?.seq);
   });
 
-  it('re-creates a channel closed behind its back and catches up with what it missed', async function () {
-    this.timeout(20000);
+  it('re-creates a channel closed behind its back and catches up with what it missed', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
     disposeClient(visitor.client);
@@ -201,8 +199,7 @@ describe('realtime controller on the local stack', () => {
     expectExactly($thread.get().messages, await databaseMessages(agent.client, visitor.conversationId));
   });
 
-  it('sends a message once when the first attempt reached the database but its answer was lost', async function () {
-    this.timeout(20000);
+  it('sends a message once when the first attempt reached the database but its answer was lost', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
     const { state, controller } = session(visitor.client);
@@ -231,8 +228,7 @@ describe('realtime controller on the local stack', () => {
     expectExactly($thread.get().messages, stored);
   });
 
-  it('marks a send failed on a non-retryable error and sends it again on retry', async function () {
-    this.timeout(20000);
+  it('marks a send failed on a non-retryable error and sends it again on retry', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
     disposeClient(visitor.client);
@@ -252,8 +248,7 @@ describe('realtime controller on the local stack', () => {
     expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
   });
 
-  it('follows inserts, status changes and assignments made by other clients in the conversation list', async function () {
-    this.timeout(20000);
+  it('follows inserts, status changes and assignments made by other clients in the conversation list', async () => {
     const jordan = await signedInAgent('jordan@parley.test');
     const agent = await signedInAgent();
     disposeClient(jordan.client);
@@ -277,8 +272,7 @@ describe('realtime controller on the local stack', () => {
     await visitor.client.removeAllChannels();
   });
 
-  it('keeps a conversation channel until the last reference is released', async function () {
-    this.timeout(20000);
+  it('keeps a conversation channel until the last reference is released', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
     const { state, controller } = session(visitor.client);
@@ -298,8 +292,7 @@ describe('realtime controller on the local stack', () => {
     expect(state.threadIds()).to.not.include(visitor.conversationId);
   });
 
-  it('sends a restored outbox exactly once after a reload', async function () {
-    this.timeout(20000);
+  it('sends a restored outbox exactly once after a reload', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
     const storage = memoryStorage();
@@ -329,8 +322,7 @@ describe('realtime controller on the local stack', () => {
     expectExactly($thread.get().messages, stored);
   });
 
-  it('relays typing on the private channel, throttled', async function () {
-    this.timeout(20000);
+  it('relays typing on the private channel, throttled', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
     disposeClient(visitor.client);
@@ -353,19 +345,18 @@ describe('realtime controller on the local stack', () => {
     await wait(() => (theirs.state.$typing.get()[visitor.conversationId] ?? []).some((e) => e.user_id === visitor.userId), 'typing shown');
   });
 
-  it('leaves no channel and no window listener behind after stop', async function () {
-    this.timeout(20000);
+  it('leaves no channel and no window listener behind after stop', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
     const live = new Map<string, Set<unknown>>();
     const add = window.addEventListener;
     const remove = window.removeEventListener;
-    window.addEventListener = function (type: string, listener: unknown, ...rest: unknown[]) {
+    window.addEventListener = function (this: Window, type: string, listener: unknown, ...rest: unknown[]) {
       if (!live.has(type)) live.set(type, new Set());
       live.get(type)?.add(listener);
       return (add as (...a: unknown[]) => void).call(this, type, listener, ...rest);
     } as typeof window.addEventListener;
-    window.removeEventListener = function (type: string, listener: unknown, ...rest: unknown[]) {
+    window.removeEventListener = function (this: Window, type: string, listener: unknown, ...rest: unknown[]) {
       live.get(type)?.delete(listener);
       return (remove as (...a: unknown[]) => void).call(this, type, listener, ...rest);
     } as typeof window.removeEventListener;
