@@ -1,0 +1,88 @@
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { createClient } from '@supabase/supabase-js';
+import { LitElement } from 'lit';
+import { createDataApi } from '../../src/data/index.ts';
+import { ConversationController, createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
+import { createParleyState } from '../../src/state/index.ts';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+// nanostores reads process.env.NODE_ENV at run time (see realtime-controller.test.ts).
+(globalThis as { process?: unknown }).process ??= { env: { NODE_ENV: 'development' } };
+
+class ConversationHost extends LitElement {
+  static override properties = { conversationId: { attribute: false } };
+  declare conversationId: string | null;
+  realtime: RealtimeController | undefined;
+  readonly conversation = new ConversationController(this, {
+    realtime: () => this.realtime,
+    conversationId: () => this.conversationId,
+  });
+
+  constructor() {
+    super();
+    this.conversationId = null;
+  }
+}
+customElements.define('realtime-test-conversation-host', ConversationHost);
+
+describe('ConversationController (Lit adapter)', function () {
+  this.timeout(20000);
+
+  afterEach(() => fixtureCleanup());
+
+  it('opens in hostConnected, follows the id, releases in hostDisconnected', async () => {
+    const client = await browserClient();
+    await client.auth.signInAnonymously();
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { data } = await client.rpc('start_conversation', {});
+      ids.push((data as { id: string }).id);
+    }
+    const [a, b] = ids as [string, string];
+    const state = createParleyState();
+    const realtime = createRealtimeController({ client, api: createDataApi(client), state });
+    await realtime.start();
+    const topics = (): string[] => client.getChannels().map((c) => c.topic);
+
+    const el = document.createElement('realtime-test-conversation-host') as ConversationHost;
+    el.realtime = realtime;
+    el.conversationId = a;
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    host.append(el);
+    await el.updateComplete;
+    expect(topics()).to.include(`realtime:conversation:${a}`);
+    expect(el.conversation.conversationId).to.equal(a);
+
+    el.conversationId = b;
+    await el.updateComplete;
+    expect(el.conversation.conversationId).to.equal(b);
+    await waitUntil(() => !topics().includes(`realtime:conversation:${a}`), 'the old conversation released');
+    expect(topics()).to.include(`realtime:conversation:${b}`);
+
+    el.remove();
+    await waitUntil(() => !topics().some((t) => t.startsWith('realtime:conversation:')), 'released on disconnect');
+    expect(state.threadIds()).to.deep.equal([]);
+    await realtime.stop();
+    expect(client.getChannels()).to.deep.equal([]);
+    state.dispose();
+    await client.removeAllChannels();
+  });
+
+  it('works with the realtime worker heartbeat (worker: true)', async () => {
+    const stack = await browserStack();
+    const client = createClient(stack.url, stack.anonKey, {
+      auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
+      realtime: { worker: true },
+    });
+    await client.auth.signInAnonymously();
+    const state = createParleyState();
+    const realtime = createRealtimeController({ client, api: createDataApi(client), state });
+    await realtime.start();
+    await waitUntil(() => state.$connection.get() === 'connected', 'connected', { timeout: 8000 });
+    expect(client.realtime.workerRef).to.be.instanceOf(Worker);
+    await realtime.stop();
+    state.dispose();
+    await client.removeAllChannels();
+  });
+});
