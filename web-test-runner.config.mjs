@@ -102,6 +102,9 @@ export default {
   <head><meta charset="utf-8"></head>
   <body>
     <script>
+      // nanostores' development build reads process.env.NODE_ENV; a bundler defines it, the test
+      // runner does not.
+      globalThis.process ??= { env: { NODE_ENV: 'development' } };
       globalThis.litIssuedWarnings = new Set(['dev-mode']);
       globalThis.__parleyConsole = [];
       for (const level of ['warn', 'error']) {

@@ -6,9 +6,6 @@ import { createParleyState, type ParleyState, type StorageLike } from '../../src
 import '../browser-helpers/console-guard.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
-// nanostores reads process.env.NODE_ENV at run time; without a bundler nothing defines it. Belongs in
-// web-test-runner.config.mjs (testRunnerHtml); kept here until it lands there.
-(globalThis as { process?: unknown }).process ??= { env: { NODE_ENV: 'development' } };
 
 /** A fetch in front of supabase-js that can break insert_message at the network level. */
 interface NetworkSwitch {

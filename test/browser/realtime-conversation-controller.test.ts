@@ -7,8 +7,6 @@ import { createParleyState } from '../../src/state/index.ts';
 import '../browser-helpers/console-guard.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
-// nanostores reads process.env.NODE_ENV at run time (see realtime-controller.test.ts).
-(globalThis as { process?: unknown }).process ??= { env: { NODE_ENV: 'development' } };
 
 class ConversationHost extends LitElement {
   static override properties = { conversationId: { attribute: false } };
