@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createLocalStack, LocalStackOptionError, type LocalStackOptions } from '../../supabase/local/src/index.ts';
+import { DEFAULT_ANON_KEY, verifyJwt } from '../../supabase/local/src/keys.ts';
 
 describe('createLocalStack options', () => {
   const refused: [string, Record<string, unknown>, RegExp][] = [
@@ -91,6 +92,23 @@ describe('migrations and data across restarts', { skip: process.env.DATABASE_URL
       assert.deepEqual(stack.migrations.applied, []);
       const rows = await query(stack.databaseUrl, 'select count(*)::int as n from public.notes');
       assert.deepEqual(rows, [{ n: 2 }]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('a custom JWT secret signs the API keys, and the default keys stop working', async () => {
+    const jwtSecret = 'a-project-specific-secret-of-at-least-32-chars';
+    const stack = await start({ reset: true, ephemeral: true, jwtSecret });
+    try {
+      const url = await stack.listen(0);
+      const claims = await verifyJwt(jwtSecret, stack.keys.anon);
+      assert.equal(claims.role, 'anon');
+      assert.notEqual(stack.keys.anon, DEFAULT_ANON_KEY);
+      const ok = await fetch(`${url}/auth/v1/settings`, { headers: { apikey: stack.keys.anon } });
+      assert.equal(ok.status, 200);
+      const refused = await fetch(`${url}/auth/v1/settings`, { headers: { apikey: DEFAULT_ANON_KEY } });
+      assert.equal(refused.status, 401);
     } finally {
       await stack.close();
     }
