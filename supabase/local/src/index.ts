@@ -9,7 +9,7 @@ import { createGateway } from './http/gateway.ts';
 import { createApiKeys, type ApiKeys } from './keys.ts';
 import { migrate, type MigrationResult } from './migrate.ts';
 import { resolveOptions, type LocalStackOptions } from './options.ts';
-import { startChangeFeed } from './realtime/feed.ts';
+import { createChangeFeed } from './realtime/changes/index.ts';
 import { createRealtimeService, type RealtimeService } from './realtime/service.ts';
 import { createRestService } from './rest/service.ts';
 
@@ -72,7 +72,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     const rest = await createRestService(context, database.url);
     // The feed starts first (the realtime service needs it) and reaches the service through this.
     const route: { realtime?: RealtimeService } = {};
-    const feed = await startChangeFeed({
+    const feed = await createChangeFeed({
       pool: database.pool,
       databaseUrl: database.url,
       log,

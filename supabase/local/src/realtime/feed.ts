@@ -1,1 +1,0 @@
-export { createChangeFeed as startChangeFeed } from './changes/index.ts';
