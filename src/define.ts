@@ -3,10 +3,12 @@
  * from it) once; importing it again, or alongside another copy of Parley, keeps the first definitions.
  */
 import { ParleyComposer } from './elements/composer/composer.ts';
+import { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
 import { ParleyStatus } from './elements/status/status.ts';
 
 ParleyStatus.define('parley-status');
 ParleyComposer.define('parley-composer');
+ParleyConversationList.define('parley-conversation-list');
 
-export { ParleyComposer, ParleyStatus };
+export { ParleyComposer, ParleyConversationList, ParleyStatus };
 export * from './elements/events.ts';

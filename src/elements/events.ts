@@ -4,6 +4,7 @@
  * shadow root. "Request" events (the element asks the page to do something it may refuse) are
  * cancelable: the element only commits its side of the action when `dispatchEvent` returns true.
  */
+import type { ListFilter } from '../state/conversations.ts';
 
 export interface ParleySendDetail {
   /** The message text, trimmed; never empty and at most the message length limit in characters. */
@@ -40,11 +41,91 @@ export class ParleyTypingEvent extends CustomEvent<Record<string, never>> {
   }
 }
 
+export interface ParleySearchDetail {
+  /** The search text as typed, trimmed; empty clears the search. */
+  readonly query: string;
+}
+
+/** `parley-search`: the user changed the search text; debounced by the emitter. */
+export class ParleySearchEvent extends CustomEvent<ParleySearchDetail> {
+  static readonly type = 'parley-search';
+  constructor(detail: ParleySearchDetail) {
+    super(ParleySearchEvent.type, { bubbles: true, composed: true, cancelable: false, detail });
+  }
+}
+
+export interface ParleyFilterChangeDetail {
+  /** The whole new filter (the previous one with the user's change applied). */
+  readonly filter: ListFilter;
+}
+
+/** `parley-filter-change`: the user changed a filter control (assignment or status). */
+export class ParleyFilterChangeEvent extends CustomEvent<ParleyFilterChangeDetail> {
+  static readonly type = 'parley-filter-change';
+  constructor(detail: ParleyFilterChangeDetail) {
+    super(ParleyFilterChangeEvent.type, { bubbles: true, composed: true, cancelable: false, detail });
+  }
+}
+
+export interface ParleyConversationSelectDetail {
+  /** The id of the conversation the user picked. */
+  readonly id: string;
+}
+
+/**
+ * `parley-conversation-select`: the user picked a conversation (click, Enter or Space). Cancelable:
+ * when prevented, the list keeps its previous selection.
+ */
+export class ParleyConversationSelectEvent extends CustomEvent<ParleyConversationSelectDetail> {
+  static readonly type = 'parley-conversation-select';
+  constructor(detail: ParleyConversationSelectDetail) {
+    super(ParleyConversationSelectEvent.type, { bubbles: true, composed: true, cancelable: true, detail });
+  }
+}
+
+/** `parley-load-more`: the user asked for the next page of conversations. */
+export class ParleyLoadMoreEvent extends CustomEvent<Record<string, never>> {
+  static readonly type = 'parley-load-more';
+  constructor() {
+    super(ParleyLoadMoreEvent.type, { bubbles: true, composed: true, cancelable: false, detail: {} });
+  }
+}
+
+export interface ParleyRetrySendDetail {
+  /** The id of the failed optimistic message to send again (same id, so the server never doubles it). */
+  readonly id: string;
+}
+
+/** `parley-retry-send`: the user pressed Retry on a message that failed to send. */
+export class ParleyRetrySendEvent extends CustomEvent<ParleyRetrySendDetail> {
+  static readonly type = 'parley-retry-send';
+  constructor(detail: ParleyRetrySendDetail) {
+    super(ParleyRetrySendEvent.type, { bubbles: true, composed: true, cancelable: false, detail });
+  }
+}
+
+/**
+ * `parley-load-older`: the thread shows its oldest held message and the user scrolled to it (or
+ * pressed "Load earlier messages"); the page should fetch the previous page of history.
+ */
+export class ParleyLoadOlderEvent extends CustomEvent<Record<string, never>> {
+  static readonly type = 'parley-load-older';
+  constructor() {
+    super(ParleyLoadOlderEvent.type, { bubbles: true, composed: true, cancelable: false, detail: {} });
+  }
+}
+
 /** Every event a Parley element may emit, by type. `ParleyElement.emit()` accepts only these. */
 export interface ParleyEventMap {
   'parley-send': ParleySendEvent;
   'parley-retry': ParleyRetryEvent;
   'parley-typing': ParleyTypingEvent;
+  'parley-retry-send': ParleyRetrySendEvent;
+  'parley-load-older': ParleyLoadOlderEvent;
+  'parley-search': ParleySearchEvent;
+  'parley-filter-change': ParleyFilterChangeEvent;
+  'parley-conversation-select': ParleyConversationSelectEvent;
+  'parley-load-more': ParleyLoadMoreEvent;
 }
 
 export type ParleyEvent = ParleyEventMap[keyof ParleyEventMap];

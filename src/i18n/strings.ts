@@ -71,3 +71,64 @@ export const composerStrings = {
   hint: 'Enter to send, Shift+Enter for a new line',
 } as const satisfies StringTable;
 export type ComposerStrings = { readonly [K in keyof typeof composerStrings]: string };
+
+/** `<parley-conversation-list>`. */
+export const conversationListStrings = {
+  searchLabel: 'Search conversations',
+  searchPlaceholder: 'Search…',
+  filtersLabel: 'Filters',
+  assignmentLabel: 'Assigned to',
+  assignmentAll: 'All',
+  assignmentMine: 'Mine',
+  assignmentUnassigned: 'Unassigned',
+  statusLabel: 'Status',
+  statusOpen: 'Open',
+  statusPending: 'Pending',
+  statusResolved: 'Resolved',
+  statusClosed: 'Closed',
+  listLabel: 'Conversations',
+  /** Shown for a customer with neither name nor email. */
+  visitor: 'Visitor',
+  noSubject: 'No subject',
+  unassigned: 'Unassigned',
+  /** An assignee whose name is not in `agentNames`. */
+  assignedUnknown: 'Assigned',
+  /** The unread badge's accessible text. */
+  unread: '{count} unread',
+  loadMore: 'Load more',
+  loading: 'Loading conversations…',
+  empty: 'No conversations yet.',
+  /** Empty while a search or filter narrows the list. */
+  emptyFiltered: 'No conversations match these filters.',
+} as const satisfies StringTable;
+export type ConversationListStrings = { readonly [K in keyof typeof conversationListStrings]: string };
+
+/** `<parley-thread>`. */
+export const threadStrings = {
+  /** The message log's accessible name. */
+  label: 'Messages',
+  /** The viewer's own messages. */
+  you: 'You',
+  agent: 'Agent',
+  customer: 'Customer',
+  chatbot: 'Bot',
+  system: 'System',
+  /** A sender with a known name: `{name}` and `{role}` (one of the four above). */
+  sender: '{name} · {role}',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  /** Under the viewer's last message once the other side has read it. */
+  seen: 'Seen',
+  newMessages: 'New messages',
+  loadOlder: 'Load earlier messages',
+  loadingOlder: 'Loading earlier messages…',
+  /** Above the oldest message when there is no more history. */
+  beginning: 'Beginning of the conversation',
+  empty: 'No messages yet.',
+  /** `{names}` is a localized list ("Ana and Bo"). */
+  typingOne: '{names} is typing…',
+  typingMany: '{names} are typing…',
+} as const satisfies StringTable;
+export type ThreadStrings = { readonly [K in keyof typeof threadStrings]: string };

@@ -1,0 +1,425 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ParleyElement } from '../parley-element.ts';
+import {
+  ParleyConversationSelectEvent,
+  ParleyFilterChangeEvent,
+  ParleyLoadMoreEvent,
+  ParleySearchEvent,
+} from '../events.ts';
+import { conversationListStrings, formatString } from '../../i18n/strings.ts';
+import type { ConversationListStrings } from '../../i18n/strings.ts';
+import { ASSIGNMENT_FILTERS, CONVERSATION_STATUSES } from '../../data/types.ts';
+import type { AssignmentFilter, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import { DEFAULT_LIST_FILTER } from '../../state/conversations.ts';
+import type { ListFilter } from '../../state/conversations.ts';
+import { conversationListStyles } from './conversation-list.styles.ts';
+
+/** Quiet time after the last keystroke before `parley-search` fires. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** The timer the search debounce runs on; tests inject a fake one. */
+export interface DebounceTimer {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const browserTimer: DebounceTimer = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Id → count or id → name, as a `Map` (what stores derive) or a plain object (what JSON gives). */
+export type Lookup<V> = ReadonlyMap<string, V> | Readonly<Record<string, V>>;
+
+function lookup<V>(table: Lookup<V>, key: string): V | undefined {
+  if (table instanceof Map) return (table as ReadonlyMap<string, V>).get(key);
+  return Object.hasOwn(table, key) ? (table as Readonly<Record<string, V>>)[key] : undefined;
+}
+
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['week', 7 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "5 minutes ago", "yesterday", "now" in `lang`, for the time between `iso` and `now` (ms). */
+export function formatRelativeTime(iso: string, now: number, lang: string): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  let format: Intl.RelativeTimeFormat;
+  try {
+    format = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'auto' });
+  } catch {
+    // An invalid lang attribute on the host page must not break rendering.
+    format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  }
+  const seconds = Math.round((then - now) / 1000);
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return format.format(0, 'second');
+}
+
+const ASSIGNMENT_KEYS: Record<AssignmentFilter, keyof ConversationListStrings> = {
+  all: 'assignmentAll',
+  mine: 'assignmentMine',
+  unassigned: 'assignmentUnassigned',
+};
+
+const STATUS_KEYS: Record<ConversationStatus, keyof ConversationListStrings> = {
+  open: 'statusOpen',
+  pending: 'statusPending',
+  resolved: 'statusResolved',
+  closed: 'statusClosed',
+};
+
+/**
+ * @summary The agent console's conversation list: a search box, assignment and status filters, and
+ * a listbox of conversations (customer, subject, preview, time, status, assignee, unread count).
+ *
+ * Presentational: it renders the properties it is given (already filtered and sorted by the
+ * stores) and reports what the user does through events; the host updates the properties.
+ * Programmatic sets never emit. The list follows the ARIA listbox pattern with
+ * `aria-activedescendant`: the listbox keeps focus, Up/Down/Home/End move the active option,
+ * Enter or Space selects it. The active option is tracked by conversation id, so a reordered
+ * `conversations` array keeps the keyboard on the same conversation.
+ *
+ * @event {ParleySearchEvent} parley-search - The user changed the search text (`detail.query`), 250 ms after the last keystroke (Enter sends at once).
+ * @event {ParleyFilterChangeEvent} parley-filter-change - The user changed the assignment or status filter; `detail.filter` is the whole new `ListFilter`.
+ * @event {ParleyConversationSelectEvent} parley-conversation-select - The user picked a conversation (`detail.id`). Cancelable: when prevented, the selection stays.
+ * @event {ParleyLoadMoreEvent} parley-load-more - The user asked for more conversations.
+ *
+ * @csspart base - The whole list.
+ * @csspart search - The search field.
+ * @csspart filters - The filter controls.
+ * @csspart list - The listbox.
+ * @csspart item - One conversation.
+ * @csspart badge - Every badge (status and unread); also `status-badge` and `unread-badge`.
+ * @csspart status-badge - A conversation's status.
+ * @csspart unread-badge - A conversation's unread count.
+ * @csspart load-more - The "Load more" button.
+ * @csspart empty - The empty and loading messages.
+ *
+ * @cssproperty [--parley-color-accent=#1f5fd1] - Selected item, unread badge, active filter (`-dark` twin in dark mode).
+ * @cssproperty [--parley-color-on-accent=#ffffff] - Text on the accent.
+ * @cssproperty [--parley-color-surface=#ffffff] - Background.
+ * @cssproperty [--parley-color-surface-raised=#f1f3f6] - Hovered items and badges.
+ * @cssproperty [--parley-color-border=#8a93a3] - Field, control and item borders.
+ * @cssproperty [--parley-color-text-muted=#535a66] - Preview, time and assignee.
+ * @cssproperty [--parley-radius=0.5rem] - Corner radius.
+ * @cssproperty [--parley-space=0.5rem] - Spacing unit.
+ * @cssproperty [--parley-font-family=system-ui] - Font.
+ * @cssproperty [--parley-focus-ring-color=accent] - Focus outline colour.
+ *
+ * @cssstate loading - `loading` is set.
+ * @cssstate empty - No conversations to show.
+ */
+export class ParleyConversationList extends ParleyElement<ConversationListStrings> {
+  static override css = conversationListStyles;
+
+  /** The conversations to show, in display order (the stores sort them). */
+  @property({ attribute: false }) accessor conversations: readonly ConversationSummary[] = [];
+
+  /** Unread message counts by conversation id; missing means 0. */
+  @property({ attribute: false }) accessor unread: Lookup<number> = new Map();
+
+  /** The open conversation, marked `aria-selected`. */
+  @property({ attribute: false }) accessor selectedId: string | null = null;
+
+  /** The filter the controls show. Setting it does not emit events. */
+  @property({ attribute: false }) accessor filter: ListFilter = DEFAULT_LIST_FILTER;
+
+  /** Agent display names by user id, to show who a conversation is assigned to. */
+  @property({ attribute: false }) accessor agentNames: Lookup<string> = new Map();
+
+  /** A page is being fetched: shows a loading message and marks the list busy. */
+  @property({ type: Boolean, reflect: true }) accessor loading = false;
+
+  /** More conversations exist on the server: shows the "Load more" button. */
+  @property({ type: Boolean, attribute: 'has-more' }) accessor hasMore = false;
+
+  /** Time source for relative times, in milliseconds. */
+  @property({ attribute: false }) accessor clock: () => number = Date.now;
+
+  /** Timer for the search debounce; tests inject a fake one. */
+  @property({ attribute: false }) accessor timer: DebounceTimer = browserTimer;
+
+  /** The keyboard's position in the list, by conversation id. */
+  @state() private accessor activeId: string | null = null;
+  /** The search text in the field, which runs ahead of `filter.search` while debouncing. */
+  @state() private accessor query = '';
+
+  protected readonly defaultStrings: ConversationListStrings = conversationListStrings;
+
+  private pendingSearch: unknown = undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelSearch();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new search from the host fills the field, but not while the user is typing (an echo of an
+    // earlier query would eat keystrokes), nor when only the assignment or statuses changed.
+    if (changed.has('filter') && this.pendingSearch === undefined) {
+      const previous = changed.get('filter') as ListFilter | undefined;
+      if (previous?.search !== this.filter.search) this.query = this.filter.search;
+    }
+    if (this.activeId !== null && !this.conversations.some((c) => c.id === this.activeId)) {
+      this.activeId = null;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    this.setCustomState('loading', this.loading);
+    this.setCustomState('empty', this.conversations.length === 0);
+    if (changed.has('activeId') && this.activeId !== null) {
+      this.renderRoot.querySelector(`#${CSS.escape(itemId(this.activeId))}`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.text;
+    return html`
+      <div class="base" part="base">
+        <div class="controls">
+          <label class="visually-hidden" for="search">${t.searchLabel}</label>
+          <input
+            id="search"
+            class="search"
+            part="search"
+            type="search"
+            autocomplete="off"
+            placeholder=${t.searchPlaceholder}
+            .value=${live(this.query)}
+            @input=${this.onSearchInput}
+            @keydown=${this.onSearchKeyDown}
+          />
+          <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
+            ${this.renderAssignment(t)} ${this.renderStatuses(t)}
+          </div>
+        </div>
+        ${this.renderList(t)}
+      </div>
+    `;
+  }
+
+  private renderAssignment(t: ConversationListStrings): TemplateResult {
+    return html`<fieldset class="segmented">
+      <legend class="visually-hidden">${t.assignmentLabel}</legend>
+      ${ASSIGNMENT_FILTERS.map(
+        (value) => html`<label class="segment">
+          <input
+            class="visually-hidden"
+            type="radio"
+            name="assignment"
+            .value=${value}
+            .checked=${live(this.filter.assignment === value)}
+            @change=${() => this.changeFilter({ ...this.filter, assignment: value })}
+          />
+          <span>${t[ASSIGNMENT_KEYS[value]]}</span>
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  private renderStatuses(t: ConversationListStrings): TemplateResult {
+    return html`<fieldset class="chips">
+      <legend class="visually-hidden">${t.statusLabel}</legend>
+      ${CONVERSATION_STATUSES.map(
+        (status) => html`<label class="chip">
+          <input
+            class="visually-hidden"
+            type="checkbox"
+            .value=${status}
+            .checked=${live(this.filter.statuses.includes(status))}
+            @change=${(event: Event) => this.toggleStatus(status, (event.target as HTMLInputElement).checked)}
+          />
+          <span>${t[STATUS_KEYS[status]]}</span>
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  private renderList(t: ConversationListStrings): TemplateResult {
+    const items = this.conversations;
+    const narrowed =
+      this.filter.search.trim() !== '' || this.filter.statuses.length > 0 || this.filter.assignment !== 'all';
+    const now = this.clock();
+    const lang = this.language;
+    const active = this.activeId;
+    return html`
+      ${items.length > 0
+        ? html`<div
+            id="list"
+            class="list"
+            part="list"
+            role="listbox"
+            tabindex="0"
+            aria-label=${t.listLabel}
+            aria-busy=${this.loading ? 'true' : 'false'}
+            aria-activedescendant=${active === null ? nothing : itemId(active)}
+            @keydown=${this.onListKeyDown}
+            @focus=${this.onListFocus}
+          >
+            ${repeat(
+              items,
+              (c) => c.id,
+              (c) => this.renderItem(c, t, now, lang, c.id === active),
+            )}
+          </div>`
+        : nothing}
+      <div class="empty" part="empty" role="status">
+        ${this.loading ? t.loading : items.length === 0 ? (narrowed ? t.emptyFiltered : t.empty) : nothing}
+      </div>
+      ${this.hasMore && items.length > 0
+        ? html`<button class="load-more" part="load-more" type="button" ?disabled=${this.loading} @click=${this.onLoadMore}>
+            ${t.loadMore}
+          </button>`
+        : nothing}
+    `;
+  }
+
+  private renderItem(
+    c: ConversationSummary,
+    t: ConversationListStrings,
+    now: number,
+    lang: string,
+    active: boolean,
+  ): TemplateResult {
+    const name = c.customer?.name?.trim() || c.customer?.email?.trim() || t.visitor;
+    const unread = lookup(this.unread, c.id) ?? 0;
+    const assignee =
+      c.assigned_agent_id === null
+        ? t.unassigned
+        : (lookup(this.agentNames, c.assigned_agent_id) ?? t.assignedUnknown);
+    return html`<div
+      id=${itemId(c.id)}
+      class="item"
+      part="item"
+      role="option"
+      aria-selected=${c.id === this.selectedId ? 'true' : 'false'}
+      data-id=${c.id}
+      ?data-active=${active}
+      ?data-unread=${unread > 0}
+      @click=${() => this.select(c.id)}
+    >
+      <span class="name">${name}</span>
+      <time class="time" datetime=${c.last_message_at}>${formatRelativeTime(c.last_message_at, now, lang)}</time>
+      <span class="subject">${c.subject?.trim() || t.noSubject}</span>
+      <span class="preview">${c.last_message_preview ?? ''}</span>
+      <span class="meta">
+        <span class="badge status-badge" part="badge status-badge" data-status=${c.status}>${t[STATUS_KEYS[c.status]]}</span>
+        <span class="assignee">${assignee}</span>
+        <span class="badge unread-badge" part="badge unread-badge" ?hidden=${unread === 0}>
+          <span aria-hidden="true">${formatString('{count}', { count: unread }, lang)}</span>
+          <span class="visually-hidden">${formatString(t.unread, { count: unread }, lang)}</span>
+        </span>
+      </span>
+    </div>`;
+  }
+
+  /** Emits `parley-conversation-select` and, unless prevented, marks `id` selected. */
+  private select(id: string): void {
+    this.activeId = id;
+    if (!this.emit(new ParleyConversationSelectEvent({ id }))) return;
+    this.selectedId = id;
+  }
+
+  private onListFocus(): void {
+    if (this.activeId !== null) return;
+    const selected = this.conversations.find((c) => c.id === this.selectedId);
+    this.activeId = (selected ?? this.conversations[0])?.id ?? null;
+  }
+
+  private onListKeyDown(event: KeyboardEvent): void {
+    const items = this.conversations;
+    if (items.length === 0) return;
+    const index = items.findIndex((c) => c.id === this.activeId);
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = index < 0 ? 0 : Math.min(index + 1, items.length - 1);
+        break;
+      case 'ArrowUp':
+        next = index < 0 ? 0 : Math.max(index - 1, 0);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = items.length - 1;
+        break;
+      case 'Enter':
+      case ' ': {
+        event.preventDefault();
+        const id = items[index < 0 ? 0 : index]?.id;
+        if (id !== undefined) this.select(id);
+        return;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.activeId = items[next]?.id ?? null;
+  }
+
+  private onSearchInput(event: InputEvent): void {
+    this.query = (event.target as HTMLInputElement).value;
+    this.cancelSearch();
+    this.pendingSearch = this.timer.set(() => this.flushSearch(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private onSearchKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && this.pendingSearch !== undefined) {
+      event.preventDefault();
+      this.cancelSearch();
+      this.flushSearch();
+    }
+  }
+
+  private flushSearch(): void {
+    this.pendingSearch = undefined;
+    this.emit(new ParleySearchEvent({ query: this.query.trim() }));
+  }
+
+  private cancelSearch(): void {
+    if (this.pendingSearch === undefined) return;
+    this.timer.clear(this.pendingSearch);
+    this.pendingSearch = undefined;
+  }
+
+  private toggleStatus(status: ConversationStatus, on: boolean): void {
+    const set = new Set(this.filter.statuses);
+    if (on) set.add(status);
+    else set.delete(status);
+    this.changeFilter({ ...this.filter, statuses: CONVERSATION_STATUSES.filter((s) => set.has(s)) });
+  }
+
+  /** Shows `filter` at once (the controls must not lag the click) and tells the host. */
+  private changeFilter(filter: ListFilter): void {
+    this.filter = filter;
+    this.emit(new ParleyFilterChangeEvent({ filter }));
+  }
+
+  private onLoadMore(): void {
+    this.emit(new ParleyLoadMoreEvent());
+  }
+}
+
+function itemId(id: string): string {
+  return `item-${id}`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-conversation-list': ParleyConversationList;
+  }
+}
