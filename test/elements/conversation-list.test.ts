@@ -464,16 +464,16 @@ describe('<parley-conversation-list>', () => {
       await press(el, 'ArrowDown');
       expect(activeId(el)).to.equal('b');
       const d = conversation('d');
-      el.conversations = [d, B, A, C];
+      el.conversations = [d, C, B, A];
       await el.updateComplete;
-      expect(items(el).map((o) => o.dataset['id'])).to.deep.equal(['d', 'b', 'a', 'c']);
+      expect(items(el).map((o) => o.dataset['id'])).to.deep.equal(['d', 'c', 'b', 'a']);
       expect(root(el).activeElement).to.equal(listbox(el));
       expect(activeId(el)).to.equal('b');
       await press(el, 'ArrowDown');
       expect(activeId(el)).to.equal('a', 'the next one in the new order');
 
       // The active conversation leaving the list: the next keystroke starts over at the top.
-      el.conversations = [d, B, C];
+      el.conversations = [d, C, B];
       await el.updateComplete;
       expect(activeId(el)).to.equal(null);
       await press(el, 'ArrowDown');
