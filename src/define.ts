@@ -5,10 +5,12 @@
 import { ParleyComposer } from './elements/composer/composer.ts';
 import { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
 import { ParleyStatus } from './elements/status/status.ts';
+import { ParleyThread } from './elements/thread/thread.ts';
 
 ParleyStatus.define('parley-status');
 ParleyComposer.define('parley-composer');
+ParleyThread.define('parley-thread');
 ParleyConversationList.define('parley-conversation-list');
 
-export { ParleyComposer, ParleyConversationList, ParleyStatus };
+export { ParleyComposer, ParleyConversationList, ParleyStatus, ParleyThread };
 export * from './elements/events.ts';

@@ -1,0 +1,204 @@
+import { css } from 'lit';
+
+export const threadStyles = css`
+  @layer parley {
+    :host {
+      block-size: 100%;
+    }
+
+    .base {
+      position: relative;
+      display: flex;
+      flex-direction: column;
+      box-sizing: border-box;
+      block-size: 100%;
+      min-block-size: 0;
+      background: var(--_surface);
+      color: var(--_text);
+    }
+
+    .log {
+      /* Positioned so rows measure offsetTop against the scroller (scroll anchoring). */
+      position: relative;
+      flex: 1 1 auto;
+      min-block-size: 0;
+      overflow-y: auto;
+      /* The element anchors the reading position itself when the window slides. */
+      overflow-anchor: none;
+      display: flex;
+      flex-direction: column;
+      padding: var(--_space);
+      box-sizing: border-box;
+    }
+
+    .log:focus-visible,
+    button:focus-visible,
+    .link:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 1px;
+    }
+
+    .day {
+      align-self: center;
+      margin-block: var(--_space);
+      font-size: 0.8125em;
+      font-weight: 600;
+      color: var(--_text-muted);
+    }
+
+    .message {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      max-inline-size: min(80%, 40rem);
+      margin-block-start: calc(var(--_space) * 0.25);
+      align-self: flex-start;
+    }
+
+    .message[data-first] {
+      margin-block-start: var(--_space);
+    }
+
+    .message.mine {
+      align-self: flex-end;
+      align-items: flex-end;
+    }
+
+    .sender {
+      margin-inline: calc(var(--_space) * 0.5);
+      font-size: 0.8125em;
+      font-weight: 600;
+      color: var(--_text-muted);
+    }
+
+    .bubble {
+      padding: calc(var(--_space) * 0.75) var(--_space);
+      border-radius: var(--_radius);
+      background: var(--_surface-raised);
+      color: var(--_text);
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      word-break: normal;
+      max-inline-size: 100%;
+      box-sizing: border-box;
+      /* Bidi overrides inside a message stay inside it. */
+      unicode-bidi: isolate;
+    }
+
+    .mine .bubble {
+      background: var(--_accent);
+      color: var(--_on-accent);
+    }
+
+    .mine .link {
+      color: inherit;
+    }
+
+    .link {
+      color: var(--_accent);
+      text-decoration: underline;
+    }
+
+    .pending[data-state='failed'] .bubble {
+      background: var(--_surface-raised);
+      color: var(--_text);
+      outline: 1px solid var(--_danger);
+    }
+
+    .pending[data-state='failed'] .link {
+      color: var(--_accent);
+    }
+
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: calc(var(--_space) * 0.5);
+      margin-inline: calc(var(--_space) * 0.5);
+      font-size: 0.75em;
+      color: var(--_text-muted);
+    }
+
+    .pending[data-state='failed'] .state,
+    .pending .error {
+      color: var(--_danger);
+    }
+
+    .system {
+      align-self: center;
+      align-items: center;
+      text-align: center;
+    }
+
+    .system .bubble {
+      background: transparent;
+      color: var(--_text-muted);
+      font-size: 0.875em;
+      font-style: italic;
+      padding-block: calc(var(--_space) * 0.25);
+    }
+
+    .retry,
+    .load-older {
+      padding: calc(var(--_space) * 0.25) var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      color: var(--_text);
+      font: inherit;
+      cursor: pointer;
+    }
+
+    .load-older {
+      align-self: center;
+      margin-block-end: var(--_space);
+      font-size: 0.875em;
+    }
+
+    .load-older:disabled {
+      cursor: progress;
+      color: var(--_text-muted);
+    }
+
+    .beginning,
+    .empty {
+      align-self: center;
+      margin: var(--_space) 0;
+      font-size: 0.8125em;
+      color: var(--_text-muted);
+    }
+
+    .typing {
+      min-block-size: 1.25em;
+      padding-inline: var(--_space);
+      font-size: 0.8125em;
+      font-style: italic;
+      color: var(--_text-muted);
+    }
+
+    .pill {
+      position: absolute;
+      inset-block-end: calc(var(--_space) * 4);
+      inset-inline-start: 50%;
+      transform: translateX(-50%);
+      padding: calc(var(--_space) * 0.5) calc(var(--_space) * 1.5);
+      border: none;
+      border-radius: 999px;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font: inherit;
+      font-size: 0.875em;
+      font-weight: 600;
+      box-shadow: 0 0.25rem 0.75rem rgb(0 0 0 / 0.2);
+      cursor: pointer;
+    }
+
+    :host(:dir(rtl)) .pill {
+      transform: translateX(50%);
+    }
+
+    .pill[hidden] {
+      display: none;
+    }
+  }
+`;

