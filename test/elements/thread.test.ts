@@ -458,6 +458,21 @@ describe('<parley-thread>', () => {
       }
       expect(first).to.equal(1);
       expect(seqs(el).at(-1)).to.be.lessThan(10_000);
+
+      // And back down to the newest, where the view sticks again.
+      let last = seqs(el).at(-1) ?? 0;
+      for (let i = 0; i < 200 && last !== 10_000; i++) {
+        const l = log(el);
+        l.scrollTop = l.scrollHeight;
+        const before = last;
+        await waitUntil(() => (seqs(el).at(-1) ?? 0) > before, 'the window slides down', { interval: 5 });
+        await el.updateComplete;
+        expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+        last = seqs(el).at(-1) ?? 0;
+      }
+      expect(last).to.equal(10_000);
+      log(el).scrollTop = log(el).scrollHeight;
+      await waitUntil(() => !el.matches(':state(scrolled-up)'), 'sticks to the bottom again', { interval: 5 });
     });
 
     it('sticks to the bottom when messages arrive, unless scrolled up: then a pill jumps to them', async () => {

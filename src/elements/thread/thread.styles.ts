@@ -2,10 +2,6 @@ import { css } from 'lit';
 
 export const threadStyles = css`
   @layer parley {
-    :host {
-      block-size: 100%;
-    }
-
     .base {
       position: relative;
       display: flex;
@@ -117,6 +113,10 @@ export const threadStyles = css`
       margin-inline: calc(var(--_space) * 0.5);
       font-size: 0.75em;
       color: var(--_text-muted);
+    }
+
+    .pending .error::before {
+      content: '· ';
     }
 
     .pending[data-state='failed'] .state,
