@@ -501,6 +501,19 @@ describe('<parley-thread>', () => {
       expect(root(el).activeElement).to.equal(log(el));
     });
 
+    it('starts again at the bottom when given another conversation', async () => {
+      const el = await mount(threadOf(many(300)), 300);
+      log(el).scrollTop = 0;
+      await waitUntil(() => el.matches(':state(scrolled-up)'), 'scrolled up', { interval: 5 });
+      const other = many(250).map((m) => ({ ...m, id: `other-${m.seq}`, conversation_id: 'c2' }));
+      el.thread = threadOf(other);
+      await el.updateComplete;
+      expect(seqs(el).at(-1)).to.equal(250);
+      expect(atBottom(el)).to.equal(true);
+      expect(pill(el).hidden).to.equal(true);
+      expect(el.matches(':state(scrolled-up)')).to.equal(false);
+    });
+
     it('mirrors under dir="rtl"', async () => {
       const wrapper = await fixture<HTMLDivElement>(
         html`<div dir="rtl" style="width: 420px; height: 300px"><parley-thread viewer-id="customer-1" .thread=${threadOf([

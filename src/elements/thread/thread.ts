@@ -208,6 +208,12 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
       previous !== undefined &&
       (newest(messages) > newest(old) || this.thread.pending.length > previous.pending.length);
 
+    // Another conversation (the window's first message is gone): start again at its newest.
+    const replaced = first !== undefined && messages[lowerBound(messages, first.seq)]?.id !== first.id;
+    if (replaced) {
+      this.stuck = true;
+      this.unseen = false;
+    }
     if (!previous || !first || !last || this.stuck) {
       this.end = length;
       this.start = Math.max(0, length - INITIAL_WINDOW);
@@ -221,7 +227,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
       if (this.stuck) this.start = this.end - this.windowLimit;
       else this.end = this.start + this.windowLimit;
     }
-    if (arrived && !this.stuck) this.unseen = true;
+    if (arrived && !replaced && !this.stuck) this.unseen = true;
   }
 
   private captureAnchor(): void {
