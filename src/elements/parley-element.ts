@@ -19,6 +19,19 @@ const hostStyles = css`
     :host {
       display: block;
     }
+
+    /* Read by screen readers, not shown: labels whose visible cue is elsewhere. */
+    .visually-hidden {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      margin: -1px;
+      padding: 0;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+      border: 0;
+    }
   }
 
   :host([hidden]) {

@@ -185,17 +185,5 @@ export const composerStyles = css`
     .option:not([aria-selected='true']) .preview {
       color: var(--_text-muted);
     }
-
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-      border: 0;
-    }
   }
 `;

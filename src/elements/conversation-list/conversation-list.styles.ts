@@ -260,17 +260,5 @@ export const conversationListStyles = css`
       color: var(--_text-muted);
       cursor: progress;
     }
-
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-      border: 0;
-    }
   }
 `;
