@@ -132,3 +132,23 @@ export const threadStrings = {
   typingMany: '{names} are typing…',
 } as const satisfies StringTable;
 export type ThreadStrings = { readonly [K in keyof typeof threadStrings]: string };
+
+/** `<parley-launcher>`. */
+export const launcherStrings = {
+  /** The bubble's accessible name while the panel is closed. */
+  open: 'Open chat',
+  /** The bubble's accessible name while the panel is open. */
+  hide: 'Hide chat',
+  /** Appended to the bubble's name when messages are unread. */
+  unread: '{count} unread',
+  /** The panel's heading (its dialog name). */
+  title: 'Chat with us',
+  close: 'Close chat',
+  /** Typing indicator name for an agent who sent no display name. */
+  agent: 'Support',
+  /** Composer disabled reason until the session is ready. */
+  connecting: 'Connecting…',
+  /** Composer disabled reason when the session could not start. */
+  unavailable: 'Chat is unavailable right now.',
+} as const satisfies StringTable;
+export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };

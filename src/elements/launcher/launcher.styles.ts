@@ -1,0 +1,114 @@
+import { css } from 'lit';
+
+export const launcherStyles = css`
+  @layer parley {
+    .base {
+      position: fixed;
+      inset-block-end: var(--parley-launcher-offset, 1.25rem);
+      inset-inline-end: var(--parley-launcher-offset, 1.25rem);
+      z-index: var(--parley-launcher-z-index, 2147483000);
+      display: flex;
+      flex-direction: column;
+      align-items: flex-end;
+      gap: 0.75rem;
+      font-family: var(--_font-family);
+      color: var(--_text);
+    }
+
+    .bubble {
+      position: relative;
+      inline-size: 3.5rem;
+      block-size: 3.5rem;
+      border: 0;
+      border-radius: 50%;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      cursor: pointer;
+      display: grid;
+      place-items: center;
+      box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
+    }
+
+    .bubble:focus-visible,
+    .close:focus-visible {
+      outline: 3px solid var(--_focus-ring-color);
+      outline-offset: 3px;
+    }
+
+    .bubble svg {
+      inline-size: 1.6rem;
+      block-size: 1.6rem;
+    }
+
+    .badge {
+      position: absolute;
+      inset-block-start: -0.25rem;
+      inset-inline-end: -0.25rem;
+      min-inline-size: 1.25rem;
+      padding: 0 0.3rem;
+      border-radius: 999px;
+      background: var(--_danger);
+      color: var(--_surface);
+      font-size: 0.75rem;
+      font-weight: 700;
+      line-height: 1.25rem;
+      text-align: center;
+    }
+
+    .panel {
+      display: flex;
+      flex-direction: column;
+      inline-size: min(24rem, calc(100vw - 2.5rem));
+      block-size: min(36rem, calc(100vh - 7rem));
+      border-radius: 0.75rem;
+      overflow: hidden;
+      background: var(--_surface);
+      box-shadow: 0 8px 30px rgb(0 0 0 / 0.3);
+    }
+
+    .panel[hidden] {
+      display: none;
+    }
+
+    .header {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      padding: 0.5rem 0.75rem;
+      border-block-end: 1px solid var(--_border);
+    }
+
+    .title {
+      flex: 1;
+      margin: 0;
+      font-size: 1rem;
+    }
+
+    .close {
+      border: 0;
+      background: transparent;
+      color: inherit;
+      font-size: 1.5rem;
+      line-height: 1;
+      inline-size: 2.25rem;
+      block-size: 2.25rem;
+      border-radius: 0.375rem;
+      cursor: pointer;
+    }
+
+    parley-thread {
+      flex: 1;
+      min-block-size: 0;
+    }
+
+    @media (max-width: 480px) {
+      .panel {
+        position: fixed;
+        inset: 0;
+        inline-size: 100%;
+        block-size: 100%;
+        border-radius: 0;
+      }
+    }
+  }
+`;

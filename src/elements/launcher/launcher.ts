@@ -1,0 +1,359 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { ParleyElement } from '../parley-element.ts';
+import { StoreController } from '../store-controller.ts';
+import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
+import { formatString, launcherStrings } from '../../i18n/strings.ts';
+import type { LauncherStrings } from '../../i18n/strings.ts';
+import { ConversationController } from '../../realtime/index.ts';
+import { createSession, sessionContext, type Session } from '../../session/index.ts';
+import { EMPTY_THREAD } from '../../state/index.ts';
+import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
+import { launcherStyles } from './launcher.styles.ts';
+
+/** Where the session stands: not asked for yet, starting, usable, or failed to start. */
+export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
+
+/**
+ * @summary The visitor's chat widget: a floating bubble that opens a chat panel with the
+ * connection status, the visitor's conversation and a composer.
+ *
+ * The root element of the visitor side (STYLE.md §8): each `<parley-launcher>` owns one session
+ * (`createSession`: supabase-js client, data API, stores, realtime controller) and provides it to
+ * descendants through `sessionContext` (@lit/context).
+ *
+ * Lifecycle contract:
+ * - Nothing touches the network before the panel is first opened: the supabase-js client is not
+ *   even created until then.
+ * - On first open: signs in anonymously when the client has no session, starts the realtime
+ *   controller, finds the visitor's latest open (or pending) conversation and opens it. With none,
+ *   the conversation is started by the first send, never by opening.
+ * - Sending, retrying a failed send, typing, loading older history all go through the realtime
+ *   controller; while the panel is open, new messages are marked read, and while it is closed
+ *   the bubble shows the unread count.
+ * - Removing the element stops the controller and disposes what the element created (a host's
+ *   `client` is never disposed, but its channels are released). Re-adding an element whose panel is
+ *   open starts a new session.
+ *
+ * @property {SupabaseClient} client - A supabase-js client of the host page, used instead of
+ *   creating one from `supabase-url` and `supabase-key`.
+ *
+ * @csspart base - The fixed-position container.
+ * @csspart bubble - The round open/close button.
+ * @csspart badge - The unread count on the bubble (absent at zero).
+ * @csspart panel - The chat panel (a non-modal dialog); full screen below 480px of viewport width.
+ * @csspart header - The panel's title bar with status and close button.
+ * @csspart close-button - Closes the panel.
+ *
+ * @cssproperty [--parley-launcher-offset=1.25rem] - Distance from the viewport's bottom and inline-end edges.
+ * @cssproperty [--parley-launcher-z-index=2147483000] - Stacking order of the widget.
+ *
+ * @cssstate open - The panel is open.
+ */
+export class ParleyLauncher extends ParleyElement<LauncherStrings> {
+  static override css = launcherStyles;
+
+  /** The Supabase project URL (used only when no `client` is given). */
+  @property({ attribute: 'supabase-url' }) accessor supabaseUrl = '';
+
+  /** The project's anon (publishable) key (used only when no `client` is given). */
+  @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
+
+  /** A host-provided supabase-js client; used as is and never disposed. Read on first open. */
+  @property({ attribute: false }) accessor client: SupabaseClient | undefined;
+
+  /** Whether the panel is open; reflected. Setting it opens or closes the panel like the bubble does. */
+  @property({ type: Boolean, reflect: true }) accessor open = false;
+
+  /** Where the session stands (read-only for hosts). */
+  @state() accessor phase: LauncherPhase = 'idle';
+
+  /** The visitor's conversation, once found or started; null before. */
+  @state() accessor conversationId: string | null = null;
+
+  @query('.bubble') private accessor bubble: HTMLButtonElement | null = null;
+
+  protected readonly defaultStrings: LauncherStrings = launcherStrings;
+
+  #session: Session | undefined;
+  #generation = 0;
+  #starting: Promise<string> | null = null;
+  readonly #provider = new ContextProvider(this, { context: sessionContext });
+  readonly #stores = new StoreController(this);
+  readonly #conversation = new ConversationController(this, {
+    realtime: () => (this.phase === 'ready' ? this.#session?.realtime : undefined),
+    conversationId: () => this.conversationId,
+  });
+
+  /** The current session (undefined before the first open and after removal). */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.open && this.phase === 'idle') void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#generation += 1;
+    const session = this.#session;
+    this.#session = undefined;
+    this.#starting = null;
+    this.#provider.setValue(undefined);
+    this.#stores.setStores();
+    this.phase = 'idle';
+    this.conversationId = null;
+    if (session) void session.dispose();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
+    if (changed.has('conversationId') || changed.has('phase')) this.#follow();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open')) {
+      this.setCustomState('open', this.open);
+      if (this.open && changed.get('open') === false) {
+        void this.updateComplete.then(() => this.#focusPanel());
+      }
+    }
+    // Marking read changes stores this element renders; after the update, not inside it.
+    void Promise.resolve().then(() => this.#markRead());
+  }
+
+  /** The composer when it can take text, else the close button. */
+  #focusPanel(): void {
+    const composer = this.renderRoot.querySelector('parley-composer');
+    if (composer && !composer.disabled) composer.focus();
+    else this.renderRoot.querySelector<HTMLElement>('.close')?.focus();
+  }
+
+  /** Opens the panel and moves focus into it. */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the panel and returns focus to the bubble. */
+  hide(): void {
+    this.open = false;
+    void this.updateComplete.then(() => this.bubble?.focus());
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.text;
+    const state = this.#session?.state;
+    const unread = state?.$unread.get().total ?? 0;
+    const badge = unread > 99 ? '99+' : String(unread);
+    const name = unread > 0
+      ? `${this.open ? t.hide : t.open}, ${formatString(t.unread, { count: unread }, this.language)}`
+      : this.open ? t.hide : t.open;
+    return html`
+      <div class="base" part="base">
+        ${this.phase === 'idle' && !this.open ? nothing : this.#renderPanel()}
+        <button
+          class="bubble"
+          part="bubble"
+          type="button"
+          aria-label=${name}
+          aria-expanded=${this.open ? 'true' : 'false'}
+          aria-controls="panel"
+          aria-haspopup="dialog"
+          @click=${this.#toggle}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+            <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"></path>
+          </svg>
+          ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${badge}</span>` : nothing}
+        </button>
+      </div>
+    `;
+  }
+
+  #renderPanel(): TemplateResult {
+    const t = this.text;
+    const session = this.#session;
+    const status: ConnectionStatus = this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting');
+    const id = this.conversationId;
+    const thread: ThreadState = session && id ? session.state.thread(id).get() : EMPTY_THREAD;
+    const userId = session?.state.$session.get().userId ?? null;
+    const typing = session && id
+      ? (session.state.$typing.get()[id] ?? []).filter((e) => e.user_id !== userId).map((e) => e.name ?? t.agent)
+      : [];
+    const ready = this.phase === 'ready';
+    return html`
+      <div
+        id="panel"
+        class="panel"
+        part="panel"
+        role="dialog"
+        aria-labelledby="title"
+        ?hidden=${!this.open}
+        @keydown=${this.#onKeydown}
+        @parley-send=${this.#onSend}
+        @parley-typing=${this.#onTyping}
+        @parley-retry-send=${this.#onRetrySend}
+        @parley-load-older=${this.#onLoadOlder}
+        @parley-retry=${this.#onRetry}
+      >
+        <div class="header" part="header">
+          <h2 id="title" class="title">${t.title}</h2>
+          <parley-status .status=${status} theme=${this.theme ?? nothing}></parley-status>
+          <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${this.hide}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+        <parley-thread
+          .thread=${thread}
+          viewer="customer"
+          .viewerId=${userId}
+          .typing=${typing}
+          theme=${this.theme ?? nothing}
+        ></parley-thread>
+        <parley-composer
+          ?disabled=${!ready}
+          disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
+          theme=${this.theme ?? nothing}
+        ></parley-composer>
+      </div>
+    `;
+  }
+
+  #toggle(): void {
+    if (this.open) this.hide();
+    else this.show();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.hide();
+  }
+
+  /** First open: session, sign-in, realtime, the latest open conversation. */
+  async #start(): Promise<void> {
+    const generation = this.#generation;
+    this.phase = 'starting';
+    let session: Session;
+    try {
+      session = this.client
+        ? createSession({ client: this.client })
+        : createSession({ supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey });
+    } catch {
+      this.phase = 'error';
+      return;
+    }
+    this.#session = session;
+    this.#provider.setValue(session);
+    const { state } = session;
+    this.#stores.setStores(state.$connection, state.$unread, state.$typing, state.$session);
+    try {
+      const { data } = await session.client.auth.getSession();
+      if (generation !== this.#generation) return;
+      if (!data.session) {
+        const { error } = await session.client.auth.signInAnonymously();
+        if (error) throw error;
+      }
+      if (generation !== this.#generation) return;
+      await session.realtime.start();
+      const page = await session.api.listConversations({ statuses: ['open', 'pending'], limit: 1 });
+      if (generation !== this.#generation) return;
+      this.conversationId = page.items[0]?.id ?? null;
+      this.phase = 'ready';
+    } catch {
+      if (generation === this.#generation) this.phase = 'error';
+    }
+  }
+
+  /** Follows the session's stores for the current conversation and keeps it open. */
+  #follow(): void {
+    const session = this.#session;
+    if (!session) return;
+    const { state } = session;
+    const id = this.conversationId;
+    const stores = [state.$connection, state.$unread, state.$typing, state.$session];
+    this.#stores.setStores(...stores, ...(id ? [state.thread(id)] : []));
+  }
+
+  /** While the panel shows the thread, everything it holds counts as read. */
+  #markRead(): void {
+    const session = this.#session;
+    const id = this.conversationId;
+    if (!this.open || this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
+    const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
+    if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);
+  }
+
+  #conversationFor(session: Session, generation: number): Promise<string> {
+    if (this.conversationId) return Promise.resolve(this.conversationId);
+    this.#starting ??= session.api.startConversation({ id: crypto.randomUUID() }).then((row) => {
+      if (generation === this.#generation) this.conversationId = row.id;
+      return row.id;
+    });
+    return this.#starting;
+  }
+
+  #onSend(event: ParleySendEvent): void {
+    const session = this.#session;
+    if (!session || this.phase !== 'ready') {
+      event.preventDefault();
+      return;
+    }
+    const { text } = event.detail;
+    const generation = this.#generation;
+    if (this.conversationId) {
+      session.realtime.send(this.conversationId, text);
+      return;
+    }
+    this.#conversationFor(session, generation).then(
+      (id) => {
+        if (generation === this.#generation) session.realtime.send(id, text);
+      },
+      () => {
+        // The conversation could not start: hand the text back to the composer and allow a new try.
+        this.#starting = null;
+        const composer = this.renderRoot.querySelector('parley-composer');
+        if (composer && composer.value === '') composer.value = text;
+      },
+    );
+  }
+
+  #onTyping(): void {
+    if (this.phase === 'ready' && this.conversationId) this.#session?.realtime.typing(this.conversationId);
+  }
+
+  #onRetrySend(event: ParleyRetrySendEvent): void {
+    this.#session?.realtime.retry(event.detail.id);
+  }
+
+  #onLoadOlder(): void {
+    const id = this.conversationId;
+    if (this.phase === 'ready' && id) this.#session?.realtime.loadOlder(id).catch(() => undefined);
+  }
+
+  #onRetry(): void {
+    if (this.phase === 'error') {
+      const session = this.#session;
+      this.#generation += 1;
+      this.#session = undefined;
+      this.#provider.setValue(undefined);
+      this.#stores.setStores();
+      this.phase = 'idle';
+      if (session) void session.dispose();
+      void this.#start();
+    } else {
+      this.#session?.realtime.resync();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-launcher': ParleyLauncher;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One widget session (STYLE.md §8): the supabase-js client, the data API, the stores and the
+ * realtime controller of one root element, created together and disposed together. The root
+ * element provides it to its descendants through {@link sessionContext}.
+ */
+import { createContext } from '@lit/context';
+import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
+import { createDataApi, type DataApi } from '../data/index.ts';
+import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
+import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
+
+export interface SessionOptions {
+  /** A client the host page already has; used as is, and never disposed by the session. */
+  readonly client?: SupabaseClient;
+  /** With `supabaseKey`, the project to create a client for (ignored when `client` is given). */
+  readonly supabaseUrl?: string;
+  /** The project's anon (publishable) key. */
+  readonly supabaseKey?: string;
+  /** A host-issued access token (third-party auth); the created client sends it instead of its own session. */
+  readonly accessToken?: () => Promise<string | null>;
+  /** Where the outbox survives reloads; memory-only without it. */
+  readonly outboxStorage?: StorageLike;
+  /** Display name sent with typing broadcasts. */
+  readonly typingName?: string | null;
+}
+
+export interface Session {
+  readonly client: SupabaseClient;
+  readonly api: DataApi;
+  readonly state: ParleyState;
+  readonly realtime: RealtimeController;
+  /** Whether `client` was created here (and is torn down by `dispose`). */
+  readonly ownsClient: boolean;
+  /** Stops the realtime controller, disposes the stores and, when created here, the client. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** The session of the nearest root element (`<parley-launcher>`), for descendants using `@consume`. */
+export const sessionContext = createContext<Session | undefined>(Symbol('parley-session'));
+
+/** How many clients this page created per base storage key (auth-js warns on a reused key). */
+const keyUses = new Map<string, number>();
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Auth storage for one created client: a storage key unique on this page (so auth-js never sees
+ * two live clients under one key) whose entries live under the shared base key, so a remounted
+ * widget keeps its visitor. Memory-only when localStorage is unavailable (sandboxed frames).
+ */
+function authStorage(url: string): { storageKey: string; storage: SupportedStorage } {
+  let base: string;
+  try {
+    base = `parley-auth:${new URL(url).host}`;
+  } catch {
+    base = 'parley-auth';
+  }
+  const n = keyUses.get(base) ?? 0;
+  keyUses.set(base, n + 1);
+  const storageKey = n === 0 ? base : `${base}#${n}`;
+  const local = safeLocalStorage();
+  const memory = new Map<string, string>();
+  const map = (key: string): string => (key.startsWith(storageKey) ? base + key.slice(storageKey.length) : key);
+  const storage: SupportedStorage = {
+    getItem(key) {
+      try {
+        return local ? local.getItem(map(key)) : (memory.get(map(key)) ?? null);
+      } catch {
+        return memory.get(map(key)) ?? null;
+      }
+    },
+    setItem(key, value) {
+      try {
+        if (local) local.setItem(map(key), value);
+        else memory.set(map(key), value);
+      } catch {
+        memory.set(map(key), value);
+      }
+    },
+    removeItem(key) {
+      try {
+        local?.removeItem(map(key));
+      } catch {
+        // Nothing stored there.
+      }
+      memory.delete(map(key));
+    },
+  };
+  return { storageKey, storage };
+}
+
+/**
+ * Creates a widget session. Given `client`, uses it as is; otherwise creates a supabase-js client
+ * for `supabaseUrl` + `supabaseKey` with realtime heartbeats in a worker (so background tabs keep
+ * their socket) and auth storage of its own. Creating a session makes no request; the first
+ * request is the caller's (`realtime.start()`, a sign-in or a query).
+ *
+ * @throws {TypeError} without `client` and without both `supabaseUrl` and `supabaseKey`.
+ */
+export function createSession(options: SessionOptions): Session {
+  let client: SupabaseClient;
+  const ownsClient = options.client === undefined;
+  if (options.client) {
+    client = options.client;
+  } else {
+    const { supabaseUrl: url, supabaseKey: key } = options;
+    if (!url || !key) throw new TypeError('createSession needs a client, or supabaseUrl and supabaseKey');
+    const { storageKey, storage } = authStorage(url);
+    client = createClient(url, key, {
+      auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+      realtime: { worker: true },
+      ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+    });
+  }
+  const api = createDataApi(client);
+  const state = createParleyState(options.outboxStorage ? { storage: options.outboxStorage } : {});
+  const realtime = createRealtimeController({ client, api, state, typingName: options.typingName ?? null });
+  let disposing: Promise<void> | null = null;
+  return {
+    client, api, state, realtime, ownsClient,
+    dispose() {
+      disposing ??= (async () => {
+        await realtime.stop();
+        state.dispose();
+        if (!ownsClient) return;
+        await client.removeAllChannels();
+        await client.realtime.disconnect();
+        // Timers, the visibility listener and the cross-tab BroadcastChannel of auth-js.
+        await client.auth.dispose();
+      })();
+      return disposing;
+    },
+  };
+}

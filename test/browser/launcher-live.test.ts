@@ -1,0 +1,166 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import '../../src/define.ts';
+import type { ParleyLauncher } from '../../src/define.ts';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
+  waitUntil(predicate, message, { timeout, interval: 20 });
+
+function panelPart(el: ParleyLauncher, selector: string): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
+}
+
+function threadRoot(el: ParleyLauncher): ShadowRoot {
+  const root = panelPart(el, 'parley-thread')?.shadowRoot;
+  if (!root) throw new Error('no thread');
+  return root;
+}
+
+async function signedInAgent(): Promise<SupabaseClient> {
+  const client = await browserClient();
+  const { error } = await client.auth.signInWithPassword({ email: 'agent@parley.test', password: 'parley-agent' });
+  if (error) throw error;
+  return client;
+}
+
+async function insertAs(client: SupabaseClient, conversationId: string, content: string): Promise<void> {
+  const { error } = await client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: content });
+  if (error) throw new Error(error.message);
+}
+
+function clearWidgetAuth(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley-auth')) localStorage.removeItem(key);
+}
+
+describe('<parley-launcher> on the local stack', function () {
+  this.timeout(30000);
+  const cleanup: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  function mount(el: ParleyLauncher): ParleyLauncher {
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    return el;
+  }
+
+  it('signs a visitor in on open, sends, receives an agent reply, and badges replies while closed', async () => {
+    clearWidgetAuth();
+    cleanup.push(clearWidgetAuth);
+    const stack = await browserStack();
+    const el = mount(document.createElement('parley-launcher'));
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    await el.updateComplete;
+    expect(el.session).to.equal(undefined);
+
+    panelPart(el, '.bubble')?.click();
+    await wait(() => el.phase === 'ready', 'session ready');
+    expect(el.conversationId, 'a new visitor has no conversation, and opening starts none').to.equal(null);
+    await wait(() => el.session?.state.$connection.get() === 'connected', 'connected');
+    await el.updateComplete;
+    expect(panelPart(el, 'parley-status')?.getAttribute('status')).to.equal('connected');
+
+    // Record every state the pending row goes through.
+    const states = new Set<string>();
+    const observer = new MutationObserver(() => {
+      for (const row of threadRoot(el).querySelectorAll('[data-state]')) states.add(row.getAttribute('data-state') ?? '');
+    });
+    observer.observe(threadRoot(el), { subtree: true, childList: true, attributes: true });
+    cleanup.push(() => observer.disconnect());
+
+    const composer = panelPart(el, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'Hello from the launcher' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.conversationId !== null, 'the first send starts a conversation');
+    const conversationId = el.conversationId as string;
+    await wait(() => [...threadRoot(el).querySelectorAll('.message.mine:not(.pending)')]
+      .some((row) => row.textContent?.includes('Hello from the launcher')), 'the send is confirmed');
+    expect(states.has('sending'), `pending states seen: ${[...states].join(', ')}`).to.equal(true);
+    expect(threadRoot(el).querySelectorAll('.message.pending').length).to.equal(0);
+
+    const agent = await signedInAgent();
+    cleanup.push(() => agent.removeAllChannels());
+    await insertAs(agent, conversationId, 'Agent reply one');
+    await wait(() => [...threadRoot(el).querySelectorAll('.message.theirs')]
+      .some((row) => row.textContent?.includes('Agent reply one')), 'the reply shows in the thread');
+    // Open panel: what it shows is read, so no badge.
+    await wait(() => el.session?.state.$unread.get().total === 0, 'read while open');
+    await el.updateComplete;
+    expect(panelPart(el, '.badge')).to.equal(null);
+
+    el.hide();
+    await el.updateComplete;
+    await insertAs(agent, conversationId, 'Agent reply two');
+    await wait(() => panelPart(el, '.badge')?.textContent?.trim() === '1', 'the badge counts the reply');
+    expect(panelPart(el, '.bubble')?.getAttribute('aria-label')).to.contain('1 unread');
+
+    // Reopening shows it and clears the badge.
+    el.show();
+    await wait(() => panelPart(el, '.badge') === null, 'badge cleared on open');
+
+    // Removal stops realtime and disposes the client the launcher created.
+    const session = el.session;
+    expect(session?.ownsClient).to.equal(true);
+    el.remove();
+    expect(el.session).to.equal(undefined);
+    await wait(() => session?.client.getChannels().length === 0, 'channels removed');
+    await wait(() => session?.client.realtime.isConnected() === false, 'socket closed');
+  });
+
+  it('mounts and unmounts 20 times after one open without leaking channels or window listeners', async () => {
+    const client = await browserClient();
+    const { error } = await client.auth.signInAnonymously();
+    if (error) throw error;
+    cleanup.push(() => client.removeAllChannels());
+
+    const live = new Set<string>();
+    const ids = new WeakMap<object, number>();
+    let next = 0;
+    const keyOf = (type: string, listener: EventListenerOrEventListenerObject | null): string => {
+      if (!listener) return `${type}:null`;
+      if (!ids.has(listener)) ids.set(listener, (next += 1));
+      return `${type}:${ids.get(listener)}`;
+    };
+    const add = window.addEventListener;
+    const remove = window.removeEventListener;
+    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
+      live.add(keyOf(args[0], args[1]));
+      add.apply(this, args);
+    } as Window['addEventListener'];
+    window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
+      live.delete(keyOf(args[0], args[1]));
+      remove.apply(this, args);
+    } as Window['removeEventListener'];
+    cleanup.push(() => {
+      window.addEventListener = add;
+      window.removeEventListener = remove;
+    });
+
+    const el = document.createElement('parley-launcher');
+    el.client = client;
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    await wait(() => client.getChannels().length > 0, 'joined');
+    expect(live.size, 'the controller listens to the window while mounted').to.be.greaterThan(0);
+
+    for (let i = 0; i < 20; i += 1) {
+      el.remove();
+      document.body.append(el);
+      await el.updateComplete;
+      if (i % 5 === 0) await wait(() => el.phase === 'ready', `ready again (${i})`);
+    }
+    el.remove();
+    await wait(() => client.getChannels().length === 0, `channels released (${client.getChannels().map((c) => c.topic).join(', ')})`);
+    await wait(() => live.size === 0, `window listeners removed (${[...live].join(', ')})`);
+    expect(el.session).to.equal(undefined);
+  });
+});
