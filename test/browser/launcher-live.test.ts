@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import '../../src/define.ts';
 import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
@@ -113,6 +113,55 @@ describe('<parley-launcher> on the local stack', function () {
     expect(el.session).to.equal(undefined);
     await wait(() => session?.client.getChannels().length === 0, 'channels removed');
     await wait(() => session?.client.realtime.isConnected() === false, 'socket closed');
+  });
+
+  it('uses a host client as is, and retries a failed send through the Retry button', async () => {
+    const stack = await browserStack();
+    let refuse = 1;
+    let inserts = 0;
+    const client = createClient(stack.url, stack.anonKey, {
+      auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
+      global: {
+        fetch: (input, init) => {
+          const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+          if (url.includes('/rest/v1/rpc/insert_message')) {
+            inserts += 1;
+            if (refuse > 0) {
+              refuse -= 1;
+              return Promise.resolve(new Response(
+                JSON.stringify({ code: 'P0001', message: 'refused by the test', details: null, hint: null }),
+                { status: 400, headers: { 'content-type': 'application/json' } },
+              ));
+            }
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+    cleanup.push(() => client.removeAllChannels());
+    const el = document.createElement('parley-launcher');
+    el.client = client;
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    expect(el.session?.client).to.equal(client);
+    expect(el.session?.ownsClient).to.equal(false);
+
+    const composer = panelPart(el, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'Try this twice' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => threadRoot(el).querySelector('[data-state="failed"]') !== null, 'the refused send shows as failed');
+    threadRoot(el).querySelector<HTMLButtonElement>('[part~="retry-button"]')?.click();
+    await wait(() => [...threadRoot(el).querySelectorAll('.message.mine:not(.pending)')]
+      .some((row) => row.textContent?.includes('Try this twice')), 'the retried send is confirmed');
+    expect(inserts).to.equal(2);
+
+    el.remove();
+    await wait(() => client.getChannels().length === 0, 'channels released');
+    const { data } = await client.auth.getSession();
+    expect(data.session, 'a host client keeps its session').to.not.equal(null);
   });
 
   it('mounts and unmounts 20 times after one open without leaking channels or window listeners', async () => {

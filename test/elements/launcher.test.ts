@@ -1,5 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { LitElement, html as litHtml } from 'lit';
+import { atom } from 'nanostores';
+import { StoreController } from '../../src/elements/store-controller.ts';
 import '../../src/define.ts';
 import { ParleyLauncher } from '../../src/define.ts';
 import { launcherStrings } from '../../src/i18n/strings.ts';
@@ -82,11 +85,33 @@ describe('<parley-launcher>', () => {
   it('the close button closes and returns focus too', async () => {
     const el = await fixture<ParleyLauncher>(html`<parley-launcher open></parley-launcher>`);
     await el.updateComplete;
+    part(el, 'close-button')?.focus();
     part(el, 'close-button')?.click();
     await el.updateComplete;
     await el.updateComplete;
     expect(el.open).to.equal(false);
     expect(el.shadowRoot?.activeElement).to.equal(bubble(el));
+  });
+
+  it('returns focus to the bubble when the host closes the panel with focus inside it', async () => {
+    const el = await fixture<ParleyLauncher>(html`<parley-launcher open></parley-launcher>`);
+    await el.updateComplete;
+    part(el, 'close-button')?.focus();
+    el.removeAttribute('open');
+    await el.updateComplete;
+    expect(el.shadowRoot?.activeElement).to.equal(bubble(el));
+  });
+
+  it('leaves focus alone when closed while focus is elsewhere', async () => {
+    const el = await fixture<ParleyLauncher>(html`<parley-launcher open></parley-launcher>`);
+    await el.updateComplete;
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    outside.focus();
+    el.open = false;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(outside);
+    outside.remove();
   });
 
   it('takes string overrides', async () => {
@@ -99,6 +124,23 @@ describe('<parley-launcher>', () => {
     await el.updateComplete;
     expect(part(el, 'panel')?.querySelector('parley-thread')?.getAttribute('theme')).to.equal('dark');
     expect(part(el, 'panel')?.querySelector('parley-composer')?.getAttribute('theme')).to.equal('dark');
+  });
+
+  it('fills the viewport below 480px wide and floats above it', async () => {
+    const el = await fixture<ParleyLauncher>(html`<parley-launcher open></parley-launcher>`);
+    await el.updateComplete;
+    const panel = part(el, 'panel') as HTMLElement;
+    try {
+      await setViewport({ width: 400, height: 700 });
+      let box = panel.getBoundingClientRect();
+      expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 400, 700]);
+      await setViewport({ width: 1000, height: 800 });
+      box = panel.getBoundingClientRect();
+      expect(box.width).to.be.lessThan(500);
+      expect(box.right).to.be.lessThan(1000);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('makes no network request and creates no client before the first open', async () => {
@@ -133,5 +175,40 @@ describe('<parley-launcher>', () => {
       window.fetch = original;
       window.WebSocket = OriginalSocket;
     }
+  });
+});
+
+class StoreHost extends LitElement {
+  readonly count = atom(0);
+  readonly other = atom('a');
+  readonly stores = new StoreController(this, this.count);
+  renders = 0;
+
+  protected override render(): unknown {
+    this.renders += 1;
+    return litHtml`${this.count.get()} ${this.other.get()}`;
+  }
+}
+customElements.define('store-controller-host', StoreHost);
+
+describe('StoreController', () => {
+  it('re-renders on store changes while connected, and stops listening when disconnected', async () => {
+    const el = await fixture<StoreHost>(html`<store-controller-host></store-controller-host>`);
+    expect(el.shadowRoot?.textContent?.trim()).to.equal('0 a');
+    el.count.set(1);
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent?.trim()).to.equal('1 a');
+    el.stores.setStores(el.other);
+    await el.updateComplete;
+    el.other.set('b');
+    await el.updateComplete;
+    expect(el.shadowRoot?.textContent?.trim()).to.equal('1 b');
+    el.remove();
+    const renders = el.renders;
+    expect(el.other.lc, 'no listeners once disconnected').to.equal(0);
+    expect(el.count.lc).to.equal(0);
+    el.other.set('c');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(el.renders).to.equal(renders);
   });
 });

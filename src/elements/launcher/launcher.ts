@@ -81,6 +81,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
   #session: Session | undefined;
   #generation = 0;
   #starting: Promise<string> | null = null;
+  #refocus = false;
   readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #stores = new StoreController(this);
   readonly #conversation = new ConversationController(this, {
@@ -112,6 +113,8 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Closing hides whatever had focus in the panel: hand it back to the bubble (checked before the panel goes).
+    if (changed.has('open') && !this.open) this.#refocus = this.matches(':focus-within');
     if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
   }
@@ -121,6 +124,9 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
       this.setCustomState('open', this.open);
       if (this.open && changed.get('open') === false) {
         void this.updateComplete.then(() => this.#focusPanel());
+      } else if (!this.open && this.#refocus) {
+        this.#refocus = false;
+        this.bubble?.focus();
       }
     }
     // Marking read changes stores this element renders; after the update, not inside it.
@@ -139,10 +145,9 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     this.open = true;
   }
 
-  /** Closes the panel and returns focus to the bubble. */
+  /** Closes the panel; focus inside it returns to the bubble. */
   hide(): void {
     this.open = false;
-    void this.updateComplete.then(() => this.bubble?.focus());
   }
 
   protected override render(): TemplateResult {
