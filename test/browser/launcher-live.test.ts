@@ -2,6 +2,10 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import '../../src/define.ts';
+import { ParleyLoadOlderEvent } from '../../src/define.ts';
+import { createDataApi } from '../../src/data/index.ts';
+import { createRealtimeController } from '../../src/realtime/index.ts';
+import { createParleyState } from '../../src/state/index.ts';
 import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
@@ -113,6 +117,73 @@ describe('<parley-launcher> on the local stack', function () {
     expect(el.session).to.equal(undefined);
     await wait(() => session?.client.getChannels().length === 0, 'channels removed');
     await wait(() => session?.client.realtime.isConnected() === false, 'socket closed');
+  });
+
+  it("reopens the visitor's latest open conversation and carries typing both ways", async () => {
+    const client = await browserClient();
+    const signIn = await client.auth.signInAnonymously();
+    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
+    const visitorId = signIn.data.user.id;
+    cleanup.push(() => client.removeAllChannels());
+    const started = await client.rpc('start_conversation', {});
+    if (started.error) throw new Error(started.error.message);
+    const conversationId = (started.data as { id: string }).id;
+    await insertAs(client, conversationId, 'Earlier message');
+
+    const agent = await signedInAgent();
+    const agentState = createParleyState();
+    const agentRealtime = createRealtimeController({ client: agent, api: createDataApi(agent), state: agentState, typingName: 'Ada' });
+    cleanup.push(async () => {
+      await agentRealtime.stop();
+      agentState.dispose();
+      await agent.removeAllChannels();
+    });
+    await agentRealtime.start();
+    const releaseAgent = agentRealtime.open(conversationId);
+    cleanup.push(releaseAgent);
+
+    const el = document.createElement('parley-launcher');
+    el.client = client;
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    expect(el.conversationId).to.equal(conversationId);
+    await wait(() => threadRoot(el).textContent?.includes('Earlier message') === true, 'history shows');
+    await wait(() => el.session?.state.$connection.get() === 'connected', 'visitor connected');
+    await wait(() => agentState.$connection.get() === 'connected', 'agent connected');
+
+    const composer = panelPart(el, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'typ' });
+    await wait(() => (agentState.$typing.get()[conversationId] ?? []).some((e) => e.user_id === visitorId),
+      'the agent sees the visitor typing');
+
+    agentRealtime.typing(conversationId);
+    await wait(() => threadRoot(el).querySelector('[part~="typing"]')?.textContent?.includes('Ada') === true,
+      'the visitor sees the agent typing');
+  });
+
+  it('loads older history when the thread asks for it', async () => {
+    const client = await browserClient();
+    const signIn = await client.auth.signInAnonymously();
+    if (signIn.error) throw signIn.error;
+    cleanup.push(() => client.removeAllChannels());
+    const started = await client.rpc('start_conversation', {});
+    if (started.error) throw new Error(started.error.message);
+    const conversationId = (started.data as { id: string }).id;
+    for (let i = 1; i <= 55; i += 1) await insertAs(client, conversationId, `History ${i}`);
+
+    const el = document.createElement('parley-launcher');
+    el.client = client;
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    const held = (): number => (el.session?.state.thread(conversationId).get().messages.length ?? 0);
+    await wait(() => held() === 50, 'the newest page');
+    panelPart(el, 'parley-thread')?.dispatchEvent(new ParleyLoadOlderEvent());
+    await wait(() => held() === 55, 'the older page');
+    expect(el.session?.state.thread(conversationId).get().hasMore).to.equal(false);
   });
 
   it('uses a host client as is, and retries a failed send through the Retry button', async () => {
