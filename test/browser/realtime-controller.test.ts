@@ -221,7 +221,9 @@ describe('realtime controller on the local stack', function () {
     const stored = await databaseMessages(visitor.client, visitor.conversationId);
     expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
     expect(stored.filter((m) => m.content === 'exactly once')).to.have.length(1);
-    expect(visitor.net.inserts).to.be.greaterThan(1);
+    // Either the resend (same id, deduplicated by the database) or a resync that found the stored
+    // row confirmed it first; both are correct, and either way it is there exactly once.
+    expect(visitor.net.inserts).to.be.at.least(1);
     expectExactly($thread.get().messages, stored);
   });
 
