@@ -131,13 +131,17 @@ describe('<parley-launcher>', () => {
     await el.updateComplete;
     const panel = part(el, 'panel') as HTMLElement;
     try {
+      const bubble = part(el, 'bubble') as HTMLElement;
       await setViewport({ width: 400, height: 700 });
       let box = panel.getBoundingClientRect();
       expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 400, 700]);
+      // Full screen, the bubble would sit on the composer; the panel's close button replaces it.
+      expect(getComputedStyle(bubble).display).to.equal('none');
       await setViewport({ width: 1000, height: 800 });
       box = panel.getBoundingClientRect();
       expect(box.width).to.be.lessThan(500);
       expect(box.right).to.be.lessThan(1000);
+      expect(getComputedStyle(bubble).display).not.to.equal('none');
     } finally {
       await setViewport({ width: 800, height: 600 });
     }

@@ -109,6 +109,11 @@ export const launcherStyles = css`
         block-size: 100%;
         border-radius: 0;
       }
+
+      /* The full-screen panel has its own close button; the bubble would cover the composer. */
+      :host([open]) .bubble {
+        display: none;
+      }
     }
   }
 `;
