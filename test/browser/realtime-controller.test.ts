@@ -122,6 +122,17 @@ describe('realtime controller on the local stack', function () {
     cleanup.push(() => client.removeAllChannels());
   }
 
+  /** A visitor's controller, started, with their conversation open and the connection up. */
+  async function openedSession(visitor: { client: SupabaseClient; conversationId: string }) {
+    disposeClient(visitor.client);
+    const { state, controller } = session(visitor.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    const $thread = state.thread(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    return { state, controller, $thread };
+  }
+
   it('walks connecting → connected, then reconnecting → connected across a forced disconnect', async () => {
     const visitor = await newVisitor();
     disposeClient(visitor.client);
@@ -173,12 +184,7 @@ describe('realtime controller on the local stack', function () {
   it('re-creates a channel closed behind its back and catches up with what it missed', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
-    disposeClient(visitor.client);
-    const { state, controller } = session(visitor.client);
-    await controller.start();
-    controller.open(visitor.conversationId);
-    const $thread = state.thread(visitor.conversationId);
-    await wait(() => state.$connection.get() === 'connected', 'connected');
+    const { state, $thread } = await openedSession(visitor);
     const topic = `realtime:conversation:${visitor.conversationId}`;
     const closed = visitor.client.getChannels().find((c) => c.topic === topic);
     expect(closed, 'thread channel').to.not.equal(undefined);
@@ -198,12 +204,7 @@ describe('realtime controller on the local stack', function () {
 
   it('sends a message once when the first attempt reached the database but its answer was lost', async () => {
     const visitor = await newVisitor();
-    disposeClient(visitor.client);
-    const { state, controller } = session(visitor.client);
-    await controller.start();
-    controller.open(visitor.conversationId);
-    const $thread = state.thread(visitor.conversationId);
-    await wait(() => state.$connection.get() === 'connected', 'connected');
+    const { state, controller, $thread } = await openedSession(visitor);
 
     // The connection drops, and the first attempt reaches the database but its answer is lost: the
     // send waits in `sending` and goes out again (same id) when the connection returns.
@@ -230,12 +231,7 @@ describe('realtime controller on the local stack', function () {
   it('marks a send failed on a non-retryable error and sends it again on retry', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
-    disposeClient(visitor.client);
-    const { state, controller } = session(visitor.client);
-    await controller.start();
-    controller.open(visitor.conversationId);
-    const $thread = state.thread(visitor.conversationId);
-    await wait(() => state.$connection.get() === 'connected', 'connected');
+    const { controller, $thread } = await openedSession(visitor);
     await agent.client.rpc('set_conversation_status', { p_conversation_id: visitor.conversationId, p_status: 'closed' });
     const pending = controller.send(visitor.conversationId, 'into a closed conversation');
     await wait(() => $thread.get().pending[0]?.state === 'failed', 'failed');

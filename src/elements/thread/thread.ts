@@ -272,12 +272,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= EDGE_PX;
 
     if (nearTop && log.scrollHeight > log.clientHeight) {
-      if (this.start > 0) {
-        this.stuck = false;
-        this.start = Math.max(0, this.start - WINDOW_STEP);
-        this.end = Math.min(this.end, this.start + this.windowLimit);
-        return;
-      }
+      if (this.slideToOlder()) return;
       this.requestOlder();
     }
     if (nearBottom && this.end < length) {
@@ -298,14 +293,17 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     this.emit(new ParleyLoadOlderEvent());
   }
 
+  /** Moves the rendered window towards older held messages; false when it already shows the oldest. */
+  private slideToOlder(): boolean {
+    if (this.start === 0) return false;
+    this.stuck = false;
+    this.start = Math.max(0, this.start - WINDOW_STEP);
+    this.end = Math.min(this.end, this.start + this.windowLimit);
+    return true;
+  }
+
   private onLoadOlderClick(): void {
-    if (this.start > 0) {
-      this.stuck = false;
-      this.start = Math.max(0, this.start - WINDOW_STEP);
-      this.end = Math.min(this.end, this.start + this.windowLimit);
-      return;
-    }
-    this.requestOlder();
+    if (!this.slideToOlder()) this.requestOlder();
   }
 
   private onPillClick(): void {
