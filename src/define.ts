@@ -4,6 +4,7 @@
  */
 import { ParleyComposer } from './elements/composer/composer.ts';
 import { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
+import { ParleyInbox } from './elements/inbox/inbox.ts';
 import { ParleyLauncher } from './elements/launcher/launcher.ts';
 import { ParleyStatus } from './elements/status/status.ts';
 import { ParleyThread } from './elements/thread/thread.ts';
@@ -12,7 +13,8 @@ ParleyStatus.define('parley-status');
 ParleyComposer.define('parley-composer');
 ParleyThread.define('parley-thread');
 ParleyConversationList.define('parley-conversation-list');
+ParleyInbox.define('parley-inbox');
 ParleyLauncher.define('parley-launcher');
 
-export { ParleyComposer, ParleyConversationList, ParleyLauncher, ParleyStatus, ParleyThread };
+export { ParleyComposer, ParleyConversationList, ParleyInbox, ParleyLauncher, ParleyStatus, ParleyThread };
 export * from './elements/events.ts';

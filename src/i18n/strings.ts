@@ -152,3 +152,48 @@ export const launcherStrings = {
   unavailable: 'Chat is unavailable right now.',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
+
+/** `<parley-inbox>`. */
+export const inboxStrings = {
+  /** The console's heading. */
+  title: 'Inbox',
+  signInTitle: 'Sign in to the inbox',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  signOut: 'Sign out',
+  /** Who is signed in: `{name}`. */
+  signedInAs: 'Signed in as {name}',
+  /** A signed-in account without an agents row. */
+  notAgent: 'This account is not a support agent. Sign in with an agent account.',
+  /** The sign-in form, before anything is typed. */
+  missingCredentials: 'Enter your email and password.',
+  /** The console could not start (bad configuration, server unreachable). */
+  unavailable: 'The inbox is unavailable right now.',
+  checking: 'Loading…',
+  /** The conversation pane with nothing selected. */
+  noSelection: 'Select a conversation to read it.',
+  /** Back to the list on narrow screens. */
+  back: 'Back to conversations',
+  /** The conversation pane's landmark label: `{name}` is the customer. */
+  conversationLabel: 'Conversation with {name}',
+  visitor: 'Visitor',
+  noSubject: 'No subject',
+  status: 'Status',
+  statusOpen: 'Open',
+  statusPending: 'Pending',
+  statusResolved: 'Resolved',
+  statusClosed: 'Closed',
+  assignee: 'Assignee',
+  unassigned: 'Unassigned',
+  assignToMe: 'Assign to me',
+  /** The assignee option of the signed-in agent: `{name}`. */
+  me: '{name} (you)',
+  chatbot: 'Chatbot replies',
+  /** Composer disabled reason while realtime is not ready. */
+  connecting: 'Connecting…',
+  loadFailed: 'Could not load conversations: {error}',
+  retry: 'Try again',
+} as const satisfies StringTable;
+export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

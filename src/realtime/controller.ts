@@ -20,8 +20,8 @@ export interface RealtimeControllerOptions {
   readonly state: ParleyState;
   /** Where `online`, `offline` and `visibilitychange` are listened to; `globalThis.window` by default. */
   readonly window?: Window;
-  /** Name sent with this viewer's typing broadcasts (agents show theirs). */
-  readonly typingName?: string | null;
+  /** Name sent with this viewer's typing broadcasts (agents show theirs); a function when it is known only after sign-in. */
+  readonly typingName?: string | null | (() => string | null);
   /** Timers, injectable for tests; `setTimeout`/`clearTimeout` by default. */
   readonly setTimer?: (callback: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
@@ -35,6 +35,7 @@ export interface RealtimeController {
   /**
    * Opens a conversation (its channel and thread store), reference-counted. Returns the release;
    * calling it more than once is harmless. The channel and thread go away at zero references.
+   * Opening and every resync also fetch its read markers (`$seen`).
    */
   open(conversationId: string): () => void;
   /** Loads the page before the oldest held message; resolves when merged (no-op when none is older). */
@@ -111,6 +112,8 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   const setTimer = options.setTimer ?? ((cb: () => void, ms: number): unknown => setTimeout(cb, ms));
   const clearTimer = options.clearTimer ?? ((h: unknown): void => clearTimeout(h as ReturnType<typeof setTimeout>));
   const listTopic = `parley-list:${crypto.randomUUID()}`;
+  const typingName = (): string | null =>
+    typeof options.typingName === 'function' ? options.typingName() : (options.typingName ?? null);
 
   let started: Promise<void> | null = null;
   let stopped = false;
@@ -403,6 +406,10 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   async function syncOnce(thread: ThreadEntry, mode: SyncMode): Promise<void> {
     const { id } = thread;
     const { signal } = thread.abort;
+    // Reading sends no message, so nothing else announces a marker missed while away; the list
+    // channel carries later ones. Asked alongside the messages, applied after them.
+    const reads = mode === 'resync' ? api.readMarkers(id) : null;
+    void reads?.catch(() => undefined); // awaited below, unless a message request fails first
     if (!thread.loaded) {
       const page = await api.pageMessages(id);
       if (signal.aborted) return;
@@ -419,6 +426,11 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       const rows = await api.fetchRange(id, range.from, range.to);
       if (signal.aborted) return;
       state.applyPage(id, rows);
+    }
+    if (reads) {
+      const markers = await reads;
+      if (signal.aborted) return;
+      state.applyReadMarkers(markers);
     }
   }
 
@@ -697,7 +709,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     }
     void channel.send({
       type: 'broadcast', event: 'typing',
-      payload: { user_id: userId, name: options.typingName ?? null, typing },
+      payload: { user_id: userId, name: typingName(), typing },
     });
   }
 }

@@ -9,6 +9,9 @@ import { createDataApi, type DataApi } from '../data/index.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
 
+export const AUTH_SCOPES = ['visitor', 'agent'] as const;
+export type AuthScope = (typeof AUTH_SCOPES)[number];
+
 export interface SessionOptions {
   /** A client the host page already has; used as is, and never disposed by the session. */
   readonly client?: SupabaseClient;
@@ -20,8 +23,13 @@ export interface SessionOptions {
   readonly accessToken?: () => Promise<string | null>;
   /** Where the outbox survives reloads; memory-only without it. */
   readonly outboxStorage?: StorageLike;
-  /** Display name sent with typing broadcasts. */
-  readonly typingName?: string | null;
+  /** Display name sent with typing broadcasts; a function when it is known only after sign-in. */
+  readonly typingName?: string | null | (() => string | null);
+  /**
+   * Whose sign-in the created client keeps: a visitor's (the launcher) or an agent's (the inbox).
+   * Separate storage, so a launcher and an inbox on one origin never take over each other's session.
+   */
+  readonly authScope?: AuthScope;
 }
 
 export interface Session {
@@ -54,12 +62,13 @@ function safeLocalStorage(): Storage | null {
  * two live clients under one key) whose entries live under the shared base key, so a remounted
  * widget keeps its visitor. Memory-only when localStorage is unavailable (sandboxed frames).
  */
-function authStorage(url: string): { storageKey: string; storage: SupportedStorage } {
+function authStorage(url: string, scope: AuthScope): { storageKey: string; storage: SupportedStorage } {
+  const prefix = scope === 'agent' ? 'parley-agent-auth' : 'parley-auth';
   let base: string;
   try {
-    base = `parley-auth:${new URL(url).host}`;
+    base = `${prefix}:${new URL(url).host}`;
   } catch {
-    base = 'parley-auth';
+    base = prefix;
   }
   const n = keyUses.get(base) ?? 0;
   keyUses.set(base, n + 1);
@@ -111,7 +120,7 @@ export function createSession(options: SessionOptions): Session {
   } else {
     const { supabaseUrl: url, supabaseKey: key } = options;
     if (!url || !key) throw new TypeError('createSession needs a client, or supabaseUrl and supabaseKey');
-    const { storageKey, storage } = authStorage(url);
+    const { storageKey, storage } = authStorage(url, options.authScope ?? 'visitor');
     client = createClient(url, key, {
       auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
       realtime: { worker: true },

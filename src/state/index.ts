@@ -4,3 +4,4 @@ export * from './outbox.ts';
 export * from './parley-state.ts';
 export * from './thread.ts';
 export * from './typing.ts';
+export * from './inbox.ts';

@@ -1,0 +1,249 @@
+import { css } from 'lit';
+
+export const inboxStyles = css`
+  @layer parley {
+    :host {
+      block-size: 100%;
+      min-block-size: 24rem;
+    }
+
+    .base {
+      box-sizing: border-box;
+      block-size: 100%;
+      background: var(--_surface);
+      container-type: inline-size;
+    }
+
+    .notice {
+      display: grid;
+      place-items: center;
+      padding: calc(var(--_space) * 3);
+    }
+
+    .console {
+      display: grid;
+      grid-template-rows: auto minmax(0, 1fr);
+    }
+
+    .header {
+      display: flex;
+      align-items: center;
+      gap: calc(var(--_space) * 1.5);
+      padding: var(--_space) calc(var(--_space) * 2);
+      border-block-end: 1px solid var(--_border);
+      min-inline-size: 0;
+    }
+
+    .title {
+      margin: 0;
+      font-size: 1.125rem;
+    }
+
+    .who {
+      margin-inline-start: auto;
+      color: var(--_text-muted);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      min-inline-size: 0;
+    }
+
+    .panes {
+      display: grid;
+      grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+      min-block-size: 0;
+    }
+
+    .list-pane {
+      display: flex;
+      flex-direction: column;
+      min-block-size: 0;
+      border-inline-end: 1px solid var(--_border);
+    }
+
+    .list-pane parley-conversation-list {
+      flex: 1;
+      min-block-size: 0;
+    }
+
+    .conversation {
+      display: flex;
+      flex-direction: column;
+      min-block-size: 0;
+      min-inline-size: 0;
+    }
+
+    .conversation.empty {
+      align-items: center;
+      justify-content: center;
+      color: var(--_text-muted);
+    }
+
+    .conversation parley-thread {
+      flex: 1;
+      min-block-size: 0;
+    }
+
+    .conversation-header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space) calc(var(--_space) * 2);
+      padding: var(--_space) calc(var(--_space) * 2);
+      border-block-end: 1px solid var(--_border);
+    }
+
+    .identity {
+      flex: 1 1 12rem;
+      min-inline-size: 0;
+    }
+
+    .customer {
+      margin: 0;
+      font-size: 1rem;
+      overflow-wrap: anywhere;
+    }
+
+    .subject {
+      margin: 0;
+      color: var(--_text-muted);
+      font-size: 0.875rem;
+      overflow-wrap: anywhere;
+    }
+
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space) calc(var(--_space) * 1.5);
+    }
+
+    .control {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_space) * 0.75);
+      font-size: 0.875rem;
+    }
+
+    select,
+    input {
+      font: inherit;
+      color: var(--_text);
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      padding: calc(var(--_space) * 0.5) var(--_space);
+    }
+
+    .switch input {
+      inline-size: 1.1rem;
+      block-size: 1.1rem;
+      accent-color: var(--_accent);
+    }
+
+    .button {
+      font: inherit;
+      font-size: 0.875rem;
+      color: var(--_text);
+      background: var(--_surface-raised);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      padding: calc(var(--_space) * 0.5) calc(var(--_space) * 1.25);
+      cursor: pointer;
+    }
+
+    .button.primary {
+      background: var(--_accent);
+      color: var(--_on-accent);
+      border-color: var(--_accent);
+    }
+
+    .button:disabled,
+    select:disabled,
+    input:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+
+    .button:focus-visible,
+    select:focus-visible,
+    input:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
+
+    .back {
+      display: none;
+    }
+
+    .error {
+      margin: 0;
+      color: var(--_danger);
+      font-size: 0.875rem;
+    }
+
+    .error:empty {
+      display: none;
+    }
+
+    .list-error {
+      padding: var(--_space) calc(var(--_space) * 2);
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space);
+    }
+
+    .sign-in {
+      box-sizing: border-box;
+      display: grid;
+      gap: var(--_space);
+      inline-size: min(100%, 22rem);
+      padding: calc(var(--_space) * 3);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+
+    .sign-in-title {
+      margin: 0 0 var(--_space);
+      font-size: 1.25rem;
+    }
+
+    .sign-in input {
+      padding: var(--_space);
+    }
+
+    .sign-in .button {
+      padding: var(--_space);
+      font-size: 1rem;
+    }
+
+    @container (max-width: 720px) {
+      .panes {
+        grid-template-columns: minmax(0, 1fr);
+      }
+
+      .list-pane {
+        border-inline-end: 0;
+      }
+
+      [data-view='conversation'] .list-pane,
+      [data-view='list'] .conversation {
+        display: none;
+      }
+
+      .back {
+        display: inline-block;
+      }
+
+      .who {
+        display: none;
+      }
+
+      .header .button {
+        margin-inline-start: auto;
+      }
+    }
+  }
+`;

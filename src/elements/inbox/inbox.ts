@@ -1,0 +1,548 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { ParleyElement } from '../parley-element.ts';
+import { StoreController } from '../store-controller.ts';
+import type {
+  ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
+} from '../events.ts';
+import { formatString, inboxStrings } from '../../i18n/strings.ts';
+import type { InboxStrings } from '../../i18n/strings.ts';
+import { toParleyError } from '../../data/errors.ts';
+import { CONVERSATION_STATUSES } from '../../data/types.ts';
+import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import { ConversationController } from '../../realtime/index.ts';
+import { createSession, sessionContext, type Session } from '../../session/index.ts';
+import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, type InboxState } from '../../state/index.ts';
+import { inboxStyles } from './inbox.styles.ts';
+
+/** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
+export const INBOX_PHASES = ['idle', 'checking', 'signed-out', 'signing-in', 'ready', 'error'] as const;
+export type InboxPhase = (typeof INBOX_PHASES)[number];
+
+const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
+  open: 'statusOpen',
+  pending: 'statusPending',
+  resolved: 'statusResolved',
+  closed: 'statusClosed',
+};
+
+/**
+ * @summary The agent console: sign-in, the live conversation list with search and filters, the
+ * open conversation's thread and composer (with canned replies), the connection status, and the
+ * controls for status, assignment and chatbot replies.
+ *
+ * The root element of the agent side (STYLE.md §8): each `<parley-inbox>` owns one session and
+ * provides it to descendants through `sessionContext`. Its sign-in is kept apart from a visitor's
+ * (a launcher on the same origin never shares it), and persists across reloads until "Sign out".
+ *
+ * Lifecycle contract:
+ * - Connected: creates the session and reads the stored sign-in; without one (or when the account
+ *   has no agents row) it shows the sign-in form.
+ * - Signed in: starts the realtime controller and loads the team, canned replies and the first page
+ *   of the list; the open conversation (`conversation-id`) is held open on its private channel and
+ *   marked read as it is shown.
+ * - Removed: stops the controller and disposes what it created (a host's `client` is kept, its
+ *   channels released); re-adding starts over from the stored sign-in.
+ *
+ * Sizing: the element fills the block size its page gives it (`parley-inbox { height: 100vh }`).
+ * Below 720px of its own width it shows the list or the conversation, with a back button.
+ *
+ * @property {SupabaseClient} client - A supabase-js client of the host page, used instead of
+ *   creating one from `supabase-url` and `supabase-key`.
+ *
+ * @csspart base - The console.
+ * @csspart header - The title bar: title, connection status, the agent's name, sign out.
+ * @csspart sign-out-button - Signs the agent out.
+ * @csspart list-pane - The column holding the conversation list.
+ * @csspart conversation - The open conversation's column.
+ * @csspart conversation-header - Customer, subject and controls above the thread.
+ * @csspart back-button - Back to the list (narrow layouts only).
+ * @csspart controls - The status, assignee and chatbot controls.
+ * @csspart status-select - The conversation status control.
+ * @csspart assignee-select - The assignee control.
+ * @csspart assign-me-button - Assigns the conversation to the signed-in agent.
+ * @csspart chatbot-switch - The chatbot replies switch.
+ * @csspart error - An error message (sign-in, list or command).
+ * @csspart sign-in - The sign-in form.
+ * @csspart sign-in-button - The form's submit button.
+ *
+ * @cssstate signed-in - An agent is signed in and the console is shown.
+ */
+export class ParleyInbox extends ParleyElement<InboxStrings> {
+  static override css = inboxStyles;
+
+  /** The Supabase project URL (used only when no `client` is given). */
+  @property({ attribute: 'supabase-url' }) accessor supabaseUrl = '';
+
+  /** The project's anon (publishable) key (used only when no `client` is given). */
+  @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
+
+  /** A host-provided supabase-js client; used as is and never disposed. Read when the element connects. */
+  @property({ attribute: false }) accessor client: SupabaseClient | undefined;
+
+  /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
+  @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
+
+  /** Where the console stands (read-only for hosts). */
+  @state() accessor phase: InboxPhase = 'idle';
+
+  /** The signed-in agent (read-only for hosts); null before sign-in. */
+  @state() accessor agent: Agent | null = null;
+
+  /** Why signing in failed or was refused; shown above the form's button. */
+  @state() private accessor signInError = '';
+
+  protected readonly defaultStrings: InboxStrings = inboxStrings;
+
+  #session: Session | undefined;
+  #inbox: InboxState | undefined;
+  #generation = 0;
+  #authListener: { unsubscribe(): void } | null = null;
+  #focusAfterRender: 'back' | 'list' | null = null;
+  readonly #provider = new ContextProvider(this, { context: sessionContext });
+  readonly #stores = new StoreController(this);
+  readonly #conversation = new ConversationController(this, {
+    realtime: () => (this.phase === 'ready' ? this.#session?.realtime : undefined),
+    conversationId: () => this.conversationId,
+  });
+
+  /** The current session (undefined while not connected). */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#boot();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#teardown();
+    this.phase = 'idle';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('conversationId') || changed.has('phase')) this.#follow();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    this.setCustomState('signed-in', this.phase === 'ready');
+    // Selects show the stored value, not the agent's last pick (a refused change snaps back).
+    const row = this.#selectedRow();
+    const status = this.renderRoot.querySelector<HTMLSelectElement>('select.status');
+    if (status && row) status.value = row.status;
+    const assignee = this.renderRoot.querySelector<HTMLSelectElement>('select.assignee');
+    if (assignee && row) assignee.value = row.assigned_agent_id ?? '';
+    if (changed.has('phase') && this.phase === 'signed-out') {
+      this.renderRoot.querySelector<HTMLInputElement>(this.signInError ? '#password' : '#email')?.focus();
+    }
+    this.#moveFocus();
+    // Marking read changes stores this element renders; after the update, not inside it.
+    void Promise.resolve().then(() => this.#markRead());
+  }
+
+  /** Signs the agent out here and shows the sign-in form. */
+  async signOut(): Promise<void> {
+    const session = this.#session;
+    if (!session) return;
+    this.#teardown();
+    this.phase = 'checking';
+    try {
+      await session.client.auth.signOut({ scope: 'local' });
+    } catch {
+      // Signed out locally even when the server could not be told.
+    }
+    if (this.isConnected) void this.#boot();
+  }
+
+  protected override render(): TemplateResult {
+    switch (this.phase) {
+      case 'ready':
+        return this.#renderConsole();
+      case 'signed-out':
+      case 'signing-in':
+        return this.#renderSignIn();
+      case 'error':
+        return html`
+          <div class="base notice" part="base">
+            <p role="alert" class="error" part="error">${this.text.unavailable}</p>
+            <button type="button" class="button" @click=${this.#restart}>${this.text.retry}</button>
+          </div>
+        `;
+      default:
+        return html`<div class="base notice" part="base"><p role="status">${this.text.checking}</p></div>`;
+    }
+  }
+
+  #renderSignIn(): TemplateResult {
+    const t = this.text;
+    const busy = this.phase === 'signing-in';
+    const invalid = this.signInError ? 'true' : 'false';
+    return html`
+      <div class="base notice" part="base">
+        <form class="sign-in" part="sign-in" aria-labelledby="sign-in-title" novalidate @submit=${this.#onSignIn}>
+          <h2 id="sign-in-title" class="sign-in-title">${t.signInTitle}</h2>
+          <label for="email">${t.email}</label>
+          <input id="email" name="email" type="email" autocomplete="username" required
+            aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
+          <label for="password">${t.password}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required
+            aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
+          <p id="sign-in-error" class="error" part="error" role="alert">${this.signInError}</p>
+          <button type="submit" class="button primary" part="sign-in-button" ?disabled=${busy}>
+            ${busy ? t.signingIn : t.signIn}
+          </button>
+        </form>
+      </div>
+    `;
+  }
+
+  #renderConsole(): TemplateResult {
+    const t = this.text;
+    const session = this.#session as Session;
+    const inbox = this.#inbox as InboxState;
+    const { state } = session;
+    const list = inbox.$listStatus.get();
+    const row = this.#selectedRow();
+    const agentNames = new Map(inbox.$agents.get().map((a) => [a.user_id, a.display_name]));
+    return html`
+      <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
+        @parley-retry=${this.#onRetry}>
+        <header class="header" part="header">
+          <h2 class="title">${t.title}</h2>
+          <parley-status .status=${state.$connection.get()} theme=${this.theme ?? nothing}></parley-status>
+          <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
+          <button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>
+        </header>
+        <div class="panes">
+          <div class="list-pane" part="list-pane">
+            <parley-conversation-list
+              .conversations=${inbox.$visible.get()}
+              .unread=${state.$unread.get().byConversation}
+              .selectedId=${this.conversationId}
+              .filter=${state.$listFilter.get()}
+              .agentNames=${agentNames}
+              ?loading=${list.loading}
+              ?has-more=${list.hasMore}
+              theme=${this.theme ?? nothing}
+              @parley-search=${this.#onSearch}
+              @parley-filter-change=${this.#onFilterChange}
+              @parley-conversation-select=${this.#onSelect}
+              @parley-load-more=${this.#onLoadMore}
+            ></parley-conversation-list>
+            ${list.error
+              ? html`<p class="error list-error" part="error" role="alert">
+                  ${formatString(t.loadFailed, { error: list.error }, this.language)}
+                  <button type="button" class="button" @click=${this.#onReloadList}>${t.retry}</button>
+                </p>`
+              : nothing}
+          </div>
+          ${row ? this.#renderConversation(row, agentNames) : html`
+            <div class="conversation empty" part="conversation"><p>${t.noSelection}</p></div>`}
+        </div>
+      </div>
+    `;
+  }
+
+  #renderConversation(row: ConversationSummary, agentNames: ReadonlyMap<string, string>): TemplateResult {
+    const t = this.text;
+    const session = this.#session as Session;
+    const inbox = this.#inbox as InboxState;
+    const { state } = session;
+    const me = this.agent;
+    const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
+    const busy = command.busy !== null;
+    const customer = row.customer?.name?.trim() || row.customer?.email?.trim() || t.visitor;
+    const names: Record<string, string> = { ...Object.fromEntries(agentNames), [row.customer_id]: customer };
+    const held = this.#conversation.conversationId === row.id;
+    const thread = held ? state.thread(row.id).get() : EMPTY_THREAD;
+    const userId = state.$session.get().userId;
+    const typing = (state.$typing.get()[row.id] ?? []).filter((e) => e.user_id !== userId).map((e) => e.name ?? customer);
+    return html`
+      <section class="conversation" part="conversation"
+        aria-label=${formatString(t.conversationLabel, { name: customer }, this.language)}
+        @parley-send=${this.#onSend}
+        @parley-typing=${this.#onTyping}
+        @parley-retry-send=${this.#onRetrySend}
+        @parley-load-older=${this.#onLoadOlder}>
+        <div class="conversation-header" part="conversation-header">
+          <button type="button" class="button back" part="back-button" aria-label=${t.back} @click=${this.#onBack}>
+            <span aria-hidden="true">←</span>
+          </button>
+          <div class="identity">
+            <h3 class="customer">${customer}</h3>
+            <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
+          </div>
+          <div class="controls" part="controls" aria-busy=${busy ? 'true' : 'false'}>
+            <label class="control">
+              <span>${t.status}</span>
+              <select class="status" part="status-select" ?disabled=${busy} @change=${this.#onStatusChange}>
+                ${CONVERSATION_STATUSES.map((s) => html`<option value=${s} ?selected=${row.status === s}>${t[STATUS_KEYS[s]]}</option>`)}
+              </select>
+            </label>
+            <label class="control">
+              <span>${t.assignee}</span>
+              <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${this.#onAssigneeChange}>
+                <option value="" ?selected=${row.assigned_agent_id === null}>${t.unassigned}</option>
+                ${inbox.$agents.get().map((a) => html`
+                  <option value=${a.user_id} ?selected=${row.assigned_agent_id === a.user_id}>
+                    ${a.user_id === me?.user_id ? formatString(t.me, { name: a.display_name }, this.language) : a.display_name}
+                  </option>`)}
+              </select>
+            </label>
+            ${me && row.assigned_agent_id !== me.user_id
+              ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${this.#onAssignMe}>${t.assignToMe}</button>`
+              : nothing}
+            <label class="control switch" part="chatbot-switch">
+              <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} ?disabled=${busy} @change=${this.#onChatbotChange} />
+              <span>${t.chatbot}</span>
+            </label>
+          </div>
+          ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
+        </div>
+        <parley-thread
+          .thread=${thread}
+          viewer="agent"
+          .viewerId=${userId}
+          .names=${names}
+          .typing=${typing}
+          theme=${this.theme ?? nothing}
+        ></parley-thread>
+        <parley-composer
+          .cannedResponses=${inbox.$cannedResponses.get()}
+          theme=${this.theme ?? nothing}
+        ></parley-composer>
+      </section>
+    `;
+  }
+
+  /** Creates the session and reads the stored sign-in. */
+  async #boot(): Promise<void> {
+    if (this.#session) return;
+    const generation = this.#generation;
+    this.phase = 'checking';
+    let session: Session;
+    try {
+      session = createSession({
+        ...(this.client ? { client: this.client } : { supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey }),
+        authScope: 'agent',
+        typingName: () => this.agent?.display_name ?? null,
+      });
+    } catch {
+      this.phase = 'error';
+      return;
+    }
+    this.#session = session;
+    this.#inbox = createInboxState({ state: session.state, api: session.api });
+    this.#provider.setValue(session);
+    this.#follow();
+    const { data } = session.client.auth.onAuthStateChange((event) => {
+      // Signed out in another tab, or the refresh token was revoked: back to the form.
+      if (event === 'SIGNED_OUT' && this.phase === 'ready' && generation === this.#generation) void this.#restart();
+    });
+    this.#authListener = data.subscription;
+    try {
+      const { data: stored } = await session.client.auth.getSession();
+      if (generation !== this.#generation) return;
+      if (stored.session) await this.#enter(generation);
+      else this.phase = 'signed-out';
+    } catch {
+      if (generation === this.#generation) this.phase = 'error';
+    }
+  }
+
+  /** A user is signed in: check they are an agent, then start realtime and load the console. */
+  async #enter(generation: number): Promise<void> {
+    const session = this.#session as Session;
+    const agent = await session.api.currentAgent();
+    if (generation !== this.#generation) return;
+    if (!agent) {
+      // A visitor's or a customer's account: never show the console, and do not keep the sign-in.
+      if (session.ownsClient) await session.client.auth.signOut({ scope: 'local' }).catch(() => undefined);
+      if (generation !== this.#generation) return;
+      this.signInError = this.text.notAgent;
+      this.phase = 'signed-out';
+      return;
+    }
+    this.agent = agent;
+    await session.realtime.start();
+    if (generation !== this.#generation) return;
+    this.signInError = '';
+    this.phase = 'ready';
+    void this.#inbox?.load();
+  }
+
+  async #onSignIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const session = this.#session;
+    if (!session || this.phase !== 'signed-out') return;
+    const form = event.currentTarget as HTMLFormElement;
+    const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    if (!email || !password) {
+      this.signInError = this.text.missingCredentials;
+      return;
+    }
+    const generation = this.#generation;
+    this.phase = 'signing-in';
+    try {
+      const { error } = await session.client.auth.signInWithPassword({ email, password });
+      if (generation !== this.#generation) return;
+      if (error) throw error;
+      await this.#enter(generation);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.signInError = toParleyError(error).message;
+      this.phase = 'signed-out';
+    }
+  }
+
+  /** Drops the session (and what it created) and forgets everything signed-in. */
+  #teardown(): void {
+    this.#generation += 1;
+    const session = this.#session;
+    this.#session = undefined;
+    this.#inbox = undefined;
+    this.#authListener?.unsubscribe();
+    this.#authListener = null;
+    this.#provider.setValue(undefined);
+    this.#stores.setStores();
+    this.agent = null;
+    if (session) void session.dispose();
+  }
+
+  async #restart(): Promise<void> {
+    this.#teardown();
+    await this.#boot();
+  }
+
+  /** Follows the stores the console renders, including the open conversation's thread. */
+  #follow(): void {
+    const session = this.#session;
+    const inbox = this.#inbox;
+    if (!session || !inbox) return;
+    const { state } = session;
+    const id = this.conversationId;
+    this.#stores.setStores(
+      state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations,
+      inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands,
+      ...(id ? [state.thread(id)] : []),
+    );
+  }
+
+  #selectedRow(): ConversationSummary | null {
+    const id = this.conversationId;
+    if (!id || this.phase !== 'ready') return null;
+    return this.#session?.state.$conversations.get()[id] ?? null;
+  }
+
+  /** While a conversation is shown, everything it holds counts as read. */
+  #markRead(): void {
+    const session = this.#session;
+    const id = this.conversationId;
+    if (this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
+    const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
+    if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);
+  }
+
+  /** In the narrow layout one pane hides the other: keep focus on something visible. */
+  #moveFocus(): void {
+    const target = this.#focusAfterRender;
+    this.#focusAfterRender = null;
+    if (target === 'back') {
+      const back = this.renderRoot.querySelector<HTMLElement>('.back');
+      if (back && back.offsetParent !== null) back.focus();
+    } else if (target === 'list') {
+      this.renderRoot.querySelector('parley-conversation-list')?.focus();
+    }
+  }
+
+  #onSelect(event: ParleyConversationSelectEvent): void {
+    this.conversationId = event.detail.id;
+    this.#focusAfterRender = 'back';
+  }
+
+  #onBack(): void {
+    this.conversationId = null;
+    this.#focusAfterRender = 'list';
+  }
+
+  #onSearch(event: ParleySearchEvent): void {
+    void this.#inbox?.setFilter({ search: event.detail.query });
+  }
+
+  #onFilterChange(event: ParleyFilterChangeEvent): void {
+    void this.#inbox?.setFilter(event.detail.filter);
+  }
+
+  #onLoadMore(): void {
+    void this.#inbox?.loadMore();
+  }
+
+  #onReloadList(): void {
+    void this.#inbox?.setFilter({});
+  }
+
+  #onRetry(): void {
+    this.#session?.realtime.resync();
+  }
+
+  #onStatusChange(event: Event): void {
+    const id = this.conversationId;
+    const value = (event.currentTarget as HTMLSelectElement).value as ConversationStatus;
+    if (id && CONVERSATION_STATUSES.includes(value)) void this.#inbox?.setStatus(id, value);
+  }
+
+  #onAssigneeChange(event: Event): void {
+    const id = this.conversationId;
+    const value = (event.currentTarget as HTMLSelectElement).value;
+    if (id) void this.#inbox?.assign(id, value === '' ? null : value);
+  }
+
+  #onAssignMe(): void {
+    const id = this.conversationId;
+    if (id && this.agent) void this.#inbox?.assign(id, this.agent.user_id);
+  }
+
+  #onChatbotChange(event: Event): void {
+    const id = this.conversationId;
+    const input = event.currentTarget as HTMLInputElement;
+    const enabled = input.checked;
+    // The switch shows the stored value until the server agrees.
+    input.checked = !enabled;
+    if (id) void this.#inbox?.setChatbotEnabled(id, enabled);
+  }
+
+  #onSend(event: ParleySendEvent): void {
+    const id = this.conversationId;
+    if (!id || this.phase !== 'ready' || !this.#session) {
+      event.preventDefault();
+      return;
+    }
+    this.#session.realtime.send(id, event.detail.text);
+  }
+
+  #onTyping(): void {
+    const id = this.conversationId;
+    if (id && this.phase === 'ready') this.#session?.realtime.typing(id);
+  }
+
+  #onRetrySend(event: ParleyRetrySendEvent): void {
+    this.#session?.realtime.retry(event.detail.id);
+  }
+
+  #onLoadOlder(): void {
+    const id = this.conversationId;
+    if (id && this.phase === 'ready') this.#session?.realtime.loadOlder(id).catch(() => undefined);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-inbox': ParleyInbox;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The agent console's stores on top of a session's `ParleyState`: the list as the filters and the
+ * server's search define it (with keyset paging), the team and the canned replies, and the
+ * conversation commands (status, assignment, chatbot) with their in-flight and error state.
+ *
+ * The list channel keeps `$conversations` live; this module only decides which of them to show and
+ * fetches what the filter needs but the first page did not bring. The server's full-text search
+ * also matches message text, which the client never holds in the list, so a search shows the
+ * server's hits as well as local matches (a conversation that starts matching later still appears).
+ */
+import { atom, computed, type ReadableAtom } from 'nanostores';
+import { toParleyError } from '../data/errors.ts';
+import type { ConversationCursor, ConversationPage, ListConversationsOptions } from '../data/api.ts';
+import type {
+  Agent, CannedResponse, Conversation, ConversationStatus, ConversationSummary,
+} from '../data/types.ts';
+import {
+  compareConversations, matchesFilter, searchTerms, type ConversationMap, type ListFilter,
+} from './conversations.ts';
+import type { ParleyState } from './parley-state.ts';
+
+/** The subset of the data API the inbox uses (so unit tests can pass a fake). */
+export interface InboxApi {
+  listConversations(options?: ListConversationsOptions): Promise<ConversationPage>;
+  agents(): Promise<Agent[]>;
+  cannedResponses(): Promise<CannedResponse[]>;
+  setStatus(id: string, status: ConversationStatus): Promise<Conversation>;
+  assign(id: string, agentId: string | null): Promise<Conversation>;
+  setChatbotEnabled(id: string, enabled: boolean): Promise<Conversation>;
+}
+
+export interface InboxListStatus {
+  /** A first page or a next page is on its way. */
+  readonly loading: boolean;
+  /** The server has more conversations for this filter. */
+  readonly hasMore: boolean;
+  /** Why the last fetch failed, in words a person understands; null when it did not. */
+  readonly error: string | null;
+}
+
+export const CONVERSATION_COMMANDS = ['status', 'assignment', 'chatbot'] as const;
+export type ConversationCommand = (typeof CONVERSATION_COMMANDS)[number];
+
+export interface CommandState {
+  /** The command in flight for this conversation, if any (one at a time per conversation). */
+  readonly busy: ConversationCommand | null;
+  /** Why the last command failed; cleared by the next one. */
+  readonly error: string | null;
+}
+
+export const IDLE_COMMAND: CommandState = Object.freeze({ busy: null, error: null });
+
+export interface InboxState {
+  readonly $listStatus: ReadableAtom<InboxListStatus>;
+  /** What the list shows, in inbox order. */
+  readonly $visible: ReadableAtom<readonly ConversationSummary[]>;
+  readonly $agents: ReadableAtom<readonly Agent[]>;
+  readonly $cannedResponses: ReadableAtom<readonly CannedResponse[]>;
+  /** Command state by conversation id; missing means idle. */
+  readonly $commands: ReadableAtom<Readonly<Record<string, CommandState>>>;
+  /** Loads the team, the canned replies and the first page for the current filter. */
+  load(): Promise<void>;
+  /** Changes the filter and fetches its first page; results of an older filter are dropped. */
+  setFilter(change: Partial<ListFilter>): Promise<void>;
+  /** Fetches the next page for the current filter (no-op while loading or at the end). */
+  loadMore(): Promise<void>;
+  setStatus(id: string, status: ConversationStatus): Promise<void>;
+  assign(id: string, agentId: string | null): Promise<void>;
+  setChatbotEnabled(id: string, enabled: boolean): Promise<void>;
+}
+
+/**
+ * The list to show: every held conversation that passes the filter, where a search also admits the
+ * server's hits (`hits`, null when there is no search) that pass the rest of the filter.
+ */
+export function visibleConversations(
+  map: ConversationMap,
+  filter: ListFilter,
+  agentId: string | null,
+  hits: ReadonlySet<string> | null,
+): readonly ConversationSummary[] {
+  const terms = searchTerms(filter.search);
+  const unsearched = terms.length === 0 ? filter : { ...filter, search: '' };
+  const rows: ConversationSummary[] = [];
+  for (const id in map) {
+    const row = map[id] as ConversationSummary;
+    if (!matchesFilter(row, unsearched, agentId, [])) continue;
+    if (terms.length === 0 || hits?.has(id) === true || matchesFilter(row, filter, agentId, terms)) rows.push(row);
+  }
+  return rows.sort(compareConversations);
+}
+
+function queryFor(filter: ListFilter, before: ConversationCursor | null, limit: number): ListConversationsOptions {
+  const query = filter.search.trim();
+  return {
+    ...(query === '' ? {} : { query }),
+    ...(filter.statuses.length === 0 ? {} : { statuses: filter.statuses }),
+    assignment: filter.assignment,
+    ...(before === null ? {} : { before }),
+    limit,
+  };
+}
+
+const errorText = (error: unknown): string => toParleyError(error).message;
+
+export function createInboxState(options: { readonly state: ParleyState; readonly api: InboxApi; readonly pageSize?: number }): InboxState {
+  const { state, api } = options;
+  const pageSize = options.pageSize ?? 30;
+  const $listStatus = atom<InboxListStatus>({ loading: false, hasMore: false, error: null });
+  const $hits = atom<ReadonlySet<string> | null>(null);
+  const $agents = atom<readonly Agent[]>([]);
+  const $cannedResponses = atom<readonly CannedResponse[]>([]);
+  const $commands = atom<Readonly<Record<string, CommandState>>>({});
+  const $visible = computed([state.$conversations, state.$listFilter, state.$session, $hits],
+    (map, filter, session, hits) => visibleConversations(map, filter, session.userId, hits));
+
+  let generation = 0;
+  let cursor: ConversationCursor | null = null;
+
+  async function fetchPage(first: boolean): Promise<void> {
+    if (!first && ($listStatus.get().loading || cursor === null)) return;
+    if (first) {
+      generation += 1;
+      cursor = null;
+    }
+    const mine = generation;
+    const filter = state.$listFilter.get();
+    const searching = searchTerms(filter.search).length > 0;
+    if (first) $hits.set(searching ? new Set() : null);
+    $listStatus.set({ ...$listStatus.get(), loading: true, error: null });
+    try {
+      const page = await api.listConversations(queryFor(filter, cursor, pageSize));
+      if (mine !== generation) return;
+      state.applyConversations(page.items);
+      if (searching) $hits.set(new Set([...($hits.get() ?? []), ...page.items.map((row) => row.id)]));
+      cursor = page.next;
+      $listStatus.set({ loading: false, hasMore: page.next !== null, error: null });
+    } catch (error) {
+      if (mine === generation) $listStatus.set({ ...$listStatus.get(), loading: false, error: errorText(error) });
+    }
+  }
+
+  async function command(id: string, name: ConversationCommand, run: () => Promise<Conversation>): Promise<void> {
+    if ($commands.get()[id]?.busy) return;
+    const set = (next: CommandState): void => $commands.set({ ...$commands.get(), [id]: next });
+    set({ busy: name, error: null });
+    try {
+      // The list channel brings the same row; applying the answer now makes the control follow at once.
+      state.applyConversation(await run());
+      set(IDLE_COMMAND);
+    } catch (error) {
+      set({ busy: null, error: errorText(error) });
+    }
+  }
+
+  return {
+    $listStatus, $visible, $agents, $cannedResponses, $commands,
+
+    async load() {
+      const team = api.agents().then((rows) => $agents.set(rows), () => undefined);
+      const canned = api.cannedResponses().then((rows) => $cannedResponses.set(rows), () => undefined);
+      await Promise.all([team, canned, fetchPage(true)]);
+    },
+
+    setFilter(change) {
+      state.setListFilter(change);
+      return fetchPage(true);
+    },
+
+    loadMore() {
+      return fetchPage(false);
+    },
+
+    setStatus(id, status) {
+      return command(id, 'status', () => api.setStatus(id, status));
+    },
+
+    assign(id, agentId) {
+      return command(id, 'assignment', () => api.assign(id, agentId));
+    },
+
+    setChatbotEnabled(id, enabled) {
+      return command(id, 'chatbot', () => api.setChatbotEnabled(id, enabled));
+    },
+  };
+}
