@@ -23,6 +23,15 @@ import {
 } from './conversations.ts';
 import { DEFAULT_OUTBOX_KEY, readOutbox, writeOutbox, type StorageLike } from './outbox.ts';
 import {
+  NOTHING_SEEN,
+  NO_MARKS,
+  recordReadMarker,
+  sameSeen,
+  seenPositions,
+  type ReaderMarks,
+  type SeenPositions,
+} from './reads.ts';
+import {
   EMPTY_THREAD,
   addPending,
   markPendingFailed,
@@ -91,6 +100,12 @@ export interface ParleyState {
   /** `$conversations` filtered by `$listFilter` (and the agent for `mine`), in inbox order. */
   readonly $conversationList: ReadableAtom<readonly ConversationSummary[]>;
   readonly $readMarkers: ReadableAtom<ReadPositions>;
+  /**
+   * Highest seq the other side has read, by conversation id (no key: nothing read): for a visitor,
+   * the highest marker of anyone else; for an agent or admin, the marker of the conversation's
+   * customer. Feeds the thread's "Seen" receipt; only moves forward.
+   */
+  readonly $seen: ReadableAtom<SeenPositions>;
   /** Sends not yet acknowledged, across conversations, oldest first; persisted. */
   readonly $outbox: ReadableAtom<readonly PendingMessage[]>;
   readonly $typing: ReadableAtom<TypingMap>;
@@ -110,8 +125,13 @@ export interface ParleyState {
 
   applyConversation(row: Conversation | ConversationSummary): void;
   applyConversations(rows: readonly (Conversation | ConversationSummary)[]): void;
-  /** A read marker row (REST or realtime); markers of other users are ignored; never moves back. */
+  /**
+   * A read marker row (REST or realtime): the viewer's own moves `$readMarkers`, anyone else's feeds
+   * `$seen` (kept even before its conversation row arrives). Never moves back.
+   */
   applyReadMarker(marker: ReadMarker): void;
+  /** Several markers (a fetched list) in one update. */
+  applyReadMarkers(markers: readonly ReadMarker[]): void;
   /** Moves the viewer's read position forward locally; true when it moved (then call `mark_read`). */
   markRead(conversationId: string, seq: number): boolean;
 
@@ -142,7 +162,10 @@ export interface ParleyState {
   /** Drops expired typing entries now (also done by a timer at the earliest expiry). */
   pruneTyping(): void;
 
-  /** Stops the typing timer. The stores stay readable. */
+  /**
+   * Stops the typing timer and writing the outbox to storage (a disposed instance must not
+   * overwrite what a newer instance on the same storage key keeps there). The stores stay readable.
+   */
   dispose(): void;
 }
 
@@ -178,16 +201,26 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
   const $conversations = atom<ConversationMap>({});
   const $listFilter = atom<ListFilter>(DEFAULT_LIST_FILTER);
   const $readMarkers = atom<ReadPositions>({});
+  const $readerMarks = atom<ReaderMarks>(NO_MARKS);
   const restored = storage ? readOutbox(storage, storageKey) : [];
   const $outbox = atom<readonly PendingMessage[]>(restored);
   const $typing = atom<TypingMap>(NO_TYPING);
   const threads = new Map<string, WritableAtom<ThreadState>>();
   const toResend = new Set(restored.filter((e) => e.state === 'sending').map((e) => e.id));
   let typingTimer: unknown = null;
+  let persist = storage !== undefined;
 
   const $conversationList = computed([$conversations, $listFilter, $session], (map, filter, session) =>
     listConversations(map, filter, session.userId),
   );
+
+  let lastSeen: SeenPositions = NOTHING_SEEN;
+  const $seen = computed([$readerMarks, $conversations, $session], (marks, map, session) => {
+    const next = seenPositions(marks, map, session);
+    // $conversations changes with every message; keep the value so "Seen" readers do not re-render.
+    if (!sameSeen(next, lastSeen)) lastSeen = next;
+    return lastSeen;
+  });
 
   const $unread = computed([$conversations, $readMarkers], (map, reads): UnreadState => {
     const byConversation: Record<string, number> = {};
@@ -205,7 +238,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
   function setOutbox(next: readonly PendingMessage[]): void {
     if (next === $outbox.get()) return;
     $outbox.set(next);
-    if (storage) writeOutbox(storage, storageKey, next);
+    if (storage && persist) writeOutbox(storage, storageKey, next);
   }
 
   function updateOutboxEntry(id: string, update: (e: PendingMessage) => PendingMessage | null): void {
@@ -256,6 +289,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
     $listFilter,
     $conversationList,
     $readMarkers,
+    $seen,
     $outbox,
     $typing,
     $unread,
@@ -289,6 +323,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
           threads.clear();
           $conversations.set({});
           $readMarkers.set({});
+          $readerMarks.set(NO_MARKS);
           $typing.set(NO_TYPING);
           scheduleTypingPrune();
         }
@@ -314,8 +349,14 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
 
     applyReadMarker(marker) {
       const { userId } = $session.get();
-      if (userId === null || marker.user_id !== userId) return;
-      advanceRead(marker.conversation_id, marker.last_read_seq);
+      if (userId !== null && marker.user_id === userId) advanceRead(marker.conversation_id, marker.last_read_seq);
+      else $readerMarks.set(recordReadMarker($readerMarks.get(), marker));
+    },
+
+    applyReadMarkers(markers) {
+      batch(() => {
+        for (const marker of markers) state.applyReadMarker(marker);
+      });
     },
 
     markRead(conversationId, seq) {
@@ -467,6 +508,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
     dispose() {
       if (typingTimer !== null) clearTimer(typingTimer);
       typingTimer = null;
+      persist = false;
     },
   };
   return state;

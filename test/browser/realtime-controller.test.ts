@@ -81,6 +81,11 @@ async function insertAs(client: SupabaseClient, conversationId: string, content:
   if (error) throw new Error(error.message);
 }
 
+async function markReadAs(client: SupabaseClient, conversationId: string, seq: number): Promise<void> {
+  const { error } = await client.rpc('mark_read', { p_conversation_id: conversationId, p_seq: seq });
+  if (error) throw new Error(error.message);
+}
+
 async function databaseMessages(client: SupabaseClient, conversationId: string): Promise<Message[]> {
   const { data, error } = await client.from('messages').select('*').eq('conversation_id', conversationId).order('seq');
   if (error) throw new Error(error.message);
@@ -315,6 +320,44 @@ describe('realtime controller on the local stack', function () {
     const stored = await databaseMessages(visitor.client, visitor.conversationId);
     expect(stored.filter((m) => m.id === pending.id)).to.have.length(1);
     expectExactly($thread.get().messages, stored);
+  });
+
+  it("gives a visitor the team's read position as $seen: fetched on open, then live", async () => {
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    await insertAs(visitor.client, visitor.conversationId, 'read before I looked');
+    await markReadAs(agent.client, visitor.conversationId, 1);
+    // Marked before this session existed: only the markers fetched on open can know it.
+    const { state, controller } = await openedSession(visitor);
+    await wait(() => state.$seen.get()[visitor.conversationId] === 1, 'the marker fetched on open');
+
+    const pending = controller.send(visitor.conversationId, 'and this one?');
+    await wait(() => state.$outbox.get().length === 0, 'the send');
+    const seq = state.thread(visitor.conversationId).get().messages.find((m) => m.id === pending.id)?.seq;
+    expect(seq).to.equal(2);
+    await markReadAs(agent.client, visitor.conversationId, 2);
+    await wait(() => state.$seen.get()[visitor.conversationId] === 2, 'the marker from realtime');
+    expect(state.$readMarkers.get()[visitor.conversationId], "the visitor's own position is separate").to.equal(2);
+  });
+
+  it("gives an agent the customer's read position as $seen, and not another agent's", async () => {
+    const visitor = await newVisitor();
+    const agent = await signedInAgent();
+    const jordan = await signedInAgent('jordan@parley.test');
+    disposeClient(visitor.client);
+    for (const text of ['one', 'two', 'three']) await insertAs(agent.client, visitor.conversationId, text);
+    await markReadAs(visitor.client, visitor.conversationId, 1);
+    disposeClient(agent.client);
+    const { state, controller } = session(agent.client);
+    await controller.start();
+    controller.open(visitor.conversationId);
+    await wait(() => state.$connection.get() === 'connected', 'connected');
+    await wait(() => state.$seen.get()[visitor.conversationId] === 1, 'the marker fetched on open');
+
+    // Commit order holds on the list channel: once the visitor's marker is in, Jordan's came first.
+    await markReadAs(jordan.client, visitor.conversationId, 3);
+    await markReadAs(visitor.client, visitor.conversationId, 2);
+    await wait(() => state.$seen.get()[visitor.conversationId] === 2, 'the customer marker from realtime');
   });
 
   it('relays typing on the private channel, throttled', async () => {
