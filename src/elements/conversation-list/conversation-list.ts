@@ -165,6 +165,12 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     this.cancelSearch();
   }
 
+  /** Focuses the list of conversations, or the search field while the list is empty. */
+  override focus(options?: FocusOptions): void {
+    const target = this.renderRoot.querySelector<HTMLElement>('#list') ?? this.renderRoot.querySelector<HTMLElement>('#search');
+    target?.focus(options);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new search from the host fills the field, but not while the user is typing (an echo of an
     // earlier query would eat keystrokes), nor when only the assignment or statuses changed.

@@ -1,0 +1,296 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import '../../src/define.ts';
+import type { ParleyInbox } from '../../src/define.ts';
+import { inboxStrings } from '../../src/i18n/strings.ts';
+import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+const MAYA = '00000000-0000-4000-a000-000000000001';
+const JORDAN = '00000000-0000-4000-a000-000000000003';
+
+const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
+  waitUntil(predicate, message, { timeout, interval: 20 });
+
+function root(el: ParleyInbox): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** The element matching `selector` in the inbox's shadow root; throws when absent. */
+function part<T extends Element = HTMLElement>(el: ParleyInbox | ShadowRoot, selector: string): T {
+  const found = ('shadowRoot' in el ? root(el) : el).querySelector<T>(selector);
+  if (!found) throw new Error(`no ${selector}`);
+  return found;
+}
+
+function listRoot(el: ParleyInbox): ShadowRoot | null {
+  return root(el).querySelector('parley-conversation-list')?.shadowRoot ?? null;
+}
+
+function option(el: ParleyInbox, conversationId: string): HTMLElement | null {
+  return listRoot(el)?.querySelector<HTMLElement>(`[role="option"][id$="${conversationId}"]`) ?? null;
+}
+
+function threadText(el: ParleyInbox): string {
+  return root(el).querySelector('parley-thread')?.shadowRoot?.querySelector('[role="log"]')?.textContent ?? '';
+}
+
+async function signedIn(email: string, password: string): Promise<SupabaseClient> {
+  const client = await browserClient();
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw error;
+  return client;
+}
+
+async function visitorConversation(text: readonly string[]): Promise<{ client: SupabaseClient; id: string }> {
+  const client = await browserClient();
+  const { error } = await client.auth.signInAnonymously();
+  if (error) throw error;
+  const id = crypto.randomUUID();
+  const started = await client.rpc('start_conversation', { p_id: id });
+  if (started.error) throw new Error(started.error.message);
+  for (const content of text) {
+    const sent = await client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: id, p_content: content });
+    if (sent.error) throw new Error(sent.error.message);
+  }
+  return { client, id };
+}
+
+function clearAgentAuth(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley-agent-auth') || key.startsWith('parley-auth')) localStorage.removeItem(key);
+}
+
+async function submitSignIn(el: ParleyInbox, email: string, password: string): Promise<void> {
+  part<HTMLInputElement>(el, '#email').value = email;
+  part<HTMLInputElement>(el, '#password').value = password;
+  part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+  expect(el.phase, 'the form is busy at once').to.equal('signing-in');
+  await wait(() => el.phase !== 'signing-in', 'sign-in answered');
+}
+
+function change(select: HTMLSelectElement | HTMLInputElement, value: string | boolean): void {
+  if (typeof value === 'boolean') (select as HTMLInputElement).checked = value;
+  else select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+describe('<parley-inbox> on the local stack', function () {
+  this.timeout(40000);
+  const cleanup: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  async function mount(client?: SupabaseClient): Promise<ParleyInbox> {
+    const stack = await browserStack();
+    const el = document.createElement('parley-inbox');
+    if (client) el.client = client;
+    else {
+      el.setAttribute('supabase-url', stack.url);
+      el.setAttribute('supabase-key', stack.anonKey);
+    }
+    el.style.height = '700px';
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    return el;
+  }
+
+  async function readyInbox(email = 'admin@parley.test', password = 'parley-admin'): Promise<{ el: ParleyInbox; client: SupabaseClient }> {
+    const client = await signedIn(email, password);
+    cleanup.push(() => client.removeAllChannels());
+    const el = await mount(client);
+    await wait(() => el.phase === 'ready', 'console ready');
+    await wait(() => el.session?.state.$connection.get() === 'connected', 'connected');
+    return { el, client };
+  }
+
+  it('signs an agent in through the form, refuses wrong passwords and non-agents, keeps the sign-in apart, signs out', async () => {
+    clearAgentAuth();
+    cleanup.push(clearAgentAuth);
+    const el = await mount();
+    await wait(() => el.phase === 'signed-out', 'sign-in form');
+
+    await submitSignIn(el, 'agent@parley.test', 'wrong password');
+    expect(el.phase).to.equal('signed-out');
+    expect(root(el).getElementById('sign-in-error')?.textContent?.trim()).to.equal('Invalid login credentials');
+
+    await submitSignIn(el, 'priya.natarajan@example.com', 'parley-customer');
+    await wait(() => el.phase === 'signed-out' && root(el).getElementById('sign-in-error')?.textContent?.trim() === inboxStrings.notAgent, 'a customer is refused');
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('parley-agent-auth')), 'the refused sign-in is not kept').to.deep.equal([]);
+
+    await submitSignIn(el, 'admin@parley.test', 'parley-admin');
+    await wait(() => el.phase === 'ready', 'console');
+    await el.updateComplete;
+    expect(el.agent?.display_name).to.equal('Maya Chen');
+    expect(root(el).querySelector('.who')?.textContent).to.contain('Maya Chen');
+    await wait(() => (listRoot(el)?.querySelectorAll('[role="option"]').length ?? 0) >= 20, 'the seeded conversations');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('parley-agent-auth')), 'the agent sign-in is stored').to.equal(true);
+    expect(Object.keys(localStorage).some((k) => k.startsWith('parley-auth')), 'under a key no launcher reads').to.equal(false);
+
+    // A reload (remount) keeps the agent signed in.
+    el.remove();
+    document.body.append(el);
+    await wait(() => el.phase === 'ready', 'signed in again from storage');
+
+    part<HTMLButtonElement>(el, '[part="sign-out-button"]').click();
+    await wait(() => el.phase === 'signed-out', 'signed out');
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('parley-agent-auth'))).to.deep.equal([]);
+    expect(el.session?.client.getChannels().length ?? 0, 'no channel left after sign-out').to.equal(0);
+  });
+
+  it('shows a new visitor conversation live; the agent opens it, replies, and the unread count clears', async () => {
+    const { el } = await readyInbox('agent@parley.test', 'parley-agent');
+    const visitor = await visitorConversation(['Hello from a brand new visitor']);
+    cleanup.push(() => visitor.client.removeAllChannels());
+
+    const badge = (): HTMLElement | null => option(el, visitor.id)?.querySelector<HTMLElement>('[part~="unread-badge"]') ?? null;
+    await wait(() => option(el, visitor.id)?.textContent?.includes('Hello from a brand new visitor') === true,
+      'the new conversation appears without a reload, with its message');
+    await wait(() => badge()?.hidden === false, 'counted unread');
+    expect(badge()?.textContent).to.contain('1 unread');
+
+    option(el, visitor.id)?.click();
+    await wait(() => el.conversationId === visitor.id, 'selected');
+    await wait(() => threadText(el).includes('Hello from a brand new visitor'), 'the thread shows the message');
+    await wait(() => badge()?.hidden === true, 'opening it marks it read');
+
+    const composer = part(el, 'parley-composer');
+    composer.focus();
+    await sendKeys({ type: 'Happy to help!' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => threadText(el).includes('Happy to help!'), 'the reply shows at once');
+
+    // The visitor's own view of the database has the reply, exactly once.
+    let replies: unknown[] = [];
+    await waitUntil(async () => {
+      const { data } = await visitor.client.from('messages').select('content,sender_type').eq('conversation_id', visitor.id).eq('sender_type', 'agent');
+      replies = data ?? [];
+      return replies.length > 0;
+    }, 'the visitor can read the reply', { timeout: 8000, interval: 100 });
+    expect(replies).to.deep.equal([{ content: 'Happy to help!', sender_type: 'agent' }]);
+
+    // A new visitor message while the conversation is open is read at once.
+    await visitor.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: visitor.id, p_content: 'Thanks!' });
+    await wait(() => threadText(el).includes('Thanks!'), 'live in the thread');
+    await wait(() => (el.session?.state.$unread.get().byConversation[visitor.id] ?? 0) === 0, 'nothing unread');
+  });
+
+  it('changes status, assignee and chatbot through the controls, follows changes made elsewhere, and shows the system messages', async () => {
+    const { el, client } = await readyInbox();
+    const visitor = await visitorConversation(['Can someone look at my order?']);
+    cleanup.push(() => visitor.client.removeAllChannels());
+    await wait(() => option(el, visitor.id) !== null, 'listed');
+    el.conversationId = visitor.id;
+    await wait(() => threadText(el).includes('Can someone look at my order?'), 'opened');
+    await el.updateComplete;
+    const status = part<HTMLSelectElement>(el, 'select.status');
+    const assignee = part<HTMLSelectElement>(el, 'select.assignee');
+    expect(status.value).to.equal('open');
+    expect(assignee.value).to.equal('');
+    expect([...assignee.options].map((o) => o.textContent?.trim())).to.include('Maya Chen (you)');
+
+    change(status, 'pending');
+    await wait(() => el.session?.state.$conversations.get()[visitor.id]?.status === 'pending', 'status stored');
+    const row = async () => (await client.from('conversations').select('status,assigned_agent_id,chatbot_enabled').eq('id', visitor.id).single()).data;
+    expect((await row())?.status).to.equal('pending');
+    await wait(() => /pending/i.test(threadText(el)), 'the status system message');
+
+    // Controls stay disabled until the server answered (the realtime row may arrive first).
+    const idle = (): Promise<void> => wait(() => root(el).querySelector<HTMLSelectElement>('select.status')?.disabled === false, 'controls idle');
+    await idle();
+    part<HTMLButtonElement>(el, '[part="assign-me-button"]').click();
+    await wait(() => el.session?.state.$conversations.get()[visitor.id]?.assigned_agent_id === MAYA, 'assigned to me');
+    await el.updateComplete;
+    expect(part<HTMLSelectElement>(el, 'select.assignee').value).to.equal(MAYA);
+    expect(root(el).querySelector('[part="assign-me-button"]'), 'no "assign to me" once mine').to.equal(null);
+
+    await idle();
+    const chatbot = part<HTMLInputElement>(el, '[part="chatbot-switch"] input');
+    change(chatbot, true);
+    await wait(() => el.session?.state.$conversations.get()[visitor.id]?.chatbot_enabled === true, 'chatbot on');
+    await el.updateComplete;
+    expect(part<HTMLInputElement>(el, '[part="chatbot-switch"] input').checked).to.equal(true);
+    expect((await row())?.chatbot_enabled).to.equal(true);
+
+    // Another agent reassigns and resolves it: the controls follow.
+    const jordan = await signedIn('jordan@parley.test', 'parley-agent');
+    await jordan.rpc('assign_conversation', { p_conversation_id: visitor.id, p_agent_id: JORDAN });
+    await jordan.rpc('set_conversation_status', { p_conversation_id: visitor.id, p_status: 'resolved' });
+    await wait(() => root(el).querySelector<HTMLSelectElement>('select.assignee')?.value === JORDAN, 'assignee follows');
+    await wait(() => root(el).querySelector<HTMLSelectElement>('select.status')?.value === 'resolved', 'status follows');
+    await wait(() => /Jordan Blake/.test(threadText(el)), 'the assignment system message');
+  });
+
+  it('finds a conversation by text in an earlier message, which the list cannot match locally', async () => {
+    const { el } = await readyInbox('agent@parley.test', 'parley-agent');
+    const word = `zebra${Math.random().toString(36).slice(2, 8)}`;
+    const visitor = await visitorConversation([`My order number is ${word}`, 'Any news?']);
+    cleanup.push(() => visitor.client.removeAllChannels());
+    await wait(() => option(el, visitor.id) !== null, 'listed');
+
+    const search = part<HTMLInputElement>(listRoot(el) ?? root(el), '#search');
+    search.focus();
+    await sendKeys({ type: word });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => listRoot(el)?.querySelectorAll('[role="option"]').length === 1, 'only the hit remains');
+    expect(option(el, visitor.id)).to.not.equal(null);
+  });
+
+  it('is accessible with a conversation open, in light and dark', async () => {
+    const { el } = await readyInbox();
+    const visitor = await visitorConversation(['Accessibility check']);
+    cleanup.push(() => visitor.client.removeAllChannels());
+    await wait(() => option(el, visitor.id) !== null, 'listed');
+    el.conversationId = visitor.id;
+    await wait(() => threadText(el).includes('Accessibility check'), 'opened');
+    await expectAccessibleInBothThemes(el);
+  });
+
+  it('mounts and unmounts 50 times without leaking channels or window listeners', async () => {
+    const client = await signedIn('agent@parley.test', 'parley-agent');
+    cleanup.push(() => client.removeAllChannels());
+    const live = new Set<string>();
+    const ids = new WeakMap<object, number>();
+    let next = 0;
+    const keyOf = (type: string, listener: EventListenerOrEventListenerObject | null): string => {
+      if (!listener) return `${type}:null`;
+      if (!ids.has(listener)) ids.set(listener, (next += 1));
+      return `${type}:${ids.get(listener)}`;
+    };
+    const add = window.addEventListener;
+    const remove = window.removeEventListener;
+    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
+      live.add(keyOf(args[0], args[1]));
+      add.apply(this, args);
+    } as Window['addEventListener'];
+    window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
+      live.delete(keyOf(args[0], args[1]));
+      remove.apply(this, args);
+    } as Window['removeEventListener'];
+    cleanup.push(() => {
+      window.addEventListener = add;
+      window.removeEventListener = remove;
+    });
+
+    const el = await mount(client);
+    el.conversationId = '00000000-0000-4000-c000-000000000001';
+    await wait(() => el.phase === 'ready', 'ready');
+    await wait(() => client.getChannels().length === 2, 'list and conversation channels joined');
+    expect(live.size, 'the controller listens to the window while mounted').to.be.greaterThan(0);
+
+    for (let i = 0; i < 50; i += 1) {
+      el.remove();
+      document.body.append(el);
+      await el.updateComplete;
+      if (i % 10 === 0) await wait(() => el.phase === 'ready', `ready again (${i})`);
+    }
+    el.remove();
+    await wait(() => client.getChannels().length === 0, `channels released (${client.getChannels().map((c) => c.topic).join(', ')})`);
+    await wait(() => live.size === 0, `window listeners removed (${[...live].join(', ')})`);
+    expect(el.session).to.equal(undefined);
+  });
+});
