@@ -173,6 +173,12 @@ describe('<parley-inbox> on the local stack', function () {
     }, 'the visitor can read the reply', { timeout: 8000, interval: 100 });
     expect(replies).to.deep.equal([{ content: 'Happy to help!', sender_type: 'agent' }]);
 
+    // The visitor reads it: the agent sees "Seen" under the reply.
+    expect(threadText(el)).not.to.contain('Seen');
+    const read = await visitor.client.rpc('mark_read', { p_conversation_id: visitor.id, p_seq: 2 });
+    if (read.error) throw new Error(read.error.message);
+    await wait(() => threadText(el).includes('Seen'), 'the receipt');
+
     // A new visitor message while the conversation is open is read at once.
     await visitor.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: visitor.id, p_content: 'Thanks!' });
     await wait(() => threadText(el).includes('Thanks!'), 'live in the thread');

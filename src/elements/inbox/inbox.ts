@@ -308,6 +308,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
           .thread=${thread}
           viewer="agent"
           .viewerId=${userId}
+          .seenSeq=${state.$seen.get()[row.id] ?? 0}
           .names=${names}
           .typing=${typing}
           theme=${this.theme ?? nothing}
@@ -428,7 +429,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     const { state } = session;
     const id = this.conversationId;
     this.#stores.setStores(
-      state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations,
+      state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations, state.$seen,
       inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands,
       ...(id ? [state.thread(id)] : []),
     );
