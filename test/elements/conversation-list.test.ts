@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
-import { SEARCH_DEBOUNCE_MS, formatRelativeTime } from '../../src/elements/conversation-list/conversation-list.ts';
+import { SEARCH_DEBOUNCE_MS, TIME_REFRESH_MS, formatRelativeTime } from '../../src/elements/conversation-list/conversation-list.ts';
 import type { DebounceTimer, ParleyConversationList } from '../../src/elements/conversation-list/conversation-list.ts';
 import {
   ParleyConversationSelectEvent,
@@ -206,6 +206,21 @@ describe('<parley-conversation-list>', () => {
       expect(field(item(el, 'a'), 'time')).to.equal('il y a 5 minutes');
       expect(formatRelativeTime(minutesAgo(0), NOW, 'en')).to.equal('now');
       expect(formatRelativeTime(minutesAgo(60 * 24 * 10), NOW, 'en')).to.equal('last week');
+    });
+
+    it('relative times that move on by themselves, with one refresh timer released on disconnect', async () => {
+      const refreshTimer = fakeTimer();
+      let now = NOW;
+      const el = await mount({ refreshTimer, clock: () => now });
+      expect(field(item(el, 'a'), 'time')).to.equal('5 minutes ago');
+      expect(refreshTimer.pending).to.equal(1);
+      now += 10 * 60_000;
+      refreshTimer.advance(TIME_REFRESH_MS);
+      await el.updateComplete;
+      expect(field(item(el, 'a'), 'time')).to.equal('15 minutes ago');
+      expect(refreshTimer.pending, 'the next refresh is scheduled').to.equal(1);
+      el.remove();
+      expect(refreshTimer.pending).to.equal(0);
     });
 
     it('an empty state, which says when filters narrow it', async () => {

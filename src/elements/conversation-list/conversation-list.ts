@@ -21,7 +21,10 @@ import { conversationListStyles } from './conversation-list.styles.ts';
 /** Quiet time after the last keystroke before `parley-search` fires. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-/** The timer the search debounce runs on; tests inject a fake one. */
+/** Relative times ("5 minutes ago") are re-rendered this often while the list is connected. */
+export const TIME_REFRESH_MS = 30_000;
+
+/** The timer the search debounce and the time refresh run on; tests inject a fake one. */
 export interface DebounceTimer {
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
@@ -151,6 +154,9 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   /** Timer for the search debounce; tests inject a fake one. */
   @property({ attribute: false }) accessor timer: DebounceTimer = browserTimer;
 
+  /** Timer that moves relative times on while nothing else re-renders; tests inject a fake one. */
+  @property({ attribute: false }) accessor refreshTimer: DebounceTimer = browserTimer;
+
   /** The keyboard's position in the list, by conversation id. */
   @state() private accessor activeId: string | null = null;
   /** The search text in the field, which runs ahead of `filter.search` while debouncing. */
@@ -159,10 +165,33 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   protected readonly defaultStrings: ConversationListStrings = conversationListStrings;
 
   private pendingSearch: unknown = undefined;
+  private refresh: { readonly timer: DebounceTimer; readonly handle: unknown } | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.scheduleRefresh();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.cancelSearch();
+    this.stopRefresh();
+  }
+
+  private scheduleRefresh(): void {
+    this.stopRefresh();
+    const timer = this.refreshTimer;
+    const handle = timer.set(() => {
+      this.refresh = null;
+      this.requestUpdate();
+      if (this.isConnected) this.scheduleRefresh();
+    }, TIME_REFRESH_MS);
+    this.refresh = { timer, handle };
+  }
+
+  private stopRefresh(): void {
+    if (this.refresh) this.refresh.timer.clear(this.refresh.handle);
+    this.refresh = null;
   }
 
   /** Focuses the list of conversations, or the search field while the list is empty. */
@@ -172,6 +201,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('refreshTimer') && this.isConnected) this.scheduleRefresh();
     // A new search from the host fills the field, but not while the user is typing (an echo of an
     // earlier query would eat keystrokes), nor when only the assignment or statuses changed.
     if (changed.has('filter') && this.pendingSearch === undefined) {
