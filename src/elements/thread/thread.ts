@@ -104,7 +104,11 @@ function listFormat(lang: string, names: readonly string[]): string {
  * @csspart base - The whole thread.
  * @csspart log - The scrolling message list (`role="log"`).
  * @csspart day - A day separator.
- * @csspart message - One message row (also `message mine`, `message system`, `message pending`).
+ * @csspart message - One message row; it also carries one of `mine`, `theirs` or `system`.
+ * @csspart mine - A message of the viewer's (with `message`).
+ * @csspart theirs - A message of another sender (with `message`).
+ * @csspart system - A system note: a status change or assignment (with `message`).
+ * @csspart pending - A send not yet confirmed by the server (with `message mine`).
  * @csspart sender - The sender label above a group of messages.
  * @csspart bubble - A message's text.
  * @csspart meta - Time, delivery state and receipt under a message.
