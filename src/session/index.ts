@@ -21,8 +21,10 @@ export interface SessionOptions {
   readonly supabaseKey?: string;
   /** A host-issued access token (third-party auth); the created client sends it instead of its own session. */
   readonly accessToken?: () => Promise<string | null>;
-  /** Where the outbox survives reloads; memory-only without it. */
+  /** Where the outbox survives reloads (`safeLocalStorage()`); memory-only without it. */
   readonly outboxStorage?: StorageLike;
+  /** The outbox's key in `outboxStorage`; by default one per Supabase project ({@link outboxKeyFor}). */
+  readonly outboxKey?: string;
   /** Display name sent with typing broadcasts; a function when it is known only after sign-in. */
   readonly typingName?: string | null | (() => string | null);
   /**
@@ -49,11 +51,28 @@ export const sessionContext = createContext<Session | undefined>(Symbol('parley-
 /** How many clients this page created per base storage key (auth-js warns on a reused key). */
 const keyUses = new Map<string, number>();
 
-function safeLocalStorage(): Storage | null {
+/**
+ * The page's `localStorage`, or null where there is none or merely reading the property throws
+ * (sandboxed frames without `allow-same-origin`, storage blocked by privacy settings).
+ */
+export function safeLocalStorage(): Storage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The outbox key of a Supabase project, from its URL or any endpoint of it: one per host, like the
+ * auth key, so widgets of two projects on one origin never resend each other's messages while a
+ * reloaded or remounted widget of the same project finds its unsent ones.
+ */
+export function outboxKeyFor(url: string): string {
+  try {
+    return `parley-outbox:${new URL(url).host}`;
+  } catch {
+    return 'parley-outbox';
   }
 }
 
@@ -114,12 +133,16 @@ function authStorage(url: string, scope: AuthScope): { storageKey: string; stora
  */
 export function createSession(options: SessionOptions): Session {
   let client: SupabaseClient;
+  let projectUrl: string;
   const ownsClient = options.client === undefined;
   if (options.client) {
     client = options.client;
+    // supabase-js keeps the project URL protected; its realtime endpoint has the same host.
+    projectUrl = client.realtime.endPoint;
   } else {
     const { supabaseUrl: url, supabaseKey: key } = options;
     if (!url || !key) throw new TypeError('createSession needs a client, or supabaseUrl and supabaseKey');
+    projectUrl = url;
     const { storageKey, storage } = authStorage(url, options.authScope ?? 'visitor');
     client = createClient(url, key, {
       auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
@@ -128,15 +151,22 @@ export function createSession(options: SessionOptions): Session {
     });
   }
   const api = createDataApi(client);
-  const state = createParleyState(options.outboxStorage ? { storage: options.outboxStorage } : {});
+  const state = createParleyState(
+    options.outboxStorage
+      ? { storage: options.outboxStorage, storageKey: options.outboxKey ?? outboxKeyFor(projectUrl) }
+      : {},
+  );
   const realtime = createRealtimeController({ client, api, state, typingName: options.typingName ?? null });
   let disposing: Promise<void> | null = null;
   return {
     client, api, state, realtime, ownsClient,
     dispose() {
       disposing ??= (async () => {
-        await realtime.stop();
+        const stopping = realtime.stop();
+        // Before any await: a send answered while the channels close must not write this
+        // instance's outbox over the one a newer widget on the same storage key keeps.
         state.dispose();
+        await stopping;
         if (!ownsClient) return;
         await client.removeAllChannels();
         await client.realtime.disconnect();

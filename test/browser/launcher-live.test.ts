@@ -36,8 +36,32 @@ async function insertAs(client: SupabaseClient, conversationId: string, content:
 }
 
 function clearWidgetAuth(): void {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('parley-auth')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith('parley-auth') || key.startsWith('parley-outbox')) localStorage.removeItem(key);
+  }
 }
+
+/** Makes the page's fetch fail `insert_message` requests before they leave, as a dropped network would. */
+function blockInserts(): { failBefore: number; inserts: number } {
+  const original = window.fetch;
+  const net = { failBefore: 0, inserts: 0 };
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/rest/v1/rpc/insert_message')) {
+      net.inserts += 1;
+      if (net.failBefore > 0) {
+        net.failBefore -= 1;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+    }
+    return original(input, init);
+  };
+  after.push(() => {
+    window.fetch = original;
+  });
+  return net;
+}
+const after: (() => void)[] = [];
 
 describe('<parley-launcher> on the local stack', function () {
   this.timeout(30000);
@@ -45,6 +69,7 @@ describe('<parley-launcher> on the local stack', function () {
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
+    for (const fn of after.splice(0).reverse()) fn();
   });
 
   function mount(el: ParleyLauncher): ParleyLauncher {
@@ -233,6 +258,88 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => client.getChannels().length === 0, 'channels released');
     const { data } = await client.auth.getSession();
     expect(data.session, 'a host client keeps its session').to.not.equal(null);
+  });
+
+  it('keeps a message sent while the network is down across a remount, and delivers it exactly once', async () => {
+    clearWidgetAuth();
+    cleanup.push(clearWidgetAuth);
+    const stack = await browserStack();
+    const outboxKey = `parley-outbox:${new URL(stack.url).host}`;
+    const launcher = (): ParleyLauncher => {
+      const el = document.createElement('parley-launcher');
+      el.setAttribute('supabase-url', stack.url);
+      el.setAttribute('supabase-key', stack.anonKey);
+      return mount(el);
+    };
+    const composerOf = async (el: ParleyLauncher) => {
+      await wait(() => el.phase === 'ready', 'session ready');
+      await el.updateComplete;
+      const composer = panelPart(el, 'parley-composer');
+      if (!composer) throw new Error('no composer');
+      return composer as HTMLElementTagNameMap['parley-composer'];
+    };
+
+    const first = launcher();
+    expect(localStorage.getItem(outboxKey), 'nothing stored before the panel opens').to.equal(null);
+    first.show();
+    const composer = await composerOf(first);
+    composer.value = 'Opening line';
+    expect(composer.send()).to.equal(true);
+    await wait(() => first.conversationId !== null && first.session?.state.$outbox.get().length === 0, 'the first message');
+    const conversationId = first.conversationId as string;
+
+    const net = blockInserts();
+    net.failBefore = Number.POSITIVE_INFINITY;
+    composer.value = 'Sent while offline';
+    expect(composer.send()).to.equal(true);
+    await wait(() => net.inserts >= 1, 'an attempt that never left');
+    const stored = JSON.parse(localStorage.getItem(outboxKey) ?? 'null') as { entries: { content: string }[] } | null;
+    expect(stored?.entries.map((e) => e.content)).to.deep.equal(['Sent while offline']);
+
+    first.remove();
+    net.failBefore = 0;
+    const second = launcher();
+    second.show();
+    await composerOf(second);
+    expect(second.conversationId).to.equal(conversationId);
+    await wait(() => second.session?.state.$outbox.get().length === 0, 'the restored send is delivered');
+    await wait(() => [...threadRoot(second).querySelectorAll('.message.mine:not(.pending)')]
+      .some((row) => row.textContent?.includes('Sent while offline')), 'confirmed in the new thread');
+    expect(localStorage.getItem(outboxKey), 'an empty outbox leaves nothing behind').to.equal(null);
+
+    const agent = await signedInAgent();
+    const { data, error } = await agent.from('messages').select('id').eq('conversation_id', conversationId).eq('content', 'Sent while offline');
+    if (error) throw new Error(error.message);
+    expect(data).to.have.length(1);
+  });
+
+  it('works where merely reading localStorage throws (sandboxed frames), keeping the outbox in memory', async () => {
+    let owner: object | null = window;
+    while (owner && !Object.getOwnPropertyDescriptor(owner, 'localStorage')) owner = Object.getPrototypeOf(owner) as object | null;
+    const descriptor = owner ? Object.getOwnPropertyDescriptor(owner, 'localStorage') : undefined;
+    if (!owner || !descriptor) throw new Error('no localStorage property');
+    const storageOwner = owner;
+    Object.defineProperty(storageOwner, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError');
+      },
+    });
+    after.push(() => Object.defineProperty(storageOwner, 'localStorage', descriptor));
+    expect(() => window.localStorage).to.throw();
+
+    const stack = await browserStack();
+    const el = document.createElement('parley-launcher');
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready without storage');
+    const composer = panelPart(el, 'parley-composer') as HTMLElementTagNameMap['parley-composer'];
+    await wait(() => !composer.disabled, 'composer enabled');
+    composer.value = 'No storage here';
+    expect(composer.send()).to.equal(true);
+    await wait(() => el.conversationId !== null && el.session?.state.$outbox.get().length === 0, 'sent');
   });
 
   it('mounts and unmounts 20 times after one open without leaking channels or window listeners', async () => {

@@ -216,3 +216,57 @@ describe('StoreController', () => {
     expect(el.renders).to.equal(renders);
   });
 });
+
+/** Calls to Storage (localStorage and sessionStorage) while `fn` runs, as `method key`. */
+async function storageCalls(fn: () => Promise<void>): Promise<string[]> {
+  const calls: string[] = [];
+  const proto = Storage.prototype;
+  const originals = { getItem: proto.getItem, setItem: proto.setItem, removeItem: proto.removeItem, clear: proto.clear, key: proto.key };
+  proto.getItem = function (this: Storage, key: string) {
+    calls.push(`getItem ${key}`);
+    return originals.getItem.call(this, key);
+  };
+  proto.setItem = function (this: Storage, key: string, value: string) {
+    calls.push(`setItem ${key}`);
+    originals.setItem.call(this, key, value);
+  };
+  proto.removeItem = function (this: Storage, key: string) {
+    calls.push(`removeItem ${key}`);
+    originals.removeItem.call(this, key);
+  };
+  proto.clear = function (this: Storage) {
+    calls.push('clear');
+    originals.clear.call(this);
+  };
+  proto.key = function (this: Storage, index: number) {
+    calls.push(`key ${index}`);
+    return originals.key.call(this, index);
+  };
+  try {
+    await fn();
+  } finally {
+    Object.assign(proto, originals);
+  }
+  return calls;
+}
+
+describe('<parley-launcher> storage', () => {
+  it('touches no storage before the first open; then keeps the outbox under a key of the project', async () => {
+    let el: ParleyLauncher | undefined;
+    const before = await storageCalls(async () => {
+      el = await fixture<ParleyLauncher>(
+        html`<parley-launcher supabase-url="http://127.0.0.1:9" supabase-key="anon" pre-chat="required"></parley-launcher>`,
+      );
+      el.remove();
+      document.body.append(el);
+      await el.updateComplete;
+    });
+    expect(before).to.deep.equal([]);
+    const opened = await storageCalls(async () => {
+      el?.show();
+      await waitUntil(() => el?.session !== undefined, 'session created');
+    });
+    expect(opened).to.include('getItem parley-outbox:127.0.0.1:9');
+    el?.remove();
+  });
+});

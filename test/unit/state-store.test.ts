@@ -270,6 +270,19 @@ describe('state: outbox', () => {
     assert.deepEqual(parseOutbox(raw), { entries: [entries[0], entries[2]], valid: true });
   });
 
+  it('a disposed instance no longer writes the outbox, so it cannot overwrite a newer one', () => {
+    const storage = new MemoryStorage();
+    const old = signedIn({ storage, generateId: () => 'p1' });
+    old.enqueueSend({ conversationId: CONV, content: 'hello' });
+    const stored = storage.getItem(DEFAULT_OUTBOX_KEY);
+    old.dispose();
+    old.markSent('p1');
+    assert.equal(old.$outbox.get().length, 0, 'the stores stay usable');
+    assert.equal(storage.getItem(DEFAULT_OUTBOX_KEY), stored, 'storage keeps the entry for the next instance');
+    const next = signedIn({ storage });
+    assert.deepEqual(next.takeRestored().map((e) => e.id), ['p1']);
+  });
+
   it('uses the storage key it is given', () => {
     const storage = new MemoryStorage();
     signedIn({ storage, storageKey: 'inbox-2' }).enqueueSend({ conversationId: CONV, content: 'x' });

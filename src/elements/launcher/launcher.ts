@@ -9,7 +9,7 @@ import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { ConversationController } from '../../realtime/index.ts';
-import { createSession, sessionContext, type Session } from '../../session/index.ts';
+import { createSession, safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
 import { EMPTY_THREAD } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { launcherStyles } from './launcher.styles.ts';
@@ -31,6 +31,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * - On first open: signs in anonymously when the client has no session, starts the realtime
  *   controller, finds the visitor's latest open (or pending) conversation and opens it. With none,
  *   the conversation is started by the first send, never by opening.
+ * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
+ *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
+ *   exactly once. Nothing is read from or written to storage before the first open.
  * - Sending, retrying a failed send, typing, loading older history all go through the realtime
  *   controller; while the panel is open, new messages are marked read, and while it is closed
  *   the bubble shows the unread count.
@@ -246,9 +249,12 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     this.phase = 'starting';
     let session: Session;
     try {
+      // Read here, on first open, never earlier: the page may not want storage touched before.
+      const storage = safeLocalStorage();
+      const outbox = storage ? { outboxStorage: storage } : {};
       session = this.client
-        ? createSession({ client: this.client })
-        : createSession({ supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey });
+        ? createSession({ client: this.client, ...outbox })
+        : createSession({ supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey, ...outbox });
     } catch {
       this.phase = 'error';
       return;
