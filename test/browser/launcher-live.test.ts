@@ -35,6 +35,11 @@ async function insertAs(client: SupabaseClient, conversationId: string, content:
   if (error) throw new Error(error.message);
 }
 
+async function markReadAs(client: SupabaseClient, conversationId: string, seq: number): Promise<void> {
+  const { error } = await client.rpc('mark_read', { p_conversation_id: conversationId, p_seq: seq });
+  if (error) throw new Error(error.message);
+}
+
 function clearWidgetAuth(): void {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith('parley-auth') || key.startsWith('parley-outbox')) localStorage.removeItem(key);
@@ -117,6 +122,11 @@ describe('<parley-launcher> on the local stack', function () {
 
     const agent = await signedInAgent();
     cleanup.push(() => agent.removeAllChannels());
+    expect(threadRoot(el).querySelector('.seen'), 'nobody has read it yet').to.equal(null);
+    const sentSeq = el.session?.state.thread(conversationId).get().messages.at(-1)?.seq ?? 0;
+    await markReadAs(agent, conversationId, sentSeq);
+    await wait(() => threadRoot(el).querySelector(`.message.mine[data-seq="${sentSeq}"] .seen`)?.textContent?.trim() === 'Seen',
+      'the visitor sees "Seen" once the agent has read it');
     await insertAs(agent, conversationId, 'Agent reply one');
     await wait(() => [...threadRoot(el).querySelectorAll('.message.theirs')]
       .some((row) => row.textContent?.includes('Agent reply one')), 'the reply shows in the thread');

@@ -194,6 +194,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
       ? (session.state.$typing.get()[id] ?? []).filter((e) => e.user_id !== userId).map((e) => e.name ?? t.agent)
       : [];
     const ready = this.phase === 'ready';
+    const seen = session && id ? (session.state.$seen.get()[id] ?? 0) : 0;
     return html`
       <div
         id="panel"
@@ -220,6 +221,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
           .thread=${thread}
           viewer="customer"
           .viewerId=${userId}
+          .seenSeq=${seen}
           .typing=${typing}
           theme=${this.theme ?? nothing}
         ></parley-thread>
@@ -262,7 +264,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     this.#session = session;
     this.#provider.setValue(session);
     const { state } = session;
-    this.#stores.setStores(state.$connection, state.$unread, state.$typing, state.$session);
+    this.#stores.setStores(state.$connection, state.$unread, state.$typing, state.$session, state.$seen);
     try {
       const { data } = await session.client.auth.getSession();
       if (generation !== this.#generation) return;
@@ -287,7 +289,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     if (!session) return;
     const { state } = session;
     const id = this.conversationId;
-    const stores = [state.$connection, state.$unread, state.$typing, state.$session];
+    const stores = [state.$connection, state.$unread, state.$typing, state.$session, state.$seen];
     this.#stores.setStores(...stores, ...(id ? [state.thread(id)] : []));
   }
 
