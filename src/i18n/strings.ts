@@ -150,6 +150,19 @@ export const launcherStrings = {
   connecting: 'Connecting…',
   /** Composer disabled reason when the session could not start. */
   unavailable: 'Chat is unavailable right now.',
+  /** The pre-chat fields' group name (`pre-chat="optional"` or `"required"`). */
+  preChatTitle: 'Before you start',
+  nameLabel: 'Your name',
+  /** The name field's label when it may stay empty. */
+  nameLabelOptional: 'Your name (optional)',
+  emailLabel: 'Your email',
+  /** The email field's label when it may stay empty. */
+  emailLabelOptional: 'Your email (optional)',
+  nameRequired: 'Enter your name to start the chat.',
+  /** `{max}` is the limit in characters. */
+  nameTooLong: 'Your name can be at most {max} characters.',
+  emailRequired: 'Enter your email address to start the chat.',
+  emailInvalid: 'Enter an email address like name@example.com.',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 

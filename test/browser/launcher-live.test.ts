@@ -352,6 +352,42 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => el.conversationId !== null && el.session?.state.$outbox.get().length === 0, 'sent');
   });
 
+  it('starts the conversation with the pre-chat name and email on the customer row', async () => {
+    const client = await browserClient();
+    const signIn = await client.auth.signInAnonymously();
+    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
+    const visitorId = signIn.data.user.id;
+    cleanup.push(() => client.removeAllChannels());
+    const el = document.createElement('parley-launcher');
+    el.client = client;
+    el.setAttribute('pre-chat', 'required');
+    mount(el);
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    await el.updateComplete;
+    const field = (name: string): HTMLInputElement => {
+      const input = panelPart(el, `#pre-chat-${name}`);
+      if (!(input instanceof HTMLInputElement)) throw new Error(`no ${name} field`);
+      return input;
+    };
+    field('name').focus();
+    await sendKeys({ type: '  Grace Hopper ' });
+    field('email').focus();
+    await sendKeys({ type: 'Grace@Example.com' });
+    const composer = panelPart(el, 'parley-composer');
+    composer?.focus();
+    await sendKeys({ type: 'Hello with my details' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.conversationId !== null && el.session?.state.$outbox.get().length === 0, 'started and sent');
+
+    const agent = await signedInAgent();
+    const { data, error } = await agent.from('customers').select('name,email').eq('user_id', visitorId).single();
+    if (error) throw new Error(error.message);
+    expect(data).to.deep.equal({ name: 'Grace Hopper', email: 'grace@example.com' });
+    const conversation = await agent.from('conversations').select('customer_id').eq('id', el.conversationId as string).single();
+    expect(conversation.data?.customer_id).to.equal(visitorId);
+  });
+
   it('mounts and unmounts 20 times after one open without leaking channels or window listeners', async () => {
     const client = await browserClient();
     const { error } = await client.auth.signInAnonymously();

@@ -2,12 +2,16 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { LitElement, html as litHtml } from 'lit';
 import { atom } from 'nanostores';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { StoreController } from '../../src/elements/store-controller.ts';
 import '../../src/define.ts';
 import { ParleyLauncher } from '../../src/define.ts';
-import { launcherStrings } from '../../src/i18n/strings.ts';
+import { PRE_CHAT_MODES } from '../../src/elements/launcher/launcher.ts';
+import type { StartConversationOptions } from '../../src/data/index.ts';
+import { launcherStrings, type LauncherStrings } from '../../src/i18n/strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
+import { browserClient } from '../browser-stack/stack.ts';
 
 function part(el: ParleyLauncher, name: string): HTMLElement | null {
   return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
@@ -268,5 +272,183 @@ describe('<parley-launcher> storage', () => {
     });
     expect(opened).to.include('getItem parley-outbox:127.0.0.1:9');
     el?.remove();
+  });
+});
+
+describe('<parley-launcher> pre-chat', function () {
+  this.timeout(15000);
+  const cleanup: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  function input(el: ParleyLauncher, name: 'name' | 'email'): HTMLInputElement {
+    const field = el.shadowRoot?.querySelector<HTMLInputElement>(`#pre-chat-${name}`);
+    if (!field) throw new Error(`no ${name} field`);
+    return field;
+  }
+
+  function describedBy(el: ParleyLauncher, field: HTMLInputElement): string {
+    const ids = field.getAttribute('aria-describedby')?.split(/\s+/) ?? [];
+    return ids.map((id) => el.shadowRoot?.getElementById(id)?.textContent?.trim() ?? `(missing #${id})`).join(' ');
+  }
+
+  async function type(field: HTMLInputElement, text: string): Promise<void> {
+    field.focus();
+    field.select();
+    await sendKeys(text === '' ? { press: 'Backspace' } : { type: text });
+  }
+
+  /** An open launcher on a fresh anonymous visitor (no conversation yet), ready to send. */
+  async function ready(
+    mode: string | null,
+    options: { strings?: Partial<LauncherStrings>; before?: (client: SupabaseClient) => Promise<void> } = {},
+  ) {
+    const client = await browserClient();
+    const { error } = await client.auth.signInAnonymously();
+    if (error) throw error;
+    cleanup.push(() => client.removeAllChannels());
+    await options.before?.(client);
+    const el = document.createElement('parley-launcher');
+    if (mode !== null) el.setAttribute('pre-chat', mode);
+    if (options.strings) el.strings = options.strings;
+    el.client = client;
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    el.show();
+    await waitUntil(() => el.phase === 'ready', 'session ready', { timeout: 8000 });
+    await el.updateComplete;
+    const composer = part(el, 'panel')?.querySelector('parley-composer');
+    if (!composer) throw new Error('no composer');
+    const api = el.session?.api;
+    if (!api) throw new Error('no session');
+    const starts: StartConversationOptions[] = [];
+    const start = api.startConversation;
+    api.startConversation = (o = {}) => {
+      starts.push(o);
+      return start(o);
+    };
+    return { el, client, composer, starts };
+  }
+
+  it('has a closed vocabulary', () => {
+    expect([...PRE_CHAT_MODES]).to.deep.equal(['none', 'optional', 'required']);
+  });
+
+  it('shows no fields by default, or for a value outside the vocabulary', async () => {
+    for (const mode of [null, 'none', 'bogus']) {
+      const { el } = await ready(mode);
+      expect(part(el, 'pre-chat'), `pre-chat=${mode}`).to.equal(null);
+      el.remove();
+    }
+  });
+
+  it('renders labelled optional fields above the composer, accessible in light and dark', async () => {
+    const { el, composer } = await ready('optional');
+    const group = part(el, 'pre-chat');
+    expect(group?.getAttribute('role')).to.equal('group');
+    expect(el.shadowRoot?.getElementById(group?.getAttribute('aria-labelledby') ?? '')?.textContent).to.equal(launcherStrings.preChatTitle);
+    const name = input(el, 'name');
+    const email = input(el, 'email');
+    expect(name.labels?.[0]?.textContent).to.equal(launcherStrings.nameLabelOptional);
+    expect(email.labels?.[0]?.textContent).to.equal(launcherStrings.emailLabelOptional);
+    expect(email.type).to.equal('email');
+    expect(name.autocomplete).to.equal('name');
+    expect(email.autocomplete).to.equal('email');
+    expect(name.required).to.equal(false);
+    expect(name.getAttribute('aria-invalid')).to.equal('false');
+    expect(group?.compareDocumentPosition(composer) ?? 0).to.equal(Node.DOCUMENT_POSITION_FOLLOWING);
+    await expectAccessibleInBothThemes(el);
+  });
+
+  it('with required, refuses to send until both are valid: the draft stays, errors describe the fields', async () => {
+    const { el, composer, starts } = await ready('required');
+    expect(input(el, 'name').labels?.[0]?.textContent).to.equal(launcherStrings.nameLabel);
+    expect(input(el, 'name').required).to.equal(true);
+    composer.value = 'Hello, who is there?';
+    await composer.updateComplete;
+    expect(composer.send()).to.equal(false);
+    await el.updateComplete;
+    expect(composer.value, 'the composer keeps the draft').to.equal('Hello, who is there?');
+    expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('true');
+    expect(describedBy(el, input(el, 'name'))).to.equal(launcherStrings.nameRequired);
+    expect(describedBy(el, input(el, 'email'))).to.equal(launcherStrings.emailRequired);
+    await waitUntil(() => el.shadowRoot?.activeElement === input(el, 'name'), 'focus on the first field to fix');
+    await expectAccessibleInBothThemes(el);
+
+    await type(input(el, 'name'), 'Ada Lovelace');
+    await type(input(el, 'email'), 'ada@example');
+    await el.updateComplete;
+    expect(input(el, 'name').getAttribute('aria-invalid'), 'errors follow the fields').to.equal('false');
+    expect(input(el, 'name').hasAttribute('aria-describedby')).to.equal(false);
+    expect(describedBy(el, input(el, 'email'))).to.equal(launcherStrings.emailInvalid);
+    expect(composer.send()).to.equal(false);
+    await waitUntil(() => el.shadowRoot?.activeElement === input(el, 'email'), 'focus on the email field');
+    expect(starts).to.deep.equal([]);
+    expect(el.conversationId).to.equal(null);
+
+    await type(input(el, 'email'), 'ada@example.com');
+    expect(composer.send()).to.equal(true);
+    await waitUntil(() => el.conversationId !== null, 'the conversation starts');
+    expect(starts).to.have.length(1);
+    expect(starts[0]).to.include({ name: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(starts[0]?.id).to.equal(el.conversationId);
+    await el.updateComplete;
+    expect(part(el, 'pre-chat'), 'the fields are gone once a conversation exists').to.equal(null);
+    await waitUntil(() => el.session?.state.$outbox.get().length === 0, 'the message is sent');
+  });
+
+  it('with optional, starts without a name or email, but not with an invalid email', async () => {
+    const { el, composer, starts } = await ready('optional');
+    await type(input(el, 'email'), 'not an email');
+    composer.value = 'First message';
+    await composer.updateComplete;
+    expect(composer.send()).to.equal(false);
+    await el.updateComplete;
+    expect(describedBy(el, input(el, 'email'))).to.equal(launcherStrings.emailInvalid);
+    expect(input(el, 'name').getAttribute('aria-invalid'), 'an empty optional name is fine').to.equal('false');
+    await type(input(el, 'email'), '');
+    await el.updateComplete;
+    expect(input(el, 'email').getAttribute('aria-invalid')).to.equal('false');
+    expect(composer.send()).to.equal(true);
+    await waitUntil(() => el.conversationId !== null, 'the conversation starts');
+    expect(starts).to.have.length(1);
+    expect(Object.keys(starts[0] ?? {})).to.deep.equal(['id']);
+  });
+
+  it('shows no fields to a visitor who already has a conversation', async () => {
+    const { el } = await ready('required', {
+      before: async (client) => {
+        const { error } = await client.rpc('start_conversation', {});
+        if (error) throw new Error(error.message);
+      },
+    });
+    expect(el.conversationId).to.not.equal(null);
+    expect(part(el, 'pre-chat')).to.equal(null);
+  });
+
+  it('takes every pre-chat string from launcherStrings overrides', async () => {
+    const strings = {
+      preChatTitle: 'Avant de commencer',
+      nameLabel: 'Votre nom',
+      emailLabel: 'Votre e-mail',
+      nameRequired: 'Indiquez votre nom.',
+      emailRequired: 'Indiquez votre e-mail.',
+      emailInvalid: 'E-mail invalide.',
+    };
+    const { el, composer } = await ready('required', { strings });
+    composer.value = 'Bonjour';
+    await composer.updateComplete;
+    composer.send();
+    await el.updateComplete;
+    expect(part(el, 'pre-chat')?.textContent).to.contain('Avant de commencer');
+    expect(input(el, 'name').labels?.[0]?.textContent).to.equal('Votre nom');
+    expect(input(el, 'email').labels?.[0]?.textContent).to.equal('Votre e-mail');
+    expect(describedBy(el, input(el, 'name'))).to.equal('Indiquez votre nom.');
+    expect(describedBy(el, input(el, 'email'))).to.equal('Indiquez votre e-mail.');
+    await type(input(el, 'email'), 'x@y');
+    await el.updateComplete;
+    expect(describedBy(el, input(el, 'email'))).to.equal('E-mail invalide.');
   });
 });

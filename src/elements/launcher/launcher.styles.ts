@@ -101,6 +101,49 @@ export const launcherStyles = css`
       min-block-size: 0;
     }
 
+    .pre-chat {
+      display: grid;
+      gap: calc(var(--_space) * 0.75);
+      padding: var(--_space) calc(var(--_space) * 1.5) 0;
+      border-block-start: 1px solid var(--_border);
+    }
+
+    .pre-chat-title {
+      margin: 0;
+      font-weight: 600;
+    }
+
+    .field {
+      display: grid;
+      gap: calc(var(--_space) * 0.25);
+    }
+
+    .field .input {
+      box-sizing: border-box;
+      inline-size: 100%;
+      padding: calc(var(--_space) * 0.75) var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      color: var(--_text);
+      font: inherit;
+    }
+
+    .field .input:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 1px;
+    }
+
+    .field .input[aria-invalid='true'] {
+      border-color: var(--_danger);
+    }
+
+    .field .error {
+      margin: 0;
+      color: var(--_danger);
+      font-size: 0.875em;
+    }
+
     @media (max-width: 480px) {
       .panel {
         position: fixed;

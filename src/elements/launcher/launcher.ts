@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { ContextProvider } from '@lit/context';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { ParleyElement } from '../parley-element.ts';
@@ -13,6 +14,16 @@ import { createSession, safeLocalStorage, sessionContext, type Session } from '.
 import { EMPTY_THREAD } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { launcherStyles } from './launcher.styles.ts';
+import {
+  MAX_EMAIL_LENGTH,
+  MAX_NAME_LENGTH,
+  checkPreChat,
+  preChatMode,
+  type PreChatErrors,
+  type PreChatMode,
+} from './pre-chat.ts';
+
+export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
 /** Where the session stands: not asked for yet, starting, usable, or failed to start. */
 export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
@@ -30,7 +41,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   even created until then.
  * - On first open: signs in anonymously when the client has no session, starts the realtime
  *   controller, finds the visitor's latest open (or pending) conversation and opens it. With none,
- *   the conversation is started by the first send, never by opening.
+ *   the conversation is started by the first send, never by opening; with `pre-chat` set, the
+ *   panel first asks for a name and email, which that send passes to the new conversation.
  * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
  *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
  *   exactly once. Nothing is read from or written to storage before the first open.
@@ -50,6 +62,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart panel - The chat panel (a non-modal dialog); full screen below 480px of viewport width.
  * @csspart header - The panel's title bar with status and close button.
  * @csspart close-button - Closes the panel.
+ * @csspart pre-chat - The name and email fields shown before the first message (`pre-chat`).
+ * @csspart pre-chat-input - Each of those fields.
+ * @csspart pre-chat-error - Why a field's value cannot be used.
  *
  * @cssproperty [--parley-launcher-offset=1.25rem] - Distance from the viewport's bottom and inline-end edges.
  * @cssproperty [--parley-launcher-z-index=2147483000] - Stacking order of the widget.
@@ -71,6 +86,13 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
   /** Whether the panel is open; reflected. Setting it opens or closes the panel like the bubble does. */
   @property({ type: Boolean, reflect: true }) accessor open = false;
 
+  /**
+   * Asks a visitor without a conversation for their name and email above the composer: `none`
+   * (default, no fields), `optional` (either may stay empty) or `required` (sending waits for both).
+   * Any other value counts as `none`.
+   */
+  @property({ attribute: 'pre-chat' }) accessor preChat: PreChatMode = 'none';
+
   /** Where the session stands (read-only for hosts). */
   @state() accessor phase: LauncherPhase = 'idle';
 
@@ -78,6 +100,11 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
   @state() accessor conversationId: string | null = null;
 
   @query('.bubble') private accessor bubble: HTMLButtonElement | null = null;
+
+  @state() private accessor visitorName = '';
+  @state() private accessor visitorEmail = '';
+  /** Shown from the first refused send on, and re-checked as the visitor corrects the fields. */
+  @state() private accessor preChatErrors: PreChatErrors | null = null;
 
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
@@ -225,6 +252,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
           .typing=${typing}
           theme=${this.theme ?? nothing}
         ></parley-thread>
+        ${ready && id === null ? this.#renderPreChat() : nothing}
         <parley-composer
           ?disabled=${!ready}
           disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
@@ -232,6 +260,77 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
         ></parley-composer>
       </div>
     `;
+  }
+
+  #renderPreChat(): TemplateResult | typeof nothing {
+    const mode = preChatMode(this.preChat);
+    if (mode === 'none') return nothing;
+    const t = this.text;
+    const required = mode === 'required';
+    const errors = this.preChatErrors ?? {};
+    const nameError = errors.name === 'required'
+      ? t.nameRequired
+      : errors.name === 'too-long' ? formatString(t.nameTooLong, { max: MAX_NAME_LENGTH }, this.language) : '';
+    const emailError = errors.email === 'required' ? t.emailRequired : errors.email === 'invalid' ? t.emailInvalid : '';
+    return html`
+      <div class="pre-chat" part="pre-chat" role="group" aria-labelledby="pre-chat-title">
+        <p id="pre-chat-title" class="pre-chat-title">${t.preChatTitle}</p>
+        <div class="field">
+          <label for="pre-chat-name">${required ? t.nameLabel : t.nameLabelOptional}</label>
+          <input
+            id="pre-chat-name"
+            class="input"
+            part="pre-chat-input"
+            type="text"
+            name="name"
+            autocomplete="name"
+            maxlength=${MAX_NAME_LENGTH}
+            ?required=${required}
+            aria-invalid=${nameError ? 'true' : 'false'}
+            aria-describedby=${nameError ? 'pre-chat-name-error' : nothing}
+            .value=${live(this.visitorName)}
+            @input=${this.#onNameInput}
+          />
+          ${nameError ? html`<p id="pre-chat-name-error" class="error" part="pre-chat-error">${nameError}</p>` : nothing}
+        </div>
+        <div class="field">
+          <label for="pre-chat-email">${required ? t.emailLabel : t.emailLabelOptional}</label>
+          <input
+            id="pre-chat-email"
+            class="input"
+            part="pre-chat-input"
+            type="email"
+            name="email"
+            autocomplete="email"
+            inputmode="email"
+            spellcheck="false"
+            maxlength=${MAX_EMAIL_LENGTH}
+            ?required=${required}
+            aria-invalid=${emailError ? 'true' : 'false'}
+            aria-describedby=${emailError ? 'pre-chat-email-error' : nothing}
+            .value=${live(this.visitorEmail)}
+            @input=${this.#onEmailInput}
+          />
+          ${emailError ? html`<p id="pre-chat-email-error" class="error" part="pre-chat-error">${emailError}</p>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  #onNameInput(event: Event): void {
+    this.visitorName = (event.target as HTMLInputElement).value;
+    this.#recheckPreChat();
+  }
+
+  #onEmailInput(event: Event): void {
+    this.visitorEmail = (event.target as HTMLInputElement).value;
+    this.#recheckPreChat();
+  }
+
+  /** Once errors show, they follow the fields as the visitor fixes them (never before a send). */
+  #recheckPreChat(): void {
+    if (this.preChatErrors === null) return;
+    this.preChatErrors = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat)).errors;
   }
 
   #toggle(): void {
@@ -302,9 +401,18 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);
   }
 
-  #conversationFor(session: Session, generation: number): Promise<string> {
+  #conversationFor(
+    session: Session,
+    generation: number,
+    about: { readonly name: string | null; readonly email: string | null },
+  ): Promise<string> {
     if (this.conversationId) return Promise.resolve(this.conversationId);
-    this.#starting ??= session.api.startConversation({ id: crypto.randomUUID() }).then((row) => {
+    const start = {
+      id: crypto.randomUUID(),
+      ...(about.name === null ? {} : { name: about.name }),
+      ...(about.email === null ? {} : { email: about.email }),
+    };
+    this.#starting ??= session.api.startConversation(start).then((row) => {
       if (generation === this.#generation) this.conversationId = row.id;
       return row.id;
     });
@@ -323,7 +431,17 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
       session.realtime.send(this.conversationId, text);
       return;
     }
-    this.#conversationFor(session, generation).then(
+    const about = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
+    if (!about.valid) {
+      // Refused: the composer keeps the draft, and the first field to fix takes focus (its error
+      // is its description, so it is read out).
+      event.preventDefault();
+      this.preChatErrors = about.errors;
+      const field = about.errors.name ? 'pre-chat-name' : 'pre-chat-email';
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
+      return;
+    }
+    this.#conversationFor(session, generation, about).then(
       (id) => {
         if (generation === this.#generation) session.realtime.send(id, text);
       },
