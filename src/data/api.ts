@@ -20,6 +20,7 @@ import {
   MAX_PAGE_SIZE, optionalEmail, optionalText, requireContent, requireLimit, requireMetadata, requireSeq,
   requireStatus, requireUuid,
 } from './validate.ts';
+import { currentIdentity } from './identity.ts';
 
 /**
  * Position in the conversation list: the last row's `last_message_at` and `id`. Keep `at` as the
@@ -304,9 +305,7 @@ export function createDataApi(client: SupabaseClient) {
 
     /** The signed-in user's agents row, or null for customers and when nobody is signed in. */
     async currentAgent(): Promise<Agent | null> {
-      const { data, error } = await client.auth.getSession();
-      if (error) throw toParleyError(error);
-      const userId = data.session?.user.id;
+      const userId = (await currentIdentity(client))?.id;
       if (!userId) return null;
       return run<Agent | null>(
         client.from('agents').select(AGENT_COLUMNS).eq('user_id', userId).maybeSingle().retry(false));

@@ -11,6 +11,7 @@
  * The supabase-js client, its socket and the state object belong to the caller.
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
 import { isParleyError, type DataApi, type Conversation, type Message, type ReadMarker } from '../data/index.ts';
 import { missingRanges, type ParleyState, type PendingMessage, type SessionRole } from '../state/index.ts';
 
@@ -246,8 +247,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   /** Refreshes the session if needed and hands its token to realtime; false when signed out. */
   async function refreshAuth(): Promise<boolean> {
     try {
-      const { data } = await client.auth.getSession();
-      if (!data.session) {
+      if (!(await currentIdentity(client))) {
         authGone = true;
         updateConnection();
         return false;
@@ -531,10 +531,9 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     updateConnection();
 
     // §1.5: a restored session must reach realtime before the first join.
-    const { data } = await client.auth.getSession();
+    const user = await currentIdentity(client).catch(() => null);
     await client.realtime.setAuth();
     if (stopped) return;
-    const user = data.session?.user ?? null;
     if (!user) {
       authGone = true;
       updateConnection();
@@ -544,18 +543,21 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     try {
       role = (await api.currentAgent())?.role ?? 'visitor';
     } catch {
-      role = user.is_anonymous ? 'visitor' : null;
+      role = user.isAnonymous ? 'visitor' : null;
     }
     if (stopped) return;
     state.setSession({ userId: user.id, role });
 
-    const { data: auth } = client.auth.onAuthStateChange((event, session) => {
-      // Only flags here: auth-js holds its lock while calling back.
-      if (event === 'SIGNED_OUT' || (session === null && event !== 'INITIAL_SESSION')) authGone = true;
-      else if (session) authGone = false;
-      updateConnection();
-    });
-    authSubscription = auth.subscription;
+    // With third-party auth the host owns sign-in and expiry; realtime asks its callback for tokens.
+    if (!thirdPartyToken(client)) {
+      const { data: auth } = client.auth.onAuthStateChange((event, session) => {
+        // Only flags here: auth-js holds its lock while calling back.
+        if (event === 'SIGNED_OUT' || (session === null && event !== 'INITIAL_SESSION')) authGone = true;
+        else if (session) authGone = false;
+        updateConnection();
+      });
+      authSubscription = auth.subscription;
+    }
 
     listEntry = newEntry(listTopic, buildList, () => void syncList());
     subscribeEntry(listEntry);

@@ -6,6 +6,7 @@
 import { createContext } from '@lit/context';
 import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
 import { createDataApi, type DataApi } from '../data/index.ts';
+import { thirdPartyToken } from '../data/identity.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
 
@@ -170,8 +171,8 @@ export function createSession(options: SessionOptions): Session {
         if (!ownsClient) return;
         await client.removeAllChannels();
         await client.realtime.disconnect();
-        // Timers, the visibility listener and the cross-tab BroadcastChannel of auth-js.
-        await client.auth.dispose();
+        // Timers, the visibility listener and the cross-tab BroadcastChannel of auth-js (absent with third-party auth).
+        if (!thirdPartyToken(client)) await client.auth.dispose();
       })();
       return disposing;
     },

@@ -246,6 +246,29 @@ describe('<parley-inbox> on the local stack', function () {
     expect(option(el, visitor.id)).to.not.equal(null);
   });
 
+  it('runs on a host\'s access token (third-party auth) without a sign-in form or a sign-out button', async () => {
+    const issuer = await signedIn('agent@parley.test', 'parley-agent');
+    let calls = 0;
+    const stack = await browserStack();
+    const el = document.createElement('parley-inbox');
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    el.accessToken = async () => {
+      calls += 1;
+      return (await issuer.auth.getSession()).data.session?.access_token ?? null;
+    };
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    await wait(() => el.phase === 'ready', 'ready without a form');
+    await wait(() => el.session?.state.$connection.get() === 'connected', 'realtime on the host token');
+    expect(el.agent?.display_name).to.equal('Sam Rivera');
+    expect(calls).to.be.greaterThan(0);
+    await wait(() => (listRoot(el)?.querySelectorAll('[role="option"]').length ?? 0) > 0, 'the list');
+    expect(root(el).querySelector('[part="sign-out-button"]')).to.equal(null);
+    el.remove();
+    await wait(() => el.session === undefined, 'disposed without touching auth-js');
+  });
+
   it('is accessible with a conversation open, in light and dark', async () => {
     const { el } = await readyInbox();
     const visitor = await visitorConversation(['Accessibility check']);

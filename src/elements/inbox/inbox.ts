@@ -11,6 +11,7 @@ import type {
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
 import { toParleyError } from '../../data/errors.ts';
+import { currentIdentity, thirdPartyToken } from '../../data/identity.ts';
 import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import { ConversationController } from '../../realtime/index.ts';
@@ -82,6 +83,12 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
 
   /** A host-provided supabase-js client; used as is and never disposed. Read when the element connects. */
   @property({ attribute: false }) accessor client: SupabaseClient | undefined;
+
+  /**
+   * A host-issued access token (Supabase third-party auth): called for every request instead of
+   * signing in; the sign-in form is then never shown. Read when the element connects.
+   */
+  @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
@@ -216,7 +223,9 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
           <h2 class="title">${t.title}</h2>
           <parley-status .status=${state.$connection.get()} theme=${this.theme ?? nothing}></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
-          <button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>
+          ${thirdPartyToken(session.client)
+            ? nothing
+            : html`<button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>`}
         </header>
         <div class="panes">
           <div class="list-pane" part="list-pane">
@@ -330,6 +339,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     try {
       session = createSession({
         ...(this.client ? { client: this.client } : { supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey }),
+        ...(this.accessToken ? { accessToken: this.accessToken } : {}),
         authScope: 'agent',
         typingName: () => this.agent?.display_name ?? null,
       });
@@ -341,15 +351,19 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     this.#inbox = createInboxState({ state: session.state, api: session.api });
     this.#provider.setValue(session);
     this.#follow();
-    const { data } = session.client.auth.onAuthStateChange((event) => {
-      // Signed out in another tab, or the refresh token was revoked: back to the form.
-      if (event === 'SIGNED_OUT' && this.phase === 'ready' && generation === this.#generation) void this.#restart();
-    });
-    this.#authListener = data.subscription;
+    const thirdParty = thirdPartyToken(session.client) !== null;
+    if (!thirdParty) {
+      const { data } = session.client.auth.onAuthStateChange((event) => {
+        // Signed out in another tab, or the refresh token was revoked: back to the form.
+        if (event === 'SIGNED_OUT' && this.phase === 'ready' && generation === this.#generation) void this.#restart();
+      });
+      this.#authListener = data.subscription;
+    }
     try {
-      const { data: stored } = await session.client.auth.getSession();
+      // With third-party auth supabase-js has no auth session of its own: the host's token is the sign-in.
+      const signedIn = thirdParty ? (await currentIdentity(session.client)) !== null : (await session.client.auth.getSession()).data.session !== null;
       if (generation !== this.#generation) return;
-      if (stored.session) await this.#enter(generation);
+      if (signedIn) await this.#enter(generation);
       else this.phase = 'signed-out';
     } catch {
       if (generation === this.#generation) this.phase = 'error';
@@ -363,7 +377,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     if (generation !== this.#generation) return;
     if (!agent) {
       // A visitor's or a customer's account: never show the console, and do not keep the sign-in.
-      if (session.ownsClient) await session.client.auth.signOut({ scope: 'local' }).catch(() => undefined);
+      if (session.ownsClient && !thirdPartyToken(session.client)) await session.client.auth.signOut({ scope: 'local' }).catch(() => undefined);
       if (generation !== this.#generation) return;
       this.signInError = this.text.notAgent;
       this.phase = 'signed-out';

@@ -1,0 +1,41 @@
+/**
+ * Who is signed in, for a client with a supabase-js session or with third-party auth (the
+ * `accessToken` option, where `client.auth` throws on any use): there the host's token is the
+ * sign-in, and its claims say who it is. The token is the server's to verify; it is only read here.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { decodeJwt } from 'jose';
+import { toParleyError } from './errors.ts';
+
+export interface Identity {
+  readonly id: string;
+  readonly isAnonymous: boolean;
+}
+
+type TokenSource = () => Promise<string | null>;
+
+/** The host's token callback when the client was created with `accessToken`, else null. */
+export function thirdPartyToken(client: SupabaseClient): TokenSource | null {
+  // supabase-js keeps the option on the client (and replaces `auth` with a throwing proxy).
+  const source: unknown = (client as unknown as { accessToken?: unknown }).accessToken;
+  return typeof source === 'function' ? (source as TokenSource) : null;
+}
+
+/** The signed-in user, or null when nobody is. Throws a ParleyError when auth cannot be read. */
+export async function currentIdentity(client: SupabaseClient): Promise<Identity | null> {
+  const source = thirdPartyToken(client);
+  if (source) {
+    const token = await source();
+    if (!token) return null;
+    try {
+      const claims = decodeJwt(token);
+      return typeof claims.sub === 'string' ? { id: claims.sub, isAnonymous: claims['is_anonymous'] === true } : null;
+    } catch {
+      return null;
+    }
+  }
+  const { data, error } = await client.auth.getSession();
+  if (error) throw toParleyError(error);
+  const user = data.session?.user;
+  return user ? { id: user.id, isAnonymous: user.is_anonymous === true } : null;
+}
