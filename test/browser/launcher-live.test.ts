@@ -46,6 +46,9 @@ function clearWidgetAuth(): void {
   }
 }
 
+/** Page globals a test replaced, put back after it. */
+const restoreAfterEach: (() => void)[] = [];
+
 /** Makes the page's fetch fail `insert_message` requests before they leave, as a dropped network would. */
 function blockInserts(): { failBefore: number; inserts: number } {
   const original = window.fetch;
@@ -61,12 +64,11 @@ function blockInserts(): { failBefore: number; inserts: number } {
     }
     return original(input, init);
   };
-  after.push(() => {
+  restoreAfterEach.push(() => {
     window.fetch = original;
   });
   return net;
 }
-const after: (() => void)[] = [];
 
 describe('<parley-launcher> on the local stack', function () {
   this.timeout(30000);
@@ -74,7 +76,7 @@ describe('<parley-launcher> on the local stack', function () {
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
-    for (const fn of after.splice(0).reverse()) fn();
+    for (const fn of restoreAfterEach.splice(0).reverse()) fn();
   });
 
   function mount(el: ParleyLauncher): ParleyLauncher {
@@ -335,7 +337,7 @@ describe('<parley-launcher> on the local stack', function () {
         throw new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError');
       },
     });
-    after.push(() => Object.defineProperty(storageOwner, 'localStorage', descriptor));
+    restoreAfterEach.push(() => Object.defineProperty(storageOwner, 'localStorage', descriptor));
     expect(() => window.localStorage).to.throw();
 
     const stack = await browserStack();
