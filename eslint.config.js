@@ -1,9 +1,11 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import litA11y from 'eslint-plugin-lit-a11y';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.parley/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.parley/', 'coverage/', '.scratch/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -38,6 +40,9 @@ export default tseslint.config(
       }],
     },
   },
+  // Templates: Lit's binding rules and accessibility checks on the elements' html`` literals.
+  { files: ['src/**/*.ts'], ...lit.configs['flat/recommended'] },
+  { files: ['src/**/*.ts'], ...litA11y.configs.recommended },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -170,6 +170,8 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
           ?hidden=${!open}
         >
           ${matches.map(
+            // Keys are handled by the textarea (aria-activedescendant): options take clicks only.
+            // eslint-disable-next-line lit-a11y/click-events-have-key-events
             (reply, i) => html`<li
               id=${`canned-${i}`}
               class="option"

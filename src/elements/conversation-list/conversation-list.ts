@@ -336,6 +336,8 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
       c.assigned_agent_id === null
         ? t.unassigned
         : (lookup(this.agentNames, c.assigned_agent_id) ?? t.assignedUnknown);
+    // Keys are handled by the listbox (aria-activedescendant): options take clicks only.
+    // eslint-disable-next-line lit-a11y/click-events-have-key-events
     return html`<div
       id=${itemId(c.id)}
       class="item"

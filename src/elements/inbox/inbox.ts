@@ -307,7 +307,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
               ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${this.#onAssignMe}>${t.assignToMe}</button>`
               : nothing}
             <label class="control switch" part="chatbot-switch">
-              <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} ?disabled=${busy} @change=${this.#onChatbotChange} />
+              <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${this.#onChatbotChange} />
               <span>${t.chatbot}</span>
             </label>
           </div>

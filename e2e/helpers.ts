@@ -1,0 +1,148 @@
+/**
+ * What every end-to-end spec shares: where the demo and the stack run (set by global-setup.ts),
+ * the two people (a visitor on the customer page, an agent in the console) and the database as
+ * the service role sees it, to check what the pages claim.
+ */
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+export interface E2eEnvironment {
+  readonly demoUrl: string;
+  readonly apiUrl: string;
+  readonly anonKey: string;
+  readonly serviceRoleKey: string;
+}
+
+export function environment(): E2eEnvironment {
+  const { PARLEY_E2E_DEMO_URL, PARLEY_E2E_API_URL, PARLEY_E2E_ANON_KEY, PARLEY_E2E_SERVICE_KEY } = process.env;
+  if (!PARLEY_E2E_DEMO_URL || !PARLEY_E2E_API_URL || !PARLEY_E2E_ANON_KEY || !PARLEY_E2E_SERVICE_KEY) {
+    throw new Error('e2e: the global setup did not run (start the suite with `npm run test:e2e`)');
+  }
+  return {
+    demoUrl: PARLEY_E2E_DEMO_URL,
+    apiUrl: PARLEY_E2E_API_URL,
+    anonKey: PARLEY_E2E_ANON_KEY,
+    serviceRoleKey: PARLEY_E2E_SERVICE_KEY,
+  };
+}
+
+export const AGENT = { email: 'agent@parley.test', password: 'parley-agent', name: 'Sam Rivera' } as const;
+export const ADMIN = { email: 'admin@parley.test', password: 'parley-admin', name: 'Maya Chen' } as const;
+
+/** A fresh browser context (its own storage: a new visitor or a signed-out agent) and one page in it. */
+export async function person(browser: Browser, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const width = options.width ?? 1280;
+  const context = await browser.newContext({
+    viewport: { width, height: width < 600 ? 800 : 860 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  (page as Page & { parleyErrors?: string[] }).parleyErrors = errors;
+  return { context, page };
+}
+
+/** Console errors and uncaught exceptions the page logged so far. */
+export function pageErrors(page: Page): readonly string[] {
+  return (page as Page & { parleyErrors?: string[] }).parleyErrors ?? [];
+}
+
+// ---- the visitor --------------------------------------------------------------------------------
+
+export function launcher(page: Page): Locator {
+  return page.locator('parley-launcher');
+}
+
+/** The launcher's bubble, whatever its current name ("Open chat", "Open chat, 2 unread", "Hide chat"). */
+export function bubble(page: Page): Locator {
+  return launcher(page).getByRole('button', { name: /chat/i }).last();
+}
+
+export function visitorLog(page: Page): Locator {
+  return launcher(page).getByRole('log');
+}
+
+export async function openCustomerPage(page: Page): Promise<void> {
+  await page.goto(`${environment().demoUrl}/customer/`);
+  await expect(bubble(page)).toBeVisible();
+}
+
+export async function openChat(page: Page): Promise<void> {
+  await launcher(page).getByRole('button', { name: /^Open chat/ }).click();
+  await expect(launcher(page).getByRole('dialog')).toBeVisible();
+  await expect(launcher(page).getByRole('textbox', { name: 'Message' })).toBeEnabled({ timeout: 15_000 });
+}
+
+export async function visitorSends(page: Page, text: string): Promise<void> {
+  const box = launcher(page).getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(visitorLog(page)).toContainText(text);
+}
+
+// ---- the agent ----------------------------------------------------------------------------------
+
+export function inbox(page: Page): Locator {
+  return page.locator('parley-inbox');
+}
+
+export async function signInAgent(page: Page, path = '/console/', who: { email: string; password: string } = AGENT): Promise<void> {
+  await page.goto(`${environment().demoUrl}${path}`);
+  const console = inbox(page);
+  await console.getByLabel('Email').fill(who.email);
+  await console.getByLabel('Password').fill(who.password);
+  await console.getByRole('button', { name: 'Sign in' }).click();
+  await expect(console.getByRole('listbox', { name: 'Conversations' })).toBeVisible({ timeout: 15_000 });
+}
+
+/** The list option of the conversation whose preview or subject shows `text`. */
+export function conversationOption(page: Page, text: string): Locator {
+  return inbox(page).getByRole('option').filter({ hasText: text });
+}
+
+export function agentLog(page: Page): Locator {
+  return inbox(page).getByRole('log');
+}
+
+export async function agentReplies(page: Page, text: string): Promise<void> {
+  const box = inbox(page).getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(agentLog(page)).toContainText(text);
+}
+
+export function connectionStatus(page: Page, root: Locator): Locator {
+  return root.locator('parley-status');
+}
+
+// ---- the database, as the service role sees it ----------------------------------------------------
+
+/** Rows of a table through PostgREST with the service role (RLS bypassed): what really is stored. */
+export async function serviceRows<T>(table: string, query: string): Promise<T[]> {
+  const env = environment();
+  const response = await fetch(`${env.apiUrl}/rest/v1/${table}?${query}`, {
+    headers: { apikey: env.serviceRoleKey, authorization: `Bearer ${env.serviceRoleKey}` },
+  });
+  if (!response.ok) throw new Error(`${table}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T[];
+}
+
+export async function messagesOf(conversationId: string): Promise<{ seq: number; content: string; sender_type: string }[]> {
+  return serviceRows('messages', `select=seq,content,sender_type&conversation_id=eq.${conversationId}&order=seq.asc`);
+}
+
+/** The conversation a visitor message started, found by its unique text. */
+export async function conversationWith(text: string): Promise<string> {
+  await expect.poll(async () => (await serviceRows('messages', `select=conversation_id&content=eq.${encodeURIComponent(text)}`)).length).toBe(1);
+  const [row] = await serviceRows<{ conversation_id: string }>('messages', `select=conversation_id&content=eq.${encodeURIComponent(text)}`);
+  if (!row) throw new Error(`no message "${text}"`);
+  return row.conversation_id;
+}
+
+/** A text no other test (or earlier run) could have sent. */
+export function unique(label: string): string {
+  return `${label} ${Math.random().toString(36).slice(2, 8)}`;
+}
