@@ -1,26 +1,33 @@
 /**
- * `npm start`: the local Supabase stack plus the demo server, one URL to open.
+ * `npm start`: the local Supabase stack plus the demo pages (a Vite dev server), one URL to open.
  * Environment: PORT (API, default 54321), DEMO_PORT (default 5173), DATABASE_URL, JWT_SECRET.
  */
-import type { AddressInfo } from 'node:net';
-import { createDemoServer } from '../demo/server.ts';
+import { createDemoServer } from '../demo/dev-server.ts';
 import { apiPort, startStack, statusText, stopOnSignals } from '../supabase/local/src/cli.ts';
 
 const started = Date.now();
 console.log('Starting Parley…');
 const running = await startStack({ reset: process.argv.includes('--reset'), port: apiPort(undefined), verbose: false });
-const demo = createDemoServer({ supabaseUrl: running.apiUrl, supabaseKey: running.stack.keys.anon });
 const demoPort = Number(process.env.DEMO_PORT ?? 5173);
-await new Promise<void>((resolve, reject) => {
-  demo.once('error', reject);
-  demo.listen(demoPort, '127.0.0.1', () => resolve());
-});
+let demo: Awaited<ReturnType<typeof createDemoServer>>;
+try {
+  demo = await createDemoServer({ supabaseUrl: running.apiUrl, supabaseKey: running.stack.keys.anon, port: demoPort });
+  await demo.listen();
+} catch (error) {
+  await running.stack.close();
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = /port .* is already in use/i.test(String(error)) || code === 'EADDRINUSE'
+    ? `port ${demoPort} is in use: stop the other server or set DEMO_PORT`
+    : String(error);
+  console.error(`Could not start the demo: ${message}`);
+  process.exit(1);
+}
 stopOnSignals(async () => {
-  await new Promise<void>((resolve) => demo.close(() => resolve()));
+  await demo.close();
   await running.stack.close();
 });
 
-const { port } = demo.address() as AddressInfo;
+const url = demo.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://127.0.0.1:${demoPort}`;
 console.log(`\n${statusText(running)}\n`);
-console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open http://127.0.0.1:${port}\n`);
+console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Open ${url}\n`);
 console.log('Press Ctrl-C to stop.');
