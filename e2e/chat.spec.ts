@@ -17,10 +17,12 @@ test('a visitor and an agent chat live: new conversation, reply, unread badge, "
   // The agent sees it arrive without reloading, opens it and answers.
   const option = conversationOption(agent.page, hello);
   await expect(option).toBeVisible();
-  await expect(option).toContainText('1 unread');
+  const unread = option.locator('[part~="unread-badge"]');
+  await expect(unread).toBeVisible();
+  await expect(unread).toContainText('1 unread');
   await option.click();
   await expect(agentLog(agent.page)).toContainText(hello);
-  await expect(option).not.toContainText('unread');
+  await expect(unread).toBeHidden();
   await agentReplies(agent.page, 'Sorry to hear that! We will reprint it for free.');
   await expect(visitorLog(visitor.page)).toContainText('We will reprint it for free.');
 

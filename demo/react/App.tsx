@@ -45,7 +45,8 @@ export function App() {
           <a href="/customer/" target="_blank">Shop ↗</a>
         </nav>
       </header>
-      <div className="workspace">
+      <main className="workspace">
+        <h1 className="visually-hidden">Agent console</h1>
         <parley-inbox
           client={client}
           strings={strings}
@@ -89,7 +90,7 @@ export function App() {
             </div>
           </details>
         </aside>
-      </div>
+      </main>
     </div>
   );
 }

@@ -121,6 +121,9 @@ describe('<parley-launcher> on the local stack', function () {
       .some((row) => row.textContent?.includes('Hello from the launcher')), 'the send is confirmed');
     expect(states.has('sending'), `pending states seen: ${[...states].join(', ')}`).to.equal(true);
     expect(threadRoot(el).querySelectorAll('.message.pending').length).to.equal(0);
+    await wait(() => el.session?.state.thread(conversationId).get().hasMore === false,
+      'a new conversation has no earlier history');
+    expect(threadRoot(el).textContent).not.to.contain('Load earlier messages');
 
     const agent = await signedInAgent();
     cleanup.push(() => agent.removeAllChannels());

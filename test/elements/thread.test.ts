@@ -190,6 +190,14 @@ describe('<parley-thread>', () => {
       expect(root(el).querySelector('.empty')).to.equal(null);
       expect(root(el).querySelector('.beginning')?.textContent).to.equal(threadStrings.beginning);
     });
+
+    it('offers no "Load earlier messages" before the first page, even with a send pending', async () => {
+      const el = await mount({ ...threadOf([], { hasMore: true }), pending: [pending('p1', 'sending')] });
+      expect(root(el).querySelector('.load-older')).to.equal(null);
+      el.thread = threadOf([msg(5)], { hasMore: true });
+      await el.updateComplete;
+      expect(root(el).querySelector('.load-older')?.textContent?.trim()).to.equal(threadStrings.loadOlder);
+    });
   });
 
   describe('is accessible', () => {

@@ -219,14 +219,14 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     return html`
       <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
         @parley-retry=${this.#onRetry}>
-        <header class="header" part="header">
+        <div class="header" part="header">
           <h2 class="title">${t.title}</h2>
           <parley-status .status=${state.$connection.get()} theme=${this.theme ?? nothing}></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${thirdPartyToken(session.client)
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>`}
-        </header>
+        </div>
         <div class="panes">
           <div class="list-pane" part="list-pane">
             <parley-conversation-list

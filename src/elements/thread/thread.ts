@@ -443,7 +443,8 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     const atOldest = this.start === 0;
     const typing = this.typing.filter((name) => name.trim() !== '');
     let top: TemplateResult | typeof nothing = nothing;
-    if (!atOldest || thread.hasMore) {
+    // Before the first page lands there is nothing to load "earlier" than: the page brings the history.
+    if (!atOldest || (thread.hasMore && thread.messages.length > 0)) {
       top = html`<button class="load-older" part="load-older" type="button" ?disabled=${thread.loading && atOldest} @click=${this.onLoadOlderClick}>
         ${thread.loading && atOldest ? t.loadingOlder : t.loadOlder}
       </button>`;
