@@ -180,6 +180,14 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     this.open = false;
   }
 
+  /**
+   * Starts the session as the first open would, without opening the panel, so the bubble's unread
+   * badge is live. The embed (src/embed) calls it on idle for a visitor who already has a session.
+   */
+  connect(): void {
+    if (this.phase === 'idle' && this.isConnected) void this.#start();
+  }
+
   protected override render(): TemplateResult {
     const t = this.text;
     const state = this.#session?.state;
