@@ -1,0 +1,350 @@
+/**
+ * The `<parley-launcher>` a site gets from `dist/parley.js`: a dependency-free custom element (no
+ * Lit, no supabase-js) that draws the same bubble as the full launcher and loads the full one, with
+ * the chat panel and supabase-js, only when it is needed (ARCHITECTURE.md, "Loading"):
+ * - on the first open (bubble click, `open` attribute or property, `show()`);
+ * - on idle when this browser already holds a visitor session for the project, so the returning
+ *   visitor's launcher is live without a click.
+ * Until then it reads one localStorage key and writes nothing, and makes no request.
+ *
+ * The full launcher is mounted inside this element's shadow root under an internal tag (see
+ * app.ts). This module talks to it only through the full launcher's public surface (attributes,
+ * `open`, `client`, `strings`, `accessToken`, `show()`, `hide()`, its CSS parts), so it keeps
+ * working while that element changes.
+ */
+import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
+import { authStorageKey } from '../session/storage-key.ts';
+import { tokenDeclarations } from '../theme/tokens.ts';
+
+/** What the lazily loaded chunk provides: the tag it defined the full launcher under. */
+export interface LauncherApp {
+  readonly appTag: string;
+}
+
+/** Properties without an attribute, handed to the full launcher as they are. */
+const FORWARDED_PROPERTIES = ['client', 'strings', 'accessToken'] as const;
+type ForwardedProperty = (typeof FORWARDED_PROPERTIES)[number];
+
+/**
+ * Attributes that describe this element in the page rather than configure the widget; the rest
+ * (`supabase-url`, `supabase-key`, `theme`, `lang`, `dir` and any the full launcher gains) are copied.
+ */
+const LOCAL_ATTRIBUTE = /^(?:id|class|style|slot|part|exportparts|hidden|open|tabindex|role|inert|title|popover|autofocus|nonce|aria-.*|on.*|data-.*)$/;
+
+/** The full launcher's documented parts; any other part it renders is exported when it appears. */
+const APP_PARTS = ['base', 'bubble', 'badge', 'panel', 'header', 'close-button'];
+
+/**
+ * The full launcher's default bubble name (`launcherStrings.open`, checked by the embed suite),
+ * kept here so parley.js does not carry every element's string table.
+ */
+const OPEN_LABEL = 'Open chat';
+
+/** Must match the full launcher's bubble icon. */
+const ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
+
+/** The full launcher's host, base and bubble rules (launcher.styles.ts), which the stub must match. */
+const CSS = `@layer parley {
+:host { display: block; }
+.base {
+  ${tokenDeclarations('sizes', ['focus-ring-color'])}
+  ${tokenDeclarations('light', ['accent', 'on-accent'])}
+  position: fixed;
+  inset-block-end: var(--parley-launcher-offset, 1.25rem);
+  inset-inline-end: var(--parley-launcher-offset, 1.25rem);
+  z-index: var(--parley-launcher-z-index, 2147483000);
+  display: flex;
+  flex-direction: column;
+  align-items: flex-end;
+}
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme='light'])) .base { ${tokenDeclarations('dark', ['accent', 'on-accent'])} }
+}
+:host([theme='dark']) .base { ${tokenDeclarations('dark', ['accent', 'on-accent'])} }
+.bubble {
+  position: relative;
+  inline-size: 3.5rem;
+  block-size: 3.5rem;
+  border: 0;
+  border-radius: 50%;
+  background: var(--_accent);
+  color: var(--_on-accent);
+  cursor: pointer;
+  display: grid;
+  place-items: center;
+  box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
+}
+.bubble:focus-visible { outline: 3px solid var(--_focus-ring-color); outline-offset: 3px; }
+.bubble svg { inline-size: 1.6rem; block-size: 1.6rem; }
+}
+:host([hidden]), [hidden] { display: none !important; }`;
+
+let sheet: CSSStyleSheet | undefined;
+
+type Idle = { cancel(): void };
+
+/** `requestIdleCallback`, or a timeout where it is missing (Safari). */
+function whenIdle(callback: () => void): Idle {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(callback, { timeout: 5000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const id = setTimeout(callback, 1500);
+  return { cancel: () => clearTimeout(id) };
+}
+
+/** Whether this browser holds a visitor session for the project (read only; storage may be blocked). */
+function hasVisitorSession(supabaseUrl: string): boolean {
+  try {
+    return localStorage.getItem(authStorageKey(supabaseUrl)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @summary The visitor's chat launcher as a tiny first load: the bubble now, the chat panel and
+ * supabase-js on first open (or on idle for a returning visitor).
+ *
+ * Same attributes, properties, methods and CSS parts as the full `ParleyLauncher`; once loaded, the
+ * full launcher's parts are exported through this element.
+ *
+ * @csspart base - The fixed-position container.
+ * @csspart bubble - The round open/close button.
+ */
+export class ParleyLauncherStub extends HTMLElement {
+  static readonly observedAttributes = ['open'];
+
+  /** Loads the full launcher's chunk; replaceable (tests, hosts that serve the chunk elsewhere). */
+  static loadApp: () => Promise<LauncherApp> = () => import('./app.ts');
+
+  /** Registers the class under `tag` unless the tag is taken (a second copy of the embed on one page). */
+  static define(tag: string, registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  readonly #root: ShadowRoot;
+  readonly #base: HTMLElement;
+  readonly #bubble: HTMLButtonElement;
+  readonly #internals: ElementInternals | undefined;
+  readonly #properties = new Map<ForwardedProperty, unknown>();
+  #app: ParleyLauncher | undefined;
+  #loading: Promise<ParleyLauncher> | undefined;
+  #idle: Idle | undefined;
+
+  constructor() {
+    super();
+    this.#internals = this.attachInternals?.();
+    this.#root = this.attachShadow({ mode: 'open' });
+    if (this.#root.adoptedStyleSheets) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      this.#root.adoptedStyleSheets = [sheet];
+    } else {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      this.#root.append(style);
+    }
+    this.#base = document.createElement('div');
+    this.#base.className = 'base';
+    this.#base.setAttribute('part', 'base');
+    this.#bubble = document.createElement('button');
+    this.#bubble.className = 'bubble';
+    this.#bubble.type = 'button';
+    this.#bubble.setAttribute('part', 'bubble');
+    this.#bubble.setAttribute('aria-controls', 'panel');
+    this.#bubble.setAttribute('aria-haspopup', 'dialog');
+    this.#bubble.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="${ICON}"></path></svg>`;
+    this.#bubble.addEventListener('click', () => {
+      this.open = !this.open;
+    });
+    this.#base.append(this.#bubble);
+    this.#root.append(this.#base);
+    this.#label();
+  }
+
+  connectedCallback(): void {
+    // Values a page set before this element was defined sit on the instance and would hide the accessors.
+    for (const name of [...FORWARDED_PROPERTIES, 'supabaseUrl', 'supabaseKey', 'theme', 'open'] as const) {
+      if (Object.hasOwn(this, name)) {
+        const value: unknown = this[name];
+        Reflect.deleteProperty(this, name);
+        (this as Record<typeof name, unknown>)[name] = value;
+      }
+    }
+    if (this.open) {
+      this.#load().catch(() => undefined);
+    } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {
+      // A returning visitor: connect while closed, so replies that came in meanwhile badge the bubble.
+      this.#idle ??= whenIdle(() => {
+        this.#idle = undefined;
+        if (this.isConnected && !this.open) this.#load().then((app) => app.connect(), () => undefined);
+      });
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.#idle?.cancel();
+    this.#idle = undefined;
+  }
+
+  attributeChangedCallback(): void {
+    const open = this.hasAttribute('open');
+    this.#label();
+    this.#internals?.states?.[open ? 'add' : 'delete']('open');
+    if (this.#app) this.#app.open = open;
+    else if (open && this.isConnected) this.#load().catch(() => undefined);
+  }
+
+  /** The Supabase project URL (used only when no `client` is given). */
+  get supabaseUrl(): string {
+    return this.getAttribute('supabase-url') ?? '';
+  }
+  set supabaseUrl(value: string) {
+    this.setAttribute('supabase-url', value);
+  }
+
+  /** The project's anon (publishable) key (used only when no `client` is given). */
+  get supabaseKey(): string {
+    return this.getAttribute('supabase-key') ?? '';
+  }
+  set supabaseKey(value: string) {
+    this.setAttribute('supabase-key', value);
+  }
+
+  /** `light` or `dark` forces a colour scheme; without it the widget follows `prefers-color-scheme`. */
+  get theme(): 'light' | 'dark' | undefined {
+    const theme = this.getAttribute('theme');
+    return theme === 'light' || theme === 'dark' ? theme : undefined;
+  }
+  set theme(value: 'light' | 'dark' | undefined) {
+    if (value) this.setAttribute('theme', value);
+    else this.removeAttribute('theme');
+  }
+
+  /** Whether the panel is open; reflected. Opening the first time loads the chat. */
+  get open(): boolean {
+    return this.hasAttribute('open');
+  }
+  set open(value: boolean) {
+    this.toggleAttribute('open', Boolean(value));
+  }
+
+  /** A host-provided supabase-js client (see `ParleyLauncher.client`). */
+  get client(): ParleyLauncher['client'] {
+    return this.#get('client') as ParleyLauncher['client'];
+  }
+  set client(value: ParleyLauncher['client']) {
+    this.#set('client', value);
+  }
+
+  /** Overrides for the launcher's visible strings (see `ParleyLauncher.strings`). */
+  get strings(): ParleyLauncher['strings'] {
+    return this.#get('strings') as ParleyLauncher['strings'];
+  }
+  set strings(value: ParleyLauncher['strings']) {
+    this.#set('strings', value);
+    this.#label();
+  }
+
+  /** A host-issued access token callback, handed to the full launcher as is. */
+  get accessToken(): (() => Promise<string | null>) | undefined {
+    return this.#get('accessToken') as (() => Promise<string | null>) | undefined;
+  }
+  set accessToken(value: (() => Promise<string | null>) | undefined) {
+    this.#set('accessToken', value);
+  }
+
+  /** Opens the panel (loading the chat first if needed) and moves focus into it. */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the panel; focus inside it returns to the bubble. */
+  hide(): void {
+    this.open = false;
+  }
+
+  /**
+   * Loads the chat without opening it (for example on hover, to open faster); resolves with the
+   * full launcher once it is mounted.
+   */
+  load(): Promise<ParleyLauncher> {
+    return this.#load();
+  }
+
+  #get(name: ForwardedProperty): unknown {
+    return this.#app ? (this.#app as unknown as Record<string, unknown>)[name] : this.#properties.get(name);
+  }
+
+  #set(name: ForwardedProperty, value: unknown): void {
+    this.#properties.set(name, value);
+    if (this.#app) (this.#app as unknown as Record<string, unknown>)[name] = value;
+  }
+
+  #label(): void {
+    this.#bubble.setAttribute('aria-label', this.strings?.open ?? OPEN_LABEL);
+    this.#bubble.setAttribute('aria-expanded', String(this.open));
+  }
+
+  #load(): Promise<ParleyLauncher> {
+    this.#loading ??= ParleyLauncherStub.loadApp().then(
+      (module) => this.#mount(module.appTag),
+      (error: unknown) => {
+        // A failed chunk load (offline, a deploy in between): back to a closed bubble that can try again.
+        this.#loading = undefined;
+        this.open = false;
+        console.error('<parley-launcher>: the chat could not be loaded', error);
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  async #mount(tag: string): Promise<ParleyLauncher> {
+    const app = document.createElement(tag) as ParleyLauncher;
+    for (const { name, value } of this.attributes) if (!LOCAL_ATTRIBUTE.test(name)) app.setAttribute(name, value);
+    // The full launcher formats for the nearest lang, which it cannot find from inside this shadow root.
+    const lang = this.closest<HTMLElement>('[lang]')?.lang;
+    if (lang && !app.hasAttribute('lang')) app.lang = lang;
+    app.setAttribute('exportparts', APP_PARTS.join(', '));
+    new MutationObserver((records) => {
+      for (const { attributeName: name } of records) {
+        if (!name || LOCAL_ATTRIBUTE.test(name)) continue;
+        const value = this.getAttribute(name);
+        if (value === null) app.removeAttribute(name);
+        else app.setAttribute(name, value);
+      }
+    }).observe(this, { attributes: true });
+    // The full launcher closes itself (Escape, close button, its bubble): keep `open` here in step.
+    new MutationObserver(() => {
+      this.open = app.open;
+    }).observe(app, { attributes: true, attributeFilter: ['open'] });
+    for (const [name, value] of this.#properties) (app as unknown as Record<string, unknown>)[name] = value;
+    this.#root.append(app);
+    // It first renders closed: only opening after that moves focus into the panel.
+    await app.updateComplete;
+    if (app.shadowRoot) {
+      new MutationObserver(() => this.#exportParts(app))
+        .observe(app.shadowRoot, { childList: true, subtree: true, attributeFilter: ['part'] });
+    }
+    for (const [name, value] of this.#properties) (app as unknown as Record<string, unknown>)[name] = value;
+    this.#app = app;
+    const hadFocus = this.#root.activeElement === this.#bubble;
+    this.#base.hidden = true;
+    if (this.open) app.show();
+    else if (hadFocus) app.shadowRoot?.querySelector<HTMLElement>('[part~="bubble"]')?.focus();
+    this.#exportParts(app);
+    return app;
+  }
+
+  /** Exports the documented parts plus any other the full launcher renders now. */
+  #exportParts(app: ParleyLauncher): void {
+    const parts = new Set(APP_PARTS);
+    for (const el of app.shadowRoot?.querySelectorAll('[part]') ?? []) for (const part of el.part) parts.add(part);
+    const value = [...parts].join(', ');
+    if (app.getAttribute('exportparts') !== value) app.setAttribute('exportparts', value);
+  }
+}

@@ -1,0 +1,89 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { ParleyLauncherStub, type LauncherApp } from '../../src/embed/launcher-stub.ts';
+import type { ParleyLauncher } from '../../src/elements/launcher/launcher.ts';
+import { authStorageKey } from '../../src/session/storage-key.ts';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+ParleyLauncherStub.define('parley-launcher');
+
+const wait = (predicate: () => boolean, message: string, timeout = 10000): Promise<void> =>
+  waitUntil(predicate, message, { timeout, interval: 20 });
+
+const appOf = (el: Element): ParleyLauncher | null => el.shadowRoot?.querySelector<ParleyLauncher>('parley-launcher-app') ?? null;
+const appPart = (el: Element, selector: string): HTMLElement | null => appOf(el)?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
+
+function clearWidgetAuth(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley-auth')) localStorage.removeItem(key);
+}
+
+describe('<parley-launcher> embed stub on the local stack', function () {
+  this.timeout(40000);
+  const cleanup: (() => unknown)[] = [];
+  let loads = 0;
+
+  beforeEach(() => {
+    loads = 0;
+    ParleyLauncherStub.loadApp = (): Promise<LauncherApp> => {
+      loads += 1;
+      return import('../../src/embed/app.ts');
+    };
+  });
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  it('sends from the first open, and on the next page view connects on idle so the closed bubble badges replies', async () => {
+    clearWidgetAuth();
+    cleanup.push(clearWidgetAuth);
+    const stack = await browserStack();
+    const mount = (): ParleyLauncherStub => {
+      const el = document.createElement('parley-launcher') as unknown as ParleyLauncherStub;
+      el.setAttribute('supabase-url', stack.url);
+      el.setAttribute('supabase-key', stack.anonKey);
+      document.body.append(el);
+      cleanup.push(() => el.remove());
+      return el;
+    };
+
+    // First page view: a new visitor, nothing loads until the click.
+    const first = mount();
+    expect(localStorage.getItem(authStorageKey(stack.url))).to.equal(null);
+    first.shadowRoot?.querySelector<HTMLButtonElement>('[part~="bubble"]')?.click();
+    await wait(() => appOf(first)?.phase === 'ready', 'signed in and ready');
+    const composer = appPart(first, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'Hello from the embed' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => appOf(first)?.conversationId != null, 'the first send starts a conversation');
+    const conversationId = appOf(first)?.conversationId as string;
+    const thread = appPart(first, 'parley-thread')?.shadowRoot;
+    await wait(() => [...(thread?.querySelectorAll('.message.mine:not(.pending)') ?? [])]
+      .some((row) => row.textContent?.includes('Hello from the embed')), 'the send is confirmed');
+    // The session is stored where the stub looks for a returning visitor.
+    expect(localStorage.getItem(authStorageKey(stack.url)), 'auth session under authStorageKey()').to.not.equal(null);
+    first.hide();
+    first.remove();
+    expect(loads).to.equal(1);
+
+    // Next page view: the stub finds the stored session and connects the chat on idle, closed.
+    const next = mount();
+    expect(appOf(next) === null, 'nothing before idle').to.equal(true);
+    await wait(() => appOf(next)?.phase === 'ready', 'connected on idle without a click');
+    expect(next.open).to.equal(false);
+    expect(appOf(next)?.conversationId).to.equal(conversationId);
+
+    const agent = await browserClient();
+    const { error: signInError } = await agent.auth.signInWithPassword({ email: 'agent@parley.test', password: 'parley-agent' });
+    if (signInError) throw signInError;
+    cleanup.push(() => agent.removeAllChannels());
+    await wait(() => appOf(next)?.session?.state.$connection.get() === 'connected', 'realtime connected');
+    const { error } = await agent.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: 'Agent reply' });
+    if (error) throw new Error(error.message);
+    await wait(() => appPart(next, '[part~="badge"]')?.textContent?.trim() === '1', 'the closed bubble badges the reply');
+    expect(appPart(next, '[part~="bubble"]')?.getAttribute('aria-label')).to.contain('1 unread');
+  });
+});
