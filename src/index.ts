@@ -1,0 +1,73 @@
+/**
+ * The package entry, `parley-chat`: the element classes, their events, sessions and the data
+ * layer, without registering any tag (a module with no side effects, so a bundler keeps only what
+ * is used). Register the elements once with `import 'parley-chat/define'`, or define a class under
+ * a tag of your own with `ParleyX.define('my-tag')`.
+ */
+export { ParleyElement, THEMES, type Theme } from './elements/parley-element.ts';
+export { ParleyComposer, type CannedReply } from './elements/composer/composer.ts';
+export { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
+export { ParleyInbox, INBOX_PHASES, type InboxPhase } from './elements/inbox/inbox.ts';
+export { ParleyLauncher, type LauncherPhase } from './elements/launcher/launcher.ts';
+export { ParleyStatus } from './elements/status/status.ts';
+export { ParleyThread, THREAD_VIEWERS, type ThreadViewer } from './elements/thread/thread.ts';
+export * from './elements/events.ts';
+
+export { createSession, sessionContext, type Session, type SessionOptions } from './session/index.ts';
+export type { RealtimeController } from './realtime/index.ts';
+export {
+  CONNECTION_STATUSES,
+  type ConnectionStatus,
+  type ListFilter,
+  type ParleyState,
+  type PendingMessage,
+  type ThreadState,
+  type TypingEntry,
+} from './state/index.ts';
+
+export {
+  ASSIGNMENT_FILTERS,
+  CONVERSATION_STATUSES,
+  ERROR_KINDS,
+  MAX_MESSAGE_LENGTH,
+  MAX_PAGE_SIZE,
+  ParleyError,
+  SENDER_TYPES,
+  createDataApi,
+  isParleyError,
+  type Agent,
+  type AssignmentFilter,
+  type CannedResponse,
+  type Conversation,
+  type ConversationCursor,
+  type ConversationPage,
+  type ConversationStatus,
+  type ConversationSummary,
+  type Customer,
+  type DataApi,
+  type ErrorKind,
+  type ListConversationsOptions,
+  type Message,
+  type MessagePage,
+  type PageMessagesOptions,
+  type ReadMarker,
+  type SendMessageInput,
+  type SenderType,
+  type StartConversationOptions,
+} from './data/index.ts';
+
+export {
+  composerStrings,
+  conversationListStrings,
+  inboxStrings,
+  launcherStrings,
+  statusStrings,
+  threadStrings,
+  type ComposerStrings,
+  type ConversationListStrings,
+  type InboxStrings,
+  type LauncherStrings,
+  type StatusStrings,
+  type StringTable,
+  type ThreadStrings,
+} from './i18n/strings.ts';
