@@ -1,0 +1,125 @@
+/**
+ * `npm run size`: what a visitor downloads, against the budget (ARCHITECTURE.md, "Loading").
+ * - launcher: `dist/parley.js` alone, what every page view of the host site pays;
+ * - on open: parley.js plus every chunk it imports, statically or dynamically, transitively (read
+ *   from the build manifest), what the first open of the chat costs.
+ * Also prints the IIFE bundle for reference (no budget: it is the no-modules fallback).
+ *
+ * Builds first when dist/ is missing or older than the sources. Exits 1 over budget.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const manifestPath = join(dist, '.vite', 'manifest.json');
+
+/** Brotli bytes allowed (KiB × 1024). */
+const BUDGET = { launcher: 6 * 1024, open: 75 * 1024 } as const;
+
+interface ManifestChunk {
+  readonly file: string;
+  readonly isEntry?: boolean;
+  readonly imports?: readonly string[];
+  readonly dynamicImports?: readonly string[];
+}
+type Manifest = Readonly<Record<string, ManifestChunk>>;
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function stale(): boolean {
+  if (!existsSync(manifestPath)) return true;
+  const built = statSync(manifestPath).mtimeMs;
+  const inputs = ['src', 'vite.config.ts', 'package.json', 'package-lock.json'].map((p) => join(root, p)).filter(existsSync);
+  return inputs.some((input) => newestMtime(input) > built);
+}
+
+/** The embed entry's file and every file it imports, transitively, in load order. */
+function filesOnOpen(manifest: Manifest): { entry: string; files: string[] } {
+  const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry && manifest[key]?.file === 'parley.js');
+  if (!entryKey) throw new Error('dist/.vite/manifest.json has no parley.js entry');
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(chunk.file)) return;
+    seen.add(chunk.file);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+  };
+  visit(entryKey);
+  return { entry: 'parley.js', files: [...seen] };
+}
+
+interface Sizes {
+  readonly raw: number;
+  readonly gzip: number;
+  readonly brotli: number;
+}
+
+function measure(files: readonly string[]): Sizes {
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(dist, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length;
+  }
+  return { raw, gzip, brotli };
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+function main(): void {
+  if (stale()) {
+    console.log('dist/ is missing or older than the sources: npm run build\n');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+    console.log('');
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const { entry, files } = filesOnOpen(manifest);
+  const rows: { name: string; files: string; sizes: Sizes; budget?: number }[] = [
+    { name: 'launcher', files: entry, sizes: measure([entry]), budget: BUDGET.launcher },
+    { name: 'on open', files: files.join(' + '), sizes: measure(files), budget: BUDGET.open },
+  ];
+  if (existsSync(join(dist, 'parley.iife.js'))) {
+    rows.push({ name: 'iife (all)', files: 'parley.iife.js', sizes: measure(['parley.iife.js']) });
+  }
+
+  const header = ['', 'raw', 'gzip', 'brotli', 'budget (brotli)', ''];
+  const table = rows.map(({ name, sizes, budget }) => [
+    name,
+    kb(sizes.raw),
+    kb(sizes.gzip),
+    kb(sizes.brotli),
+    budget === undefined ? '—' : kb(budget),
+    budget === undefined ? '' : sizes.brotli <= budget ? `ok, ${kb(budget - sizes.brotli)} left` : `OVER by ${kb(sizes.brotli - budget)}`,
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...table].map((row) => row[i]?.length ?? 0)));
+  const line = (row: readonly string[]): string =>
+    row.map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  console.log('');
+  for (const { name, files: list } of rows) console.log(`${name}: ${list}`);
+  console.log(`(KB = 1024 bytes; gzip level 9, brotli quality 11, as a CDN would serve them)`);
+
+  const over = rows.filter(({ sizes, budget }) => budget !== undefined && sizes.brotli > budget);
+  if (over.length > 0) {
+    console.error(`\nOver budget: ${over.map(({ name }) => name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,112 @@
+/**
+ * The three library builds (`npm run build` runs them in order through scripts/build.ts; plain
+ * `npx vite build` is the first):
+ * - default mode, the embed: `dist/parley.js`, the `<parley-launcher>` stub a site loads with one
+ *   script tag, and the chunks it imports on first open. Everything bundled, production mode.
+ *   Writes `dist/.vite/manifest.json`, which scripts/size.ts follows.
+ * - `--mode iife`: `dist/parley.iife.js`, every element in one classic script (src/define.ts).
+ * - `--mode package`: the npm entries `dist/index.js`, `dist/define.js`, `dist/react.js`, with the
+ *   runtime dependencies left to the app's bundler (types come from tsconfig.build.json).
+ */
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+/** Dependencies the package entries import rather than bundle (package.json dependencies and peers). */
+const external = /^(?:lit|@lit\/[^/]+|nanostores|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
+
+/**
+ * Lowers the sources' standard decorators and `accessor` fields, which Vite's transformer (Oxc)
+ * passes through untouched and no browser runs yet. TypeScript does it (web-test-runner uses
+ * esbuild for the same job); helpers come from `tslib`, which supabase-js already depends on, so
+ * they are bundled once rather than per file.
+ */
+function standardDecorators(): Plugin {
+  const compilerOptions: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    importHelpers: true,
+    verbatimModuleSyntax: true,
+  };
+  return {
+    name: 'parley:standard-decorators',
+    enforce: 'pre',
+    transform: {
+      filter: { id: /[\\/]src[\\/].*\.ts$/, code: /^\s*@\w+\(/m },
+      handler(code, id) {
+        const { outputText } = ts.transpileModule(code, { compilerOptions, fileName: id });
+        return { code: outputText, map: null };
+      },
+    },
+  };
+}
+
+/** Shared by every build. */
+const base: UserConfig = {
+  publicDir: false,
+  plugins: [standardDecorators()],
+  // Source maps are not shipped: the package is small and readable, and the embed is a runtime asset.
+  build: { target: 'es2022', outDir: 'dist', emptyOutDir: false, reportCompressedSize: false },
+};
+
+/**
+ * Bundled builds run in the visitor's browser as they are: nanostores reads `process.env.NODE_ENV`,
+ * and Lit's default export condition is already its production build.
+ */
+const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
+
+/** Bundled builds leave out what the widget never uses (see src/embed/no-storage.ts). */
+const bundledAlias = [{ find: /^@supabase\/storage-js$/, replacement: src('embed/no-storage.ts') }];
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'iife') {
+    return {
+      ...base,
+      define: production,
+      resolve: { alias: bundledAlias },
+      build: {
+        ...base.build,
+        lib: { entry: src('define.ts'), name: 'Parley', formats: ['iife'], fileName: () => 'parley.iife.js' },
+        minify: true,
+      },
+    };
+  }
+  if (mode === 'package') {
+    return {
+      ...base,
+      build: {
+        ...base.build,
+        lib: {
+          entry: { index: src('index.ts'), define: src('define.ts'), react: src('react/index.ts') },
+          formats: ['es'],
+          fileName: (_format, name) => `${name}.js`,
+        },
+        // The app's bundler minifies; readable output keeps stack traces and debugging useful.
+        minify: false,
+        rolldownOptions: {
+          external: (id) => external.test(id),
+          output: { chunkFileNames: 'shared/parley-[hash].js' },
+        },
+      },
+    };
+  }
+  return {
+    ...base,
+    define: production,
+    resolve: { alias: bundledAlias },
+    build: {
+      ...base.build,
+      lib: { entry: { parley: src('embed/parley.ts') }, formats: ['es'], fileName: () => 'parley.js' },
+      minify: true,
+      manifest: true,
+      rolldownOptions: {
+        // Lets code the stub shares with the chunk (strings, tokens) live in parley.js, where the
+        // chunk imports it from, instead of a third file the first paint must wait for.
+        preserveEntrySignatures: 'allow-extension',
+        output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+      },
+    },
+  };
+});
