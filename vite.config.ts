@@ -57,8 +57,11 @@ const base: UserConfig = {
  */
 const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
 
-/** Bundled builds leave out what the widget never uses (see src/embed/no-storage.ts). */
-const bundledAlias = [{ find: /^@supabase\/storage-js$/, replacement: src('embed/no-storage.ts') }];
+/** Bundled builds leave out what the widget never uses (see src/embed/no-storage.ts, no-functions.ts). */
+const bundledAlias = [
+  { find: /^@supabase\/storage-js$/, replacement: src('embed/no-storage.ts') },
+  { find: /^@supabase\/functions-js$/, replacement: src('embed/no-functions.ts') },
+];
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {

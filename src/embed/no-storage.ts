@@ -1,6 +1,6 @@
 /**
  * Stands in for `@supabase/storage-js` in the bundled builds (`dist/parley.js`, `dist/parley.iife.js`;
- * see vite.config.ts). Parley never uses Supabase Storage, and storage-js is about 7 KB of the chat
+ * see vite.config.ts). Parley never uses Supabase Storage, and storage-js is about 5 KB of the chat
  * chunk's brotli budget; supabase-js only constructs the client, so construction must work and any
  * use fails loudly. The package build keeps the real module: an app's own bundle decides there.
  */
