@@ -9,44 +9,18 @@
  *   runtime dependencies left to the app's bundler (types come from tsconfig.build.json).
  */
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
+import { standardDecorators } from './scripts/vite-decorators.ts';
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Dependencies the package entries import rather than bundle (package.json dependencies and peers). */
 const external = /^(?:lit|@lit\/[^/]+|nanostores|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
 
-/**
- * Lowers the sources' standard decorators and `accessor` fields, which Vite's transformer (Oxc)
- * passes through untouched and no browser runs yet. TypeScript does it (web-test-runner uses
- * esbuild for the same job); helpers come from `tslib`, which supabase-js already depends on, so
- * they are bundled once rather than per file.
- */
-function standardDecorators(): Plugin {
-  const compilerOptions: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    importHelpers: true,
-    verbatimModuleSyntax: true,
-  };
-  return {
-    name: 'parley:standard-decorators',
-    enforce: 'pre',
-    transform: {
-      filter: { id: /[\\/]src[\\/].*\.ts$/, code: /^\s*@\w+\(/m },
-      handler(code, id) {
-        const { outputText } = ts.transpileModule(code, { compilerOptions, fileName: id });
-        return { code: outputText, map: null };
-      },
-    },
-  };
-}
-
 /** Shared by every build. */
 const base: UserConfig = {
   publicDir: false,
-  plugins: [standardDecorators()],
+  plugins: [standardDecorators({ importHelpers: true })],
   // Source maps are not shipped: the package is small and readable, and the embed is a runtime asset.
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: false, reportCompressedSize: false },
 };

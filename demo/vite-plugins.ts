@@ -3,7 +3,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import type { Plugin } from 'vite';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -53,34 +52,5 @@ export function parleyEmbed(): Plugin {
     name: 'parley-demo:embed',
     enforce: 'pre',
     resolveId: (source) => (source === '/parley.js' ? entry : undefined),
-  };
-}
-
-/**
- * Lowers the sources' standard decorators and `accessor` fields, which Vite's own transformer
- * (Oxc) leaves as they are and no browser runs yet. Only `src/` files that use a decorator go
- * through TypeScript; helpers are inlined, which is fine for a dev server.
- */
-export function standardDecorators(): Plugin {
-  const compilerOptions: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    verbatimModuleSyntax: true,
-    sourceMap: true,
-    inlineSources: true,
-  };
-  return {
-    name: 'parley-demo:standard-decorators',
-    enforce: 'pre',
-    transform: {
-      filter: { id: /[\\/]src[\\/].*\.ts$/, code: /^\s*@\w+\(/m },
-      handler(code, id) {
-        const { outputText, sourceMapText } = ts.transpileModule(code, { compilerOptions, fileName: id });
-        return {
-          code: outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''),
-          map: sourceMapText ?? null,
-        };
-      },
-    },
   };
 }

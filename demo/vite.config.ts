@@ -11,7 +11,8 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
-import { parleyEmbed, standardDecorators } from './vite-plugins.ts';
+import { standardDecorators } from '../scripts/vite-decorators.ts';
+import { parleyEmbed } from './vite-plugins.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +25,7 @@ export default defineConfig({
   // Its own pre-bundled dependencies, apart from any other Vite run in the repository.
   cacheDir: `${repo}node_modules/.vite-demo`,
   plugins: [
-    standardDecorators(),
+    standardDecorators({ sourceMaps: true }),
     parleyEmbed(),
     vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('parley-') } } }),
   ],

@@ -7,6 +7,7 @@ import { createContext } from '@lit/context';
 import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
 import { createDataApi, type DataApi } from '../data/index.ts';
 import { thirdPartyToken } from '../data/identity.ts';
+import { authStorageKey } from './storage-key.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
 
@@ -83,13 +84,7 @@ export function outboxKeyFor(url: string): string {
  * widget keeps its visitor. Memory-only when localStorage is unavailable (sandboxed frames).
  */
 function authStorage(url: string, scope: AuthScope): { storageKey: string; storage: SupportedStorage } {
-  const prefix = scope === 'agent' ? 'parley-agent-auth' : 'parley-auth';
-  let base: string;
-  try {
-    base = `${prefix}:${new URL(url).host}`;
-  } catch {
-    base = prefix;
-  }
+  const base = authStorageKey(url, scope);
   const n = keyUses.get(base) ?? 0;
   keyUses.set(base, n + 1);
   const storageKey = n === 0 ? base : `${base}#${n}`;
