@@ -211,6 +211,33 @@ describe('<parley-launcher> on the local stack', function () {
     expect(visitorSeesTyping(), 'the visitor sees the agent typing').to.equal(true);
   });
 
+  it('runs on a host\'s access token (third-party auth) instead of an anonymous sign-in', async () => {
+    const issuer = await browserClient();
+    const signIn = await issuer.auth.signInAnonymously();
+    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
+    const visitorId = signIn.data.user.id;
+    const stack = await browserStack();
+    const el = mount(document.createElement('parley-launcher'));
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    el.accessToken = async () => (await issuer.auth.getSession()).data.session?.access_token ?? null;
+    el.show();
+    await wait(() => el.phase === 'ready', 'session ready');
+    await wait(() => el.session?.state.$connection.get() === 'connected', 'connected on the host token');
+    expect(el.session?.state.$session.get().userId).to.equal(visitorId);
+    const composer = panelPart(el, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'Sent with the site\'s token' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.conversationId !== null, 'conversation started');
+    const { data } = await issuer.from('conversations').select('customer_id').eq('id', el.conversationId as string).single();
+    expect(data?.customer_id, 'the conversation belongs to the host\'s user').to.equal(visitorId);
+    expect(Object.keys(localStorage).some((k) => k.startsWith('parley-auth')), 'no anonymous session of its own').to.equal(false);
+    el.remove();
+    await wait(() => el.session === undefined, 'disposed');
+  });
+
   it('loads older history when the thread asks for it', async () => {
     const client = await browserClient();
     const signIn = await client.auth.signInAnonymously();

@@ -10,6 +10,7 @@ import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { ConversationController } from '../../realtime/index.ts';
+import { thirdPartyToken } from '../../data/identity.ts';
 import { createSession, safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
 import { EMPTY_THREAD } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
@@ -82,6 +83,12 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
 
   /** A host-provided supabase-js client; used as is and never disposed. Read on first open. */
   @property({ attribute: false }) accessor client: SupabaseClient | undefined;
+
+  /**
+   * A host-issued access token (Supabase third-party auth) for a visitor the site already knows:
+   * called for every request instead of signing in anonymously. Read on first open.
+   */
+  @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
 
   /** Whether the panel is open; reflected. Setting it opens or closes the panel like the bubble does. */
   @property({ type: Boolean, reflect: true }) accessor open = false;
@@ -363,7 +370,12 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
       const outbox = storage ? { outboxStorage: storage } : {};
       session = this.client
         ? createSession({ client: this.client, ...outbox })
-        : createSession({ supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey, ...outbox });
+        : createSession({
+          supabaseUrl: this.supabaseUrl,
+          supabaseKey: this.supabaseKey,
+          ...(this.accessToken ? { accessToken: this.accessToken } : {}),
+          ...outbox,
+        });
     } catch {
       this.phase = 'error';
       return;
@@ -373,11 +385,14 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     const { state } = session;
     this.#stores.setStores(state.$connection, state.$unread, state.$typing, state.$session, state.$seen);
     try {
-      const { data } = await session.client.auth.getSession();
-      if (generation !== this.#generation) return;
-      if (!data.session) {
-        const { error } = await session.client.auth.signInAnonymously();
-        if (error) throw error;
+      // With third-party auth the host's token is the sign-in; otherwise a new visitor signs in anonymously.
+      if (!thirdPartyToken(session.client)) {
+        const { data } = await session.client.auth.getSession();
+        if (generation !== this.#generation) return;
+        if (!data.session) {
+          const { error } = await session.client.auth.signInAnonymously();
+          if (error) throw error;
+        }
       }
       if (generation !== this.#generation) return;
       await session.realtime.start();
