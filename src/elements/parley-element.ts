@@ -108,7 +108,9 @@ export abstract class ParleyElement<S extends StringTable = StringTable> extends
 
   /** Adds or removes a custom state, styleable as `:host(:state(name))` and `parley-x:state(name)`. */
   protected setCustomState(name: string, on: boolean): void {
-    const states = this.internals.states;
+    // CustomStateSet arrived in 2024 (Chrome 125, Safari 17.4, Firefox 126); older browsers go without.
+    const states = this.internals.states as CustomStateSet | undefined;
+    if (!states) return;
     if (on) states.add(name);
     else states.delete(name);
   }

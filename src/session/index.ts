@@ -8,6 +8,7 @@ import { createClient, type SupabaseClient, type SupportedStorage } from '@supab
 import { createDataApi, type DataApi } from '../data/index.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey } from './storage-key.ts';
+import { blobWorkersAllowed } from './worker-probe.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
 
@@ -142,8 +143,14 @@ export function createSession(options: SessionOptions): Session {
     const { storageKey, storage } = authStorage(url, options.authScope ?? 'visitor');
     client = createClient(url, key, {
       auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
-      realtime: { worker: true },
+      // Worker heartbeats only once the page is known to allow blob: workers (see blobWorkersAllowed).
+      realtime: { worker: false },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+    });
+  }
+  if (ownsClient) {
+    void blobWorkersAllowed().then((allowed) => {
+      if (allowed) client.realtime.worker = true;
     });
   }
   const api = createDataApi(client);
