@@ -6,6 +6,7 @@ import type { ParleyInbox } from '../../src/define.ts';
 import { inboxStrings } from '../../src/i18n/strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
+import { trackWindowListeners } from '../browser-helpers/window-listeners.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
 const MAYA = '00000000-0000-4000-a000-000000000001';
@@ -282,28 +283,8 @@ describe('<parley-inbox> on the local stack', function () {
   it('mounts and unmounts 50 times without leaking channels or window listeners', async () => {
     const client = await signedIn('agent@parley.test', 'parley-agent');
     cleanup.push(() => client.removeAllChannels());
-    const live = new Set<string>();
-    const ids = new WeakMap<object, number>();
-    let next = 0;
-    const keyOf = (type: string, listener: EventListenerOrEventListenerObject | null): string => {
-      if (!listener) return `${type}:null`;
-      if (!ids.has(listener)) ids.set(listener, (next += 1));
-      return `${type}:${ids.get(listener)}`;
-    };
-    const add = window.addEventListener;
-    const remove = window.removeEventListener;
-    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
-      live.add(keyOf(args[0], args[1]));
-      add.apply(this, args);
-    } as Window['addEventListener'];
-    window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
-      live.delete(keyOf(args[0], args[1]));
-      remove.apply(this, args);
-    } as Window['removeEventListener'];
-    cleanup.push(() => {
-      window.addEventListener = add;
-      window.removeEventListener = remove;
-    });
+    const { live, restore } = trackWindowListeners();
+    cleanup.push(restore);
 
     const el = await mount(client);
     el.conversationId = '00000000-0000-4000-c000-000000000001';

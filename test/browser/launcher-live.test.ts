@@ -8,6 +8,7 @@ import { createRealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
+import { trackWindowListeners } from '../browser-helpers/window-listeners.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
 const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
@@ -433,28 +434,8 @@ describe('<parley-launcher> on the local stack', function () {
     if (error) throw error;
     cleanup.push(() => client.removeAllChannels());
 
-    const live = new Set<string>();
-    const ids = new WeakMap<object, number>();
-    let next = 0;
-    const keyOf = (type: string, listener: EventListenerOrEventListenerObject | null): string => {
-      if (!listener) return `${type}:null`;
-      if (!ids.has(listener)) ids.set(listener, (next += 1));
-      return `${type}:${ids.get(listener)}`;
-    };
-    const add = window.addEventListener;
-    const remove = window.removeEventListener;
-    window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
-      live.add(keyOf(args[0], args[1]));
-      add.apply(this, args);
-    } as Window['addEventListener'];
-    window.removeEventListener = function (this: Window, ...args: Parameters<Window['removeEventListener']>) {
-      live.delete(keyOf(args[0], args[1]));
-      remove.apply(this, args);
-    } as Window['removeEventListener'];
-    cleanup.push(() => {
-      window.addEventListener = add;
-      window.removeEventListener = remove;
-    });
+    const { live, restore } = trackWindowListeners();
+    cleanup.push(restore);
 
     const el = document.createElement('parley-launcher');
     el.client = client;

@@ -2,8 +2,7 @@ import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import type { SupabaseClient } from '@supabase/supabase-js';
-import { ParleyElement } from '../parley-element.ts';
+import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import type {
   ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
@@ -15,7 +14,7 @@ import { currentIdentity, thirdPartyToken } from '../../data/identity.ts';
 import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import { ConversationController } from '../../realtime/index.ts';
-import { createSession, sessionContext, type Session } from '../../session/index.ts';
+import { sessionContext, type Session } from '../../session/index.ts';
 import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
 
@@ -51,9 +50,6 @@ const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
  * Sizing: the element fills the block size its page gives it (`parley-inbox { height: 100vh }`).
  * Below 720px of its own width it shows the list or the conversation, with a back button.
  *
- * @property {SupabaseClient} client - A supabase-js client of the host page, used instead of
- *   creating one from `supabase-url` and `supabase-key`.
- *
  * @csspart base - The console.
  * @csspart header - The title bar: title, connection status, the agent's name, sign out.
  * @csspart sign-out-button - Signs the agent out.
@@ -72,23 +68,9 @@ const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
  *
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
-export class ParleyInbox extends ParleyElement<InboxStrings> {
+export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   static override css = inboxStyles;
 
-  /** The Supabase project URL (used only when no `client` is given). */
-  @property({ attribute: 'supabase-url' }) accessor supabaseUrl = '';
-
-  /** The project's anon (publishable) key (used only when no `client` is given). */
-  @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
-
-  /** A host-provided supabase-js client; used as is and never disposed. Read when the element connects. */
-  @property({ attribute: false }) accessor client: SupabaseClient | undefined;
-
-  /**
-   * A host-issued access token (Supabase third-party auth): called for every request instead of
-   * signing in; the sign-in form is then never shown. Read when the element connects.
-   */
-  @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
@@ -337,12 +319,7 @@ export class ParleyInbox extends ParleyElement<InboxStrings> {
     this.phase = 'checking';
     let session: Session;
     try {
-      session = createSession({
-        ...(this.client ? { client: this.client } : { supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey }),
-        ...(this.accessToken ? { accessToken: this.accessToken } : {}),
-        authScope: 'agent',
-        typingName: () => this.agent?.display_name ?? null,
-      });
+      session = this.createRootSession({ authScope: 'agent', typingName: () => this.agent?.display_name ?? null });
     } catch {
       this.phase = 'error';
       return;

@@ -3,15 +3,14 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ContextProvider } from '@lit/context';
-import type { SupabaseClient } from '@supabase/supabase-js';
-import { ParleyElement } from '../parley-element.ts';
+import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { ConversationController } from '../../realtime/index.ts';
 import { thirdPartyToken } from '../../data/identity.ts';
-import { createSession, safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
+import { safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
 import { EMPTY_THREAD } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { launcherStyles } from './launcher.styles.ts';
@@ -54,9 +53,6 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   `client` is never disposed, but its channels are released). Re-adding an element whose panel is
  *   open starts a new session.
  *
- * @property {SupabaseClient} client - A supabase-js client of the host page, used instead of
- *   creating one from `supabase-url` and `supabase-key`.
- *
  * @csspart base - The fixed-position container.
  * @csspart bubble - The round open/close button.
  * @csspart badge - The unread count on the bubble (absent at zero).
@@ -72,23 +68,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *
  * @cssstate open - The panel is open.
  */
-export class ParleyLauncher extends ParleyElement<LauncherStrings> {
+export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   static override css = launcherStyles;
 
-  /** The Supabase project URL (used only when no `client` is given). */
-  @property({ attribute: 'supabase-url' }) accessor supabaseUrl = '';
-
-  /** The project's anon (publishable) key (used only when no `client` is given). */
-  @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
-
-  /** A host-provided supabase-js client; used as is and never disposed. Read on first open. */
-  @property({ attribute: false }) accessor client: SupabaseClient | undefined;
-
-  /**
-   * A host-issued access token (Supabase third-party auth) for a visitor the site already knows:
-   * called for every request instead of signing in anonymously. Read on first open.
-   */
-  @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
 
   /** Whether the panel is open; reflected. Setting it opens or closes the panel like the bubble does. */
   @property({ type: Boolean, reflect: true }) accessor open = false;
@@ -367,15 +349,7 @@ export class ParleyLauncher extends ParleyElement<LauncherStrings> {
     try {
       // Read here, on first open, never earlier: the page may not want storage touched before.
       const storage = safeLocalStorage();
-      const outbox = storage ? { outboxStorage: storage } : {};
-      session = this.client
-        ? createSession({ client: this.client, ...outbox })
-        : createSession({
-          supabaseUrl: this.supabaseUrl,
-          supabaseKey: this.supabaseKey,
-          ...(this.accessToken ? { accessToken: this.accessToken } : {}),
-          ...outbox,
-        });
+      session = this.createRootSession(storage ? { outboxStorage: storage } : {});
     } catch {
       this.phase = 'error';
       return;

@@ -1,0 +1,44 @@
+import { property } from 'lit/decorators.js';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { ParleyElement } from './parley-element.ts';
+import type { StringTable } from '../i18n/strings.ts';
+import { createSession, type Session, type SessionOptions } from '../session/index.ts';
+
+/** What a root adds to the session its properties describe (storage, typing name, auth scope). */
+export type RootSessionOptions = Omit<SessionOptions, 'client' | 'supabaseUrl' | 'supabaseKey' | 'accessToken'>;
+
+/**
+ * The base of the root elements, `<parley-launcher>` and `<parley-inbox>`: each owns one session
+ * (STYLE.md §8), and these properties say where it comes from — a Supabase project by URL and key,
+ * or the page's own supabase-js client, optionally with the page's own access tokens.
+ *
+ * @property {SupabaseClient} client - A supabase-js client of the host page, used instead of
+ *   creating one from `supabase-url` and `supabase-key`.
+ */
+export abstract class ParleyRootElement<S extends StringTable = StringTable> extends ParleyElement<S> {
+  /** The Supabase project URL (used only when no `client` is given). */
+  @property({ attribute: 'supabase-url' }) accessor supabaseUrl = '';
+
+  /** The project's anon (publishable) key (used only when no `client` is given). */
+  @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
+
+  /** A host-provided supabase-js client: used as is (same sign-in) and never disposed. Read when the session starts. */
+  @property({ attribute: false }) accessor client: SupabaseClient | undefined;
+
+  /**
+   * A host-issued access token (Supabase third-party auth), called for every request instead of
+   * Parley's own sign-in (anonymous for the launcher, the form for the inbox). Read when the session starts.
+   */
+  @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
+
+  /** The session these properties describe. Throws a TypeError without a `client` or a project. */
+  protected createRootSession(options: RootSessionOptions): Session {
+    if (this.client) return createSession({ client: this.client, ...options });
+    return createSession({
+      supabaseUrl: this.supabaseUrl,
+      supabaseKey: this.supabaseKey,
+      ...(this.accessToken ? { accessToken: this.accessToken } : {}),
+      ...options,
+    });
+  }
+}
