@@ -13,7 +13,7 @@
  * working while that element changes.
  */
 import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
-import { authStorageKey } from '../session/storage-key.ts';
+import { hasVisitorSession, whenIdle, type Idle } from '../session/storage-key.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
 
 /** What the lazily loaded chunk provides: the tag it defined the full launcher under. */
@@ -80,27 +80,6 @@ const CSS = `@layer parley {
 :host([hidden]), [hidden] { display: none !important; }`;
 
 let sheet: CSSStyleSheet | undefined;
-
-type Idle = { cancel(): void };
-
-/** `requestIdleCallback`, or a timeout where it is missing (Safari). */
-function whenIdle(callback: () => void): Idle {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(callback, { timeout: 5000 });
-    return { cancel: () => cancelIdleCallback(id) };
-  }
-  const id = setTimeout(callback, 1500);
-  return { cancel: () => clearTimeout(id) };
-}
-
-/** Whether this browser holds a visitor session for the project (read only; storage may be blocked). */
-function hasVisitorSession(supabaseUrl: string): boolean {
-  try {
-    return localStorage.getItem(authStorageKey(supabaseUrl)) !== null;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * @summary The visitor's chat launcher as a tiny first load: the bubble now, the chat panel and

@@ -1,7 +1,7 @@
 /**
- * Where a created client keeps the visitor's auth session. Its own module, free of supabase-js, so
- * the launcher stub (src/embed) can tell a returning visitor from a new one by reading one
- * localStorage key, without loading the client.
+ * Where a created client keeps the visitor's auth session, and how a launcher tells a returning
+ * visitor from a new one by reading that one localStorage key. Its own module, free of supabase-js
+ * and Lit, so the launcher stub (src/embed) can use it without loading either.
  */
 
 /**
@@ -15,5 +15,26 @@ export function authStorageKey(supabaseUrl: string, scope: 'visitor' | 'agent' =
     return `${prefix}:${new URL(supabaseUrl).host}`;
   } catch {
     return prefix;
+  }
+}
+
+export type Idle = { cancel(): void };
+
+/** `requestIdleCallback`, or a timeout where it is missing (Safari). */
+export function whenIdle(callback: () => void): Idle {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(callback, { timeout: 5000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const id = setTimeout(callback, 1500);
+  return { cancel: () => clearTimeout(id) };
+}
+
+/** Whether this browser holds a visitor session for the project (read only; storage may be blocked). */
+export function hasVisitorSession(supabaseUrl: string): boolean {
+  try {
+    return localStorage.getItem(authStorageKey(supabaseUrl)) !== null;
+  } catch {
+    return false;
   }
 }

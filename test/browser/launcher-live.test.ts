@@ -239,6 +239,40 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => el.session === undefined, 'disposed');
   });
 
+  it('connects a returning visitor on idle while closed, so a reply that came in meanwhile badges the bubble', async () => {
+    clearWidgetAuth();
+    cleanup.push(clearWidgetAuth);
+    const stack = await browserStack();
+    const make = (): ParleyLauncher => {
+      const el = document.createElement('parley-launcher');
+      el.setAttribute('supabase-url', stack.url);
+      el.setAttribute('supabase-key', stack.anonKey);
+      return el;
+    };
+    const first = mount(make());
+    first.show();
+    await wait(() => first.phase === 'ready', 'first visit ready');
+    const composer = panelPart(first, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'Before I leave' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => first.conversationId !== null, 'conversation started');
+    const conversationId = first.conversationId as string;
+    await wait(() => (first.session?.state.thread(conversationId).get().messages.length ?? 0) === 1, 'sent');
+    first.remove();
+
+    const agent = await signedInAgent();
+    cleanup.push(() => agent.removeAllChannels());
+    await insertAs(agent, conversationId, 'Reply while the visitor was away');
+
+    const again = mount(make());
+    expect(again.open).to.equal(false);
+    await wait(() => again.phase === 'ready', 'connected on idle without opening', 10000);
+    await wait(() => panelPart(again, '.badge')?.textContent?.trim() === '1', 'the badge counts the reply');
+    expect(panelPart(again, '.bubble')?.getAttribute('aria-label')).to.equal('Open chat, 1 unread');
+  });
+
   it('loads older history when the thread asks for it', async () => {
     const client = await browserClient();
     const signIn = await client.auth.signInAnonymously();
@@ -428,7 +462,7 @@ describe('<parley-launcher> on the local stack', function () {
     expect(conversation.data?.customer_id).to.equal(visitorId);
   });
 
-  it('mounts and unmounts 20 times after one open without leaking channels or window listeners', async () => {
+  it('mounts and unmounts 50 times after one open without leaking channels or window listeners', async () => {
     const client = await browserClient();
     const { error } = await client.auth.signInAnonymously();
     if (error) throw error;
@@ -445,11 +479,11 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => client.getChannels().length > 0, 'joined');
     expect(live.size, 'the controller listens to the window while mounted').to.be.greaterThan(0);
 
-    for (let i = 0; i < 20; i += 1) {
+    for (let i = 0; i < 50; i += 1) {
       el.remove();
       document.body.append(el);
       await el.updateComplete;
-      if (i % 5 === 0) await wait(() => el.phase === 'ready', `ready again (${i})`);
+      if (i % 10 === 0) await wait(() => el.phase === 'ready', `ready again (${i})`);
     }
     el.remove();
     await wait(() => client.getChannels().length === 0, `channels released (${client.getChannels().map((c) => c.topic).join(', ')})`);

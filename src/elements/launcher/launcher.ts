@@ -11,6 +11,7 @@ import type { LauncherStrings } from '../../i18n/strings.ts';
 import { ConversationController } from '../../realtime/index.ts';
 import { thirdPartyToken } from '../../data/identity.ts';
 import { safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
+import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { EMPTY_THREAD } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { launcherStyles } from './launcher.styles.ts';
@@ -38,14 +39,16 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *
  * Lifecycle contract:
  * - Nothing touches the network before the panel is first opened: the supabase-js client is not
- *   even created until then.
+ *   even created until then. The one exception is a returning visitor (this browser holds a
+ *   visitor session for the project, found by reading one storage key): the launcher connects on
+ *   idle while closed, so replies that came in meanwhile badge the bubble.
  * - On first open: signs in anonymously when the client has no session, starts the realtime
  *   controller, finds the visitor's latest open (or pending) conversation and opens it. With none,
  *   the conversation is started by the first send, never by opening; with `pre-chat` set, the
  *   panel first asks for a name and email, which that send passes to the new conversation.
  * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
  *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
- *   exactly once. Nothing is read from or written to storage before the first open.
+ *   exactly once. Nothing is written to storage before the first open (or that idle connect).
  * - Sending, retrying a failed send, typing, loading older history all go through the realtime
  *   controller; while the panel is open, new messages are marked read, and while it is closed
  *   the bubble shows the unread count.
@@ -98,6 +101,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
   #session: Session | undefined;
+  #idle: Idle | undefined;
   #generation = 0;
   #starting: Promise<string> | null = null;
   #refocus = false;
@@ -115,11 +119,21 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.open && this.phase === 'idle') void this.#start();
+    if (this.open && this.phase === 'idle') {
+      void this.#start();
+    } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {
+      // A returning visitor: connect while closed, so replies that came in meanwhile badge the bubble.
+      this.#idle ??= whenIdle(() => {
+        this.#idle = undefined;
+        if (!this.open) this.connect();
+      });
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#idle?.cancel();
+    this.#idle = undefined;
     this.#generation += 1;
     const session = this.#session;
     this.#session = undefined;
@@ -171,7 +185,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   /**
    * Starts the session as the first open would, without opening the panel, so the bubble's unread
-   * badge is live. The embed (src/embed) calls it on idle for a visitor who already has a session.
+   * badge is live. Done on idle by itself for a returning visitor (a stored session for the project).
    */
   connect(): void {
     if (this.phase === 'idle' && this.isConnected) void this.#start();
