@@ -273,6 +273,44 @@ describe('<parley-launcher> on the local stack', function () {
     expect(panelPart(again, '.bubble')?.getAttribute('aria-label')).to.equal('Open chat, 1 unread');
   });
 
+  it('starts a new conversation with the next message once an agent has closed the current one', async () => {
+    const client = await browserClient();
+    const signIn = await client.auth.signInAnonymously();
+    if (signIn.error) throw signIn.error;
+    cleanup.push(() => client.removeAllChannels());
+    const el = mount(document.createElement('parley-launcher'));
+    el.client = client;
+    el.show();
+    await wait(() => el.phase === 'ready', 'ready');
+    const composer = panelPart(el, 'parley-composer');
+    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+    composer?.focus();
+    await sendKeys({ type: 'First question' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.conversationId !== null, 'conversation started');
+    const first = el.conversationId as string;
+    await wait(() => (el.session?.state.thread(first).get().messages.length ?? 0) === 1, 'sent');
+
+    const agent = await signedInAgent();
+    cleanup.push(() => agent.removeAllChannels());
+    const closed = await agent.rpc('set_conversation_status', { p_conversation_id: first, p_status: 'closed' });
+    if (closed.error) throw new Error(closed.error.message);
+    await wait(() => el.session?.state.$conversations.get()[first]?.status === 'closed', 'the launcher knows it is closed');
+
+    composer?.focus();
+    await sendKeys({ type: 'Another question' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.conversationId !== null && el.conversationId !== first, 'a new conversation');
+    const second = el.conversationId as string;
+    await wait(() => threadRoot(el).textContent?.includes('Another question') === true, 'shown in the new thread');
+    await wait(() => (el.session?.state.thread(second).get().messages.length ?? 0) === 1, 'stored');
+    const rows = await agent.from('messages').select('conversation_id,content').in('conversation_id', [first, second]).eq('sender_type', 'customer').order('created_at');
+    expect(rows.data).to.deep.equal([
+      { conversation_id: first, content: 'First question' },
+      { conversation_id: second, content: 'Another question' },
+    ]);
+  });
+
   it('loads older history when the thread asks for it', async () => {
     const client = await browserClient();
     const signIn = await client.auth.signInAnonymously();

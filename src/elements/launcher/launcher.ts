@@ -43,9 +43,10 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   visitor session for the project, found by reading one storage key): the launcher connects on
  *   idle while closed, so replies that came in meanwhile badge the bubble.
  * - On first open: signs in anonymously when the client has no session, starts the realtime
- *   controller, finds the visitor's latest open (or pending) conversation and opens it. With none,
+ *   controller, finds the visitor's latest conversation that is not closed and opens it. With none,
  *   the conversation is started by the first send, never by opening; with `pre-chat` set, the
- *   panel first asks for a name and email, which that send passes to the new conversation.
+ *   panel first asks for a name and email, which that send passes to the new conversation. Once
+ *   an agent closes the conversation, the visitor's next message starts a new one.
  * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
  *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
  *   exactly once. Nothing is written to storage before the first open (or that idle connect).
@@ -384,7 +385,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       }
       if (generation !== this.#generation) return;
       await session.realtime.start();
-      const page = await session.api.listConversations({ statuses: ['open', 'pending'], limit: 1 });
+      // A resolved conversation is still the visitor's to continue (a reply reopens it); a closed one is not.
+      const page = await session.api.listConversations({ statuses: ['open', 'pending', 'resolved'], limit: 1 });
       if (generation !== this.#generation) return;
       this.conversationId = page.items[0]?.id ?? null;
       this.phase = 'ready';
@@ -416,8 +418,9 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     session: Session,
     generation: number,
     about: { readonly name: string | null; readonly email: string | null },
+    replaceClosed = false,
   ): Promise<string> {
-    if (this.conversationId) return Promise.resolve(this.conversationId);
+    if (this.conversationId && !replaceClosed) return Promise.resolve(this.conversationId);
     const start = {
       id: crypto.randomUUID(),
       ...(about.name === null ? {} : { name: about.name }),
@@ -438,11 +441,18 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     }
     const { text } = event.detail;
     const generation = this.#generation;
+    let replaceClosed = false;
     if (this.conversationId) {
-      session.realtime.send(this.conversationId, text);
-      return;
+      // A closed conversation takes no more customer messages: the next one starts a new
+      // conversation (its name and email are already known, so no pre-chat again).
+      replaceClosed = session.state.$conversations.get()[this.conversationId]?.status === 'closed';
+      if (!replaceClosed) {
+        session.realtime.send(this.conversationId, text);
+        return;
+      }
+      this.#starting = null;
     }
-    const about = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
+    const about = replaceClosed ? checkPreChat({ name: '', email: '' }, 'none') : checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
     if (!about.valid) {
       // Refused: the composer keeps the draft, and the first field to fix takes focus (its error
       // is its description, so it is read out).
@@ -452,7 +462,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
       return;
     }
-    this.#conversationFor(session, generation, about).then(
+    this.#conversationFor(session, generation, about, replaceClosed).then(
       (id) => {
         if (generation === this.#generation) session.realtime.send(id, text);
       },
