@@ -137,14 +137,16 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   /** Signs the agent out here and shows the sign-in form. */
   async signOut(): Promise<void> {
     const session = this.#session;
-    if (!session) return;
-    this.#teardown();
+    if (!session || thirdPartyToken(session.client)) return;
+    // Not 'ready' any more, so the SIGNED_OUT this causes does not restart the console on its own.
     this.phase = 'checking';
     try {
       await session.client.auth.signOut({ scope: 'local' });
     } catch {
       // Signed out locally even when the server could not be told.
     }
+    if (this.#session !== session) return; // removed (or restarted) meanwhile
+    this.#teardown();
     if (this.isConnected) void this.#boot();
   }
 
