@@ -87,8 +87,8 @@ export const conversationListStrings = {
   statusResolved: 'Resolved',
   statusClosed: 'Closed',
   listLabel: 'Conversations',
-  /** Shown for a customer with neither name nor email. */
-  visitor: 'Visitor',
+  /** A customer with neither name nor email; `{code}` tells anonymous visitors apart ("Visitor 3F2A"). */
+  visitor: 'Visitor {code}',
   noSubject: 'No subject',
   unassigned: 'Unassigned',
   /** An assignee whose name is not in `agentNames`. */
@@ -191,7 +191,8 @@ export const inboxStrings = {
   back: 'Back to conversations',
   /** The conversation pane's landmark label: `{name}` is the customer. */
   conversationLabel: 'Conversation with {name}',
-  visitor: 'Visitor',
+  /** A customer with neither name nor email; `{code}` tells anonymous visitors apart ("Visitor 3F2A"). */
+  visitor: 'Visitor {code}',
   noSubject: 'No subject',
   status: 'Status',
   statusOpen: 'Open',

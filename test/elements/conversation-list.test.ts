@@ -173,7 +173,7 @@ describe('<parley-conversation-list>', () => {
       expect(field(b, 'assignee')).to.equal('Unassigned');
 
       const c = item(el, 'c');
-      expect(field(c, 'name')).to.equal('Visitor');
+      expect(field(c, 'name')).to.equal('Visitor USTC', 'an anonymous visitor, told apart by a code from their id');
       expect(field(c, 'subject')).to.equal('No subject');
       expect(field(c, 'preview')).to.equal('');
       expect(field(c, 'time')).to.equal('yesterday');

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ParleyElement } from '../parley-element.ts';
+import { customerLabel } from '../customer-label.ts';
 import {
   ParleyConversationSelectEvent,
   ParleyFilterChangeEvent,
@@ -330,7 +331,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     lang: string,
     active: boolean,
   ): TemplateResult {
-    const name = c.customer?.name?.trim() || c.customer?.email?.trim() || t.visitor;
+    const name = customerLabel(c.customer, c.customer_id, t.visitor, lang);
     const unread = lookup(this.unread, c.id) ?? 0;
     const assignee =
       c.assigned_agent_id === null

@@ -3,6 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { ParleyRootElement } from '../parley-root-element.ts';
+import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
 import type {
   ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
@@ -249,7 +250,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const me = this.agent;
     const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
     const busy = command.busy !== null;
-    const customer = row.customer?.name?.trim() || row.customer?.email?.trim() || t.visitor;
+    const customer = customerLabel(row.customer, row.customer_id, t.visitor, this.language);
     const names: Record<string, string> = { ...Object.fromEntries(agentNames), [row.customer_id]: customer };
     const held = this.#conversation.conversationId === row.id;
     const thread = held ? state.thread(row.id).get() : EMPTY_THREAD;
