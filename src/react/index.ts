@@ -2,8 +2,9 @@
  * React wrappers, `parley-chat/react`, for React 18 and older, which set attributes rather than
  * properties on custom elements and cannot listen to their events (React 19 does both natively, and
  * the elements can be used as they are). Each wrapper renders the element, passes object props as
- * properties, and maps every `parley-*` event the element emits to an `onParley*` prop with the
- * typed event (`onParleySend={(e) => e.detail.text}`). Importing this module registers the tags.
+ * properties, and maps every `parley-*` event the element emits (for the inbox and the launcher,
+ * the events of the elements inside them) to an `onParley*` prop with the typed event
+ * (`onParleySend={(e) => e.detail.text}`). Importing this module registers the tags.
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
@@ -60,10 +61,12 @@ export const ParleyConversationList = createComponent({
   displayName: 'ParleyConversationList',
 });
 
+// The roots emit no events of their own; these come from the elements inside, bubbling out composed.
 export const ParleyInbox = createComponent({
   react: React,
   tagName: 'parley-inbox',
   elementClass: InboxElement,
+  events: events(ParleyConversationSelectEvent, ParleySendEvent, ParleySearchEvent, ParleyFilterChangeEvent),
   displayName: 'ParleyInbox',
 });
 
@@ -71,6 +74,7 @@ export const ParleyLauncher = createComponent({
   react: React,
   tagName: 'parley-launcher',
   elementClass: LauncherElement,
+  events: events(ParleySendEvent),
   displayName: 'ParleyLauncher',
 });
 
