@@ -1,8 +1,19 @@
 import { property } from 'lit/decorators.js';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { ParleyElement } from './parley-element.ts';
-import type { StringTable } from '../i18n/strings.ts';
+import type {
+  ComposerStrings, ConversationListStrings, StatusStrings, StringTable, ThreadStrings,
+} from '../i18n/strings.ts';
 import { createSession, type Session, type SessionOptions } from '../session/index.ts';
+
+/** String overrides for the elements a root renders inside it, by element. */
+export interface ElementStrings {
+  readonly status?: Partial<StatusStrings>;
+  readonly thread?: Partial<ThreadStrings>;
+  readonly composer?: Partial<ComposerStrings>;
+  /** Only the inbox has a conversation list. */
+  readonly conversationList?: Partial<ConversationListStrings>;
+}
 
 /** What a root adds to the session its properties describe (storage, typing name, auth scope). */
 export type RootSessionOptions = Omit<SessionOptions, 'client' | 'supabaseUrl' | 'supabaseKey' | 'accessToken'>;
@@ -30,6 +41,13 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
    * Parley's own sign-in (anonymous for the launcher, the form for the inbox). Read when the session starts.
    */
   @property({ attribute: false }) accessor accessToken: (() => Promise<string | null>) | undefined;
+
+  /**
+   * Overrides for the visible strings of the elements inside (`status`, `thread`, `composer`, and
+   * the inbox's `conversationList`), so every string the root shows can be translated:
+   * `{ composer: { placeholder: 'Écrivez un message…' }, thread: { seen: 'Vu' } }`.
+   */
+  @property({ attribute: false }) accessor elementStrings: ElementStrings | undefined;
 
   /** The session these properties describe. Throws a TypeError without a `client` or a project. */
   protected createRootSession(options: RootSessionOptions): Session {

@@ -22,7 +22,7 @@ export interface LauncherApp {
 }
 
 /** Properties without an attribute, handed to the full launcher as they are. */
-const FORWARDED_PROPERTIES = ['client', 'strings', 'accessToken'] as const;
+const FORWARDED_PROPERTIES = ['client', 'strings', 'elementStrings', 'accessToken'] as const;
 type ForwardedProperty = (typeof FORWARDED_PROPERTIES)[number];
 
 /**
@@ -226,6 +226,14 @@ export class ParleyLauncherStub extends HTMLElement {
   set strings(value: ParleyLauncher['strings']) {
     this.#set('strings', value);
     this.#label();
+  }
+
+  /** Overrides for the strings of the elements inside (see `ParleyLauncher.elementStrings`). */
+  get elementStrings(): ParleyLauncher['elementStrings'] {
+    return this.#get('elementStrings') as ParleyLauncher['elementStrings'];
+  }
+  set elementStrings(value: ParleyLauncher['elementStrings']) {
+    this.#set('elementStrings', value);
   }
 
   /** A host-issued access token callback, handed to the full launcher as is. */

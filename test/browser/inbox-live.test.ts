@@ -270,7 +270,7 @@ describe('<parley-inbox> on the local stack', function () {
     await wait(() => el.session === undefined, 'disposed without touching auth-js');
   });
 
-  it('is accessible with a conversation open, in light and dark', async () => {
+  it('is accessible with a conversation open, in light and dark, and translatable to the last string', async () => {
     const { el } = await readyInbox();
     const visitor = await visitorConversation(['Accessibility check']);
     cleanup.push(() => visitor.client.removeAllChannels());
@@ -278,6 +278,20 @@ describe('<parley-inbox> on the local stack', function () {
     el.conversationId = visitor.id;
     await wait(() => threadText(el).includes('Accessibility check'), 'opened');
     await expectAccessibleInBothThemes(el);
+
+    el.strings = { title: 'Posteingang' };
+    el.elementStrings = {
+      status: { connected: 'Verbunden' },
+      conversationList: { searchPlaceholder: 'Suchen…' },
+      thread: { beginning: 'Anfang des Gesprächs' },
+      composer: { placeholder: 'Antwort schreiben…' },
+    };
+    await el.updateComplete;
+    await wait(() => part(el, 'parley-status').shadowRoot?.querySelector('[part~="label"]')?.textContent?.trim() === 'Verbunden', 'status');
+    expect(part(el, '.title').textContent?.trim()).to.equal('Posteingang');
+    expect(part<HTMLInputElement>(listRoot(el) ?? root(el), '#search').placeholder).to.equal('Suchen…');
+    expect(threadText(el)).to.contain('Anfang des Gesprächs');
+    expect(part(el, 'parley-composer').shadowRoot?.querySelector('textarea')?.placeholder).to.equal('Antwort schreiben…');
   });
 
   it('mounts and unmounts 50 times without leaking channels or window listeners', async () => {

@@ -277,6 +277,8 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
         ></parley-launcher>
       `);
       el.strings = { open: 'Ouvrir', title: 'Discutons' };
+      const elementStrings = { composer: { placeholder: 'Écrivez…' } };
+      el.elementStrings = elementStrings;
       el.accessToken = accessToken;
       el.client = client;
       const app = await el.load();
@@ -290,7 +292,8 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       for (const local of ['id', 'class', 'data-role']) expect(app.hasAttribute(local), local).to.equal(false);
       expect(app.strings).to.deep.equal({ open: 'Ouvrir', title: 'Discutons' });
       expect(app.client === client, 'client forwarded').to.equal(true);
-      expect((app as unknown as { accessToken: unknown }).accessToken === accessToken, 'accessToken forwarded').to.equal(true);
+      expect(app.elementStrings === elementStrings, 'elementStrings forwarded').to.equal(true);
+      expect(app.accessToken === accessToken, 'accessToken forwarded').to.equal(true);
       expect(appPart(el, 'bubble')?.getAttribute('aria-label')).to.equal('Ouvrir');
       // The stub's properties now read and write the full launcher's.
       el.strings = { open: 'Ouvrir le chat' };

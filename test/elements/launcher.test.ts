@@ -123,6 +123,26 @@ describe('<parley-launcher>', () => {
     expect(bubble(el).getAttribute('aria-label')).to.equal('Ouvrir le chat');
   });
 
+  it('passes elementStrings to the status, thread and composer inside, so every visible string can be translated', async () => {
+    const el = await fixture<ParleyLauncher>(html`<parley-launcher open></parley-launcher>`);
+    el.elementStrings = {
+      status: { error: 'Connexion impossible' },
+      thread: { empty: 'Aucun message.' },
+      composer: { placeholder: 'Écrivez un message…' },
+    };
+    await el.updateComplete;
+    const panel = part(el, 'panel');
+    const status = panel?.querySelector('parley-status');
+    const thread = panel?.querySelector('parley-thread');
+    const composer = panel?.querySelector('parley-composer');
+    await status?.updateComplete;
+    await thread?.updateComplete;
+    await composer?.updateComplete;
+    expect(status?.shadowRoot?.querySelector('[part~="label"]')?.textContent?.trim()).to.equal('Connexion impossible', 'no project given: the status is error');
+    expect(thread?.shadowRoot?.querySelector('.empty')?.textContent?.trim()).to.equal('Aucun message.');
+    expect(composer?.shadowRoot?.querySelector('textarea')?.placeholder).to.equal('Écrivez un message…');
+  });
+
   it('passes its theme down', async () => {
     const el = await fixture<ParleyLauncher>(html`<parley-launcher theme="dark" open></parley-launcher>`);
     await el.updateComplete;

@@ -206,7 +206,11 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         @parley-retry=${this.#onRetry}>
         <div class="header" part="header">
           <h2 class="title">${t.title}</h2>
-          <parley-status .status=${state.$connection.get()} theme=${this.theme ?? nothing}></parley-status>
+          <parley-status
+            .strings=${this.elementStrings?.status}
+            .status=${state.$connection.get()}
+            theme=${this.theme ?? nothing}
+          ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${thirdPartyToken(session.client)
             ? nothing
@@ -215,6 +219,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         <div class="panes">
           <div class="list-pane" part="list-pane">
             <parley-conversation-list
+              .strings=${this.elementStrings?.conversationList}
               .conversations=${inbox.$visible.get()}
               .unread=${state.$unread.get().byConversation}
               .selectedId=${this.conversationId}
@@ -299,6 +304,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
         </div>
         <parley-thread
+          .strings=${this.elementStrings?.thread}
           .thread=${thread}
           viewer="agent"
           .viewerId=${userId}
@@ -308,6 +314,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           theme=${this.theme ?? nothing}
         ></parley-thread>
         <parley-composer
+          .strings=${this.elementStrings?.composer}
           .cannedResponses=${inbox.$cannedResponses.get()}
           theme=${this.theme ?? nothing}
         ></parley-composer>

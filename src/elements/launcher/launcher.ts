@@ -251,12 +251,17 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       >
         <div class="header" part="header">
           <h2 id="title" class="title">${t.title}</h2>
-          <parley-status .status=${status} theme=${this.theme ?? nothing}></parley-status>
+          <parley-status
+            .strings=${this.elementStrings?.status}
+            .status=${status}
+            theme=${this.theme ?? nothing}
+          ></parley-status>
           <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${this.hide}>
             <span aria-hidden="true">×</span>
           </button>
         </div>
         <parley-thread
+          .strings=${this.elementStrings?.thread}
           .thread=${thread}
           viewer="customer"
           .viewerId=${userId}
@@ -266,6 +271,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         ></parley-thread>
         ${ready && id === null ? this.#renderPreChat() : nothing}
         <parley-composer
+          .strings=${this.elementStrings?.composer}
           ?disabled=${!ready}
           disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
           theme=${this.theme ?? nothing}
