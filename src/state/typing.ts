@@ -79,3 +79,8 @@ export function nextTypingExpiry(map: TypingMap): number | null {
   }
   return earliest;
 }
+
+/** The names to show for everyone but the viewer typing in one conversation; `fallback` for a nameless sender. */
+export function othersTyping(entries: readonly TypingEntry[] | undefined, viewerId: string | null, fallback: string): readonly string[] {
+  return (entries ?? []).filter((e) => e.user_id !== viewerId).map((e) => e.name ?? fallback);
+}

@@ -5,6 +5,7 @@ import { ContextProvider } from '@lit/context';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
+import { memoizeLast } from '../memo.ts';
 import type {
   ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
 } from '../events.ts';
@@ -16,7 +17,7 @@ import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import { ConversationController } from '../../realtime/index.ts';
 import { sessionContext, type Session } from '../../session/index.ts';
-import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, type InboxState } from '../../state/index.ts';
+import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
 
 /** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
@@ -92,6 +93,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #generation = 0;
   #authListener: { unsubscribe(): void } | null = null;
   #focusAfterRender: 'back' | 'list' | null = null;
+  // The console renders on every store change; its children get the same values while nothing they show changed.
+  readonly #agentNames = memoizeLast((agents: readonly Agent[]): ReadonlyMap<string, string> =>
+    new Map(agents.map((a) => [a.user_id, a.display_name])));
+  readonly #senderNames = memoizeLast((agents: ReadonlyMap<string, string>, customerId: string, customer: string) =>
+    ({ ...Object.fromEntries(agents), [customerId]: customer }) as Readonly<Record<string, string>>);
+  readonly #typing = memoizeLast(othersTyping);
   readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #stores = new StoreController(this);
   readonly #conversation = new ConversationController(this, {
@@ -200,7 +207,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const { state } = session;
     const list = inbox.$listStatus.get();
     const row = this.#selectedRow();
-    const agentNames = new Map(inbox.$agents.get().map((a) => [a.user_id, a.display_name]));
+    const agentNames = this.#agentNames(inbox.$agents.get());
     return html`
       <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
         @parley-retry=${this.#onRetry}>
@@ -256,11 +263,11 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
     const busy = command.busy !== null;
     const customer = customerLabel(row.customer, row.customer_id, t.visitor, this.language);
-    const names: Record<string, string> = { ...Object.fromEntries(agentNames), [row.customer_id]: customer };
+    const names = this.#senderNames(agentNames, row.customer_id, customer);
     const held = this.#conversation.conversationId === row.id;
     const thread = held ? state.thread(row.id).get() : EMPTY_THREAD;
     const userId = state.$session.get().userId;
-    const typing = (state.$typing.get()[row.id] ?? []).filter((e) => e.user_id !== userId).map((e) => e.name ?? customer);
+    const typing = this.#typing(state.$typing.get()[row.id], userId, customer);
     return html`
       <section class="conversation" part="conversation"
         aria-label=${formatString(t.conversationLabel, { name: customer }, this.language)}

@@ -5,6 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { ContextProvider } from '@lit/context';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
+import { memoizeLast } from '../memo.ts';
 import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
@@ -12,7 +13,7 @@ import { ConversationController } from '../../realtime/index.ts';
 import { thirdPartyToken } from '../../data/identity.ts';
 import { safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
-import { EMPTY_THREAD } from '../../state/index.ts';
+import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import {
@@ -103,6 +104,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   #session: Session | undefined;
   #idle: Idle | undefined;
+  readonly #typing = memoizeLast(othersTyping);
   #generation = 0;
   #starting: Promise<string> | null = null;
   #refocus = false;
@@ -229,9 +231,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const id = this.conversationId;
     const thread: ThreadState = session && id ? session.state.thread(id).get() : EMPTY_THREAD;
     const userId = session?.state.$session.get().userId ?? null;
-    const typing = session && id
-      ? (session.state.$typing.get()[id] ?? []).filter((e) => e.user_id !== userId).map((e) => e.name ?? t.agent)
-      : [];
+    const typing = this.#typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent);
     const ready = this.phase === 'ready';
     const seen = session && id ? (session.state.$seen.get()[id] ?? 0) : 0;
     return html`
