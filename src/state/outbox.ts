@@ -111,3 +111,18 @@ export function writeOutbox(storage: StorageLike, key: string, entries: readonly
     // Best effort; the in-memory outbox still drives sends in this page.
   }
 }
+
+/**
+ * What to store for this instance's outbox `own` when `stored` is what the key holds now: its own
+ * entries, then those another instance of the same project (another tab, another launcher) stored
+ * and this one never held (`known`: every id it has held), so neither erases the other's unsent
+ * messages. An entry this instance held and dropped (acknowledged) is not brought back.
+ */
+export function mergeStoredOutbox(
+  own: readonly PendingMessage[],
+  stored: readonly PendingMessage[],
+  known: ReadonlySet<string>,
+): PendingMessage[] {
+  const others = stored.filter((e) => !known.has(e.id));
+  return [...own, ...others];
+}

@@ -21,7 +21,7 @@ import {
   type ConversationMap,
   type ListFilter,
 } from './conversations.ts';
-import { DEFAULT_OUTBOX_KEY, readOutbox, writeOutbox, type StorageLike } from './outbox.ts';
+import { DEFAULT_OUTBOX_KEY, mergeStoredOutbox, readOutbox, writeOutbox, type StorageLike } from './outbox.ts';
 import {
   NOTHING_SEEN,
   NO_MARKS,
@@ -204,6 +204,8 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
   const $readerMarks = atom<ReaderMarks>(NO_MARKS);
   const restored = storage ? readOutbox(storage, storageKey) : [];
   const $outbox = atom<readonly PendingMessage[]>(restored);
+  /** Every outbox id this instance has held: the storage key may also hold other instances' entries. */
+  const knownOutboxIds = new Set(restored.map((e) => e.id));
   const $typing = atom<TypingMap>(NO_TYPING);
   const threads = new Map<string, WritableAtom<ThreadState>>();
   const toResend = new Set(restored.filter((e) => e.state === 'sending').map((e) => e.id));
@@ -238,7 +240,10 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
   function setOutbox(next: readonly PendingMessage[]): void {
     if (next === $outbox.get()) return;
     $outbox.set(next);
-    if (storage && persist) writeOutbox(storage, storageKey, next);
+    for (const entry of next) knownOutboxIds.add(entry.id);
+    if (storage && persist) {
+      writeOutbox(storage, storageKey, mergeStoredOutbox(next, readOutbox(storage, storageKey), knownOutboxIds));
+    }
   }
 
   function updateOutboxEntry(id: string, update: (e: PendingMessage) => PendingMessage | null): void {

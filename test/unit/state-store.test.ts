@@ -205,6 +205,25 @@ describe('state: outbox', () => {
     assert.deepEqual(third.takeRestored(), []);
   });
 
+  it('two live instances of one project (two tabs) never erase each other\'s unsent messages', () => {
+    const storage = new MemoryStorage();
+    const tabA = signedIn({ storage, generateId: () => 'a1' });
+    const tabB = signedIn({ storage, generateId: () => 'b1' });
+    tabA.enqueueSend({ conversationId: CONV, content: 'from tab A' });
+    tabB.enqueueSend({ conversationId: CONV, content: 'from tab B' });
+    const storedIds = (): string[] => {
+      const raw = storage.getItem(DEFAULT_OUTBOX_KEY);
+      return raw === null ? [] : (JSON.parse(raw) as { entries: { id: string }[] }).entries.map((e) => e.id);
+    };
+    assert.deepEqual(storedIds(), ['b1', 'a1'], 'B\'s write keeps A\'s entry');
+    tabA.markSent(msg(1, { id: 'a1', content: 'from tab A' }));
+    assert.deepEqual(storedIds(), ['b1'], 'A drops only its own, acknowledged entry');
+    tabB.markFailed('b1', 'Offline');
+    assert.deepEqual(storedIds(), ['b1'], 'and B does not bring A\'s back');
+    // Tab B closes; a reload restores its unsent message.
+    assert.deepEqual(signedIn({ storage }).$outbox.get().map((e) => e.id), ['b1']);
+  });
+
   it('restored sends already confirmed by a resync before takeRestored are not resent', () => {
     const storage = new MemoryStorage();
     signedIn({ storage, generateId: () => 'p1' }).enqueueSend({ conversationId: CONV, content: 'one' });
