@@ -311,6 +311,40 @@ describe('<parley-launcher> on the local stack', function () {
     ]);
   });
 
+  it('counts nothing as read while the tab is hidden, and marks it read when the tab shows again', async () => {
+    const client = await browserClient();
+    const signIn = await client.auth.signInAnonymously();
+    if (signIn.error) throw signIn.error;
+    cleanup.push(() => client.removeAllChannels());
+    const started = await client.rpc('start_conversation', {});
+    if (started.error) throw new Error(started.error.message);
+    const conversationId = (started.data as { id: string }).id;
+    await insertAs(client, conversationId, 'Question');
+
+    const el = mount(document.createElement('parley-launcher'));
+    el.client = client;
+    el.show();
+    await wait(() => el.phase === 'ready' && el.conversationId === conversationId, 'ready');
+    await wait(() => (el.session?.state.$readMarkers.get()[conversationId] ?? 0) === 1, 'what it shows is read');
+
+    let visibility: DocumentVisibilityState = 'hidden';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+    cleanup.push(() => Reflect.deleteProperty(document, 'visibilityState'));
+    document.dispatchEvent(new Event('visibilitychange'));
+
+    const agent = await signedInAgent();
+    cleanup.push(() => agent.removeAllChannels());
+    await insertAs(agent, conversationId, 'Answer while the tab is hidden');
+    await wait(() => threadRoot(el).textContent?.includes('Answer while the tab is hidden') === true, 'shown');
+    await el.updateComplete;
+    await Promise.resolve();
+    expect(el.session?.state.$readMarkers.get()[conversationId], 'not seen in a hidden tab').to.equal(1);
+
+    visibility = 'visible';
+    document.dispatchEvent(new Event('visibilitychange'));
+    await wait(() => (el.session?.state.$readMarkers.get()[conversationId] ?? 0) === 2, 'read once visible');
+  });
+
   it('loads older history when the thread asks for it', async () => {
     const client = await browserClient();
     const signIn = await client.auth.signInAnonymously();

@@ -449,9 +449,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     return this.#session?.state.$conversations.get()[id] ?? null;
   }
 
-  /** While a conversation is shown, everything it holds counts as read. */
+  /** While a conversation is shown on a visible page, everything it holds counts as read. */
   #markRead(): void {
     const session = this.#session;
+    if (!this.pageVisible) return;
     const id = this.conversationId;
     if (this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
     const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;

@@ -411,9 +411,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     this.#stores.setStores(...stores, ...(id ? [state.thread(id)] : []));
   }
 
-  /** While the panel shows the thread, everything it holds counts as read. */
+  /** While the panel shows the thread on a visible page, everything it holds counts as read. */
   #markRead(): void {
     const session = this.#session;
+    if (!this.pageVisible) return;
     const id = this.conversationId;
     if (!this.open || this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
     const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
