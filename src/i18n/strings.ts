@@ -205,8 +205,6 @@ export const inboxStrings = {
   /** The assignee option of the signed-in agent: `{name}`. */
   me: '{name} (you)',
   chatbot: 'Chatbot replies',
-  /** Composer disabled reason while realtime is not ready. */
-  connecting: 'Connecting…',
   loadFailed: 'Could not load conversations: {error}',
   retry: 'Try again',
 } as const satisfies StringTable;
