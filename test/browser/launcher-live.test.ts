@@ -41,6 +41,15 @@ async function markReadAs(client: SupabaseClient, conversationId: string, seq: n
   if (error) throw new Error(error.message);
 }
 
+/** Types `text` into the launcher's composer once it takes text, and presses Enter, like a visitor. */
+async function typeAndSend(el: ParleyLauncher, text: string): Promise<void> {
+  const composer = panelPart(el, 'parley-composer');
+  await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
+  composer?.focus();
+  await sendKeys({ type: text });
+  await sendKeys({ press: 'Enter' });
+}
+
 function clearWidgetAuth(): void {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith('parley-auth') || key.startsWith('parley-outbox')) localStorage.removeItem(key);
@@ -111,11 +120,7 @@ describe('<parley-launcher> on the local stack', function () {
     observer.observe(threadRoot(el), { subtree: true, childList: true, attributes: true });
     cleanup.push(() => observer.disconnect());
 
-    const composer = panelPart(el, 'parley-composer');
-    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
-    composer?.focus();
-    await sendKeys({ type: 'Hello from the launcher' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(el, 'Hello from the launcher');
     await wait(() => el.conversationId !== null, 'the first send starts a conversation');
     const conversationId = el.conversationId as string;
     await wait(() => [...threadRoot(el).querySelectorAll('.message.mine:not(.pending)')]
@@ -226,11 +231,7 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => el.phase === 'ready', 'session ready');
     await wait(() => el.session?.state.$connection.get() === 'connected', 'connected on the host token');
     expect(el.session?.state.$session.get().userId).to.equal(visitorId);
-    const composer = panelPart(el, 'parley-composer');
-    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
-    composer?.focus();
-    await sendKeys({ type: 'Sent with the site\'s token' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(el, 'Sent with the site\'s token');
     await wait(() => el.conversationId !== null, 'conversation started');
     const { data } = await issuer.from('conversations').select('customer_id').eq('id', el.conversationId as string).single();
     expect(data?.customer_id, 'the conversation belongs to the host\'s user').to.equal(visitorId);
@@ -252,11 +253,7 @@ describe('<parley-launcher> on the local stack', function () {
     const first = mount(make());
     first.show();
     await wait(() => first.phase === 'ready', 'first visit ready');
-    const composer = panelPart(first, 'parley-composer');
-    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
-    composer?.focus();
-    await sendKeys({ type: 'Before I leave' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(first, 'Before I leave');
     await wait(() => first.conversationId !== null, 'conversation started');
     const conversationId = first.conversationId as string;
     await wait(() => (first.session?.state.thread(conversationId).get().messages.length ?? 0) === 1, 'sent');
@@ -282,11 +279,7 @@ describe('<parley-launcher> on the local stack', function () {
     el.client = client;
     el.show();
     await wait(() => el.phase === 'ready', 'ready');
-    const composer = panelPart(el, 'parley-composer');
-    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
-    composer?.focus();
-    await sendKeys({ type: 'First question' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(el, 'First question');
     await wait(() => el.conversationId !== null, 'conversation started');
     const first = el.conversationId as string;
     await wait(() => (el.session?.state.thread(first).get().messages.length ?? 0) === 1, 'sent');
@@ -297,9 +290,7 @@ describe('<parley-launcher> on the local stack', function () {
     if (closed.error) throw new Error(closed.error.message);
     await wait(() => el.session?.state.$conversations.get()[first]?.status === 'closed', 'the launcher knows it is closed');
 
-    composer?.focus();
-    await sendKeys({ type: 'Another question' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(el, 'Another question');
     await wait(() => el.conversationId !== null && el.conversationId !== first, 'a new conversation');
     const second = el.conversationId as string;
     await wait(() => threadRoot(el).textContent?.includes('Another question') === true, 'shown in the new thread');
@@ -399,11 +390,7 @@ describe('<parley-launcher> on the local stack', function () {
     expect(el.session?.client).to.equal(client);
     expect(el.session?.ownsClient).to.equal(false);
 
-    const composer = panelPart(el, 'parley-composer');
-    await wait(() => composer?.matches(':not([disabled])') === true, 'composer enabled');
-    composer?.focus();
-    await sendKeys({ type: 'Try this twice' });
-    await sendKeys({ press: 'Enter' });
+    await typeAndSend(el, 'Try this twice');
     await wait(() => threadRoot(el).querySelector('[data-state="failed"]') !== null, 'the refused send shows as failed');
     threadRoot(el).querySelector<HTMLButtonElement>('[part~="retry-button"]')?.click();
     await wait(() => [...threadRoot(el).querySelectorAll('.message.mine:not(.pending)')]
