@@ -12,6 +12,7 @@
  * `open`, `client`, `strings`, `accessToken`, `show()`, `hide()`, its CSS parts), so it keeps
  * working while that element changes.
  */
+import { BASE_POSITION_CSS, BUBBLE_CSS, BUBBLE_ICON_PATH } from '../elements/launcher/bubble.ts';
 import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../session/storage-key.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
@@ -40,42 +41,19 @@ const APP_PARTS = ['base', 'bubble', 'badge', 'panel', 'header', 'close-button']
  */
 const OPEN_LABEL = 'Open chat';
 
-/** Must match the full launcher's bubble icon. */
-const ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
-
-/** The full launcher's host, base and bubble rules (launcher.styles.ts), which the stub must match. */
+/** The full launcher's host, base and bubble rules (shared through bubble.ts). */
 const CSS = `@layer parley {
 :host { display: block; }
 .base {
   ${tokenDeclarations('sizes', ['focus-ring-color'])}
   ${tokenDeclarations('light', ['accent', 'on-accent'])}
-  position: fixed;
-  inset-block-end: var(--parley-launcher-offset, 1.25rem);
-  inset-inline-end: var(--parley-launcher-offset, 1.25rem);
-  z-index: var(--parley-launcher-z-index, 2147483000);
-  display: flex;
-  flex-direction: column;
-  align-items: flex-end;
+  ${BASE_POSITION_CSS}
 }
 @media (prefers-color-scheme: dark) {
   :host(:not([theme='light'])) .base { ${tokenDeclarations('dark', ['accent', 'on-accent'])} }
 }
 :host([theme='dark']) .base { ${tokenDeclarations('dark', ['accent', 'on-accent'])} }
-.bubble {
-  position: relative;
-  inline-size: 3.5rem;
-  block-size: 3.5rem;
-  border: 0;
-  border-radius: 50%;
-  background: var(--_accent);
-  color: var(--_on-accent);
-  cursor: pointer;
-  display: grid;
-  place-items: center;
-  box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
-}
-.bubble:focus-visible { outline: 3px solid var(--_focus-ring-color); outline-offset: 3px; }
-.bubble svg { inline-size: 1.6rem; block-size: 1.6rem; }
+${BUBBLE_CSS}
 }
 :host([hidden]), [hidden] { display: none !important; }`;
 
@@ -135,7 +113,7 @@ export class ParleyLauncherStub extends HTMLElement {
     this.#bubble.setAttribute('part', 'bubble');
     this.#bubble.setAttribute('aria-controls', 'panel');
     this.#bubble.setAttribute('aria-haspopup', 'dialog');
-    this.#bubble.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="${ICON}"></path></svg>`;
+    this.#bubble.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="${BUBBLE_ICON_PATH}"></path></svg>`;
     this.#bubble.addEventListener('click', () => {
       this.open = !this.open;
     });

@@ -1,43 +1,21 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+// Constant strings shared with the embed stub, never user data.
+import { BASE_POSITION_CSS, BUBBLE_CSS } from './bubble.ts';
 
 export const launcherStyles = css`
   @layer parley {
     .base {
-      position: fixed;
-      inset-block-end: var(--parley-launcher-offset, 1.25rem);
-      inset-inline-end: var(--parley-launcher-offset, 1.25rem);
-      z-index: var(--parley-launcher-z-index, 2147483000);
-      display: flex;
-      flex-direction: column;
-      align-items: flex-end;
+      ${unsafeCSS(BASE_POSITION_CSS)}
       gap: 0.75rem;
       font-family: var(--_font-family);
       color: var(--_text);
     }
 
-    .bubble {
-      position: relative;
-      inline-size: 3.5rem;
-      block-size: 3.5rem;
-      border: 0;
-      border-radius: 50%;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      cursor: pointer;
-      display: grid;
-      place-items: center;
-      box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
-    }
+    ${unsafeCSS(BUBBLE_CSS)}
 
-    .bubble:focus-visible,
     .close:focus-visible {
       outline: 3px solid var(--_focus-ring-color);
       outline-offset: 3px;
-    }
-
-    .bubble svg {
-      inline-size: 1.6rem;
-      block-size: 1.6rem;
     }
 
     .badge {

@@ -15,6 +15,7 @@ import { safeLocalStorage, sessionContext, type Session } from '../../session/in
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
+import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import {
   MAX_EMAIL_LENGTH,
@@ -216,7 +217,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
           @click=${this.#toggle}
         >
           <svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
-            <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"></path>
+            <path d=${BUBBLE_ICON_PATH}></path>
           </svg>
           ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${badge}</span>` : nothing}
         </button>
