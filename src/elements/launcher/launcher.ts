@@ -294,44 +294,52 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     return html`
       <div class="pre-chat" part="pre-chat" role="group" aria-labelledby="pre-chat-title">
         <p id="pre-chat-title" class="pre-chat-title">${t.preChatTitle}</p>
-        <div class="field">
-          <label for="pre-chat-name">${required ? t.nameLabel : t.nameLabelOptional}</label>
-          <input
-            id="pre-chat-name"
-            class="input"
-            part="pre-chat-input"
-            type="text"
-            name="name"
-            autocomplete="name"
-            maxlength=${MAX_NAME_LENGTH}
-            ?required=${required}
-            aria-invalid=${nameError ? 'true' : 'false'}
-            aria-describedby=${nameError ? 'pre-chat-name-error' : nothing}
-            .value=${live(this.visitorName)}
-            @input=${this.#onNameInput}
-          />
-          ${nameError ? html`<p id="pre-chat-name-error" class="error" part="pre-chat-error">${nameError}</p>` : nothing}
-        </div>
-        <div class="field">
-          <label for="pre-chat-email">${required ? t.emailLabel : t.emailLabelOptional}</label>
-          <input
-            id="pre-chat-email"
-            class="input"
-            part="pre-chat-input"
-            type="email"
-            name="email"
-            autocomplete="email"
-            inputmode="email"
-            spellcheck="false"
-            maxlength=${MAX_EMAIL_LENGTH}
-            ?required=${required}
-            aria-invalid=${emailError ? 'true' : 'false'}
-            aria-describedby=${emailError ? 'pre-chat-email-error' : nothing}
-            .value=${live(this.visitorEmail)}
-            @input=${this.#onEmailInput}
-          />
-          ${emailError ? html`<p id="pre-chat-email-error" class="error" part="pre-chat-error">${emailError}</p>` : nothing}
-        </div>
+        ${this.#renderField({
+          field: 'name', label: required ? t.nameLabel : t.nameLabelOptional, error: nameError, required,
+          value: this.visitorName, onInput: this.#onNameInput,
+          attributes: { type: 'text', autocomplete: 'name', maxlength: MAX_NAME_LENGTH },
+        })}
+        ${this.#renderField({
+          field: 'email', label: required ? t.emailLabel : t.emailLabelOptional, error: emailError, required,
+          value: this.visitorEmail, onInput: this.#onEmailInput,
+          attributes: { type: 'email', autocomplete: 'email', maxlength: MAX_EMAIL_LENGTH },
+        })}
+      </div>
+    `;
+  }
+
+  /** One labelled pre-chat field with its error tied to it. */
+  #renderField(field: {
+    readonly field: 'name' | 'email';
+    readonly label: string;
+    readonly error: string;
+    readonly required: boolean;
+    readonly value: string;
+    readonly onInput: (event: Event) => void;
+    readonly attributes: { readonly type: 'text' | 'email'; readonly autocomplete: string; readonly maxlength: number };
+  }): TemplateResult {
+    const id = `pre-chat-${field.field}`;
+    const email = field.attributes.type === 'email';
+    return html`
+      <div class="field">
+        <label for=${id}>${field.label}</label>
+        <input
+          id=${id}
+          class="input"
+          part="pre-chat-input"
+          type=${field.attributes.type}
+          name=${field.field}
+          autocomplete=${field.attributes.autocomplete}
+          inputmode=${email ? 'email' : nothing}
+          spellcheck=${email ? 'false' : nothing}
+          maxlength=${field.attributes.maxlength}
+          ?required=${field.required}
+          aria-invalid=${field.error ? 'true' : 'false'}
+          aria-describedby=${field.error ? `${id}-error` : nothing}
+          .value=${live(field.value)}
+          @input=${field.onInput}
+        />
+        ${field.error ? html`<p id=${`${id}-error`} class="error" part="pre-chat-error">${field.error}</p>` : nothing}
       </div>
     `;
   }
