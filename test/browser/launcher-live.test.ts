@@ -31,6 +31,14 @@ async function signedInAgent(): Promise<SupabaseClient> {
   return client;
 }
 
+/** A new anonymous visitor's client, and their user id. */
+async function signedInVisitor(): Promise<{ client: SupabaseClient; visitorId: string }> {
+  const client = await browserClient();
+  const { data, error } = await client.auth.signInAnonymously();
+  if (error || !data.user) throw error ?? new Error('no visitor');
+  return { client, visitorId: data.user.id };
+}
+
 async function insertAs(client: SupabaseClient, conversationId: string, content: string): Promise<void> {
   const { error } = await client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: content });
   if (error) throw new Error(error.message);
@@ -166,10 +174,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it("reopens the visitor's latest open conversation and carries typing both ways", async () => {
-    const client = await browserClient();
-    const signIn = await client.auth.signInAnonymously();
-    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
-    const visitorId = signIn.data.user.id;
+    const { client, visitorId } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const started = await client.rpc('start_conversation', {});
     if (started.error) throw new Error(started.error.message);
@@ -218,10 +223,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('runs on a host\'s access token (third-party auth) instead of an anonymous sign-in', async () => {
-    const issuer = await browserClient();
-    const signIn = await issuer.auth.signInAnonymously();
-    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
-    const visitorId = signIn.data.user.id;
+    const { client: issuer, visitorId } = await signedInVisitor();
     const stack = await browserStack();
     const el = mount(document.createElement('parley-launcher'));
     el.setAttribute('supabase-url', stack.url);
@@ -271,9 +273,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('starts a new conversation with the next message once an agent has closed the current one', async () => {
-    const client = await browserClient();
-    const signIn = await client.auth.signInAnonymously();
-    if (signIn.error) throw signIn.error;
+    const { client } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const el = mount(document.createElement('parley-launcher'));
     el.client = client;
@@ -303,9 +303,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('counts nothing as read while the tab is hidden, and marks it read when the tab shows again', async () => {
-    const client = await browserClient();
-    const signIn = await client.auth.signInAnonymously();
-    if (signIn.error) throw signIn.error;
+    const { client } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const started = await client.rpc('start_conversation', {});
     if (started.error) throw new Error(started.error.message);
@@ -337,9 +335,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('loads older history when the thread asks for it', async () => {
-    const client = await browserClient();
-    const signIn = await client.auth.signInAnonymously();
-    if (signIn.error) throw signIn.error;
+    const { client } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const started = await client.rpc('start_conversation', {});
     if (started.error) throw new Error(started.error.message);
@@ -486,10 +482,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('starts the conversation with the pre-chat name and email on the customer row', async () => {
-    const client = await browserClient();
-    const signIn = await client.auth.signInAnonymously();
-    if (signIn.error || !signIn.data.user) throw signIn.error ?? new Error('no visitor');
-    const visitorId = signIn.data.user.id;
+    const { client, visitorId } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const el = document.createElement('parley-launcher');
     el.client = client;
@@ -522,9 +515,7 @@ describe('<parley-launcher> on the local stack', function () {
   });
 
   it('mounts and unmounts 50 times after one open without leaking channels or window listeners', async () => {
-    const client = await browserClient();
-    const { error } = await client.auth.signInAnonymously();
-    if (error) throw error;
+    const { client } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
 
     const { live, restore } = trackWindowListeners();
