@@ -81,7 +81,7 @@ export interface MessagePage {
 
 /** A message as the outbox holds it: the id is fixed before the first attempt. */
 export interface SendMessageInput {
-  /** Generated before the first attempt (`crypto.randomUUID()`) and reused for every retry. */
+  /** Generated before the first attempt (`randomId()` of `src/ids.ts`) and reused for every retry. */
   readonly id: string;
   readonly conversationId: string;
   readonly content: string;

@@ -11,6 +11,7 @@
  * The supabase-js client, its socket and the state object belong to the caller.
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import { randomId } from '../ids.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
 import { isParleyError, type DataApi, type Conversation, type Message, type ReadMarker } from '../data/index.ts';
 import { missingRanges, type ParleyState, type PendingMessage, type SessionRole } from '../state/index.ts';
@@ -112,7 +113,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   const win: Window | undefined = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const setTimer = options.setTimer ?? ((cb: () => void, ms: number): unknown => setTimeout(cb, ms));
   const clearTimer = options.clearTimer ?? ((h: unknown): void => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const listTopic = `parley-list:${crypto.randomUUID()}`;
+  const listTopic = `parley-list:${randomId()}`;
   const typingName = (): string | null =>
     typeof options.typingName === 'function' ? options.typingName() : (options.typingName ?? null);
 

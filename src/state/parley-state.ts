@@ -44,6 +44,7 @@ import {
   type PendingMessage,
   type ThreadState,
 } from './thread.ts';
+import { randomId } from '../ids.ts';
 import { NO_TYPING, TYPING_TTL_MS, nextTypingExpiry, pruneTyping, setTyping, type TypingMap } from './typing.ts';
 
 /** What `<parley-status>` reflects; the realtime controller maps channel and socket states here. */
@@ -169,16 +170,6 @@ export interface ParleyState {
   dispose(): void;
 }
 
-function randomUuid(): string {
-  const c = globalThis.crypto;
-  // randomUUID is missing outside secure contexts (plain-http host pages); build a v4 by hand there.
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 const EMPTY_UNREAD: UnreadState = Object.freeze({ byConversation: Object.freeze({}), total: 0 });
 
@@ -193,7 +184,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
   const setTimer = options.setTimer ?? ((cb: () => void, ms: number): unknown => setTimeout(cb, ms));
   const clearTimer =
     options.clearTimer ?? ((h: unknown): void => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const generateId = options.generateId ?? randomUuid;
+  const generateId = options.generateId ?? randomId;
   const typingTtlMs = options.typingTtlMs ?? TYPING_TTL_MS;
 
   const $session = atom<SessionState>({ userId: null, role: null });

@@ -15,6 +15,7 @@ import { safeLocalStorage, sessionContext, type Session } from '../../session/in
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
+import { randomId } from '../../ids.ts';
 import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import {
@@ -438,7 +439,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   ): Promise<string> {
     if (this.conversationId && !replaceClosed) return Promise.resolve(this.conversationId);
     const start = {
-      id: crypto.randomUUID(),
+      id: randomId(),
       ...(about.name === null ? {} : { name: about.name }),
       ...(about.email === null ? {} : { email: about.email }),
     };
