@@ -1,7 +1,7 @@
 /**
  * Pure reducers for the conversation list: stale-proof upserts, the inbox order, filters and
- * unread counts. The stores in `parley-state.ts` derive `$conversationList` and `$unread` from
- * these, so elements only render.
+ * unread counts. The stores derive `$conversationList` (`parley-state.ts`) and `$unread`
+ * (`reads-store.ts`) from these, so elements only render.
  */
 import {
   CONVERSATION_STATUSES,

@@ -1,10 +1,11 @@
 /**
- * Pure reducers for "seen" receipts: other people's read positions, and from them the highest seq
- * the other side of each conversation has read. The viewer's own position lives in
- * `$readMarkers` (it drives unread counts); this module keeps everyone else's.
+ * Pure derivations from read positions: "seen" receipts (other people's read positions, and from
+ * them the highest seq the other side of each conversation has read) and unread counts (from the
+ * viewer's own position). `reads-store.ts` holds the positions and derives its stores from these.
  */
-import type { Conversation, ReadMarker } from '../data/types.ts';
-import type { SessionRole } from './parley-state.ts';
+import type { Conversation, ConversationSummary, ReadMarker } from '../data/types.ts';
+import { unreadCount, type ConversationMap } from './conversations.ts';
+import type { SessionRole } from './vocabularies.ts';
 
 /** Read positions by conversation id, then by user id (`last_read_seq`). */
 export type ReaderMarks = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -80,4 +81,29 @@ export function sameSeen(a: SeenPositions, b: SeenPositions): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((key) => a[key] === b[key]);
+}
+
+/** The viewer's read position (`last_read_seq`) by conversation id. */
+export type ReadPositions = Readonly<Record<string, number>>;
+
+/** Unread messages per conversation (only conversations with some) and in total, for badges. */
+export interface UnreadState {
+  readonly byConversation: Readonly<Record<string, number>>;
+  readonly total: number;
+}
+
+export const NOTHING_UNREAD: UnreadState = Object.freeze({ byConversation: Object.freeze({}), total: 0 });
+
+/** Unread counts of the conversations held, from the viewer's own read positions. */
+export function unreadState(conversations: ConversationMap, reads: ReadPositions): UnreadState {
+  const byConversation: Record<string, number> = {};
+  let total = 0;
+  for (const id in conversations) {
+    const count = unreadCount(conversations[id] as ConversationSummary, reads[id]);
+    if (count > 0) {
+      byConversation[id] = count;
+      total += count;
+    }
+  }
+  return total === 0 ? NOTHING_UNREAD : { byConversation, total };
 }

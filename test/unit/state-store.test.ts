@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CONNECTION_STATUSES,
-  createParleyState,
-  type ParleyState,
-  type ParleyStateOptions,
-} from '../../src/state/parley-state.ts';
+import { createParleyState, type ParleyState, type ParleyStateOptions } from '../../src/state/parley-state.ts';
+import { CONNECTION_STATUSES } from '../../src/state/vocabularies.ts';
 import { DEFAULT_OUTBOX_KEY, OUTBOX_FORMAT_VERSION, parseOutbox, serializeOutbox } from '../../src/state/outbox.ts';
 import { CONV, MemoryStorage, conv, msg, msgs, pending } from './state-fixtures.ts';
 

@@ -1,0 +1,74 @@
+/**
+ * The read-position stores of one widget instance: the viewer's own positions (they drive unread
+ * counts) and everyone else's (they drive "Seen" receipts), with the two derived stores. Positions
+ * only move forward, because REST answers and realtime changes race.
+ */
+import { atom, computed, type ReadableAtom } from 'nanostores';
+import type { ReadMarker } from '../data/types.ts';
+import type { ConversationMap } from './conversations.ts';
+import {
+  NOTHING_SEEN,
+  NO_MARKS,
+  recordReadMarker,
+  sameSeen,
+  seenPositions,
+  unreadState,
+  type ReaderMarks,
+  type ReadPositions,
+  type SeenPositions,
+  type UnreadState,
+} from './reads.ts';
+import type { SessionState } from './vocabularies.ts';
+
+export interface ReadsStore {
+  readonly $readMarkers: ReadableAtom<ReadPositions>;
+  readonly $seen: ReadableAtom<SeenPositions>;
+  readonly $unread: ReadableAtom<UnreadState>;
+  /** The viewer's own marker moves `$readMarkers`; anyone else's feeds `$seen`. */
+  apply(marker: ReadMarker): void;
+  /** Moves the viewer's position forward; true when it moved. */
+  advance(conversationId: string, seq: number): boolean;
+  /** Forgets every position (another user signed in). */
+  clear(): void;
+}
+
+export function createReadsStore(
+  $conversations: ReadableAtom<ConversationMap>,
+  $session: ReadableAtom<SessionState>,
+): ReadsStore {
+  const $readMarkers = atom<ReadPositions>({});
+  const $readerMarks = atom<ReaderMarks>(NO_MARKS);
+
+  let lastSeen: SeenPositions = NOTHING_SEEN;
+  const $seen = computed([$readerMarks, $conversations, $session], (marks, map, session) => {
+    const next = seenPositions(marks, map, session);
+    // $conversations changes with every message; keep the value so "Seen" readers do not re-render.
+    if (!sameSeen(next, lastSeen)) lastSeen = next;
+    return lastSeen;
+  });
+
+  const $unread = computed([$conversations, $readMarkers], unreadState);
+
+  function advance(conversationId: string, seq: number): boolean {
+    const reads = $readMarkers.get();
+    if ((reads[conversationId] ?? 0) >= seq) return false;
+    $readMarkers.set({ ...reads, [conversationId]: seq });
+    return true;
+  }
+
+  return {
+    $readMarkers,
+    $seen,
+    $unread,
+    apply(marker) {
+      const { userId } = $session.get();
+      if (userId !== null && marker.user_id === userId) advance(marker.conversation_id, marker.last_read_seq);
+      else $readerMarks.set(recordReadMarker($readerMarks.get(), marker));
+    },
+    advance,
+    clear() {
+      $readMarkers.set({});
+      $readerMarks.set(NO_MARKS);
+    },
+  };
+}
