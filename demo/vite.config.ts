@@ -42,5 +42,8 @@ export default defineConfig({
   server: {
     // The sources and node_modules live above the root.
     fs: { allow: [repo] },
+    // Vite answers only localhost and IP addresses by default; e2e/plain-http.spec.ts maps this name
+    // to 127.0.0.1 to load the shop from an origin that is not a secure context.
+    allowedHosts: ['shop.test'],
   },
 });
