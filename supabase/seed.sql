@@ -53,38 +53,70 @@ as $$
   values (id, customer, subject, status, agent, chatbot, now() - started, now() - started, now() - started);
 $$;
 
--- One message: 'customer', 'agent' (the assigned agent, else the admin), 'chatbot' or 'system'.
+-- One message: 'customer', 'agent' (the assigned agent, else the admin), 'chatbot', 'system', or
+-- 'note' (an internal note by that agent). Workflow system lines (assignment, status → open or
+-- pending) are internal, as the RPCs write them. Keeps seq, public_seq, the conversation's counters
+-- and the sender's read marker as insert_message would.
 create function pg_temp.say(conversation uuid, sender text, content text, ago interval, metadata jsonb default '{}')
 returns void
 language plpgsql
 as $$
 declare
-  next_seq bigint;
   conv public.conversations;
   at timestamptz := now() - ago;
+  kind text := case when sender = 'note' then 'agent' else sender end;
+  visibility text := case
+    when sender = 'note' then 'internal'
+    when sender = 'system' and (metadata ->> 'event' = 'assigned' or metadata ->> 'to' in ('open', 'pending')) then 'internal'
+    else 'public' end;
+  activity boolean := visibility = 'public' and kind <> 'system';
+  author uuid;
 begin
   update public.conversations c
      set last_seq = c.last_seq + 1,
+         last_public_seq = c.last_public_seq + case when visibility = 'public' then 1 else 0 end,
+         customer_messages = c.customer_messages + case when kind = 'customer' then 1 else 0 end,
+         team_messages = c.team_messages + case when visibility = 'public' and kind in ('agent', 'chatbot') then 1 else 0 end,
          updated_at = at,
-         last_message_at = case when sender = 'system' then c.last_message_at else at end,
-         last_message_preview = case when sender = 'system' then c.last_message_preview
-                                     else left(regexp_replace(content, '\s+', ' ', 'g'), 160) end
+         last_message_at = case when activity then at else c.last_message_at end,
+         last_message_preview = case when activity then left(regexp_replace(content, '\s+', ' ', 'g'), 160)
+                                     else c.last_message_preview end
    where c.id = conversation
   returning * into conv;
-  next_seq := conv.last_seq;
-  insert into public.messages (conversation_id, seq, sender_type, sender_id, content, metadata, created_at)
-  values (conversation, next_seq, sender,
-          case sender when 'customer' then conv.customer_id
+  author := case kind when 'customer' then conv.customer_id
                       when 'agent' then coalesce(conv.assigned_agent_id, '00000000-0000-4000-a000-000000000001')
-          end,
-          content, metadata, at);
+            end;
+  insert into public.messages (conversation_id, seq, public_seq, visibility, sender_type, sender_id, content, metadata, created_at)
+  values (conversation, conv.last_seq, case when visibility = 'public' then conv.last_public_seq end, visibility,
+          kind, author, content, metadata, at);
+  -- Sending moves the sender's own read marker to the message, as insert_message does.
+  if author is not null then
+    insert into public.conversation_reads as r (conversation_id, user_id, last_read_seq, last_read_public_seq,
+                                                read_customer_messages, read_team_messages, updated_at)
+    values (conversation, author, conv.last_seq, conv.last_public_seq, conv.customer_messages, conv.team_messages, at)
+    on conflict (conversation_id, user_id) do update
+       set last_read_seq = excluded.last_read_seq, last_read_public_seq = excluded.last_read_public_seq,
+           read_customer_messages = excluded.read_customer_messages, read_team_messages = excluded.read_team_messages,
+           updated_at = excluded.updated_at;
+  end if;
 end;
 $$;
 
-create function pg_temp.read_up_to(conversation uuid, reader uuid, seq bigint) returns void
+-- A reader's position by seq (the team's numbering); the public position and counters follow.
+create function pg_temp.read_up_to(conversation uuid, reader uuid, up_to bigint) returns void
 language sql
 as $$
-  insert into public.conversation_reads (conversation_id, user_id, last_read_seq) values (conversation, reader, seq);
+  insert into public.conversation_reads as r (conversation_id, user_id, last_read_seq, last_read_public_seq,
+                                              read_customer_messages, read_team_messages)
+  select conversation, reader, up_to, coalesce(max(m.public_seq), 0),
+         count(*) filter (where m.sender_type = 'customer'),
+         count(*) filter (where m.sender_type in ('agent', 'chatbot') and m.visibility = 'public')
+    from public.messages m
+   where m.conversation_id = conversation and m.seq <= up_to
+  on conflict (conversation_id, user_id) do update
+     set last_read_seq = excluded.last_read_seq, last_read_public_seq = excluded.last_read_public_seq,
+         read_customer_messages = excluded.read_customer_messages, read_team_messages = excluded.read_team_messages
+   where r.last_read_seq < excluded.last_read_seq;
 $$;
 
 -- The team -------------------------------------------------------------------------------------
@@ -134,7 +166,9 @@ select pg_temp.say('00000000-0000-4000-c000-000000000002', 'customer', 'yes plea
 select pg_temp.conversation('00000000-0000-4000-c000-000000000003', '00000000-0000-4000-b000-000000000012', 'Photos look blurry in the preview', 'open', '00000000-0000-4000-a000-000000000002', false, '3 hours');
 select pg_temp.say('00000000-0000-4000-c000-000000000003', 'customer', 'The preview of page 7 looks really blurry. Will the print look like that too?', '3 hours');
 select pg_temp.say('00000000-0000-4000-c000-000000000003', 'system', 'Sam Rivera took the conversation', '170 minutes', '{"event":"assigned","to":"00000000-0000-4000-a000-000000000002"}');
+select pg_temp.say('00000000-0000-4000-c000-000000000003', 'system', 'Sam Rivera joined the conversation', '170 minutes', '{"event":"joined","agent":"00000000-0000-4000-a000-000000000002"}');
 select pg_temp.say('00000000-0000-4000-c000-000000000003', 'agent', 'Hi Diego, Sam here. The editor shows a compressed preview so it loads fast. Can you tell me the size of the original photo? If it''s under 1500 pixels wide we show a warning icon on the page.', '165 minutes');
+select pg_temp.say('00000000-0000-4000-c000-000000000003', 'note', 'Print team: below 1500 px it prints soft on a full page but fine at half size. Suggest the two-photo layout if it is small.', '160 minutes');
 select pg_temp.say('00000000-0000-4000-c000-000000000003', 'customer', 'It''s 1200 × 900, and yes there''s a little yellow triangle. So it will be blurry?', '150 minutes');
 select pg_temp.say('00000000-0000-4000-c000-000000000003', 'customer', 'I only have this one photo from that day unfortunately', '149 minutes');
 
@@ -149,6 +183,7 @@ select pg_temp.say('00000000-0000-4000-c000-000000000005', 'customer', 'How thic
 select pg_temp.conversation('00000000-0000-4000-c000-000000000006', '00000000-0000-4000-b000-000000000005', 'Invoice for my company', 'open', '00000000-0000-4000-a000-000000000001', false, '1 day');
 select pg_temp.say('00000000-0000-4000-c000-000000000006', 'customer', 'Could you send an invoice with our VAT number for order LM-47701? Okafor Design Studio, VAT GB 123 4567 89.', '1 day');
 select pg_temp.say('00000000-0000-4000-c000-000000000006', 'agent', 'Of course, Amara. I''ll have it for you by tomorrow morning.', '23 hours');
+select pg_temp.say('00000000-0000-4000-c000-000000000006', 'note', 'Asked finance for the invoice. Their company is VAT-registered in the UK, so no VAT on it.', '22 hours');
 select pg_temp.say('00000000-0000-4000-c000-000000000006', 'customer', 'Thank you! Also, can the invoice be in EUR? Our accountant asked.', '5 hours');
 
 select pg_temp.conversation('00000000-0000-4000-c000-000000000007', '00000000-0000-4000-b000-000000000009', 'Pricing for 50 copies', 'open', null, false, '9 hours');
@@ -241,9 +276,9 @@ select pg_temp.say('00000000-0000-4000-c000-000000000023', 'agent', 'Yes: A4 and
 select pg_temp.say('00000000-0000-4000-c000-000000000023', 'system', 'Maya Chen marked the conversation as resolved', '8 days', '{"event":"status_changed","from":"open","to":"resolved"}');
 
 -- What each side has read: the team is mostly caught up; customers have seen the replies.
-select pg_temp.read_up_to('00000000-0000-4000-c000-000000000003', '00000000-0000-4000-a000-000000000002', 3);
+select pg_temp.read_up_to('00000000-0000-4000-c000-000000000003', '00000000-0000-4000-a000-000000000002', 5);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000004', '00000000-0000-4000-a000-000000000003', 3);
-select pg_temp.read_up_to('00000000-0000-4000-c000-000000000006', '00000000-0000-4000-a000-000000000001', 2);
+select pg_temp.read_up_to('00000000-0000-4000-c000-000000000006', '00000000-0000-4000-a000-000000000001', 3);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000008', '00000000-0000-4000-a000-000000000002', 2);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000009', '00000000-0000-4000-b000-000000000001', 2);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000010', '00000000-0000-4000-a000-000000000003', 3);
