@@ -27,19 +27,24 @@ export {
 
 export {
   ASSIGNMENT_FILTERS,
+  AUDIENCES,
   CONVERSATION_STATUSES,
   ERROR_KINDS,
   MAX_MESSAGE_LENGTH,
   MAX_PAGE_SIZE,
+  MESSAGE_VISIBILITIES,
   ParleyError,
   SENDER_TYPES,
   createDataApi,
   isParleyError,
+  unreadFor,
   type Agent,
   type AssignmentFilter,
+  type Audience,
   type CannedResponse,
   type Conversation,
   type ConversationCursor,
+  type DataApiOptions,
   type ConversationPage,
   type ConversationStatus,
   type ConversationSummary,
@@ -49,11 +54,13 @@ export {
   type ListConversationsOptions,
   type Message,
   type MessagePage,
+  type MessageVisibility,
   type PageMessagesOptions,
   type ReadMarker,
   type SendMessageInput,
   type SenderType,
   type StartConversationOptions,
+  type TeamProfile,
 } from './data/index.ts';
 
 export {

@@ -9,18 +9,26 @@ import {
   ASSIGNMENT_FILTERS,
   type Agent,
   type AssignmentFilter,
+  type Audience,
   type CannedResponse,
   type Conversation,
+  type ConversationRow,
   type ConversationStatus,
   type ConversationSummary,
+  type ConversationSummaryRow,
   type Message,
+  type MessageRow,
+  type MessageVisibility,
   type ReadMarker,
+  type ReadMarkerRow,
+  type TeamProfile,
 } from './types.ts';
 import {
-  MAX_PAGE_SIZE, optionalEmail, optionalText, requireContent, requireLimit, requireMetadata, requireSeq,
-  requireStatus, requireUuid,
+  MAX_PAGE_SIZE, optionalEmail, optionalText, requireAudience, requireContent, requireLimit, requireMetadata,
+  requireSeq, requireStatus, requireUuid, requireVisibility,
 } from './validate.ts';
 import { currentIdentity } from './identity.ts';
+import { conversationFor, messageFor, messagesFor, readMarkerFor, seqColumn, summaryFor } from './audience.ts';
 
 /**
  * Position in the conversation list: the last row's `last_message_at` and `id`. Keep `at` as the
@@ -86,21 +94,34 @@ export interface SendMessageInput {
   readonly conversationId: string;
   readonly content: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** `internal` writes a note only the team reads (agents only); default `public`. */
+  readonly visibility?: MessageVisibility;
+}
+
+export interface DataApiOptions {
+  /**
+   * Whose view rows are mapped to (src/data/audience.ts): `customer` for the visitor's widget,
+   * `team` (the default) for the agent console. Seqs, unread counters and markers are in its units.
+   */
+  readonly audience?: Audience;
 }
 
 /** The data layer bound to one supabase-js client; see {@link createDataApi}. */
 export type DataApi = ReturnType<typeof createDataApi>;
 
 const CONVERSATION_COLUMNS = 'id,customer_id,status,assigned_agent_id,chatbot_enabled,subject,last_seq,'
-  + 'last_message_at,last_message_preview,created_at,updated_at';
+  + 'last_public_seq,customer_messages,team_messages,last_message_at,last_message_preview,created_at,updated_at';
 const SUMMARY_COLUMNS = `${CONVERSATION_COLUMNS},customer:customers(name,email)`;
-const MESSAGE_COLUMNS = 'id,conversation_id,seq,sender_type,sender_id,content,metadata,created_at';
-const READ_COLUMNS = 'conversation_id,user_id,last_read_seq,updated_at';
+const MESSAGE_COLUMNS = 'id,conversation_id,seq,public_seq,visibility,sender_type,sender_id,content,metadata,created_at';
+const READ_COLUMNS = 'conversation_id,user_id,last_read_seq,last_read_public_seq,read_customer_messages,'
+  + 'read_team_messages,updated_at';
 const AGENT_COLUMNS = 'user_id,display_name,avatar_url,role';
 const CANNED_COLUMNS = 'id,shortcut,title,body';
 
 const DEFAULT_CONVERSATION_PAGE = 30;
 const DEFAULT_MESSAGE_PAGE = 50;
+// PostgREST puts `in.(…)` lists in the URL; a hundred ids stay far below any proxy's limit.
+const IDS_PER_REQUEST = 100;
 
 interface Answer {
   readonly data: unknown;
@@ -132,16 +153,27 @@ function conversationNotFound(): ParleyError {
  * retries turned off: an offline tab should learn it at once (kind 'network', retryable) instead
  * of after seconds of hidden backoff; retrying is the caller's decision (outbox, resync).
  */
-export function createDataApi(client: SupabaseClient) {
+export function createDataApi(client: SupabaseClient, options: DataApiOptions = {}) {
+  const audience = requireAudience(options.audience ?? 'team');
   const rpc = <T>(name: string, args: Record<string, unknown>): Promise<T> => run<T>(client.rpc(name, args));
+  const conversation = async (request: PromiseLike<Answer>): Promise<Conversation> =>
+    conversationFor(audience, await run<ConversationRow>(request));
+  // The audience's numbering: a customer's requests filter and order by public_seq, so a note
+  // between two replies is not a gap to them.
+  const seq = seqColumn(audience);
+  const messagesOf = (conversationId: string) => {
+    const query = client.from('messages').select(MESSAGE_COLUMNS).eq('conversation_id', conversationId);
+    // RLS already hides internal rows from customers; this keeps a null public_seq out of the order.
+    return audience === 'customer' ? query.eq('visibility', 'public') : query;
+  };
 
   /** Every message of a conversation with seq in [from, to] (to = null: no upper end), ascending. */
   async function ascending(conversationId: string, from: number, to: number | null, chunk: number): Promise<Message[]> {
     const all: Message[] = [];
     for (let next = from; to === null || next <= to;) {
-      let query = client.from('messages').select(MESSAGE_COLUMNS).eq('conversation_id', conversationId).gte('seq', next);
-      if (to !== null) query = query.lte('seq', to);
-      const rows = await run<Message[]>(query.order('seq', { ascending: true }).limit(chunk).retry(false));
+      let query = messagesOf(conversationId).gte(seq, next);
+      if (to !== null) query = query.lte(seq, to);
+      const rows = messagesFor(audience, await run<MessageRow[]>(query.order(seq, { ascending: true }).limit(chunk).retry(false)));
       all.push(...rows);
       const last = rows.at(-1);
       if (rows.length < chunk || !last) break;
@@ -150,7 +182,15 @@ export function createDataApi(client: SupabaseClient) {
     return all;
   }
 
+  /** The signed-in user's id; null when nobody is. */
+  async function myId(): Promise<string | null> {
+    return (await currentIdentity(client))?.id ?? null;
+  }
+
   return {
+    /** Whose view this api maps rows to; realtime payloads are mapped with the same audience. */
+    audience,
+
     /**
      * One page of the agent console's list, with the customer's name and email for display.
      * Pass the returned `next` as `before` for the following page; rows are never skipped or
@@ -171,7 +211,7 @@ export function createDataApi(client: SupabaseClient) {
       if (before !== undefined) requireUuid(before.id, 'Page cursor');
       // One row more than asked tells whether another page exists without an empty last request.
       const probe = Math.min(limit + 1, MAX_PAGE_SIZE);
-      const rows = await run<ConversationSummary[]>(client.rpc('search_conversations', {
+      const rows = await run<ConversationSummaryRow[]>(client.rpc('search_conversations', {
         p_query: query,
         p_statuses: statuses,
         p_assignment: assignment,
@@ -179,7 +219,7 @@ export function createDataApi(client: SupabaseClient) {
         p_before_id: before?.id ?? null,
         p_limit: probe,
       }).select(SUMMARY_COLUMNS));
-      const items = rows.slice(0, limit);
+      const items = rows.slice(0, limit).map((row) => summaryFor(audience, row));
       const last = items.at(-1);
       const more = rows.length > limit || (limit === MAX_PAGE_SIZE && rows.length === limit);
       return { items, next: more && last ? { at: last.last_message_at, id: last.id } : null };
@@ -188,10 +228,35 @@ export function createDataApi(client: SupabaseClient) {
     /** One conversation with its customer; not-found when it does not exist or is not visible. */
     async getConversation(id: string): Promise<ConversationSummary> {
       requireUuid(id, 'Conversation id');
-      const row = await run<ConversationSummary | null>(
+      const row = await run<ConversationSummaryRow | null>(
         client.from('conversations').select(SUMMARY_COLUMNS).eq('id', id).maybeSingle().retry(false));
       if (!row) throw conversationNotFound();
-      return row;
+      return summaryFor(audience, row);
+    },
+
+    /** A customer's conversations for the console (agents), newest activity first, at most `limit` (1..100, 50). */
+    async customerConversations(customerId: string, options: { readonly limit?: number } = {}): Promise<ConversationSummary[]> {
+      requireUuid(customerId, 'Customer id');
+      const limit = requireLimit(options.limit, 50);
+      const rows = await run<ConversationSummaryRow[]>(client.from('conversations').select(SUMMARY_COLUMNS)
+        .eq('customer_id', customerId)
+        .order('last_message_at', { ascending: false }).order('id', { ascending: false })
+        .limit(limit).retry(false));
+      return rows.map((row) => summaryFor(audience, row));
+    },
+
+    /**
+     * The signed-in visitor's own conversations, oldest first (the launcher's history): the newest
+     * 100 when there are more. Empty when nobody is signed in.
+     */
+    async myConversations(): Promise<Conversation[]> {
+      const me = await myId();
+      if (me === null) return [];
+      const rows = await run<ConversationRow[]>(client.from('conversations').select(CONVERSATION_COLUMNS)
+        .eq('customer_id', me)
+        .order('created_at', { ascending: false }).order('id', { ascending: false })
+        .limit(MAX_PAGE_SIZE).retry(false));
+      return rows.reverse().map((row) => conversationFor(audience, row));
     },
 
     /**
@@ -199,35 +264,41 @@ export function createDataApi(client: SupabaseClient) {
      * their profile. Retrying with the same `id` returns the conversation already started.
      */
     async startConversation(options: StartConversationOptions = {}): Promise<Conversation> {
-      return rpc<Conversation>('start_conversation', {
+      return conversation(client.rpc('start_conversation', {
         p_id: options.id === undefined ? null : requireUuid(options.id, 'Conversation id'),
         p_subject: optionalText(options.subject, 200, 'Subject is longer than 200 characters', 'subject_too_long'),
         p_name: optionalText(options.name, 120, 'Name is longer than 120 characters', 'name_too_long'),
         p_email: optionalEmail(options.email),
         p_metadata: requireMetadata(options.metadata),
-      });
+      }));
     },
 
-    /** Agents only. Adds a system message unless the status is unchanged. */
+    /**
+     * Agents only. Adds a system message unless the status is unchanged: public for resolved and
+     * closed, internal (team only) for open and pending.
+     */
     async setStatus(id: string, status: ConversationStatus): Promise<Conversation> {
-      return rpc<Conversation>('set_conversation_status', {
+      return conversation(client.rpc('set_conversation_status', {
         p_conversation_id: requireUuid(id, 'Conversation id'),
         p_status: requireStatus(status),
-      });
+      }));
     },
 
-    /** Agents only; `null` unassigns. Adds a system message unless nothing changed. */
+    /**
+     * Agents only; `null` unassigns. Adds an internal system message unless nothing changed, and a
+     * public "<Name> joined the conversation" when assigned to an agent.
+     */
     async assign(id: string, agentId: string | null): Promise<Conversation> {
-      return rpc<Conversation>('assign_conversation', {
+      return conversation(client.rpc('assign_conversation', {
         p_conversation_id: requireUuid(id, 'Conversation id'),
         p_agent_id: agentId === null ? null : requireUuid(agentId, 'Agent id'),
-      });
+      }));
     },
 
     /** Agents only. */
     async setChatbotEnabled(id: string, enabled: boolean): Promise<Conversation> {
       if (typeof enabled !== 'boolean') throw invalid('Say whether the chatbot is on or off', 'enabled_required');
-      return rpc<Conversation>('set_chatbot_enabled', { p_conversation_id: requireUuid(id, 'Conversation id'), p_enabled: enabled });
+      return conversation(client.rpc('set_chatbot_enabled', { p_conversation_id: requireUuid(id, 'Conversation id'), p_enabled: enabled }));
     },
 
     /**
@@ -246,14 +317,14 @@ export function createDataApi(client: SupabaseClient) {
         // Seqs are dense from 1, so everything at or below afterSeq exists when afterSeq >= 1.
         return { items: await ascending(conversationId, afterSeq + 1, null, limit), hasMore: afterSeq > 0 };
       }
-      let query = client.from('messages').select(MESSAGE_COLUMNS).eq('conversation_id', conversationId);
+      let query = messagesOf(conversationId);
       if (beforeSeq !== undefined) {
         requireSeq(beforeSeq, 1);
         if (beforeSeq === 1) return { items: [], hasMore: false };
-        query = query.lt('seq', beforeSeq);
+        query = query.lt(seq, beforeSeq);
       }
-      const rows = await run<Message[]>(query.order('seq', { ascending: false }).limit(limit + 1).retry(false));
-      return { items: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+      const rows = await run<MessageRow[]>(query.order(seq, { ascending: false }).limit(limit + 1).retry(false));
+      return { items: messagesFor(audience, rows.slice(0, limit).reverse()), hasMore: rows.length > limit };
     },
 
     /** Messages fromSeq..toSeq inclusive, ascending: repairs a gap the realtime feed left. */
@@ -266,36 +337,68 @@ export function createDataApi(client: SupabaseClient) {
     },
 
     /**
-     * Sends as whoever is signed in (customer or agent). Safe to retry with the same `id`: the
-     * stored row comes back. Refuses blank and over-long content before any request.
+     * Sends as whoever is signed in (customer or agent); `visibility: 'internal'` writes a note
+     * (agents only: a customer gets forbidden / visibility_forbidden). Safe to retry with the same
+     * `id`: the stored row comes back. Refuses blank and over-long content before any request.
+     * Sending also moves the sender's own read marker to the message, server-side.
      */
     async sendMessage(input: SendMessageInput): Promise<Message> {
-      return rpc<Message>('insert_message', {
+      const row = await rpc<MessageRow>('insert_message', {
         p_id: requireUuid(input.id, 'Message id'),
         p_conversation_id: requireUuid(input.conversationId, 'Conversation id'),
         p_content: requireContent(input.content),
         p_metadata: requireMetadata(input.metadata),
+        p_visibility: input.visibility === undefined ? 'public' : requireVisibility(input.visibility),
       });
+      const message = messageFor(audience, row);
+      // Only a team member can store an internal message, and a customer view cannot hold one.
+      if (!message) throw invalid('This view cannot show internal messages', 'visibility_forbidden');
+      return message;
     },
 
-    /** Moves the caller's read position forward (never back, never past the last message). */
+    /**
+     * Moves the caller's read position forward to `seq`, in this audience's numbering (never back,
+     * never past the last message); the server fills in the other numbering and the counters.
+     */
     async markRead(conversationId: string, seq: number): Promise<ReadMarker> {
-      return rpc<ReadMarker>('mark_read', {
+      return readMarkerFor(audience, await rpc<ReadMarkerRow>('mark_read', {
         p_conversation_id: requireUuid(conversationId, 'Conversation id'),
         p_seq: requireSeq(seq, 0, 'Read position'),
-      });
+      }));
     },
 
     /** Everyone's read positions in a conversation, for "seen" and unread counts. */
     async readMarkers(conversationId: string): Promise<ReadMarker[]> {
       requireUuid(conversationId, 'Conversation id');
-      return run<ReadMarker[]>(
+      const rows = await run<ReadMarkerRow[]>(
         client.from('conversation_reads').select(READ_COLUMNS).eq('conversation_id', conversationId).retry(false));
+      return rows.map((row) => readMarkerFor(audience, row));
     },
 
-    /** The team, by name: assignment menus and the names on agent messages. */
+    /**
+     * The signed-in user's own markers for the listed conversations (those never read have none),
+     * so unread counts are right straight after a reload or sign-in.
+     */
+    async myReadMarkers(conversationIds: readonly string[]): Promise<ReadMarker[]> {
+      const ids = [...new Set(conversationIds.map((id) => requireUuid(id, 'Conversation id')))];
+      if (ids.length === 0) return [];
+      const me = await myId();
+      if (me === null) return [];
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
+      const pages = await Promise.all(chunks.map((chunk) => run<ReadMarkerRow[]>(client.from('conversation_reads')
+        .select(READ_COLUMNS).eq('user_id', me).in('conversation_id', chunk).retry(false))));
+      return pages.flat().map((row) => readMarkerFor(audience, row));
+    },
+
+    /** The team with roles, by name: assignment menus. Agents only (empty for customers: see teamProfiles). */
     async agents(): Promise<Agent[]> {
       return run<Agent[]>(client.from('agents').select(AGENT_COLUMNS).order('display_name').retry(false));
+    },
+
+    /** Every agent's public profile (name, avatar), for anyone signed in: names on replies. */
+    async teamProfiles(): Promise<TeamProfile[]> {
+      return run<TeamProfile[]>(client.rpc('team_profiles', {}).retry(false));
     },
 
     /** Canned replies by shortcut; empty for customers, who may not read them. */

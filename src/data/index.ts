@@ -6,3 +6,4 @@ export * from './api.ts';
 export * from './errors.ts';
 export * from './types.ts';
 export { MAX_PAGE_SIZE } from './validate.ts';
+export * from './audience.ts';

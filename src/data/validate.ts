@@ -3,7 +3,10 @@
  * round trip and fails with the same reason code the database would have used.
  */
 import { invalid } from './errors.ts';
-import { CONVERSATION_STATUSES, MAX_MESSAGE_LENGTH, type ConversationStatus } from './types.ts';
+import {
+  AUDIENCES, CONVERSATION_STATUSES, MAX_MESSAGE_LENGTH, MESSAGE_VISIBILITIES,
+  type Audience, type ConversationStatus, type MessageVisibility,
+} from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +42,20 @@ export function requireStatus(value: unknown): ConversationStatus {
     throw invalid('Status must be open, pending, resolved or closed', 'status_invalid');
   }
   return value as ConversationStatus;
+}
+
+/** Same reason as insert_message's check, so a typo fails before any request. */
+export function requireVisibility(value: unknown): MessageVisibility {
+  if (!(MESSAGE_VISIBILITIES as readonly unknown[]).includes(value)) {
+    throw invalid('Visibility must be public or internal', 'visibility_invalid');
+  }
+  return value as MessageVisibility;
+}
+
+/** A programming error in the embedding code, reported when the api is created rather than later. */
+export function requireAudience(value: unknown): Audience {
+  if (!(AUDIENCES as readonly unknown[]).includes(value)) throw new TypeError('audience must be "customer" or "team"');
+  return value as Audience;
 }
 
 /** Metadata is a JSON object: `jsonb_typeof(metadata) = 'object'` in the database. */

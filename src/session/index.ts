@@ -5,7 +5,7 @@
  */
 import { createContext } from '@lit/context';
 import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
-import { createDataApi, type DataApi } from '../data/index.ts';
+import { createDataApi, type Audience, type DataApi } from '../data/index.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey } from './storage-key.ts';
 import { blobWorkersAllowed } from './worker-probe.ts';
@@ -35,6 +35,11 @@ export interface SessionOptions {
    * Separate storage, so a launcher and an inbox on one origin never take over each other's session.
    */
   readonly authScope?: AuthScope;
+  /**
+   * Whose view the data layer maps rows to (src/data/audience.ts). By default the one that goes
+   * with `authScope`: a visitor's session is the customer's view, an agent's the team's.
+   */
+  readonly audience?: Audience;
 }
 
 export interface Session {
@@ -153,7 +158,7 @@ export function createSession(options: SessionOptions): Session {
       if (allowed) client.realtime.worker = true;
     });
   }
-  const api = createDataApi(client);
+  const api = createDataApi(client, { audience: options.audience ?? (options.authScope === 'agent' ? 'team' : 'customer') });
   const state = createParleyState(
     options.outboxStorage
       ? { storage: options.outboxStorage, storageKey: options.outboxKey ?? outboxKeyFor(projectUrl) }

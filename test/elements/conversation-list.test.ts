@@ -32,6 +32,7 @@ function conversation(id: string, overrides: Partial<ConversationSummary> = {}):
     chatbot_enabled: false,
     subject: `Subject ${id}`,
     last_seq: 1,
+    inbound_count: 1,
     last_message_at: minutesAgo(5),
     last_message_preview: `Preview ${id}`,
     created_at: minutesAgo(60),

@@ -26,6 +26,7 @@ function msg(seq: number, { sender = 'customer', senderId, content, at = MONDAY 
     id: `m${seq}`,
     conversation_id: 'c1',
     seq,
+    visibility: 'public',
     sender_type: sender,
     sender_id: senderId === undefined ? (sender === 'system' ? null : `${sender}-1`) : senderId,
     content: content ?? `Message ${seq}`,

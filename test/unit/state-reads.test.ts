@@ -17,7 +17,7 @@ const AGENT = 'agent-1';
 const OTHER_AGENT = 'agent-2';
 
 function marker(conversationId: string, userId: string, seq: number): ReadMarker {
-  return { conversation_id: conversationId, user_id: userId, last_read_seq: seq, updated_at: '2026-01-01T00:00:00Z' };
+  return { conversation_id: conversationId, user_id: userId, last_read_seq: seq, read_inbound_count: 0, updated_at: '2026-01-01T00:00:00Z' };
 }
 
 function record(...markers: ReadMarker[]): ReaderMarks {

@@ -331,10 +331,10 @@ describe('state: conversation list and unread', () => {
     const state = signedIn();
     state.applyConversations([conv('a', { last_seq: 5 }), conv('b', { last_seq: 3 }), conv('c', { last_seq: 0 })]);
     assert.deepEqual(state.$unread.get(), { byConversation: { a: 5, b: 3 }, total: 8 });
-    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 4, updated_at: '' });
-    state.applyReadMarker({ conversation_id: 'b', user_id: 'agent-9', last_read_seq: 3, updated_at: '' });
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 4, read_inbound_count: 0, updated_at: '' });
+    state.applyReadMarker({ conversation_id: 'b', user_id: 'agent-9', last_read_seq: 3, read_inbound_count: 0, updated_at: '' });
     assert.deepEqual(state.$unread.get(), { byConversation: { a: 1, b: 3 }, total: 4 });
-    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 2, updated_at: '' });
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 2, read_inbound_count: 0, updated_at: '' });
     assert.equal(state.$readMarkers.get().a, 4, 'markers never move back');
     assert.equal(state.markRead('b', 3), true);
     assert.equal(state.markRead('b', 2), false);
