@@ -57,8 +57,8 @@ describe('data api', () => {
     stack = await startTestStack();
     [agent, visitor, stranger] = await Promise.all([signInAgent(stack), signInVisitor(stack), signInVisitor(stack)]);
     agentApi = createDataApi(agent.client);
-    visitorApi = createDataApi(visitor.client);
-    strangerApi = createDataApi(stranger.client);
+    visitorApi = createDataApi(visitor.client, { audience: 'customer' });
+    strangerApi = createDataApi(stranger.client, { audience: 'customer' });
     conversationId = (await visitorApi.startConversation({ subject: 'Data layer' })).id;
   });
   after(() => stack.close());
@@ -124,7 +124,7 @@ describe('data api', () => {
 
     it('startConversation fills in the profile and is idempotent by id', async () => {
       const person = await signInVisitor(stack);
-      const api = createDataApi(person.client);
+      const api = createDataApi(person.client, { audience: 'customer' });
       const id = crypto.randomUUID();
       const started = await api.startConversation({ id, subject: '  Shipping  ', name: 'Ada', email: 'ADA@example.com', metadata: { page: '/faq' } });
       assert.equal(started.id, id);
@@ -214,24 +214,40 @@ describe('data api', () => {
 
       const reply = await agentApi.sendMessage({ id: crypto.randomUUID(), conversationId, content: 'Hi there' });
       assert.equal(reply.sender_type, 'agent');
-      assert.equal(reply.seq, first.seq + 1);
+      assert.equal(reply.visibility, 'public');
+      // Each side numbers in its own units: the team's seq counts the workflow lines the customer
+      // never sees (the status and assignment changes above), the customer's has no gap for them.
+      assert.equal(reply.seq, (await agentApi.getConversation(conversationId)).last_seq);
+      const seen = await visitorApi.pageMessages(conversationId, { afterSeq: first.seq });
+      assert.deepEqual(seen.items.map((m) => [m.id, m.seq]), [[reply.id, first.seq + 1]]);
     });
 
     it('markRead moves forward only; readMarkers shows every reader of the conversation', async () => {
-      assert.equal((await visitorApi.markRead(threadId, 3)).last_read_seq, 3);
-      assert.equal((await visitorApi.markRead(threadId, 1)).last_read_seq, 3, 'never moves backwards');
-      await agentApi.markRead(threadId, 12);
+      assert.equal((await agentApi.markRead(threadId, 3)).last_read_seq, 3);
+      assert.equal((await agentApi.markRead(threadId, 1)).last_read_seq, 3, 'never moves backwards');
       const markers = await visitorApi.readMarkers(threadId);
+      // The visitor wrote all twelve: sending moved their own marker along.
       assert.deepEqual(
         markers.map((marker) => [marker.user_id, marker.last_read_seq]).sort(),
-        [[SEED.agent.id, 12], [visitor.id, 3]].sort());
+        [[SEED.agent.id, 3], [visitor.id, 12]].sort());
     });
   });
 
   describe('team', () => {
-    it('agents lists the team by name', async () => {
-      const agents = await visitorApi.agents();
+    it('agents lists the team by name, for agents only', async () => {
+      const agents = await agentApi.agents();
       assert.deepEqual(agents.map((a) => [a.display_name, a.role]), [['Jordan Blake', 'agent'], ['Maya Chen', 'admin'], ['Sam Rivera', 'agent']]);
+      assert.deepEqual(await visitorApi.agents(), [], 'roles are not for customers');
+    });
+
+    it('teamProfiles gives anyone signed in the names and avatars, nothing more', async () => {
+      const profiles = await visitorApi.teamProfiles();
+      assert.deepEqual(profiles, [
+        { user_id: SEED.admin.id, display_name: 'Maya Chen', avatar_url: null },
+        { user_id: SEED.agent.id, display_name: 'Sam Rivera', avatar_url: null },
+        { user_id: SEED.jordan.id, display_name: 'Jordan Blake', avatar_url: null },
+      ].sort((a, b) => a.display_name.localeCompare(b.display_name)));
+      assert.deepEqual(await agentApi.teamProfiles(), profiles);
     });
 
     it('cannedResponses are for agents only', async () => {
@@ -270,7 +286,7 @@ describe('data api', () => {
       const tom = stack.client();
       const { error: signInError } = await tom.auth.signInWithPassword({ email: TOM.email, password: TOM.password });
       assert.equal(signInError, null);
-      const error = await failure(() => createDataApi(tom).sendMessage({ id: crypto.randomUUID(), conversationId: CLOSED_CONVERSATION, content: 'One more thing' }));
+      const error = await failure(() => createDataApi(tom, { audience: 'customer' }).sendMessage({ id: crypto.randomUUID(), conversationId: CLOSED_CONVERSATION, content: 'One more thing' }));
       assertError(error, { kind: 'closed', reason: 'conversation_closed', status: 409 });
       assert.equal(error.message, 'This conversation is closed; start a new one');
     });
@@ -285,6 +301,8 @@ describe('data api', () => {
     it('RLS refusals of anonymous requests are unauthenticated', async () => {
       const error = await failure(() => createDataApi(stack.client()).agents());
       assertError(error, { kind: 'unauthenticated', reason: '42501', status: 401 });
+      const profiles = await failure(() => createDataApi(stack.client()).teamProfiles());
+      assertError(profiles, { kind: 'unauthenticated', reason: '42501', status: 401 });
     });
 
     describe('arguments refused before any request', () => {
@@ -303,7 +321,7 @@ describe('data api', () => {
         });
         const { error } = await client.auth.signInAnonymously();
         assert.equal(error, null);
-        api = createDataApi(client);
+        api = createDataApi(client, { audience: 'customer' });
       });
 
       const refused = async (call: () => Promise<unknown>, reason: string) => {

@@ -1,5 +1,5 @@
 // The message contract: dense per-conversation seq in commit order, idempotent sends, system
-// messages for status and assignment, and bad input refused with nothing changed.
+// messages for status and assignment (public or internal), and bad input refused with nothing changed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -79,20 +79,38 @@ describe('messages', () => {
     assert.equal(assigned.data.assigned_agent_id, SEED.jordan.id);
     await agent.client.rpc('assign_conversation', { p_conversation_id: fresh.id, p_agent_id: null });
 
-    const { data } = await visitor.client.from('messages').select('seq, sender_type, content, metadata')
+    // The team reads every line; assignment and open/pending lines are internal workflow.
+    const team = await agent.client.from('messages').select('seq, public_seq, visibility, sender_type, content, metadata')
       .eq('conversation_id', fresh.id).order('seq');
-    assert.deepEqual(data?.map((m) => [m.seq, m.sender_type, m.content]), [
-      [1, 'customer', 'Hi'],
-      [2, 'system', 'Sam Rivera marked the conversation as pending'],
-      [3, 'system', 'Sam Rivera assigned the conversation to Jordan Blake'],
-      [4, 'system', 'Sam Rivera unassigned the conversation'],
+    assert.deepEqual(team.data?.map((m) => [m.seq, m.public_seq, m.visibility, m.sender_type, m.content]), [
+      [1, 1, 'public', 'customer', 'Hi'],
+      [2, null, 'internal', 'system', 'Sam Rivera marked the conversation as pending'],
+      [3, null, 'internal', 'system', 'Sam Rivera assigned the conversation to Jordan Blake'],
+      [4, 2, 'public', 'system', 'Jordan Blake joined the conversation'],
+      [5, null, 'internal', 'system', 'Sam Rivera unassigned the conversation'],
     ]);
-    assert.deepEqual(data?.[1]?.metadata, { event: 'status_changed', from: 'open', to: 'pending', by: SEED.agent.id });
+    assert.deepEqual(team.data?.[1]?.metadata, { event: 'status_changed', from: 'open', to: 'pending', by: SEED.agent.id });
+    assert.deepEqual(team.data?.[3]?.metadata, { event: 'joined', agent: SEED.jordan.id });
+    // The customer reads what concerns them, numbered without gaps.
+    const customer = await visitor.client.from('messages').select('public_seq, sender_type, content')
+      .eq('conversation_id', fresh.id).order('seq');
+    assert.deepEqual(customer.data?.map((m) => [m.public_seq, m.sender_type, m.content]), [
+      [1, 'customer', 'Hi'],
+      [2, 'system', 'Jordan Blake joined the conversation'],
+    ]);
 
-    // A customer replying to a pending conversation reopens it, and says so.
+    // A customer replying to a pending conversation reopens it, and tells the team (only).
     await send(visitor, fresh.id, 'Here is the info');
-    const reopened = await visitor.client.from('conversations').select('status, last_seq').eq('id', fresh.id).single();
-    assert.deepEqual(reopened.data, { status: 'open', last_seq: 6 });
+    const reopened = await agent.client.from('conversations').select('status, last_seq, last_public_seq').eq('id', fresh.id).single();
+    assert.deepEqual(reopened.data, { status: 'open', last_seq: 7, last_public_seq: 3 });
+    const line = await agent.client.from('messages').select('visibility, content').eq('conversation_id', fresh.id).eq('seq', 7).single();
+    assert.deepEqual(line.data, { visibility: 'internal', content: 'The customer replied; the conversation is open again' });
+
+    // Resolved and closed concern the customer.
+    await agent.client.rpc('set_conversation_status', { p_conversation_id: fresh.id, p_status: 'resolved' });
+    const resolved = await visitor.client.from('messages').select('public_seq, content').eq('conversation_id', fresh.id)
+      .order('seq', { ascending: false }).limit(1).single();
+    assert.deepEqual(resolved.data, { public_seq: 4, content: 'Sam Rivera marked the conversation as resolved' });
   });
 
   it('a closed conversation refuses new customer messages', async () => {
