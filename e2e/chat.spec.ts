@@ -47,7 +47,7 @@ test('a visitor and an agent chat live: new conversation, reply, unread badge, "
   await agent.context.close();
 });
 
-test('status changes and assignments show live on both sides, with their system messages', async ({ browser }) => {
+test('status changes and assignments show live on both sides; the visitor sees only the lines meant for them', async ({ browser }) => {
   const visitor = await person(browser);
   const agent = await person(browser);
   const text = unique('Can I change my delivery address?');
@@ -59,17 +59,21 @@ test('status changes and assignments show live on both sides, with their system 
   await expect(agentLog(agent.page)).toContainText(text);
 
   await inbox(agent.page).getByRole('button', { name: 'Assign to me' }).click();
+  // The team reads the workflow line; the visitor only learns who joined.
   const took = `${AGENT.name} took the conversation`;
+  const joined = `${AGENT.name} joined the conversation`;
   await expect(agentLog(agent.page)).toContainText(took);
-  await expect(visitorLog(visitor.page)).toContainText(took);
+  await expect(agentLog(agent.page)).toContainText(joined);
+  await expect(visitorLog(visitor.page)).toContainText(joined);
+  await expect(visitorLog(visitor.page)).not.toContainText(took);
   await expect(inbox(agent.page).getByLabel('Assignee')).toHaveValue(/^[0-9a-f-]{36}$/);
   await expect(conversationOption(agent.page, text)).toContainText(AGENT.name);
 
   await inbox(agent.page).getByLabel('Status').selectOption('pending');
   const marked = `${AGENT.name} marked the conversation as pending`;
   await expect(agentLog(agent.page)).toContainText(marked);
-  await expect(visitorLog(visitor.page)).toContainText(marked);
   await expect(conversationOption(agent.page, text)).toContainText('Pending');
+  await expect(visitorLog(visitor.page)).not.toContainText(marked);
 
   // A visitor reply reopens a pending conversation; the agent's controls follow.
   await visitorSends(visitor.page, 'Still there?');
