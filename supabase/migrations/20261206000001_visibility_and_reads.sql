@@ -113,7 +113,7 @@ drop function private.append_message(uuid, uuid, text, uuid, text, jsonb);
 -- activity (public, not system); the sender's own read marker moves to the new message.
 create function private.append_message(
   conversation uuid, message_id uuid, sender_type text, sender uuid, content text, metadata jsonb,
-  visibility text
+  visibility text default 'public'
 ) returns public.messages
 language plpgsql security definer set search_path = ''
 as $$

@@ -349,8 +349,8 @@ describe('realtime change feed', () => {
     const started = performance.now();
     for (let round = 0; round < 10; round++) {
       await stack.db.query(`
-        insert into public.messages (conversation_id, seq, sender_type, content)
-        select c.id, s, 'system', 'message ' || s
+        insert into public.messages (conversation_id, seq, public_seq, sender_type, content)
+        select c.id, s, s, 'system', 'message ' || s
           from unnest($1::uuid[]) with ordinality c(id, ord) cross join generate_series($2::int, $3::int) s
          order by s, c.ord`, [ids, round * 5 + 1, round * 5 + 5]);
     }
