@@ -92,6 +92,40 @@ describe('<parley-composer>', () => {
       expect(capped).to.be.lessThan(oneLine * 4);
       expect(input.scrollHeight).to.be.greaterThan(input.clientHeight);
     });
+
+    it('mirrors under dir="rtl" on an ancestor', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" style="width: 360px"><parley-composer></parley-composer></div>`,
+      );
+      const el = wrapper.querySelector('parley-composer') as ParleyComposer;
+      await el.updateComplete;
+      const input = textarea(el).getBoundingClientRect();
+      const button = sendButton(el).getBoundingClientRect();
+      expect(button.right).to.be.at.most(input.left + 1);
+      const icon = sendButton(el).querySelector('svg') as SVGElement;
+      expect(getComputedStyle(icon).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+
+      wrapper.dir = 'ltr';
+      await waitUntil(() => getComputedStyle(icon).transform === 'none', 'the icon turns back in LTR');
+      const ltrButton = sendButton(el).getBoundingClientRect();
+      expect(ltrButton.left).to.be.at.least(textarea(el).getBoundingClientRect().right - 1);
+    });
+
+    it('writes no Lit dev-mode warnings', async () => {
+      const output = await collectConsoleOutput(async () => {
+        const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
+        await typeInto(el, '/r');
+        await press(el, 'ArrowDown');
+        await press(el, 'Enter');
+        el.value = 'x'.repeat(MAX_MESSAGE_LENGTH + 1);
+        el.disabled = true;
+        el.strings = { send: 'Envoyer' };
+        el.theme = 'dark';
+        await el.updateComplete;
+        el.remove();
+      });
+      expect(output).to.deep.equal([]);
+    });
   });
 
   describe('is accessible', () => {
@@ -406,39 +440,5 @@ describe('<parley-composer>', () => {
       expect(el.value).to.equal(HOSTILE);
       expect(el.shadowRoot?.querySelector('img')).to.equal(null);
     });
-
-    it('mirrors under dir="rtl" on an ancestor', async () => {
-      const wrapper = await fixture<HTMLDivElement>(
-        html`<div dir="rtl" style="width: 360px"><parley-composer></parley-composer></div>`,
-      );
-      const el = wrapper.querySelector('parley-composer') as ParleyComposer;
-      await el.updateComplete;
-      const input = textarea(el).getBoundingClientRect();
-      const button = sendButton(el).getBoundingClientRect();
-      expect(button.right).to.be.at.most(input.left + 1);
-      const icon = sendButton(el).querySelector('svg') as SVGElement;
-      expect(getComputedStyle(icon).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
-
-      wrapper.dir = 'ltr';
-      await waitUntil(() => getComputedStyle(icon).transform === 'none', 'the icon turns back in LTR');
-      const ltrButton = sendButton(el).getBoundingClientRect();
-      expect(ltrButton.left).to.be.at.least(textarea(el).getBoundingClientRect().right - 1);
-    });
-  });
-
-  it('writes no Lit dev-mode warnings', async () => {
-    const output = await collectConsoleOutput(async () => {
-      const el = await fixture<ParleyComposer>(html`<parley-composer .cannedResponses=${CANNED}></parley-composer>`);
-      await typeInto(el, '/r');
-      await press(el, 'ArrowDown');
-      await press(el, 'Enter');
-      el.value = 'x'.repeat(MAX_MESSAGE_LENGTH + 1);
-      el.disabled = true;
-      el.strings = { send: 'Envoyer' };
-      el.theme = 'dark';
-      await el.updateComplete;
-      el.remove();
-    });
-    expect(output).to.deep.equal([]);
   });
 });

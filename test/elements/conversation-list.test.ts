@@ -273,6 +273,33 @@ describe('<parley-conversation-list>', () => {
       expect(preview.scrollWidth).to.be.greaterThan(preview.clientWidth);
       expect(preview.getBoundingClientRect().height).to.be.lessThan(30);
     });
+
+    it('mirrors under dir="rtl": the time sits at the inline end, on the left', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" style="width: 360px"><parley-conversation-list lang="en"></parley-conversation-list></div>`,
+      );
+      const el = wrapper.querySelector('parley-conversation-list') as ParleyConversationList;
+      el.conversations = [A];
+      await el.updateComplete;
+      const name = item(el, 'a').querySelector('.name')?.getBoundingClientRect();
+      const time = item(el, 'a').querySelector('.time')?.getBoundingClientRect();
+      expect(time?.right).to.be.at.most((name?.left ?? 0) + 1);
+    });
+
+    it('writes no Lit dev-mode warnings', async () => {
+      const output = await collectConsoleOutput(async () => {
+        const el = await mount({ unread: { a: 1 }, hasMore: true, selectedId: 'a' });
+        await focusList(el);
+        await press(el, 'ArrowDown');
+        await press(el, 'Enter');
+        el.conversations = [C, B, A];
+        el.theme = 'dark';
+        el.loading = true;
+        await el.updateComplete;
+        el.remove();
+      });
+      expect(output).to.deep.equal([]);
+    });
   });
 
   describe('is accessible', () => {
@@ -495,32 +522,5 @@ describe('<parley-conversation-list>', () => {
       await press(el, 'ArrowDown');
       expect(activeId(el)).to.equal('d');
     });
-
-    it('mirrors under dir="rtl": the time sits at the inline end, on the left', async () => {
-      const wrapper = await fixture<HTMLDivElement>(
-        html`<div dir="rtl" style="width: 360px"><parley-conversation-list lang="en"></parley-conversation-list></div>`,
-      );
-      const el = wrapper.querySelector('parley-conversation-list') as ParleyConversationList;
-      el.conversations = [A];
-      await el.updateComplete;
-      const name = item(el, 'a').querySelector('.name')?.getBoundingClientRect();
-      const time = item(el, 'a').querySelector('.time')?.getBoundingClientRect();
-      expect(time?.right).to.be.at.most((name?.left ?? 0) + 1);
-    });
-  });
-
-  it('writes no Lit dev-mode warnings', async () => {
-    const output = await collectConsoleOutput(async () => {
-      const el = await mount({ unread: { a: 1 }, hasMore: true, selectedId: 'a' });
-      await focusList(el);
-      await press(el, 'ArrowDown');
-      await press(el, 'Enter');
-      el.conversations = [C, B, A];
-      el.theme = 'dark';
-      el.loading = true;
-      await el.updateComplete;
-      el.remove();
-    });
-    expect(output).to.deep.equal([]);
   });
 });

