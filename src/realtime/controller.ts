@@ -6,15 +6,25 @@
  * to `$connection`. Plain object, no Lit: elements reach it through the session context and the
  * thin adapter in `conversation-controller.ts`.
  *
+ * The parts, one module each: `connection-status.ts` (what the status shows), `managed-channel.ts`
+ * (a channel kept joined), `thread-sync.ts` and `list-sync.ts` (keeping the stores exact),
+ * `outbox-pump.ts` (delivering sends); what the channels listen to is `src/data/channels.ts`.
+ *
  * Lifecycle: `start()` once the client is signed in (it awaits the session and `realtime.setAuth()`
  * before the first subscribe, SUPABASE-WIRE.md §1.5), `stop()` when the root element goes away.
  * The supabase-js client, its socket and the state object belong to the caller.
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { randomId } from '../ids.ts';
+import { conversationChannel, listChannel, newListTopic, sendTyping } from '../data/channels.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
-import { isParleyError, type DataApi, type Conversation, type Message, type ReadMarker } from '../data/index.ts';
-import { missingRanges, type ParleyState, type PendingMessage, type SessionRole } from '../state/index.ts';
+import type { DataApi } from '../data/index.ts';
+import type { ParleyState, PendingMessage, SessionRole } from '../state/index.ts';
+import { connectionStatus } from './connection-status.ts';
+import { ListSync } from './list-sync.ts';
+import { ManagedChannel } from './managed-channel.ts';
+import { OutboxPump } from './outbox-pump.ts';
+import { ThreadSync } from './thread-sync.ts';
+import { TimerSlot, backoff, realTimers, type Timers } from './timers.ts';
 
 export interface RealtimeControllerOptions {
   readonly client: SupabaseClient;
@@ -58,114 +68,60 @@ export interface RealtimeController {
 
 /** Minimum interval between two typing broadcasts of one conversation. */
 export const TYPING_THROTTLE_MS = 2000;
-/** Backoff of the outbox and of socket reconnect checks (ms), the last value repeating. */
-const BACKOFF_MS = [1000, 2000, 5000, 10000] as const;
-/** A channel the server closed is re-created; after this many failures in a row the status is `error`. */
-const MAX_RECREATE_FAILURES = 3;
-/** Grace before fetching a tail announced by the conversation row: the insert itself usually follows. */
-const ROW_AHEAD_GRACE_MS = 400;
-/** Grace before filling a gap an insert opened: out-of-order deliveries usually fill it. */
-const GAP_GRACE_MS = 150;
-/** Delay before retrying a failed resync while online. */
-const SYNC_RETRY_MS = 3000;
 
-const backoff = (attempt: number): number => BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length) - 1] ?? 1000;
-
-type ChannelHealth = 'joining' | 'subscribed' | 'down';
-
-interface ChannelEntry {
-  readonly topic: string;
-  readonly build: (entry: ChannelEntry) => RealtimeChannel;
-  readonly onSubscribed: () => void;
-  channel: RealtimeChannel | null;
-  health: ChannelHealth;
-  /** Set when we remove the channel, so its CLOSED is not taken for the server's. */
-  released: boolean;
-  /** Server closes (and errors of the re-created channel) since the last SUBSCRIBED. */
-  closedCount: number;
-  errorsSinceSubscribed: number;
-  recreateTimer: unknown;
-}
-
-type SyncMode = 'gaps' | 'resync';
-
-interface ThreadEntry {
-  readonly id: string;
+/** One open conversation: its channel, its sync, and the views holding it. */
+interface OpenThread {
   refs: number;
-  readonly abort: AbortController;
-  readonly channel: ChannelEntry;
-  /** The newest page has been merged (a resync can then ask for `afterSeq: lastSeq`). */
-  loaded: boolean;
-  running: Promise<void> | null;
-  queued: SyncMode | null;
-  syncTimer: unknown;
+  readonly channel: ManagedChannel;
+  readonly sync: ThreadSync;
   lastTypingAt: number;
-}
-
-interface TypingPayload {
-  readonly user_id?: unknown;
-  readonly name?: unknown;
-  readonly typing?: unknown;
 }
 
 export function createRealtimeController(options: RealtimeControllerOptions): RealtimeController {
   const { client, api, state } = options;
   const win: Window | undefined = options.window ?? (typeof window === 'undefined' ? undefined : window);
-  const setTimer = options.setTimer ?? ((cb: () => void, ms: number): unknown => setTimeout(cb, ms));
-  const clearTimer = options.clearTimer ?? ((h: unknown): void => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const listTopic = `parley-list:${randomId()}`;
+  const timers: Timers = { set: options.setTimer ?? realTimers.set, clear: options.clearTimer ?? realTimers.clear };
   const typingName = (): string | null =>
     typeof options.typingName === 'function' ? options.typingName() : (options.typingName ?? null);
+  const isOnline = (): boolean => win?.navigator.onLine ?? true;
 
   let started: Promise<void> | null = null;
   let stopped = false;
   let everSubscribed = false;
   let authGone = false;
-  let listEntry: ChannelEntry | null = null;
-  const threads = new Map<string, ThreadEntry>();
+  let list: ManagedChannel | null = null;
+  const threads = new Map<string, OpenThread>();
   let authSubscription: { unsubscribe(): void } | null = null;
-  let reconnectTimer: unknown = null;
+  const reconnectTimer = new TimerSlot(timers);
   let reconnectAttempts = 0;
-  let listSyncing: Promise<void> | null = null;
-  let listAgain = false;
-
-  // Outbox: ids to deliver, in order; one request at a time so seqs follow the typing order.
-  const sendQueue: string[] = [];
-  let pumping = false;
-  let sendFailures = 0;
-  let sendTimer: unknown = null;
-
-  const isOnline = (): boolean => win?.navigator.onLine ?? true;
+  const outbox = new OutboxPump({ api, state, timers, isOnline });
+  const listSync = new ListSync({ api, state, thread: (id) => threads.get(id)?.sync });
 
   // ---- connection status -------------------------------------------------------------------
 
-  function channelEntries(): ChannelEntry[] {
-    const all: ChannelEntry[] = [];
-    if (listEntry) all.push(listEntry);
+  function channels(): ManagedChannel[] {
+    const all: ManagedChannel[] = [];
+    if (list) all.push(list);
     for (const t of threads.values()) all.push(t.channel);
     return all;
   }
 
-  function failed(entry: ChannelEntry): boolean {
-    return entry.closedCount >= MAX_RECREATE_FAILURES
-      || (entry.closedCount > 0 && entry.errorsSinceSubscribed >= MAX_RECREATE_FAILURES);
-  }
-
   function updateConnection(): void {
     if (stopped) return;
-    const entries = channelEntries();
-    let status: 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error';
-    if (authGone || entries.some(failed)) status = 'error';
-    else if (!isOnline()) status = 'offline';
-    else if (!everSubscribed) status = 'connecting';
-    else if (entries.some((e) => e.health === 'down')) status = 'reconnecting';
-    else status = 'connected';
+    const all = channels();
+    if (all.some((c) => c.health === 'subscribed')) everSubscribed = true;
+    const status = connectionStatus({
+      signedOut: authGone,
+      channelFailed: all.some((c) => c.failed),
+      online: isOnline(),
+      everSubscribed,
+      channelDown: all.some((c) => c.health === 'down'),
+    });
     if (state.$connection.get() !== status) state.setConnection(status);
     if (status === 'reconnecting') scheduleReconnectCheck();
     else if (status === 'connected') {
       reconnectAttempts = 0;
-      if (reconnectTimer !== null) clearTimer(reconnectTimer);
-      reconnectTimer = null;
+      reconnectTimer.clear();
     }
   }
 
@@ -175,13 +131,12 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
    * opening, connect again on a backoff.
    */
   function scheduleReconnectCheck(): void {
-    if (reconnectTimer !== null || stopped) return;
+    if (reconnectTimer.pending || stopped) return;
     reconnectAttempts += 1;
-    reconnectTimer = setTimer(() => {
-      reconnectTimer = null;
+    reconnectTimer.schedule(() => {
       if (stopped) return;
       if (isOnline()) ensureSocket();
-      if (channelEntries().some((e) => e.health === 'down')) scheduleReconnectCheck();
+      if (channels().some((c) => c.health === 'down')) scheduleReconnectCheck();
     }, backoff(reconnectAttempts) + 1000);
   }
 
@@ -191,59 +146,6 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   }
 
   // ---- channels ----------------------------------------------------------------------------
-
-  function subscribeEntry(entry: ChannelEntry): void {
-    const channel = entry.build(entry);
-    entry.channel = channel;
-    entry.health = 'joining';
-    channel.subscribe((status) => {
-      if (entry.channel !== channel || entry.released || stopped) return;
-      switch (status) {
-        case 'SUBSCRIBED':
-          entry.health = 'subscribed';
-          entry.closedCount = 0;
-          entry.errorsSinceSubscribed = 0;
-          everSubscribed = true;
-          updateConnection();
-          entry.onSubscribed();
-          kickOutbox();
-          break;
-        case 'CHANNEL_ERROR':
-        case 'TIMED_OUT':
-          entry.health = 'down';
-          if (entry.closedCount > 0) entry.errorsSinceSubscribed += 1;
-          updateConnection();
-          break;
-        case 'CLOSED':
-          // Not ours: the server stopped the channel (expired token, lost permission). realtime-js
-          // never rejoins such a channel, so build a new one.
-          entry.health = 'down';
-          entry.closedCount += 1;
-          updateConnection();
-          scheduleRecreate(entry);
-          break;
-      }
-    });
-  }
-
-  function scheduleRecreate(entry: ChannelEntry): void {
-    if (entry.recreateTimer !== null) return;
-    entry.recreateTimer = setTimer(() => {
-      entry.recreateTimer = null;
-      void recreate(entry);
-    }, backoff(entry.closedCount));
-  }
-
-  async function recreate(entry: ChannelEntry): Promise<void> {
-    if (stopped || entry.released) return;
-    const old = entry.channel;
-    entry.channel = null;
-    if (old && client.getChannels().includes(old)) await client.removeChannel(old);
-    // A server close is most often an expired token: make sure realtime holds a fresh one.
-    if (!(await refreshAuth())) return;
-    if (stopped || entry.released) return;
-    subscribeEntry(entry);
-  }
 
   /** Refreshes the session if needed and hands its token to realtime; false when signed out. */
   async function refreshAuth(): Promise<boolean> {
@@ -260,240 +162,44 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     }
   }
 
-  function newEntry(topic: string, build: ChannelEntry['build'], onSubscribed: () => void): ChannelEntry {
-    return {
-      topic, build, onSubscribed, channel: null, health: 'joining', released: false,
-      closedCount: 0, errorsSinceSubscribed: 0, recreateTimer: null,
-    };
+  function managed(build: () => RealtimeChannel, onSubscribed: () => void): ManagedChannel {
+    return new ManagedChannel({
+      client, build, timers, refreshAuth,
+      onChange: updateConnection,
+      onSubscribed: () => {
+        if (stopped) return;
+        onSubscribed();
+        outbox.kick();
+      },
+    });
   }
 
-  async function releaseEntry(entry: ChannelEntry): Promise<void> {
-    entry.released = true;
-    if (entry.recreateTimer !== null) clearTimer(entry.recreateTimer);
-    entry.recreateTimer = null;
-    const channel = entry.channel;
-    entry.channel = null;
-    if (channel) await client.removeChannel(channel);
+  function openThread(id: string): OpenThread {
+    const sync = new ThreadSync(id, { api, state, timers, isOnline });
+    const channel = managed(
+      () => conversationChannel(client, id, {
+        onMessage: (message) => sync.onMessage(message),
+        onTyping: (event) => state.applyTyping(id, event.user_id, event.typing, event.name),
+        onDatabaseReady: () => sync.schedule('resync', 0),
+      }),
+      () => sync.schedule('resync', 0),
+    );
+    const thread: OpenThread = { refs: 0, channel, sync, lastTypingAt: 0 };
+    threads.set(id, thread);
+    state.thread(id);
+    // Join only once start() has handed the session to realtime (§1.5); start() joins the rest.
+    if (list) channel.subscribe();
+    // Newest page now; the SUBSCRIBED resync queues behind it and asks for afterSeq: lastSeq.
+    void sync.sync('resync');
+    updateConnection();
+    return thread;
   }
 
-  /** `system` ok from postgres_changes: the database subscription exists (hosted Supabase's real resync point). */
-  function onSystem(resync: () => void) {
-    return (payload: { extension?: unknown; status?: unknown } | null): void => {
-      if (payload?.extension === 'postgres_changes' && payload.status === 'ok') resync();
-    };
-  }
-
-  // ---- the conversation list ---------------------------------------------------------------
-
-  function buildList(entry: ChannelEntry): RealtimeChannel {
-    return client
-      .channel(entry.topic)
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'conversations' }, (payload) => {
-        if (payload.eventType === 'DELETE') return;
-        onConversationRow(payload.new as Conversation);
-      })
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'conversation_reads' }, (payload) => {
-        if (payload.eventType === 'DELETE') return;
-        state.applyReadMarker(payload.new as ReadMarker);
-      })
-      .on('system', {}, onSystem(() => void syncList()));
-  }
-
-  function onConversationRow(row: Conversation): void {
-    state.applyConversation(row);
-    const thread = threads.get(row.id);
-    if (thread?.loaded) {
-      const held = state.thread(row.id).get();
-      const newest = held.messages.at(-1)?.seq ?? 0;
-      if (row.last_seq > newest) scheduleSync(thread, 'gaps', ROW_AHEAD_GRACE_MS);
-    }
-  }
-
-  /** First page of the list (newest activity); stale-proof upserts make repeats harmless. */
-  function syncList(): Promise<void> {
-    if (listSyncing) {
-      listAgain = true;
-      return listSyncing;
-    }
-    listSyncing = (async () => {
-      try {
-        do {
-          listAgain = false;
-          const page = await api.listConversations();
-          if (stopped) return;
-          state.applyConversations(page.items);
-          for (const row of page.items) {
-            const thread = threads.get(row.id);
-            const newest = thread?.loaded ? (state.thread(row.id).get().messages.at(-1)?.seq ?? 0) : Infinity;
-            if (thread && row.last_seq > newest) scheduleSync(thread, 'gaps', 0);
-          }
-        } while (listAgain && !stopped);
-      } catch {
-        // The next SUBSCRIBED, online or visible event retries.
-      } finally {
-        listSyncing = null;
-      }
-    })();
-    return listSyncing;
-  }
-
-  // ---- threads -----------------------------------------------------------------------------
-
-  function buildThread(id: string) {
-    return (entry: ChannelEntry): RealtimeChannel =>
-      client
-        .channel(entry.topic, { config: { private: true, broadcast: { self: false } } })
-        .on('postgres_changes',
-          { event: 'INSERT', schema: 'public', table: 'messages', filter: `conversation_id=eq.${id}` },
-          (payload) => onInsert(payload.new as Message))
-        .on('broadcast', { event: 'typing' }, ({ payload }: { payload: TypingPayload }) => {
-          if (typeof payload.user_id !== 'string') return;
-          const name = typeof payload.name === 'string' ? payload.name : null;
-          state.applyTyping(id, payload.user_id, payload.typing !== false, name);
-        })
-        .on('system', {}, onSystem(() => {
-          const thread = threads.get(id);
-          if (thread) scheduleSync(thread, 'resync', 0);
-        }));
-  }
-
-  function onInsert(message: Message): void {
-    const thread = threads.get(message.conversation_id);
-    if (!thread) return;
-    state.applyMessage(message);
-    if (thread.loaded && state.thread(thread.id).get().gaps.length > 0) scheduleSync(thread, 'gaps', GAP_GRACE_MS);
-  }
-
-  function scheduleSync(thread: ThreadEntry, mode: SyncMode, delay: number): void {
-    if (thread.abort.signal.aborted || stopped) return;
-    if (delay <= 0) {
-      void sync(thread, mode);
-      return;
-    }
-    if (thread.syncTimer !== null) return;
-    thread.syncTimer = setTimer(() => {
-      thread.syncTimer = null;
-      void sync(thread, mode);
-    }, delay);
-  }
-
-  /** Serialized per thread: a request made while one runs is coalesced into one more run. */
-  function sync(thread: ThreadEntry, mode: SyncMode): Promise<void> {
-    if (thread.running) {
-      if (thread.queued !== 'resync') thread.queued = mode;
-      return thread.running;
-    }
-    thread.running = (async () => {
-      let next: SyncMode | null = mode;
-      let retry = false;
-      try {
-        while (next !== null && !thread.abort.signal.aborted) {
-          thread.queued = null;
-          await syncOnce(thread, next);
-          next = thread.queued;
-        }
-      } catch (error) {
-        if (!thread.abort.signal.aborted && isOnline() && (!isParleyError(error) || error.retryable)) {
-          retry = true;
-        }
-      } finally {
-        thread.running = null;
-      }
-      if (retry) scheduleSync(thread, 'resync', SYNC_RETRY_MS);
-    })();
-    return thread.running;
-  }
-
-  async function syncOnce(thread: ThreadEntry, mode: SyncMode): Promise<void> {
-    const { id } = thread;
-    const { signal } = thread.abort;
-    // Reading sends no message, so nothing else announces a marker missed while away; the list
-    // channel carries later ones. Asked alongside the messages, applied after them.
-    const reads = mode === 'resync' ? api.readMarkers(id) : null;
-    void reads?.catch(() => undefined); // awaited below, unless a message request fails first
-    if (!thread.loaded) {
-      const page = await api.pageMessages(id);
-      if (signal.aborted) return;
-      state.applyPage(id, page.items, page.hasMore);
-      thread.loaded = true;
-    } else if (mode === 'resync') {
-      const page = await api.pageMessages(id, { afterSeq: state.thread(id).get().lastSeq });
-      if (signal.aborted) return;
-      state.applyPage(id, page.items);
-    }
-    // Exactly the missing ranges: holes between held messages, and a tail the conversation row announced.
-    const known = state.$conversations.get()[id]?.last_seq ?? 0;
-    for (const range of missingRanges(state.thread(id).get(), known)) {
-      const rows = await api.fetchRange(id, range.from, range.to);
-      if (signal.aborted) return;
-      state.applyPage(id, rows);
-    }
-    if (reads) {
-      const markers = await reads;
-      if (signal.aborted) return;
-      state.applyReadMarkers(markers);
-    }
-  }
-
-  // ---- outbox ------------------------------------------------------------------------------
-
-  function enqueueDelivery(id: string): void {
-    if (!sendQueue.includes(id)) sendQueue.push(id);
-    void pump();
-  }
-
-  /** Connection is back (SUBSCRIBED, online): retry a waiting send now instead of after its backoff. */
-  function kickOutbox(): void {
-    if (sendQueue.length === 0 || pumping) return;
-    if (sendTimer !== null) clearTimer(sendTimer);
-    sendTimer = null;
-    void pump();
-  }
-
-  async function pump(): Promise<void> {
-    if (pumping || stopped || sendTimer !== null) return;
-    pumping = true;
-    try {
-      while (sendQueue.length > 0 && !stopped) {
-        const id = sendQueue[0] as string;
-        const entry = state.$outbox.get().find((e) => e.id === id);
-        if (!entry || entry.state !== 'sending') {
-          sendQueue.shift();
-          continue;
-        }
-        if (!isOnline()) return; // the online event resumes
-        try {
-          const row = await api.sendMessage({
-            id: entry.id, conversationId: entry.conversation_id, content: entry.content, metadata: entry.metadata,
-          });
-          sendQueue.shift();
-          sendFailures = 0;
-          state.markSent(row);
-        } catch (error) {
-          if (stopped) return;
-          if (isParleyError(error) && !error.retryable) {
-            sendQueue.shift();
-            state.markFailed(id, error.message);
-            continue;
-          }
-          if (!isParleyError(error)) {
-            sendQueue.shift();
-            state.markFailed(id, error instanceof Error ? error.message : String(error));
-            continue;
-          }
-          // Retryable (network, 5xx, expired token): stays `sending`; same id, so a request that
-          // did reach the database returns the stored row instead of inserting twice.
-          sendFailures += 1;
-          sendTimer = setTimer(() => {
-            sendTimer = null;
-            void pump();
-          }, backoff(sendFailures));
-          return;
-        }
-      }
-    } finally {
-      pumping = false;
-    }
+  function closeThread(id: string, thread: OpenThread): Promise<void> {
+    threads.delete(id);
+    thread.sync.close();
+    state.releaseThread(id);
+    return thread.channel.release();
   }
 
   // ---- window events -----------------------------------------------------------------------
@@ -503,7 +209,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     if (stopped) return;
     ensureSocket();
     resyncAll();
-    kickOutbox();
+    outbox.kick();
   }
 
   function onOffline(): void {
@@ -514,13 +220,13 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     if (win?.document.visibilityState !== 'visible') return;
     if (isOnline()) ensureSocket();
     resyncAll();
-    kickOutbox();
+    outbox.kick();
   }
 
   function resyncAll(): void {
     if (stopped || !started) return;
-    void syncList();
-    for (const thread of threads.values()) scheduleSync(thread, 'resync', 0);
+    void listSync.sync();
+    for (const thread of threads.values()) thread.sync.schedule('resync', 0);
   }
 
   // ---- public API --------------------------------------------------------------------------
@@ -560,41 +266,36 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       authSubscription = auth.subscription;
     }
 
-    listEntry = newEntry(listTopic, buildList, () => void syncList());
-    subscribeEntry(listEntry);
-    for (const thread of threads.values()) subscribeEntry(thread.channel);
-    void syncList();
-
-    for (const entry of state.takeRestored()) enqueueDelivery(entry.id);
-  }
-
-  function openThread(id: string): ThreadEntry {
-    const thread: ThreadEntry = {
-      id, refs: 0, abort: new AbortController(), loaded: false, running: null, queued: null,
-      syncTimer: null, lastTypingAt: 0,
-      channel: newEntry(`conversation:${id}`, buildThread(id), () => {
-        const t = threads.get(id);
-        if (t) scheduleSync(t, 'resync', 0);
+    const topic = newListTopic();
+    list = managed(
+      () => listChannel(client, topic, {
+        onConversation: (row) => listSync.onConversation(row),
+        onReadMarker: (marker) => state.applyReadMarker(marker),
+        onDatabaseReady: () => void listSync.sync(),
       }),
-    };
-    threads.set(id, thread);
-    state.thread(id);
-    // Join only once start() has handed the session to realtime (§1.5); start() joins the rest.
-    if (listEntry) subscribeEntry(thread.channel);
-    // Newest page now; the SUBSCRIBED resync queues behind it and asks for afterSeq: lastSeq.
-    void sync(thread, 'resync');
-    updateConnection();
-    return thread;
+      () => void listSync.sync(),
+    );
+    list.subscribe();
+    for (const thread of threads.values()) thread.channel.subscribe();
+    void listSync.sync();
+
+    for (const entry of state.takeRestored()) outbox.enqueue(entry.id);
   }
 
-  function closeThread(thread: ThreadEntry): void {
-    threads.delete(thread.id);
-    thread.abort.abort();
-    if (thread.syncTimer !== null) clearTimer(thread.syncTimer);
-    thread.syncTimer = null;
-    void releaseEntry(thread.channel);
-    state.releaseThread(thread.id);
-    updateConnection();
+  function sendTypingState(conversationId: string, typing: boolean): void {
+    const thread = threads.get(conversationId);
+    const channel = thread?.channel.channel;
+    const userId = state.$session.get().userId;
+    if (!thread || !channel || thread.channel.health !== 'subscribed' || userId === null) return;
+    const now = Date.now();
+    if (typing) {
+      if (now - thread.lastTypingAt < TYPING_THROTTLE_MS) return;
+      thread.lastTypingAt = now;
+    } else {
+      if (thread.lastTypingAt === 0) return;
+      thread.lastTypingAt = 0;
+    }
+    sendTyping(channel, { user_id: userId, name: typingName(), typing });
   }
 
   return {
@@ -612,20 +313,12 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       win?.removeEventListener('visibilitychange', onVisibility);
       authSubscription?.unsubscribe();
       authSubscription = null;
-      for (const timer of [reconnectTimer, sendTimer]) if (timer !== null) clearTimer(timer);
-      reconnectTimer = null;
-      sendTimer = null;
-      sendQueue.length = 0;
-      const releasing: Promise<void>[] = [];
-      for (const thread of [...threads.values()]) {
-        threads.delete(thread.id);
-        thread.abort.abort();
-        if (thread.syncTimer !== null) clearTimer(thread.syncTimer);
-        releasing.push(releaseEntry(thread.channel));
-        state.releaseThread(thread.id);
-      }
-      if (listEntry) releasing.push(releaseEntry(listEntry));
-      listEntry = null;
+      reconnectTimer.clear();
+      outbox.stop();
+      listSync.stop();
+      const releasing = [...threads].map(([id, thread]) => closeThread(id, thread));
+      if (list) releasing.push(list.release());
+      list = null;
       await Promise.all(releasing);
     },
 
@@ -638,44 +331,26 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
         if (released) return;
         released = true;
         thread.refs -= 1;
-        if (thread.refs === 0 && threads.get(conversationId) === thread) closeThread(thread);
+        if (thread.refs === 0 && threads.get(conversationId) === thread) {
+          void closeThread(conversationId, thread);
+          updateConnection();
+        }
       };
     },
 
     async loadOlder(conversationId) {
-      const thread = threads.get(conversationId);
-      if (!thread) return;
-      const held = state.thread(conversationId).get();
-      const oldest = held.messages[0]?.seq;
-      if (oldest === undefined || !held.hasMore || held.loading) return;
-      state.setThreadLoading(conversationId, true);
-      try {
-        const page = await api.pageMessages(conversationId, { beforeSeq: oldest });
-        if (thread.abort.signal.aborted) return;
-        state.applyPage(conversationId, page.items, page.hasMore);
-      } catch (error) {
-        if (!thread.abort.signal.aborted) state.setThreadLoading(conversationId, false);
-        throw error;
-      }
+      await threads.get(conversationId)?.sync.loadOlder();
     },
 
     send(conversationId, content, metadata) {
       const entry = state.enqueueSend({ conversationId, content, ...(metadata ? { metadata } : {}) });
       const thread = threads.get(conversationId);
       if (thread) thread.lastTypingAt = 0;
-      enqueueDelivery(entry.id);
+      outbox.enqueue(entry.id);
       return entry;
     },
 
-    retry(id) {
-      const entry = state.retry(id);
-      if (!entry) return false;
-      sendFailures = 0;
-      if (sendTimer !== null) clearTimer(sendTimer);
-      sendTimer = null;
-      enqueueDelivery(entry.id);
-      return true;
-    },
+    retry: (id) => outbox.retry(id),
 
     async markRead(conversationId, seq) {
       if (!state.markRead(conversationId, seq)) return;
@@ -686,33 +361,8 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       }
     },
 
-    typing(conversationId) {
-      sendTyping(conversationId, true);
-    },
-
-    stopTyping(conversationId) {
-      sendTyping(conversationId, false);
-    },
-
+    typing: (conversationId) => sendTypingState(conversationId, true),
+    stopTyping: (conversationId) => sendTypingState(conversationId, false),
     resync: resyncAll,
   };
-
-  function sendTyping(conversationId: string, typing: boolean): void {
-    const thread = threads.get(conversationId);
-    const channel = thread?.channel.channel;
-    const userId = state.$session.get().userId;
-    if (!thread || !channel || thread.channel.health !== 'subscribed' || userId === null) return;
-    const now = Date.now();
-    if (typing) {
-      if (now - thread.lastTypingAt < TYPING_THROTTLE_MS) return;
-      thread.lastTypingAt = now;
-    } else {
-      if (thread.lastTypingAt === 0) return;
-      thread.lastTypingAt = 0;
-    }
-    void channel.send({
-      type: 'broadcast', event: 'typing',
-      payload: { user_id: userId, name: typingName(), typing },
-    });
-  }
 }

@@ -1,0 +1,111 @@
+/**
+ * Payloads that arrive over realtime, checked field by field before they reach the stores. REST
+ * rows come back in the shape the column lists of api.ts ask for; a realtime record is whatever the
+ * server put in the frame (every column of the row, a broadcast any channel member may send), so
+ * nothing here is cast. Each parser returns a fresh object with exactly the fields its type declares,
+ * or null when a field is missing or of the wrong type; callers ignore a null payload.
+ */
+import {
+  CONVERSATION_STATUSES,
+  SENDER_TYPES,
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  type ReadMarker,
+  type SenderType,
+} from './types.ts';
+
+/** A typing broadcast on a conversation channel (see channels.ts). */
+export interface TypingEvent {
+  readonly user_id: string;
+  /** The display name the sender chose to share; agents send theirs, visitors none. */
+  readonly name: string | null;
+  /** False when the sender stopped; a payload without the flag means typing. */
+  readonly typing: boolean;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** A field check: the value, or `INVALID`. */
+type Check<T> = (value: unknown) => T | typeof INVALID;
+
+const INVALID: unique symbol = Symbol('invalid');
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text: Check<string> = (v) => (typeof v === 'string' ? v : INVALID);
+/** A nullable column: present, and null or text (a record always carries every column). */
+const nullableText: Check<string | null> = (v) => (v === null ? null : text(v));
+/** Sequence numbers and counters: PostgreSQL bigint, sent as a JSON number. */
+const count: Check<number> = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : INVALID);
+const flag: Check<boolean> = (v) => (typeof v === 'boolean' ? v : INVALID);
+const object: Check<Readonly<Record<string, unknown>>> = (v) => (isRecord(v) ? v : INVALID);
+
+function oneOf<T extends string>(values: readonly T[]): Check<T> {
+  return (v) => ((values as readonly unknown[]).includes(v) ? (v as T) : INVALID);
+}
+
+type Schema<T> = { readonly [K in keyof T]-?: Check<T[K]> };
+
+/**
+ * Builds a parser from one check per declared field; the mapped type makes the compiler insist on
+ * a check for every field of `T`, so a column added to a type is a compile error here until it is
+ * validated too.
+ */
+function parser<T>(schema: Schema<T>): (payload: unknown) => T | null {
+  const keys = Object.keys(schema) as (keyof T & string)[];
+  return (payload) => {
+    if (!isRecord(payload)) return null;
+    const out: Partial<Record<keyof T, unknown>> = {};
+    for (const key of keys) {
+      const value = schema[key](payload[key]);
+      if (value === INVALID) return null;
+      out[key] = value;
+    }
+    return out as T;
+  };
+}
+
+/** A `messages` row from a postgres_changes INSERT. */
+export const parseMessage: (payload: unknown) => Message | null = parser<Message>({
+  id: text,
+  conversation_id: text,
+  seq: count,
+  sender_type: oneOf<SenderType>(SENDER_TYPES),
+  sender_id: nullableText,
+  content: text,
+  metadata: object,
+  created_at: text,
+});
+
+/** A `conversations` row from a postgres_changes INSERT or UPDATE. */
+export const parseConversation: (payload: unknown) => Conversation | null = parser<Conversation>({
+  id: text,
+  customer_id: text,
+  status: oneOf<ConversationStatus>(CONVERSATION_STATUSES),
+  assigned_agent_id: nullableText,
+  chatbot_enabled: flag,
+  subject: nullableText,
+  last_seq: count,
+  last_message_at: text,
+  last_message_preview: nullableText,
+  created_at: text,
+  updated_at: text,
+});
+
+/** A `conversation_reads` row from a postgres_changes INSERT or UPDATE. */
+export const parseReadMarker: (payload: unknown) => ReadMarker | null = parser<ReadMarker>({
+  conversation_id: text,
+  user_id: text,
+  last_read_seq: count,
+  updated_at: text,
+});
+
+/** A typing broadcast: the sender's user id, an optional name, and whether they are typing. */
+export const parseTyping: (payload: unknown) => TypingEvent | null = parser<TypingEvent>({
+  user_id: text,
+  name: (v) => (v === undefined ? null : nullableText(v)),
+  typing: (v) => (v === undefined ? true : flag(v)),
+});
