@@ -118,6 +118,19 @@ export function connectionStatus(page: Page, root: Locator): Locator {
   return root.locator('parley-status');
 }
 
+// ---- the server ----------------------------------------------------------------------------------
+
+/**
+ * Takes the stack down (`true`: new connections refused, open ones dropped, as after a crash) or
+ * brings it back on the same port (`false`); resolves once done. global-setup.ts serves this.
+ */
+export async function serverOutage(down: boolean): Promise<void> {
+  const control = process.env['PARLEY_E2E_CONTROL_URL'];
+  if (!control) throw new Error('e2e: the global setup did not start its control endpoint');
+  const response = await fetch(`${control}/outage?down=${down ? 1 : 0}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`outage(${down}): ${response.status} ${await response.text()}`);
+}
+
 // ---- the database, as the service role sees it ----------------------------------------------------
 
 /** Rows of a table through PostgREST with the service role (RLS bypassed): what really is stored. */

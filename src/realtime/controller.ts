@@ -8,7 +8,8 @@
  *
  * The parts, one module each: `connection-status.ts` (what the status shows), `managed-channel.ts`
  * (a channel kept joined), `thread-sync.ts` and `list-sync.ts` (keeping the stores exact),
- * `outbox-pump.ts` (delivering sends); what the channels listen to is `src/data/channels.ts`.
+ * `outbox-pump.ts` (delivering sends), `reachability.ts` (reconnecting as soon as the server
+ * answers); what the channels listen to is `src/data/channels.ts`.
  *
  * Lifecycle: `start()` once the client is signed in (it awaits the session and `realtime.setAuth()`
  * before the first subscribe, SUPABASE-WIRE.md §1.5), `stop()` when the root element goes away.
@@ -24,7 +25,8 @@ import { ListSync } from './list-sync.ts';
 import { ManagedChannel } from './managed-channel.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ThreadSync } from './thread-sync.ts';
-import { TimerSlot, backoff, realTimers, type Timers } from './timers.ts';
+import { Reachability, healthProbe } from './reachability.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 export interface RealtimeControllerOptions {
   readonly client: SupabaseClient;
@@ -37,6 +39,8 @@ export interface RealtimeControllerOptions {
   /** Timers, injectable for tests; `setTimeout`/`clearTimeout` by default. */
   readonly setTimer?: (callback: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
+  /** Whether the server answers, asked while the connection is down; `healthProbe(client)` by default. */
+  readonly probe?: () => Promise<boolean>;
 }
 
 export interface RealtimeController {
@@ -92,8 +96,14 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   let list: ManagedChannel | null = null;
   const threads = new Map<string, OpenThread>();
   let authSubscription: { unsubscribe(): void } | null = null;
-  const reconnectTimer = new TimerSlot(timers);
-  let reconnectAttempts = 0;
+  const reachability = new Reachability({
+    timers,
+    probe: options.probe ?? healthProbe(client),
+    onAnswer: () => {
+      void reconnectSocket();
+      outbox.kick();
+    },
+  });
   const outbox = new OutboxPump({ api, state, timers, isOnline });
   const listSync = new ListSync({ api, state, thread: (id) => threads.get(id)?.sync });
 
@@ -118,31 +128,23 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       channelDown: all.some((c) => c.health === 'down'),
     });
     if (state.$connection.get() !== status) state.setConnection(status);
-    if (status === 'reconnecting') scheduleReconnectCheck();
-    else if (status === 'connected') {
-      reconnectAttempts = 0;
-      reconnectTimer.clear();
-    }
+    // Probe while there is something to wait for; offline waits for `online`, error for the user.
+    if (list && (status === 'connecting' || status === 'reconnecting')) reachability.watch();
+    else reachability.settle();
   }
 
   /**
-   * realtime-js reconnects by itself after an unclean close, but not after a clean one (ours, or
-   * `disconnect()` from elsewhere): while a channel is down and the socket is neither open nor
-   * opening, connect again on a backoff.
+   * The server answered: open the socket now. realtime-js would wait out its backoff, and after a
+   * clean close (ours, or `disconnect()` from elsewhere) it never reconnects at all. A clean
+   * disconnect clears its pending retry; on open, every errored channel rejoins, and each SUBSCRIBED
+   * resyncs.
    */
-  function scheduleReconnectCheck(): void {
-    if (reconnectTimer.pending || stopped) return;
-    reconnectAttempts += 1;
-    reconnectTimer.schedule(() => {
-      if (stopped) return;
-      if (isOnline()) ensureSocket();
-      if (channels().some((c) => c.health === 'down')) scheduleReconnectCheck();
-    }, backoff(reconnectAttempts) + 1000);
-  }
-
-  function ensureSocket(): void {
+  async function reconnectSocket(): Promise<void> {
     const rt = client.realtime;
-    if (!rt.isConnected() && !rt.isConnecting()) rt.connect();
+    if (stopped || !isOnline() || rt.isConnected() || rt.isConnecting()) return;
+    await rt.disconnect();
+    if (stopped || rt.isConnected() || rt.isConnecting()) return;
+    rt.connect();
   }
 
   // ---- channels ----------------------------------------------------------------------------
@@ -207,9 +209,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   function onOnline(): void {
     updateConnection();
     if (stopped) return;
-    ensureSocket();
-    resyncAll();
-    outbox.kick();
+    wakeUp();
   }
 
   function onOffline(): void {
@@ -218,7 +218,13 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
 
   function onVisibility(): void {
     if (win?.document.visibilityState !== 'visible') return;
-    if (isOnline()) ensureSocket();
+    wakeUp();
+  }
+
+  /** Back online or visible: catch up now, and if anything is down, ask the server at once. */
+  function wakeUp(): void {
+    const down = channels().some((c) => c.health !== 'subscribed') || !client.realtime.isConnected();
+    if (list && isOnline() && down) reachability.probeNow();
     resyncAll();
     outbox.kick();
   }
@@ -313,7 +319,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       win?.removeEventListener('visibilitychange', onVisibility);
       authSubscription?.unsubscribe();
       authSubscription = null;
-      reconnectTimer.clear();
+      reachability.stop();
       outbox.stop();
       listSync.stop();
       const releasing = [...threads].map(([id, thread]) => closeThread(id, thread));

@@ -1,12 +1,14 @@
 /**
  * The local stack in a child process on a fresh, throw-away database, for benchmarks and browser
  * test runners: the parent's event loop stays free for its own work. Reports `{url, keys,
- * databaseUrl}` over IPC once listening; answers `{type: 'stats'}`; stops when the parent
- * disconnects. `PARLEY_LOG_FILE` appends the stack's log to a file.
+ * databaseUrl}` over IPC once listening; answers `{type: 'stats'}`; `{type: 'outage', down}`
+ * makes the server crash and come back (see below); stops when the parent disconnects.
+ * `PARLEY_LOG_FILE` appends the stack's log to a file.
  */
 import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { createLocalStack } from './index.ts';
 
@@ -27,8 +29,37 @@ const stack = await createLocalStack({
 const url = await stack.listen(0);
 const boot: ChildStackBoot = { url, keys: stack.keys, databaseUrl: stack.databaseUrl };
 process.send?.(boot);
-process.on('message', (message: { type?: string }) => {
+
+// Every open connection (HTTP keep-alive and upgraded WebSockets alike), so an outage can drop them.
+const sockets = new Set<Socket>();
+stack.server.on('connection', (socket: Socket) => {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
+});
+
+/**
+ * What clients see of a crashed server that restarts on the same port: `down` stops listening
+ * (new connections are refused) and drops every open connection; `up` listens on the same port
+ * again. The database, keys and sessions survive, as they do when only the API process restarts.
+ */
+async function outage(down: boolean): Promise<void> {
+  if (down) {
+    const closed = new Promise<void>((resolve) => stack.server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  } else if (!stack.server.listening) {
+    await stack.listen(Number(new URL(url).port));
+  }
+}
+
+process.on('message', (message: { type?: string; down?: boolean }) => {
   if (message.type === 'stats') process.send?.({ type: 'stats', stats: stack.realtime.stats() });
+  if (message.type === 'outage') {
+    void outage(message.down === true).then(
+      () => process.send?.({ type: 'outage', down: message.down === true }),
+      (error: unknown) => process.send?.({ type: 'outage', error: String(error) }),
+    );
+  }
 });
 const stop = () => void stack.close().then(() => process.exit(0));
 process.on('disconnect', stop);
