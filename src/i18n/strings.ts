@@ -45,6 +45,8 @@ export const statusStrings = {
   connecting: 'Connecting…',
   connected: 'Connected',
   reconnecting: 'Reconnecting…',
+  /** WebSockets are blocked or down; messages still arrive by polling (src/realtime/rest-fallback.ts). */
+  polling: 'Updating every few seconds',
   offline: 'Offline',
   error: 'Connection failed',
   retry: 'Retry',

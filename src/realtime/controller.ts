@@ -9,7 +9,7 @@
  * The parts, one module each: `connection-status.ts` (what the status shows), `managed-channel.ts`
  * (a channel kept joined), `thread-sync.ts` and `list-sync.ts` (keeping the stores exact),
  * `outbox-pump.ts` (delivering sends), `reachability.ts` (reconnecting as soon as the server
- * answers); what the channels listen to is `src/data/channels.ts`.
+ * answers), `rest-fallback.ts` (polling while WebSockets are blocked); what the channels listen to is `src/data/channels.ts`.
  *
  * Lifecycle: `start()` once the client is signed in (it awaits the session and `realtime.setAuth()`
  * before the first subscribe, SUPABASE-WIRE.md §1.5), `stop()` when the root element goes away.
@@ -26,6 +26,7 @@ import { ManagedChannel } from './managed-channel.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ThreadSync } from './thread-sync.ts';
 import { Reachability, healthProbe } from './reachability.ts';
+import { RestFallback } from './rest-fallback.ts';
 import { realTimers, type Timers } from './timers.ts';
 
 export interface RealtimeControllerOptions {
@@ -101,9 +102,11 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     probe: options.probe ?? healthProbe(client),
     onAnswer: () => {
       void reconnectSocket();
+      fallback.resume();
       outbox.kick();
     },
   });
+  const fallback = new RestFallback({ timers, poll: pollOverRest, onChange: updateConnection });
   const outbox = new OutboxPump({ api, state, timers, isOnline });
   const listSync = new ListSync({ api, state, thread: (id) => threads.get(id)?.sync });
 
@@ -126,11 +129,23 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       online: isOnline(),
       everSubscribed,
       channelDown: all.some((c) => c.health === 'down'),
+      polling: fallback.active,
     });
     if (state.$connection.get() !== status) state.setConnection(status);
-    // Probe while there is something to wait for; offline waits for `online`, error for the user.
-    if (list && (status === 'connecting' || status === 'reconnecting')) reachability.watch();
+    // Probe and fall back while there is something to wait for; offline waits for `online`, error
+    // for the user, and a socket with every channel subscribed needs neither.
+    const waiting = list !== null && (status === 'connecting' || status === 'reconnecting' || status === 'polling');
+    if (waiting) reachability.watch();
     else reachability.settle();
+    if (waiting && !all.every((c) => c.health === 'subscribed')) fallback.arm();
+    else fallback.disarm();
+  }
+
+  /** One poll of the REST fallback: the list's newest page, and each open thread's resync. */
+  async function pollOverRest(): Promise<boolean> {
+    const reached = await listSync.sync();
+    for (const thread of threads.values()) thread.sync.schedule('resync', 0);
+    return reached;
   }
 
   /**
@@ -320,6 +335,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       authSubscription?.unsubscribe();
       authSubscription = null;
       reachability.stop();
+      fallback.stop();
       outbox.stop();
       listSync.stop();
       const releasing = [...threads].map(([id, thread]) => closeThread(id, thread));

@@ -5,7 +5,7 @@
  */
 
 /** What `<parley-status>` reflects; the realtime controller maps channel and socket states here. */
-export const CONNECTION_STATUSES = ['connecting', 'connected', 'reconnecting', 'offline', 'error'] as const;
+export const CONNECTION_STATUSES = ['connecting', 'connected', 'reconnecting', 'polling', 'offline', 'error'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export const SESSION_ROLES = ['visitor', 'agent', 'admin'] as const;

@@ -66,6 +66,18 @@ describe('<parley-status>', () => {
       }
     });
 
+    it('shows polling with its own label and a steady, half-filled dot, unlike reconnecting', async () => {
+      const el = await fixture<ParleyStatus>(html`<parley-status status="polling"></parley-status>`);
+      const indicator = part(el, 'indicator') as HTMLElement;
+      expect(part(el, 'label')?.textContent?.trim()).to.equal(statusStrings.polling);
+      expect(getComputedStyle(indicator).backgroundImage).to.contain('linear-gradient');
+      expect(getComputedStyle(indicator).animationName).to.equal('none');
+      el.status = 'reconnecting';
+      await el.updateComplete;
+      expect(getComputedStyle(indicator).backgroundImage).to.equal('none');
+      expect(getComputedStyle(indicator).animationName).to.not.equal('none');
+    });
+
     it('reads the status attribute', async () => {
       const el = await fixture<ParleyStatus>(html`<parley-status></parley-status>`);
       el.setAttribute('status', 'offline');

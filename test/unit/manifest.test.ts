@@ -149,7 +149,7 @@ describe('custom elements manifest', () => {
       status?.cssProperties?.find((p) => p.name === '--parley-color-success'),
       { name: '--parley-color-success', default: '#1e7b34', description: 'Dot when connected (`--parley-color-success-dark` in dark mode).' },
     );
-    assert.deepEqual(status?.cssStates?.map((s) => s.name), ['connecting', 'connected', 'reconnecting', 'offline', 'error']);
+    assert.deepEqual(status?.cssStates?.map((s) => s.name), ['connecting', 'connected', 'reconnecting', 'polling', 'offline', 'error']);
     const launcher = elements.find((e) => e.tagName === 'parley-launcher');
     assert.ok(launcher?.cssStates?.some((s) => s.name === 'open'));
   });
@@ -176,7 +176,7 @@ describe('custom elements manifest', () => {
     assert.equal(field('parley-status', 'strings'), 'Partial<StatusStrings> | undefined');
     assert.equal(field('parley-thread', 'strings'), 'Partial<ThreadStrings> | undefined');
     assert.equal(field('parley-status', 'theme'), "'light' | 'dark' | undefined");
-    assert.equal(field('parley-status', 'status'), "'connecting' | 'connected' | 'reconnecting' | 'offline' | 'error'");
+    assert.equal(field('parley-status', 'status'), "'connecting' | 'connected' | 'reconnecting' | 'polling' | 'offline' | 'error'");
   });
 });
 

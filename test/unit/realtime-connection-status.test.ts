@@ -9,6 +9,7 @@ const LIVE: ConnectionInputs = {
   online: true,
   everSubscribed: true,
   channelDown: false,
+  polling: false,
 };
 
 describe('connectionStatus', () => {
@@ -31,11 +32,24 @@ describe('connectionStatus', () => {
     assert.equal(connectionStatus({ ...LIVE, online: false, channelDown: true }), 'offline');
   });
 
+  it('is polling while the REST fallback reaches the server, whatever the channels say', () => {
+    assert.equal(connectionStatus({ ...LIVE, polling: true, everSubscribed: false, channelDown: true }), 'polling');
+    assert.equal(connectionStatus({ ...LIVE, polling: true, channelDown: true }), 'polling');
+    assert.equal(connectionStatus({ ...LIVE, polling: true }), 'polling');
+  });
+
+  it('is offline or error rather than polling', () => {
+    assert.equal(connectionStatus({ ...LIVE, polling: true, online: false }), 'offline');
+    assert.equal(connectionStatus({ ...LIVE, polling: true, signedOut: true }), 'error');
+    assert.equal(connectionStatus({ ...LIVE, polling: true, channelFailed: true }), 'error');
+  });
+
   it('is error when signed out or a channel keeps failing, whatever else is true', () => {
     for (const cause of [{ signedOut: true }, { channelFailed: true }]) {
       assert.equal(connectionStatus({ ...LIVE, ...cause }), 'error');
       assert.equal(connectionStatus({ ...LIVE, ...cause, online: false }), 'error');
       assert.equal(connectionStatus({ ...LIVE, ...cause, everSubscribed: false, channelDown: true }), 'error');
+      assert.equal(connectionStatus({ ...LIVE, ...cause, polling: true }), 'error');
     }
   });
 });

@@ -48,7 +48,7 @@ describe('state: session and connection', () => {
     const state = createParleyState();
     assert.equal(state.$connection.get(), 'connecting');
     assert.deepEqual(state.$session.get(), { userId: null, role: null });
-    assert.deepEqual([...CONNECTION_STATUSES], ['connecting', 'connected', 'reconnecting', 'offline', 'error']);
+    assert.deepEqual([...CONNECTION_STATUSES], ['connecting', 'connected', 'reconnecting', 'polling', 'offline', 'error']);
     state.setConnection('reconnecting');
     assert.equal(state.$connection.get(), 'reconnecting');
   });

@@ -40,6 +40,20 @@ export const statusStyles = css`
       animation: pulse 1.2s ease-in-out infinite alternate;
     }
 
+    /* Polling: updates still arrive, every few seconds. A half-filled dot, steady, so it differs from
+       (re)connecting by shape and not only by motion; the longer label may wrap. */
+    :host([status='polling']) .indicator {
+      --_dot: var(--parley-status-color, var(--_warning));
+      background: linear-gradient(to right, var(--_dot) 50%, transparent 50%);
+      box-shadow: inset 0 0 0 2px var(--_dot);
+    }
+
+    :host([status='polling']) .base {
+      white-space: normal;
+      border-radius: calc(var(--_space) * 1.5);
+      line-height: 1.25;
+    }
+
     :host([status='error']) .indicator {
       --_dot: var(--parley-status-color, var(--_danger));
     }

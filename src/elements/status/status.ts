@@ -8,7 +8,7 @@ import type { StatusStrings } from '../../i18n/strings.ts';
 import { statusStyles } from './status.styles.ts';
 
 /** The connection vocabulary of the realtime controller (`$connection`). */
-export const CONNECTION_STATUSES = ['connecting', 'connected', 'reconnecting', 'offline', 'error'] as const;
+export const CONNECTION_STATUSES = ['connecting', 'connected', 'reconnecting', 'polling', 'offline', 'error'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export function isConnectionStatus(value: unknown): value is ConnectionStatus {
@@ -19,6 +19,9 @@ export function isConnectionStatus(value: unknown): value is ConnectionStatus {
  * @summary A compact connection indicator: a coloured dot and a human label, announced politely to
  * screen readers when it changes, with a Retry button when the connection failed.
  *
+ * `polling` means live updates are paused (WebSockets blocked or down) and new messages are fetched
+ * every few seconds instead; sending still works. The widget returns to `connected` by itself.
+ *
  * @event {ParleyRetryEvent} parley-retry - The user pressed Retry (only offered in the `error` status).
  *
  * @csspart base - The pill around everything.
@@ -28,14 +31,15 @@ export function isConnectionStatus(value: unknown): value is ConnectionStatus {
  *
  * @cssproperty [--parley-status-color] - Overrides the dot colour for every status (style per status with `parley-status[status=…]`).
  * @cssproperty [--parley-color-success=#1e7b34] - Dot when connected (`--parley-color-success-dark` in dark mode).
- * @cssproperty [--parley-color-warning=#a16207] - Dot while connecting or reconnecting.
+ * @cssproperty [--parley-color-warning=#a16207] - Dot while connecting or reconnecting, half-filled while polling.
  * @cssproperty [--parley-color-danger=#b3261e] - Dot on error.
  * @cssproperty [--parley-color-neutral=#6b7280] - Ring when offline.
  * @cssproperty [--parley-color-surface-raised=#f1f3f6] - Pill background.
  *
- * @cssstate connecting - Mirrors `status`; one of these five states is set at a time.
+ * @cssstate connecting - Mirrors `status`; one of these six states is set at a time.
  * @cssstate connected
  * @cssstate reconnecting
+ * @cssstate polling
  * @cssstate offline
  * @cssstate error
  */
