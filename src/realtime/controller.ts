@@ -15,11 +15,10 @@
  * before the first subscribe, SUPABASE-WIRE.md §1.5), `stop()` when the root element goes away.
  * The supabase-js client, its socket and the state object belong to the caller.
  */
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { RealtimeChannel } from '@supabase/supabase-js';
 import { conversationChannel, listChannel, newListTopic, sendTyping } from '../data/channels.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
-import type { DataApi } from '../data/index.ts';
-import type { ParleyState, PendingMessage, SessionRole } from '../state/index.ts';
+import type { SessionRole } from '../state/index.ts';
 import { connectionStatus } from './connection-status.ts';
 import { ListSync } from './list-sync.ts';
 import { ManagedChannel } from './managed-channel.ts';
@@ -28,48 +27,9 @@ import { ThreadSync } from './thread-sync.ts';
 import { Reachability, healthProbe } from './reachability.ts';
 import { RestFallback } from './rest-fallback.ts';
 import { realTimers, type Timers } from './timers.ts';
+import type { RealtimeController, RealtimeControllerOptions } from './types.ts';
 
-export interface RealtimeControllerOptions {
-  readonly client: SupabaseClient;
-  readonly api: DataApi;
-  readonly state: ParleyState;
-  /** Where `online`, `offline` and `visibilitychange` are listened to; `globalThis.window` by default. */
-  readonly window?: Window;
-  /** Name sent with this viewer's typing broadcasts (agents show theirs); a function when it is known only after sign-in. */
-  readonly typingName?: string | null | (() => string | null);
-  /** Timers, injectable for tests; `setTimeout`/`clearTimeout` by default. */
-  readonly setTimer?: (callback: () => void, ms: number) => unknown;
-  readonly clearTimer?: (handle: unknown) => void;
-  /** Whether the server answers, asked while the connection is down; `healthProbe(client)` by default. */
-  readonly probe?: () => Promise<boolean>;
-}
-
-export interface RealtimeController {
-  /** Awaits the session, joins the list channel and resends the restored outbox. Idempotent. */
-  start(): Promise<void>;
-  /** Removes every channel, timer and listener; the controller cannot be started again. */
-  stop(): Promise<void>;
-  /**
-   * Opens a conversation (its channel and thread store), reference-counted. Returns the release;
-   * calling it more than once is harmless. The channel and thread go away at zero references.
-   * Opening and every resync also fetch its read markers (`$seen`).
-   */
-  open(conversationId: string): () => void;
-  /** Loads the page before the oldest held message; resolves when merged (no-op when none is older). */
-  loadOlder(conversationId: string): Promise<void>;
-  /** Shows the message at once (`sending`) and delivers it; throws RangeError on empty/too long. */
-  send(conversationId: string, content: string, metadata?: Readonly<Record<string, unknown>>): PendingMessage;
-  /** The UI's retry for a `failed` send; false when the id is not a failed send. */
-  retry(id: string): boolean;
-  /** Moves the read position forward locally and on the server (only when it moved). */
-  markRead(conversationId: string, seq: number): Promise<void>;
-  /** Tells the others this viewer is typing; throttled to one broadcast per 2 s per conversation. */
-  typing(conversationId: string): void;
-  /** Tells the others this viewer stopped (message sent, field cleared). */
-  stopTyping(conversationId: string): void;
-  /** Resyncs the list and every open thread now (also done on online/visible and every SUBSCRIBED). */
-  resync(): void;
-}
+export type { RealtimeController, RealtimeControllerOptions } from './types.ts';
 
 /** Minimum interval between two typing broadcasts of one conversation. */
 export const TYPING_THROTTLE_MS = 2000;
