@@ -8,7 +8,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { randomId } from '../ids.ts';
 import { parseConversation, parseMessage, parseReadMarker, parseTyping, type TypingEvent } from './rows.ts';
-import type { Conversation, Message, ReadMarker } from './types.ts';
+import type { Audience, Conversation, Message, ReadMarker } from './types.ts';
 
 export type { TypingEvent } from './rows.ts';
 
@@ -46,31 +46,39 @@ export function conversationTopic(conversationId: string): string {
 
 /**
  * The conversation list: every conversation row and read marker the viewer may see (RLS decides,
- * per subscriber), so one channel keeps list, unread counts and "seen" live.
+ * per subscriber), so one channel keeps list, unread counts and "seen" live. Rows are mapped to
+ * `audience` (the api's), like REST results.
  */
-export function listChannel(client: SupabaseClient, topic: string, handlers: ListChannelHandlers): RealtimeChannel {
+export function listChannel(
+  client: SupabaseClient,
+  topic: string,
+  audience: Audience,
+  handlers: ListChannelHandlers,
+): RealtimeChannel {
   return client
     .channel(topic)
     .on('postgres_changes', { event: '*', schema: 'public', table: 'conversations' }, (payload) => {
       if (payload.eventType === 'DELETE') return;
-      const row = parseConversation(payload.new);
+      const row = parseConversation(payload.new, audience);
       if (row) handlers.onConversation(row);
     })
     .on('postgres_changes', { event: '*', schema: 'public', table: 'conversation_reads' }, (payload) => {
       if (payload.eventType === 'DELETE') return;
-      const marker = parseReadMarker(payload.new);
+      const marker = parseReadMarker(payload.new, audience);
       if (marker) handlers.onReadMarker(marker);
     })
     .on('system', {}, onSystem(handlers.onDatabaseReady));
 }
 
 /**
- * One conversation: its new messages (filtered server-side by conversation_id) and typing
- * broadcasts, on the private channel. Our own broadcasts are not echoed back (`self: false`).
+ * One conversation: its new messages (filtered server-side by conversation_id; RLS keeps internal
+ * ones from customers, and audience.ts drops any that got through) and typing broadcasts, on the
+ * private channel. Our own broadcasts are not echoed back (`self: false`).
  */
 export function conversationChannel(
   client: SupabaseClient,
   conversationId: string,
+  audience: Audience,
   handlers: ConversationChannelHandlers,
 ): RealtimeChannel {
   return client
@@ -78,7 +86,7 @@ export function conversationChannel(
     .on('postgres_changes',
       { event: 'INSERT', schema: 'public', table: 'messages', filter: `conversation_id=eq.${conversationId}` },
       (payload) => {
-        const message = parseMessage(payload.new);
+        const message = parseMessage(payload.new, audience);
         // The filter is the server's; a row of another conversation would corrupt this thread's seqs.
         if (message && message.conversation_id === conversationId) handlers.onMessage(message);
       })

@@ -2,16 +2,24 @@
  * Payloads that arrive over realtime, checked field by field before they reach the stores. REST
  * rows come back in the shape the column lists of api.ts ask for; a realtime record is whatever the
  * server put in the frame (every column of the row, a broadcast any channel member may send), so
- * nothing here is cast. Each parser returns a fresh object with exactly the fields its type declares,
- * or null when a field is missing or of the wrong type; callers ignore a null payload.
+ * nothing here is cast. A raw row is validated against its `…Row` type (a fresh object with exactly
+ * the declared fields, or null when one is missing or of the wrong type), then mapped to the
+ * audience's view with the same functions the REST path uses (audience.ts). Callers ignore null.
  */
+import { conversationFor, messageFor, readMarkerFor } from './audience.ts';
 import {
   CONVERSATION_STATUSES,
+  MESSAGE_VISIBILITIES,
   SENDER_TYPES,
+  type Audience,
   type Conversation,
+  type ConversationRow,
   type ConversationStatus,
   type Message,
+  type MessageRow,
+  type MessageVisibility,
   type ReadMarker,
+  type ReadMarkerRow,
   type SenderType,
 } from './types.ts';
 
@@ -40,6 +48,7 @@ const text: Check<string> = (v) => (typeof v === 'string' ? v : INVALID);
 const nullableText: Check<string | null> = (v) => (v === null ? null : text(v));
 /** Sequence numbers and counters: PostgreSQL bigint, sent as a JSON number. */
 const count: Check<number> = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : INVALID);
+const nullableCount: Check<number | null> = (v) => (v === null ? null : count(v));
 const flag: Check<boolean> = (v) => (typeof v === 'boolean' ? v : INVALID);
 const object: Check<Readonly<Record<string, unknown>>> = (v) => (isRecord(v) ? v : INVALID);
 
@@ -68,11 +77,13 @@ function parser<T>(schema: Schema<T>): (payload: unknown) => T | null {
   };
 }
 
-/** A `messages` row from a postgres_changes INSERT. */
-export const parseMessage: (payload: unknown) => Message | null = parser<Message>({
+/** A raw `messages` row from a postgres_changes INSERT. */
+export const parseMessageRow: (payload: unknown) => MessageRow | null = parser<MessageRow>({
   id: text,
   conversation_id: text,
   seq: count,
+  public_seq: nullableCount,
+  visibility: oneOf<MessageVisibility>(MESSAGE_VISIBILITIES),
   sender_type: oneOf<SenderType>(SENDER_TYPES),
   sender_id: nullableText,
   content: text,
@@ -80,8 +91,8 @@ export const parseMessage: (payload: unknown) => Message | null = parser<Message
   created_at: text,
 });
 
-/** A `conversations` row from a postgres_changes INSERT or UPDATE. */
-export const parseConversation: (payload: unknown) => Conversation | null = parser<Conversation>({
+/** A raw `conversations` row from a postgres_changes INSERT or UPDATE. */
+export const parseConversationRow: (payload: unknown) => ConversationRow | null = parser<ConversationRow>({
   id: text,
   customer_id: text,
   status: oneOf<ConversationStatus>(CONVERSATION_STATUSES),
@@ -89,19 +100,43 @@ export const parseConversation: (payload: unknown) => Conversation | null = pars
   chatbot_enabled: flag,
   subject: nullableText,
   last_seq: count,
+  last_public_seq: count,
+  customer_messages: count,
+  team_messages: count,
   last_message_at: text,
   last_message_preview: nullableText,
   created_at: text,
   updated_at: text,
 });
 
-/** A `conversation_reads` row from a postgres_changes INSERT or UPDATE. */
-export const parseReadMarker: (payload: unknown) => ReadMarker | null = parser<ReadMarker>({
+/** A raw `conversation_reads` row from a postgres_changes INSERT or UPDATE. */
+export const parseReadMarkerRow: (payload: unknown) => ReadMarkerRow | null = parser<ReadMarkerRow>({
   conversation_id: text,
   user_id: text,
   last_read_seq: count,
+  last_read_public_seq: count,
+  read_customer_messages: count,
+  read_team_messages: count,
   updated_at: text,
 });
+
+/** A message as `audience` sees it; null when invalid or not for the audience (an internal one for a customer). */
+export function parseMessage(payload: unknown, audience: Audience): Message | null {
+  const row = parseMessageRow(payload);
+  return row && messageFor(audience, row);
+}
+
+/** A conversation row as `audience` sees it (its last seq and unread counter). */
+export function parseConversation(payload: unknown, audience: Audience): Conversation | null {
+  const row = parseConversationRow(payload);
+  return row && conversationFor(audience, row);
+}
+
+/** A read marker as `audience` sees it (position and counter in its units). */
+export function parseReadMarker(payload: unknown, audience: Audience): ReadMarker | null {
+  const row = parseReadMarkerRow(payload);
+  return row && readMarkerFor(audience, row);
+}
 
 /** A typing broadcast: the sender's user id, an optional name, and whether they are typing. */
 export const parseTyping: (payload: unknown) => TypingEvent | null = parser<TypingEvent>({

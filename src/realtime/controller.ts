@@ -154,7 +154,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   function openThread(id: string): OpenThread {
     const sync = new ThreadSync(id, { api, state, timers, isOnline });
     const channel = managed(
-      () => conversationChannel(client, id, {
+      () => conversationChannel(client, id, api.audience, {
         onMessage: (message) => sync.onMessage(message),
         onTyping: (event) => state.applyTyping(id, event.user_id, event.typing, event.name),
         onDatabaseReady: () => sync.schedule('resync', 0),
@@ -249,7 +249,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
 
     const topic = newListTopic();
     list = managed(
-      () => listChannel(client, topic, {
+      () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
         onReadMarker: (marker) => state.applyReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),

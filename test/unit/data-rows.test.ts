@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConversation, parseMessage, parseReadMarker, parseTyping } from '../../src/data/rows.ts';
+import {
+  parseConversation, parseConversationRow, parseMessage, parseMessageRow, parseReadMarker, parseReadMarkerRow, parseTyping,
+} from '../../src/data/rows.ts';
 
 const MESSAGE = {
   id: '7f1d2c1e-1111-4a4a-8b8b-000000000001',
   conversation_id: '7f1d2c1e-1111-4a4a-8b8b-0000000000c1',
-  seq: 3,
+  seq: 5,
+  public_seq: 3,
+  visibility: 'public',
   sender_type: 'agent',
   sender_id: '7f1d2c1e-1111-4a4a-8b8b-0000000000a1',
   content: 'Hello',
   metadata: { source: 'test' },
   created_at: '2026-12-01T10:00:00.123456+00:00',
 } as const;
+
+const NOTE = { ...MESSAGE, id: '7f1d2c1e-1111-4a4a-8b8b-000000000002', seq: 6, public_seq: null, visibility: 'internal' } as const;
 
 const CONVERSATION = {
   id: '7f1d2c1e-1111-4a4a-8b8b-0000000000c1',
@@ -20,7 +26,10 @@ const CONVERSATION = {
   assigned_agent_id: null,
   chatbot_enabled: false,
   subject: null,
-  last_seq: 3,
+  last_seq: 6,
+  last_public_seq: 3,
+  customer_messages: 2,
+  team_messages: 1,
   last_message_at: '2026-12-01T10:00:00.123456+00:00',
   last_message_preview: 'Hello',
   created_at: '2026-12-01T09:00:00+00:00',
@@ -30,7 +39,10 @@ const CONVERSATION = {
 const MARKER = {
   conversation_id: '7f1d2c1e-1111-4a4a-8b8b-0000000000c1',
   user_id: '7f1d2c1e-1111-4a4a-8b8b-0000000000a1',
-  last_read_seq: 2,
+  last_read_seq: 5,
+  last_read_public_seq: 3,
+  read_customer_messages: 2,
+  read_team_messages: 1,
   updated_at: '2026-12-01T10:00:00+00:00',
 } as const;
 
@@ -41,40 +53,65 @@ function withField(row: Record<string, unknown>, key: string, value: unknown): R
 }
 
 describe('realtime payload parsing (src/data/rows.ts)', () => {
-  it('returns a message with exactly the declared fields, extra columns left out', () => {
-    const parsed = parseMessage({ ...MESSAGE, visibility: 'public', extra: 1 });
+  it('validates a raw message row: exactly the declared columns, extra ones left out', () => {
+    const parsed = parseMessageRow({ ...MESSAGE, extra: 1 });
     assert.deepEqual(parsed, MESSAGE);
     assert.notEqual(parsed, MESSAGE);
-    assert.equal(parseMessage({ ...MESSAGE, sender_id: null })?.sender_id, null);
+    assert.deepEqual(parseMessageRow(NOTE), NOTE);
+    assert.equal(parseMessageRow({ ...MESSAGE, sender_id: null })?.sender_id, null);
+  });
+
+  it('maps a message to the audience: the team in seq, the customer in public_seq without notes', () => {
+    assert.equal(parseMessage(MESSAGE, 'team')?.seq, 5);
+    assert.equal(parseMessage(MESSAGE, 'customer')?.seq, 3);
+    assert.equal(parseMessage(NOTE, 'team')?.visibility, 'internal');
+    assert.equal(parseMessage(NOTE, 'customer'), null);
+    assert.deepEqual(Object.keys(parseMessage(MESSAGE, 'customer') ?? {}).sort(),
+      ['content', 'conversation_id', 'created_at', 'id', 'metadata', 'sender_id', 'sender_type', 'seq', 'visibility']);
   });
 
   it('rejects a message with a missing or mistyped field', () => {
     const bad: [string, unknown][] = [
       ['id', undefined], ['id', 7], ['conversation_id', null], ['seq', '3'], ['seq', 1.5], ['seq', -1],
+      ['public_seq', undefined], ['public_seq', '3'], ['visibility', 'secret'], ['visibility', undefined],
       ['sender_type', 'robot'], ['sender_id', undefined], ['sender_id', 42], ['content', null],
       ['metadata', null], ['metadata', []], ['metadata', 'x'], ['created_at', 0],
     ];
     for (const [key, value] of bad) {
-      assert.equal(parseMessage(withField(MESSAGE, key, value)), null, `${key} = ${JSON.stringify(value)}`);
+      assert.equal(parseMessageRow(withField(MESSAGE, key, value)), null, `${key} = ${JSON.stringify(value)}`);
+      assert.equal(parseMessage(withField(MESSAGE, key, value), 'team'), null, `${key} = ${JSON.stringify(value)}`);
     }
-    for (const payload of [null, undefined, 'message', 3, [MESSAGE]]) assert.equal(parseMessage(payload), null);
+    for (const payload of [null, undefined, 'message', 3, [MESSAGE]]) assert.equal(parseMessageRow(payload), null);
   });
 
-  it('parses a conversation row and rejects a bad one', () => {
-    assert.deepEqual(parseConversation({ ...CONVERSATION, customer_messages: 4 }), CONVERSATION);
+  it('parses a conversation row for each audience and rejects a bad one', () => {
+    assert.deepEqual(parseConversationRow({ ...CONVERSATION, extra: true }), CONVERSATION);
+    const team = parseConversation(CONVERSATION, 'team');
+    const customer = parseConversation(CONVERSATION, 'customer');
+    assert.deepEqual([team?.last_seq, team?.inbound_count], [6, 2]);
+    assert.deepEqual([customer?.last_seq, customer?.inbound_count], [3, 1]);
     const bad: [string, unknown][] = [
-      ['status', 'archived'], ['chatbot_enabled', 'false'], ['last_seq', null], ['subject', 1],
-      ['assigned_agent_id', undefined], ['last_message_at', null], ['updated_at', undefined],
+      ['status', 'archived'], ['chatbot_enabled', 'false'], ['last_seq', null], ['last_public_seq', undefined],
+      ['customer_messages', -1], ['team_messages', '1'], ['subject', 1], ['assigned_agent_id', undefined],
+      ['last_message_at', null], ['updated_at', undefined],
     ];
     for (const [key, value] of bad) {
-      assert.equal(parseConversation(withField(CONVERSATION, key, value)), null, `${key} = ${JSON.stringify(value)}`);
+      assert.equal(parseConversation(withField(CONVERSATION, key, value), 'team'), null, `${key} = ${JSON.stringify(value)}`);
     }
   });
 
-  it('parses a read marker and rejects a bad one', () => {
-    assert.deepEqual(parseReadMarker({ ...MARKER, read_team_messages: 1 }), MARKER);
-    for (const [key, value] of [['last_read_seq', '2'], ['user_id', null], ['updated_at', undefined]] as const) {
-      assert.equal(parseReadMarker(withField(MARKER, key, value)), null, `${key} = ${JSON.stringify(value)}`);
+  it('parses a read marker for each audience and rejects a bad one', () => {
+    assert.deepEqual(parseReadMarkerRow({ ...MARKER, extra: 1 }), MARKER);
+    assert.deepEqual(parseReadMarker(MARKER, 'team'), {
+      conversation_id: MARKER.conversation_id, user_id: MARKER.user_id, last_read_seq: 5, read_inbound_count: 2, updated_at: MARKER.updated_at,
+    });
+    assert.equal(parseReadMarker(MARKER, 'customer')?.last_read_seq, 3);
+    assert.equal(parseReadMarker(MARKER, 'customer')?.read_inbound_count, 1);
+    const bad: [string, unknown][] = [
+      ['last_read_seq', '2'], ['last_read_public_seq', undefined], ['read_team_messages', null], ['user_id', null], ['updated_at', undefined],
+    ];
+    for (const [key, value] of bad) {
+      assert.equal(parseReadMarker(withField(MARKER, key, value), 'customer'), null, `${key} = ${JSON.stringify(value)}`);
     }
   });
 
