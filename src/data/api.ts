@@ -57,6 +57,11 @@ export interface ConversationPage {
   readonly items: ConversationSummary[];
   /** Cursor for the following page; null when this page reached the end. */
   readonly next: ConversationCursor | null;
+  /**
+   * The viewer's own read markers of these conversations, so unread counts are right the moment the
+   * page is shown (after a reload or a sign-in too); conversations never read have none.
+   */
+  readonly reads: ReadMarker[];
 }
 
 /** What the pre-chat form may know; everything optional so a visitor can just start typing. */
@@ -187,6 +192,22 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
     return (await currentIdentity(client))?.id ?? null;
   }
 
+  /**
+   * The signed-in user's own markers for the listed conversations (those never read have none),
+   * so unread counts are right straight after a reload or sign-in.
+   */
+  async function myReadMarkers(conversationIds: readonly string[]): Promise<ReadMarker[]> {
+    const ids = [...new Set(conversationIds.map((id) => requireUuid(id, 'Conversation id')))];
+    if (ids.length === 0) return [];
+    const me = await myId();
+    if (me === null) return [];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
+    const pages = await Promise.all(chunks.map((chunk) => run<ReadMarkerRow[]>(client.from('conversation_reads')
+      .select(READ_COLUMNS).eq('user_id', me).in('conversation_id', chunk).retry(false))));
+    return pages.flat().map((row) => readMarkerFor(audience, row));
+  }
+
   return {
     /** Whose view this api maps rows to; realtime payloads are mapped with the same audience. */
     audience,
@@ -220,9 +241,10 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
         p_limit: probe,
       }).select(SUMMARY_COLUMNS));
       const items = rows.slice(0, limit).map((row) => summaryFor(audience, row));
+      const reads = await myReadMarkers(items.map((row) => row.id));
       const last = items.at(-1);
       const more = rows.length > limit || (limit === MAX_PAGE_SIZE && rows.length === limit);
-      return { items, next: more && last ? { at: last.last_message_at, id: last.id } : null };
+      return { items, next: more && last ? { at: last.last_message_at, id: last.id } : null, reads };
     },
 
     /** One conversation with its customer; not-found when it does not exist or is not visible. */
@@ -379,17 +401,7 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
      * The signed-in user's own markers for the listed conversations (those never read have none),
      * so unread counts are right straight after a reload or sign-in.
      */
-    async myReadMarkers(conversationIds: readonly string[]): Promise<ReadMarker[]> {
-      const ids = [...new Set(conversationIds.map((id) => requireUuid(id, 'Conversation id')))];
-      if (ids.length === 0) return [];
-      const me = await myId();
-      if (me === null) return [];
-      const chunks: string[][] = [];
-      for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
-      const pages = await Promise.all(chunks.map((chunk) => run<ReadMarkerRow[]>(client.from('conversation_reads')
-        .select(READ_COLUMNS).eq('user_id', me).in('conversation_id', chunk).retry(false))));
-      return pages.flat().map((row) => readMarkerFor(audience, row));
-    },
+    myReadMarkers,
 
     /** The team with roles, by name: assignment menus. Agents only (empty for customers: see teamProfiles). */
     async agents(): Promise<Agent[]> {

@@ -337,7 +337,8 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     async markRead(conversationId, seq) {
       if (!state.markRead(conversationId, seq)) return;
       try {
-        await api.markRead(conversationId, seq);
+        // The server's marker carries the exact read counter (a partial read cannot be counted here).
+        state.applyReadMarker(await api.markRead(conversationId, seq));
       } catch {
         // Best effort: the next markRead past this seq carries it; the local badge already cleared.
       }

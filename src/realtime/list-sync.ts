@@ -48,6 +48,7 @@ export class ListSync {
           const page = await api.listConversations();
           if (this.#stopped) return true;
           state.applyConversations(page.items);
+          state.applyReadMarkers(page.reads);
           for (const row of page.items) thread(row.id)?.onConversationRow(row, false);
         } while (this.#again && !this.#stopped);
         return true;

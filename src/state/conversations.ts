@@ -159,14 +159,13 @@ export function listConversations(
 }
 
 /**
- * Unread messages in a conversation for the viewer: `last_seq − read position`, never below 0.
- *
- * The read position is the viewer's `last_read_seq` (0 when they never read it). The conversation
- * row cannot tell who sent what, so the viewer's own messages are kept out of the count by moving
- * the read position: the state raises it to the seq of each message the viewer sends (replying
- * implies having read what came before), and the controller persists that with `mark_read`.
+ * Unread messages in a conversation for the viewer: what counts as inbound for their side (the
+ * customer's messages for the team, the team's public replies for the customer) minus how many of
+ * those they had read at their read position. Both counters come from the database, so the count
+ * is exact without holding a single message; the viewer's own messages, system lines and notes are
+ * never counted. Never below 0.
  */
-export function unreadCount(conversation: Pick<Conversation, 'last_seq'>, readSeq: number | undefined): number {
-  const unread = conversation.last_seq - (readSeq ?? 0);
+export function unreadCount(conversation: Pick<Conversation, 'inbound_count'>, readInbound: number | undefined): number {
+  const unread = conversation.inbound_count - (readInbound ?? 0);
   return unread > 0 ? unread : 0;
 }

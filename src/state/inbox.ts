@@ -132,6 +132,7 @@ export function createInboxState(options: { readonly state: ParleyState; readonl
       const page = await api.listConversations(queryFor(filter, cursor, pageSize));
       if (mine !== generation) return;
       state.applyConversations(page.items);
+      state.applyReadMarkers(page.reads);
       if (searching) $hits.set(new Set([...($hits.get() ?? []), ...page.items.map((row) => row.id)]));
       cursor = page.next;
       $listStatus.set({ loading: false, hasMore: page.next !== null, error: null });

@@ -1,7 +1,8 @@
 /**
- * The read-position stores of one widget instance: the viewer's own positions (they drive unread
- * counts) and everyone else's (they drive "Seen" receipts), with the two derived stores. Positions
- * only move forward, because REST answers and realtime changes race.
+ * The read-position stores of one widget instance: the viewer's own positions and read counters
+ * (they drive unread counts) and everyone else's positions (they drive "Seen" receipts), with the
+ * two derived stores. Positions and counters only move forward, because REST answers and realtime
+ * changes race.
  */
 import { atom, computed, type ReadableAtom } from 'nanostores';
 import type { ReadMarker } from '../data/types.ts';
@@ -13,6 +14,7 @@ import {
   sameSeen,
   seenPositions,
   unreadState,
+  type ReadCounts,
   type ReaderMarks,
   type ReadPositions,
   type SeenPositions,
@@ -26,7 +28,10 @@ export interface ReadsStore {
   readonly $unread: ReadableAtom<UnreadState>;
   /** The viewer's own marker moves `$readMarkers`; anyone else's feeds `$seen`. */
   apply(marker: ReadMarker): void;
-  /** Moves the viewer's position forward; true when it moved. */
+  /**
+   * Moves the viewer's position forward; true when it moved. Reading up to the conversation's last
+   * message also reads all of its inbound messages; a partial read waits for the server's counter.
+   */
   advance(conversationId: string, seq: number): boolean;
   /** Forgets every position (another user signed in). */
   clear(): void;
@@ -37,6 +42,7 @@ export function createReadsStore(
   $session: ReadableAtom<SessionState>,
 ): ReadsStore {
   const $readMarkers = atom<ReadPositions>({});
+  const $readCounts = atom<ReadCounts>({});
   const $readerMarks = atom<ReaderMarks>(NO_MARKS);
 
   let lastSeen: SeenPositions = NOTHING_SEEN;
@@ -47,9 +53,16 @@ export function createReadsStore(
     return lastSeen;
   });
 
-  const $unread = computed([$conversations, $readMarkers], unreadState);
+  const $unread = computed([$conversations, $readCounts], unreadState);
+
+  function countAtLeast(conversationId: string, count: number): void {
+    const counts = $readCounts.get();
+    if ((counts[conversationId] ?? 0) < count) $readCounts.set({ ...counts, [conversationId]: count });
+  }
 
   function advance(conversationId: string, seq: number): boolean {
+    const conversation = $conversations.get()[conversationId];
+    if (conversation && seq >= conversation.last_seq) countAtLeast(conversationId, conversation.inbound_count);
     const reads = $readMarkers.get();
     if ((reads[conversationId] ?? 0) >= seq) return false;
     $readMarkers.set({ ...reads, [conversationId]: seq });
@@ -62,12 +75,15 @@ export function createReadsStore(
     $unread,
     apply(marker) {
       const { userId } = $session.get();
-      if (userId !== null && marker.user_id === userId) advance(marker.conversation_id, marker.last_read_seq);
-      else $readerMarks.set(recordReadMarker($readerMarks.get(), marker));
+      if (userId !== null && marker.user_id === userId) {
+        countAtLeast(marker.conversation_id, marker.read_inbound_count);
+        advance(marker.conversation_id, marker.last_read_seq);
+      } else $readerMarks.set(recordReadMarker($readerMarks.get(), marker));
     },
     advance,
     clear() {
       $readMarkers.set({});
+      $readCounts.set({});
       $readerMarks.set(NO_MARKS);
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Pure derivations from read positions: "seen" receipts (other people's read positions, and from
  * them the highest seq the other side of each conversation has read) and unread counts (from the
- * viewer's own position). `reads-store.ts` holds the positions and derives its stores from these.
+ * viewer's own read counters). `reads-store.ts` holds the positions and derives its stores from these.
  */
 import type { Conversation, ConversationSummary, ReadMarker } from '../data/types.ts';
 import { unreadCount, type ConversationMap } from './conversations.ts';
@@ -94,8 +94,11 @@ export interface UnreadState {
 
 export const NOTHING_UNREAD: UnreadState = Object.freeze({ byConversation: Object.freeze({}), total: 0 });
 
-/** Unread counts of the conversations held, from the viewer's own read positions. */
-export function unreadState(conversations: ConversationMap, reads: ReadPositions): UnreadState {
+/** How many inbound messages the viewer had read, by conversation id (`read_inbound_count`). */
+export type ReadCounts = Readonly<Record<string, number>>;
+
+/** Unread counts of the conversations held, from the viewer's own read counters. */
+export function unreadState(conversations: ConversationMap, reads: ReadCounts): UnreadState {
   const byConversation: Record<string, number> = {};
   let total = 0;
   for (const id in conversations) {

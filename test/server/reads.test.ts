@@ -158,6 +158,17 @@ describe('read state', () => {
     assert.deepEqual(await reloaded.myReadMarkers([]), []);
     const visitorMarkers = await otherApi.myReadMarkers([a, b, c]);
     assert.deepEqual(visitorMarkers.map((m) => m.user_id), [other.id, other.id, other.id]);
+
+    // The list brings the same markers with its rows, so the console never shows a flash of "all unread".
+    const page = await reloaded.listConversations({ query: 'anyone' });
+    assert.deepEqual(page.items.map((row) => row.id), [b]);
+    assert.deepEqual(page.reads, markers.filter((m) => m.conversation_id === b));
+    const all = await reloaded.listConversations({ limit: 100 });
+    for (const marker of all.reads) {
+      assert.equal(marker.user_id, SEED.agent.id, 'only the viewer\'s own markers');
+      assert.ok(all.items.some((row) => row.id === marker.conversation_id));
+    }
+    assert.ok(all.reads.some((m) => m.conversation_id === a) && all.reads.some((m) => m.conversation_id === c));
   });
 
   it('customerConversations (newest first) and myConversations (oldest first)', async () => {

@@ -99,14 +99,14 @@ describe('conversation list: order and filters', () => {
 });
 
 describe('conversation list: unread counts', () => {
-  const cases: { name: string; lastSeq: number; read: number | undefined; unread: number }[] = [
-    { name: 'never read: every message', lastSeq: 7, read: undefined, unread: 7 },
-    { name: 'partly read', lastSeq: 7, read: 4, unread: 3 },
-    { name: 'all read', lastSeq: 7, read: 7, unread: 0 },
-    { name: 'marker ahead of a stale row never goes negative', lastSeq: 7, read: 9, unread: 0 },
-    { name: 'empty conversation', lastSeq: 0, read: undefined, unread: 0 },
+  const cases: { name: string; inbound: number; read: number | undefined; unread: number }[] = [
+    { name: 'never read: every inbound message', inbound: 7, read: undefined, unread: 7 },
+    { name: 'partly read', inbound: 7, read: 4, unread: 3 },
+    { name: 'all read', inbound: 7, read: 7, unread: 0 },
+    { name: 'a counter ahead of a stale row never goes negative', inbound: 7, read: 9, unread: 0 },
+    { name: 'nothing inbound (only the viewer wrote, or system lines and notes)', inbound: 0, read: undefined, unread: 0 },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.equal(unreadCount({ last_seq: c.lastSeq }, c.read), c.unread));
+    it(c.name, () => assert.equal(unreadCount({ inbound_count: c.inbound }, c.read), c.unread));
   }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConversationCursor, ListConversationsOptions } from '../../src/data/api.ts';
+import type { ConversationPage, ListConversationsOptions } from '../../src/data/api.ts';
 import { ParleyError } from '../../src/data/errors.ts';
 import type { Conversation, ConversationSummary } from '../../src/data/types.ts';
 import { DEFAULT_LIST_FILTER } from '../../src/state/conversations.ts';
@@ -24,7 +24,7 @@ function deferred<T>() {
 
 interface ListCall {
   readonly options: ListConversationsOptions;
-  readonly answer: ReturnType<typeof deferred<{ items: ConversationSummary[]; next: ConversationCursor | null }>>;
+  readonly answer: ReturnType<typeof deferred<ConversationPage>>;
 }
 
 function fakeApi() {
@@ -37,7 +37,7 @@ function fakeApi() {
   };
   const api: InboxApi = {
     listConversations(options = {}) {
-      const answer = deferred<{ items: ConversationSummary[]; next: ConversationCursor | null }>();
+      const answer = deferred<ConversationPage>();
       lists.push({ options, answer });
       return answer.promise;
     },
@@ -86,13 +86,26 @@ describe('visibleConversations', () => {
 });
 
 describe('createInboxState', () => {
+  it("applies each page's read markers with its rows, so unread counts are right at once after a reload", async () => {
+    const { inbox, lists, state } = setup();
+    const loaded = inbox.load();
+    lists[0]?.answer.resolve({
+      items: [conv('x', { last_message_at: at(5), last_seq: 9, inbound_count: 4 }), conv('y', { last_message_at: at(4), last_seq: 3, inbound_count: 2 })],
+      next: null,
+      reads: [{ conversation_id: 'x', user_id: AGENT, last_read_seq: 9, read_inbound_count: 4, updated_at: at(5) }],
+    });
+    await loaded;
+    assert.deepEqual(state.$unread.get(), { byConversation: { y: 2 }, total: 2 });
+    assert.equal(state.$readMarkers.get().x, 9);
+  });
+
   it('loads the team, canned replies and the first page, then pages with the cursor until the end', async () => {
     const { inbox, lists, state } = setup();
     const loaded = inbox.load();
     assert.equal(inbox.$listStatus.get().loading, true);
     assert.equal(lists.length, 1);
     assert.deepEqual(lists[0]?.options, { assignment: 'all', limit: 2 });
-    lists[0]?.answer.resolve({ items: [conv('x', { last_message_at: at(5) }), conv('y', { last_message_at: at(4) })], next: { at: at(4), id: 'y' } });
+    lists[0]?.answer.resolve({ items: [conv('x', { last_message_at: at(5) }), conv('y', { last_message_at: at(4) })], next: { at: at(4), id: 'y' }, reads: [] });
     await loaded;
     assert.deepEqual(inbox.$agents.get().map((a) => a.display_name), ['Sam']);
     assert.deepEqual(inbox.$cannedResponses.get().map((c) => c.shortcut), ['hi']);
@@ -103,7 +116,7 @@ describe('createInboxState', () => {
     void inbox.loadMore(); // while loading: ignored
     assert.equal(lists.length, 2);
     assert.deepEqual(lists[1]?.options.before, { at: at(4), id: 'y' });
-    lists[1]?.answer.resolve({ items: [conv('z', { last_message_at: at(3) })], next: null });
+    lists[1]?.answer.resolve({ items: [conv('z', { last_message_at: at(3) })], next: null, reads: [] });
     await more;
     assert.deepEqual(inbox.$visible.get().map((r) => r.id), ['x', 'y', 'z']);
     assert.equal(inbox.$listStatus.get().hasMore, false);
@@ -117,8 +130,8 @@ describe('createInboxState', () => {
     const first = inbox.setFilter({ search: 'refund' });
     const second = inbox.setFilter({ search: 'login' });
     assert.deepEqual(lists.map((l) => l.options.query), ['refund', 'login']);
-    lists[1]?.answer.resolve({ items: [conv('login-hit')], next: null });
-    lists[0]?.answer.resolve({ items: [conv('refund-hit')], next: { at: at(0), id: 'refund-hit' } });
+    lists[1]?.answer.resolve({ items: [conv('login-hit')], next: null, reads: [] });
+    lists[0]?.answer.resolve({ items: [conv('refund-hit')], next: { at: at(0), id: 'refund-hit' }, reads: [] });
     await Promise.all([first, second]);
     assert.deepEqual(inbox.$visible.get().map((r) => r.id), ['login-hit']);
     assert.equal(inbox.$listStatus.get().hasMore, false, 'the stale page must not set the cursor');

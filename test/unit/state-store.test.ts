@@ -327,30 +327,55 @@ describe('state: conversation list and unread', () => {
     assert.equal(state.$conversations.get().a?.last_seq, 4);
   });
 
-  it('$unread per conversation and in total, from last_seq and my read markers', () => {
+  it('$unread per conversation and in total, from the inbound counters and my read counters', () => {
     const state = signedIn();
-    state.applyConversations([conv('a', { last_seq: 5 }), conv('b', { last_seq: 3 }), conv('c', { last_seq: 0 })]);
+    state.applyConversations([
+      conv('a', { last_seq: 9, inbound_count: 5 }), conv('b', { last_seq: 4, inbound_count: 3 }), conv('c', { last_seq: 2 }),
+    ]);
     assert.deepEqual(state.$unread.get(), { byConversation: { a: 5, b: 3 }, total: 8 });
-    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 4, read_inbound_count: 0, updated_at: '' });
-    state.applyReadMarker({ conversation_id: 'b', user_id: 'agent-9', last_read_seq: 3, read_inbound_count: 0, updated_at: '' });
-    assert.deepEqual(state.$unread.get(), { byConversation: { a: 1, b: 3 }, total: 4 });
-    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 2, read_inbound_count: 0, updated_at: '' });
-    assert.equal(state.$readMarkers.get().a, 4, 'markers never move back');
-    assert.equal(state.markRead('b', 3), true);
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 6, read_inbound_count: 4, updated_at: '' });
+    state.applyReadMarker({ conversation_id: 'b', user_id: 'agent-9', last_read_seq: 4, read_inbound_count: 3, updated_at: '' });
+    assert.deepEqual(state.$unread.get(), { byConversation: { a: 1, b: 3 }, total: 4 }, "another reader's marker is not mine");
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 2, read_inbound_count: 1, updated_at: '' });
+    assert.equal(state.$readMarkers.get().a, 6, 'markers never move back');
+    assert.deepEqual(state.$unread.get().byConversation.a, 1, 'nor do read counters');
+    assert.equal(state.markRead('b', 4), true, 'reading to the last message reads every inbound one');
     assert.equal(state.markRead('b', 2), false);
+    assert.deepEqual(state.$unread.get(), { byConversation: { a: 1 }, total: 1 });
+    assert.equal(state.markRead('a', 8), true);
+    assert.deepEqual(state.$unread.get().byConversation.a, 1, "a partial read waits for the server's counter");
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 8, read_inbound_count: 5, updated_at: '' });
+    assert.deepEqual(state.$unread.get(), { byConversation: {}, total: 0 });
+  });
+
+  it("read counters arriving before their conversation (a list page's markers) count once it does", () => {
+    const state = signedIn();
+    state.applyReadMarkers([{ conversation_id: 'a', user_id: ME, last_read_seq: 5, read_inbound_count: 3, updated_at: '' }]);
+    state.applyConversation(conv('a', { last_seq: 7, inbound_count: 4 }));
     assert.deepEqual(state.$unread.get(), { byConversation: { a: 1 }, total: 1 });
   });
 
-  it("the viewer's own messages do not count as unread", () => {
+  it("the viewer's own messages, system lines and notes never count: only the inbound counter does", () => {
     const state = signedIn();
     state.thread('a');
-    state.applyConversation(conv('a', { last_seq: 3 }));
-    state.applyPage('a', [msg(1, { conversation_id: 'a', sender_id: 'agent-1', sender_type: 'agent' }), msg(2, { conversation_id: 'a', sender_id: ME })]);
-    state.applyConversation(conv('a', { last_seq: 3, updated_at: '2026-01-02T00:00:00Z' }));
+    state.applyConversation(conv('a', { last_seq: 3, inbound_count: 1 }));
+    state.applyPage('a', [msg(1, { conversation_id: 'a', sender_id: 'c-1', sender_type: 'customer' }), msg(2, { conversation_id: 'a', sender_id: ME })]);
     assert.deepEqual(state.$unread.get().byConversation, { a: 1 });
     state.applyMessage(msg(4, { conversation_id: 'a', sender_id: ME }));
-    state.applyConversation(conv('a', { last_seq: 4, updated_at: '2026-01-03T00:00:00Z' }));
-    assert.deepEqual(state.$unread.get(), { byConversation: {}, total: 0 });
+    state.applyConversation(conv('a', { last_seq: 4, inbound_count: 1, updated_at: '2026-01-03T00:00:00Z' }));
+    assert.deepEqual(state.$unread.get(), { byConversation: {}, total: 0 }, 'replying reads what came before');
+    state.applyConversation(conv('a', { last_seq: 6, inbound_count: 1, updated_at: '2026-01-04T00:00:00Z' }));
+    assert.deepEqual(state.$unread.get(), { byConversation: {}, total: 0 }, 'a system line or a note after it is not unread');
+  });
+
+  it('signing in as someone else forgets the read counters', () => {
+    const state = signedIn();
+    state.applyConversation(conv('a', { last_seq: 3, inbound_count: 2 }));
+    state.applyReadMarker({ conversation_id: 'a', user_id: ME, last_read_seq: 3, read_inbound_count: 2, updated_at: '' });
+    assert.equal(state.$unread.get().total, 0);
+    state.setSession({ userId: 'someone-else', role: 'agent' });
+    state.applyConversation(conv('a', { last_seq: 3, inbound_count: 2 }));
+    assert.equal(state.$unread.get().total, 2);
   });
 });
 
