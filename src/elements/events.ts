@@ -5,10 +5,16 @@
  * cancelable: the element only commits its side of the action when `dispatchEvent` returns true.
  */
 import type { ListFilter } from '../state/conversations.ts';
+import type { MessageVisibility } from '../data/types.ts';
 
 export interface ParleySendDetail {
   /** The message text, trimmed; never empty and at most the message length limit in characters. */
   readonly text: string;
+  /**
+   * `public` for a reply everyone in the conversation reads; `internal` for a note only the team
+   * reads (a composer with `allow-notes` in Note mode). Send it as the message's visibility.
+   */
+  readonly visibility: MessageVisibility;
 }
 
 /**

@@ -71,6 +71,15 @@ export const composerStrings = {
   /** Announced when the canned reply list opens or its matches change. */
   cannedCount: 'Canned replies: {count}. Up and down arrows to choose, Enter to insert.',
   hint: 'Enter to send, Shift+Enter for a new line',
+  /** The Reply / Note switch (`allow-notes`): its group label and its two options. */
+  modeLabel: 'Message type',
+  reply: 'Reply',
+  note: 'Note',
+  /** Placeholder and send button while writing a note. */
+  notePlaceholder: 'Write an internal note…',
+  sendNote: 'Add note',
+  /** Shown while writing a note. */
+  noteHint: 'Only your team sees notes',
 } as const satisfies StringTable;
 export type ComposerStrings = { readonly [K in keyof typeof composerStrings]: string };
 
@@ -132,6 +141,10 @@ export const threadStrings = {
   /** `{names}` is a localized list ("Ana and Bo"). */
   typingOne: '{names} is typing…',
   typingMany: '{names} are typing…',
+  /** The sender line of an internal note: `{name}` is the sender's name, "You" or their role. */
+  noteSender: '{name} · Internal note',
+  /** Next to internal system lines (assignments, pending): the customer never sees them. */
+  teamOnly: 'Only your team sees this',
 } as const satisfies StringTable;
 export type ThreadStrings = { readonly [K in keyof typeof threadStrings]: string };
 

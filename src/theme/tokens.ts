@@ -17,6 +17,9 @@ export const colorTokens = {
   success: ['#1e7b34', '#7dd491'],
   warning: ['#a16207', '#f0c46c'],
   neutral: ['#6b7280', '#9aa1ad'],
+  /** Internal notes: their background, and their border, lock icon and label (text on both surfaces). */
+  note: ['#fff4d1', '#3a3120'],
+  'note-border': ['#8a5a00', '#e0b252'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** Non-colour tokens and their defaults. */

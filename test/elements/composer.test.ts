@@ -1,9 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/define.ts';
 import { TYPING_INTERVAL_MS } from '../../src/elements/composer/composer.ts';
 import type { CannedReply, ParleyComposer } from '../../src/elements/composer/composer.ts';
 import { ParleySendEvent, ParleyTypingEvent } from '../../src/elements/events.ts';
+import type { ParleySendDetail } from '../../src/elements/events.ts';
 import { composerStrings } from '../../src/i18n/strings.ts';
 import { MAX_MESSAGE_LENGTH } from '../../src/data/types.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
@@ -43,6 +44,19 @@ function isOpen(el: ParleyComposer): boolean {
   return !listbox(el).hidden && options(el).length > 0;
 }
 
+function modeRadio(el: ParleyComposer, mode: 'reply' | 'note'): HTMLInputElement {
+  const input = el.shadowRoot?.querySelector<HTMLInputElement>(`input[type="radio"][value="${mode}"]`);
+  if (!input) throw new Error(`no ${mode} radio`);
+  return input;
+}
+
+/** Records every parley-send's detail. */
+function recordDetails(el: ParleyComposer): ParleySendDetail[] {
+  const details: ParleySendDetail[] = [];
+  el.addEventListener('parley-send', (event) => details.push(event.detail));
+  return details;
+}
+
 /** Records every parley-send (and optionally prevents it). */
 function recordSends(el: ParleyComposer, { prevent = false } = {}): string[] {
   const texts: string[] = [];
@@ -76,6 +90,44 @@ describe('<parley-composer>', () => {
       expect(sendButton(el).disabled).to.equal(true);
       expect(part(el, 'counter')?.textContent).to.equal('');
       expect(listbox(el).hidden).to.equal(true);
+    });
+
+    it('offers no Reply / Note switch without allow-notes', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer mode="note"></parley-composer>`);
+      expect(part(el, 'modes')).to.equal(null);
+      expect(part(el, 'note-hint')).to.equal(null);
+      expect(textarea(el).placeholder).to.equal(composerStrings.placeholder);
+      expect(el.matches(':state(note)')).to.equal(false);
+    });
+
+    it('with allow-notes, a labelled Reply / Note radio group above the field, Reply selected', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
+      const group = part(el, 'modes') as HTMLFieldSetElement;
+      expect(group.tagName).to.equal('FIELDSET');
+      expect(group.querySelector('legend')?.textContent).to.equal(composerStrings.modeLabel);
+      expect(modeRadio(el, 'reply').labels?.[0]?.textContent?.trim()).to.equal(composerStrings.reply);
+      expect(modeRadio(el, 'note').labels?.[0]?.textContent?.trim()).to.equal(composerStrings.note);
+      expect(modeRadio(el, 'reply').checked).to.equal(true);
+      expect(part(el, 'mode-selected')?.dataset['mode']).to.equal('reply');
+      expect(group.getBoundingClientRect().bottom).to.be.at.most(textarea(el).getBoundingClientRect().top);
+      expect(part(el, 'note-hint')).to.equal(null);
+    });
+
+    it('in Note mode the field looks different, says so, and the lock hint shows', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes theme="light"></parley-composer>`);
+      const replyBackground = getComputedStyle(textarea(el)).backgroundColor;
+      el.mode = 'note';
+      await el.updateComplete;
+      const input = textarea(el);
+      expect(getComputedStyle(input).backgroundColor).to.not.equal(replyBackground);
+      expect(getComputedStyle(input).backgroundColor).to.equal('rgb(255, 244, 209)');
+      expect(input.placeholder).to.equal(composerStrings.notePlaceholder);
+      expect(sendButton(el).getAttribute('aria-label')).to.equal(composerStrings.sendNote);
+      const hint = part(el, 'note-hint');
+      expect(hint?.textContent?.trim()).to.equal(composerStrings.noteHint);
+      expect(hint?.querySelector('svg[aria-hidden="true"]')).to.not.equal(null);
+      expect(input.getAttribute('aria-describedby')?.split(' ')).to.include(hint?.id);
+      expect(el.matches(':state(note)')).to.equal(true);
     });
 
     it('grows with its content up to a few lines, then scrolls', async () => {
@@ -121,6 +173,8 @@ describe('<parley-composer>', () => {
         el.disabled = true;
         el.strings = { send: 'Envoyer' };
         el.theme = 'dark';
+        el.allowNotes = true;
+        el.mode = 'note';
         await el.updateComplete;
         el.remove();
       });
@@ -144,6 +198,14 @@ describe('<parley-composer>', () => {
     it('over the limit', async () => {
       const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
       el.value = 'x'.repeat(MAX_MESSAGE_LENGTH + 10);
+      await el.updateComplete;
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('with the Reply / Note switch, in either mode', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes value="Draft"></parley-composer>`);
+      await expectAccessibleInBothThemes(el);
+      el.mode = 'note';
       await el.updateComplete;
       await expectAccessibleInBothThemes(el);
     });
@@ -178,6 +240,34 @@ describe('<parley-composer>', () => {
       el.setAttribute('disabled-reason', 'This conversation is closed');
       await el.updateComplete;
       expect(el.disabledReason).to.equal('This conversation is closed');
+    });
+
+    it('reflects allow-notes and mode; mode set programmatically emits nothing', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      let events = 0;
+      el.addEventListener('parley-send', () => (events += 1));
+      el.allowNotes = true;
+      el.mode = 'note';
+      await el.updateComplete;
+      expect(el.getAttribute('allow-notes')).to.equal('');
+      expect(el.getAttribute('mode')).to.equal('note');
+      expect(modeRadio(el, 'note').checked).to.equal(true);
+      el.setAttribute('mode', 'reply');
+      await el.updateComplete;
+      expect(modeRadio(el, 'reply').checked).to.equal(true);
+      expect(events).to.equal(0);
+    });
+
+    it('takes the switch, hint and note strings from strings', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes mode="note"></parley-composer>`);
+      el.strings = { modeLabel: 'Art', reply: 'Antwort', note: 'Notiz', notePlaceholder: 'Interne Notiz…', sendNote: 'Notiz speichern', noteHint: 'Nur dein Team' };
+      await el.updateComplete;
+      expect(part(el, 'modes')?.querySelector('legend')?.textContent).to.equal('Art');
+      expect(modeRadio(el, 'reply').labels?.[0]?.textContent?.trim()).to.equal('Antwort');
+      expect(modeRadio(el, 'note').labels?.[0]?.textContent?.trim()).to.equal('Notiz');
+      expect(textarea(el).placeholder).to.equal('Interne Notiz…');
+      expect(sendButton(el).getAttribute('aria-label')).to.equal('Notiz speichern');
+      expect(part(el, 'note-hint')?.textContent?.trim()).to.equal('Nur dein Team');
     });
 
     it('takes any visible string from strings', async () => {
@@ -218,6 +308,48 @@ describe('<parley-composer>', () => {
       expect(el.value).to.equal('');
       expect(textarea(el).value).to.equal('');
       expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+    });
+
+    it('parley-send carries visibility: public for a reply, internal for a note', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
+      const details = recordDetails(el);
+      await typeInto(el, 'To the customer');
+      await press(el, 'Enter');
+      el.mode = 'note';
+      await el.updateComplete;
+      await typeInto(el, 'For the team');
+      await press(el, 'Enter');
+      expect(details).to.deep.equal([
+        { text: 'To the customer', visibility: 'public' },
+        { text: 'For the team', visibility: 'internal' },
+      ]);
+    });
+
+    it('without allow-notes every send is public, whatever mode says', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer mode="note"></parley-composer>`);
+      const details = recordDetails(el);
+      await typeInto(el, 'Hello');
+      await press(el, 'Enter');
+      expect(details).to.deep.equal([{ text: 'Hello', visibility: 'public' }]);
+    });
+
+    it('stays in Note mode after sending a note, and after a prevented send', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes mode="note"></parley-composer>`);
+      const details = recordDetails(el);
+      await typeInto(el, 'First note');
+      await press(el, 'Enter');
+      expect(el.mode).to.equal('note');
+      expect(modeRadio(el, 'note').checked).to.equal(true);
+      expect(part(el, 'note-hint')).to.not.equal(null);
+      await typeInto(el, 'Second note');
+      sendButton(el).click();
+      await el.updateComplete;
+      expect(details.map((d) => d.visibility)).to.deep.equal(['internal', 'internal']);
+      el.addEventListener('parley-send', (event) => event.preventDefault());
+      await typeInto(el, 'Refused');
+      await press(el, 'Enter');
+      expect(el.value).to.equal('Refused');
+      expect(el.mode).to.equal('note');
     });
 
     it('keeps the text when parley-send is prevented', async () => {
@@ -342,6 +474,49 @@ describe('<parley-composer>', () => {
       expect(notice?.textContent).to.equal('');
       expect(el.send()).to.equal(true);
       expect(sent).to.deep.equal(['My draft']);
+    });
+
+    it('the switch is one tab stop before the field; arrow keys switch the mode and keep focus there', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
+      textarea(el).focus();
+      await press(el, 'Shift+Tab');
+      expect(el.shadowRoot?.activeElement).to.equal(modeRadio(el, 'reply'));
+      await press(el, 'ArrowRight');
+      expect(el.mode).to.equal('note');
+      expect(el.shadowRoot?.activeElement).to.equal(modeRadio(el, 'note'));
+      expect(textarea(el).placeholder).to.equal(composerStrings.notePlaceholder);
+      await press(el, 'ArrowLeft');
+      expect(el.mode).to.equal('reply');
+      await press(el, 'ArrowRight');
+      await press(el, 'Tab');
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+      await typeInto(el, 'Typed after switching');
+      const heard = oneEvent(el, 'parley-send');
+      await press(el, 'Enter');
+      expect((await heard).detail.visibility).to.equal('internal');
+    });
+
+    it('a click on the switch changes the mode and returns to the field, draft kept', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
+      await typeInto(el, 'Half a thought');
+      const note = modeRadio(el, 'note').closest('label') as HTMLLabelElement;
+      const box = note.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+      await el.updateComplete;
+      expect(el.mode).to.equal('note');
+      expect(el.value).to.equal('Half a thought');
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+    });
+
+    it('canned replies work in Note mode and go out as a note', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes mode="note" .cannedResponses=${CANNED}></parley-composer>`);
+      const details = recordDetails(el);
+      await typeInto(el, '/ref');
+      expect(isOpen(el)).to.equal(true);
+      await press(el, 'Enter');
+      expect(el.value).to.equal(CANNED[1]?.body);
+      await press(el, 'Enter');
+      expect(details).to.deep.equal([{ text: CANNED[1]?.body, visibility: 'internal' }]);
     });
 
     it('"/" at the start opens the canned replies, filtered by what follows', async () => {

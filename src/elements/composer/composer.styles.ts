@@ -124,6 +124,85 @@ export const composerStyles = css`
       display: none;
     }
 
+    .modes {
+      display: inline-flex;
+      align-self: flex-start;
+      gap: 2px;
+      min-inline-size: 0;
+      margin: 0;
+      padding: 2px;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    .mode {
+      position: relative;
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3em;
+      padding: calc(var(--_space) * 0.25) calc(var(--_space) * 1.25);
+      border: 1px solid transparent;
+      border-radius: calc(var(--_radius) * 0.75);
+      font-size: 0.875em;
+      font-weight: 600;
+      color: var(--_text-muted);
+      cursor: pointer;
+    }
+
+    /* The radio covers its label: clicks land on it, and it keeps the focus and the checked state. */
+    .mode input {
+      position: absolute;
+      inset: 0;
+      margin: 0;
+      opacity: 0;
+      cursor: pointer;
+    }
+
+    .mode:has(input:checked) {
+      border-color: var(--_border);
+      background: var(--_surface-raised);
+      color: var(--_text);
+    }
+
+    .mode[data-mode='note']:has(input:checked) {
+      border-color: var(--_note-border);
+      background: var(--_note);
+    }
+
+    .mode:has(input:focus-visible) {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 1px;
+    }
+
+    .lock {
+      flex: none;
+      inline-size: 1em;
+      block-size: 1em;
+    }
+
+    .mode[data-mode='note'] .lock {
+      color: var(--_note-border);
+    }
+
+    [data-mode='note'] .input {
+      border-color: var(--_note-border);
+      background: var(--_note);
+      box-shadow: inset 0 0 0 1px var(--_note-border);
+    }
+
+    [data-mode='note'] .send:enabled {
+      background: var(--_note-border);
+      color: var(--_note);
+    }
+
+    .note-hint {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3em;
+      color: var(--_note-border);
+      font-weight: 600;
+    }
+
     .canned {
       position: absolute;
       inset-inline: var(--_space);

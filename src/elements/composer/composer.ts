@@ -9,10 +9,15 @@ import type { ComposerStrings } from '../../i18n/strings.ts';
 import { MAX_MESSAGE_LENGTH } from '../../data/types.ts';
 import { charLength } from '../../data/validate.ts';
 import type { CannedResponse } from '../../data/types.ts';
+import { lockIcon } from '../icons.ts';
 import { composerStyles } from './composer.styles.ts';
 
 /** What the composer needs of a canned reply (a `canned_responses` row fits). */
 export type CannedReply = Pick<CannedResponse, 'shortcut' | 'title' | 'body'>;
+
+/** What the next message is: a reply to the customer, or an internal note (`allow-notes`). */
+export const COMPOSER_MODES = ['reply', 'note'] as const;
+export type ComposerMode = (typeof COMPOSER_MODES)[number];
 
 /** The counter appears from this many characters. */
 export const COUNTER_THRESHOLD = MAX_MESSAGE_LENGTH - 500;
@@ -47,8 +52,15 @@ const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fal
  * listbox filtered by what follows, Up/Down move the active option, Enter or Tab insert its body,
  * Escape closes the list. The draft survives `disabled` (a reconnect never loses what was typed).
  *
- * @event {ParleySendEvent} parley-send - The user sends `detail.text` (trimmed). Cancelable: when
- *   prevented, the composer keeps the draft.
+ * With `allow-notes` (agents), a Reply / Note switch (a radio group: Tab reaches it, arrow keys
+ * switch) sits above the field. In Note mode the field takes the note colours, the placeholder and
+ * the send button say "note", a hint says only the team sees it, and `parley-send` carries
+ * `visibility: 'internal'`. The mode stays Note after sending, until the agent switches back (as in
+ * Intercom and Chatwoot: several notes in a row are common, and the note colours make the mode
+ * impossible to miss). Canned replies work in both modes.
+ *
+ * @event {ParleySendEvent} parley-send - The user sends `detail.text` (trimmed) with `detail.visibility`
+ *   (`internal` for a note, `public` otherwise). Cancelable: when prevented, the composer keeps the draft.
  * @event {ParleyTypingEvent} parley-typing - The user is typing; at most one every 2 seconds.
  *
  * @csspart base - The composer's box.
@@ -59,12 +71,18 @@ const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fal
  * @csspart notice - Why the composer is disabled.
  * @csspart canned-list - The canned reply listbox.
  * @csspart canned-option - One canned reply.
+ * @csspart modes - The Reply / Note switch (`allow-notes`).
+ * @csspart mode - One option of the switch; the selected one also has `mode-selected`.
+ * @csspart mode-selected - The selected option of the switch (with `mode`).
+ * @csspart note-hint - "Only your team sees notes", shown in Note mode.
  *
  * @cssproperty [--parley-color-accent=#1f5fd1] - Send button and active option (`-dark` twin in dark mode).
  * @cssproperty [--parley-color-on-accent=#ffffff] - Text on the accent.
  * @cssproperty [--parley-color-surface=#ffffff] - Background.
  * @cssproperty [--parley-color-border=#8a93a3] - Field and list borders.
  * @cssproperty [--parley-color-danger=#b3261e] - Over-limit counter and message.
+ * @cssproperty [--parley-color-note=#fff4d1] - The field's background in Note mode (`-dark` twin in dark mode).
+ * @cssproperty [--parley-color-note-border=#8a5a00] - The field's border, the send button and the hint in Note mode.
  * @cssproperty [--parley-radius=0.5rem] - Corner radius.
  * @cssproperty [--parley-space=0.5rem] - Spacing unit.
  * @cssproperty [--parley-font-family=system-ui] - Font.
@@ -74,6 +92,7 @@ const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fal
  * @cssstate near-limit - The counter is showing.
  * @cssstate over-limit - The draft is too long to send.
  * @cssstate canned-open - The canned reply list is open.
+ * @cssstate note - The next message is an internal note (`allow-notes` and `mode="note"`).
  */
 export class ParleyComposer extends ParleyElement<ComposerStrings> {
   static override css = composerStyles;
@@ -87,6 +106,15 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
 
   /** Shown while `disabled`, e.g. "Reconnecting…" or "This conversation is closed". */
   @property({ attribute: 'disabled-reason' }) accessor disabledReason = '';
+
+  /** Offers the Reply / Note switch (agents). Without it every message is a public reply, whatever `mode` says. */
+  @property({ type: Boolean, reflect: true, attribute: 'allow-notes' }) accessor allowNotes = false;
+
+  /**
+   * Reply or Note; the user switches it with the Reply / Note control and it stays until switched
+   * back. Setting it does not emit events. Only takes effect with `allow-notes`.
+   */
+  @property({ reflect: true }) accessor mode: ComposerMode = 'reply';
 
   /** Canned replies offered after "/" (agents); empty for customers, which turns the feature off. */
   @property({ attribute: false }) accessor cannedResponses: readonly CannedReply[] = [];
@@ -103,6 +131,11 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
 
   private lastTypingAt = Number.NEGATIVE_INFINITY;
 
+  /** Whether the next message is a note: the switch is offered and set to Note. */
+  private get noting(): boolean {
+    return this.allowNotes && this.mode === 'note';
+  }
+
   private get textarea(): HTMLTextAreaElement | null {
     return this.renderRoot.querySelector('textarea');
   }
@@ -115,7 +148,8 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
     if (this.disabled) return false;
     const text = this.value.trim();
     if (text === '' || charLength(text) > MAX_MESSAGE_LENGTH) return false;
-    if (!this.emit(new ParleySendEvent({ text }))) return false;
+    const visibility = this.noting ? 'internal' : 'public';
+    if (!this.emit(new ParleySendEvent({ text, visibility }))) return false;
     this.value = '';
     this.dismissedAt = undefined;
     this.lastTypingAt = Number.NEGATIVE_INFINITY;
@@ -139,6 +173,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
     this.setCustomState('near-limit', length >= COUNTER_THRESHOLD);
     this.setCustomState('over-limit', length > MAX_MESSAGE_LENGTH);
     this.setCustomState('canned-open', this.cannedMatches.length > 0);
+    this.setCustomState('note', this.noting);
     if (changed.has('activeIndex') || changed.has('value')) {
       this.renderRoot.querySelector('[role="option"][aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
     }
@@ -155,12 +190,14 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
     const open = matches.length > 0;
     const active = Math.min(this.activeIndex, Math.max(matches.length - 1, 0));
     const reason = this.disabledReason.trim() || t.disabled;
+    const noting = this.noting;
     const counter = over
       ? formatString(t.over, { count: length - MAX_MESSAGE_LENGTH }, lang)
       : formatString(t.remaining, { count: MAX_MESSAGE_LENGTH - length }, lang);
 
     return html`
-      <div class="base" part="base">
+      <div class="base" part="base" data-mode=${noting ? 'note' : 'reply'}>
+        ${this.allowNotes ? this.renderModes(noting) : nothing}
         <ul
           id="canned"
           class="canned"
@@ -195,10 +232,10 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
             part="input"
             rows="1"
             .value=${live(this.value)}
-            placeholder=${t.placeholder}
+            placeholder=${noting ? t.notePlaceholder : t.placeholder}
             ?disabled=${this.disabled}
             aria-invalid=${over ? 'true' : 'false'}
-            aria-describedby="notice error counter hint"
+            aria-describedby=${noting ? 'note-hint notice error counter hint' : 'notice error counter hint'}
             aria-autocomplete=${this.cannedResponses.length > 0 ? 'list' : nothing}
             aria-controls=${open ? 'canned' : nothing}
             aria-activedescendant=${open ? `canned-${active}` : nothing}
@@ -210,7 +247,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
             class="send"
             part="send-button"
             type="button"
-            aria-label=${t.send}
+            aria-label=${noting ? t.sendNote : t.send}
             ?disabled=${!canSend}
             @click=${this.onSendClick}
           >
@@ -218,6 +255,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
           </button>
         </div>
         <div class="meta">
+          ${noting ? html`<div id="note-hint" class="note-hint" part="note-hint">${lockIcon}<span>${t.noteHint}</span></div>` : nothing}
           <div id="notice" class="notice" part="notice" role="status">${this.disabled ? reason : nothing}</div>
           <div id="error" class="error" part="error" role="alert">${over ? formatString(t.tooLong, { max: MAX_MESSAGE_LENGTH }, lang) : nothing}</div>
           <div id="counter" class="counter" part="counter" ?data-over=${over}>${showCounter ? counter : nothing}</div>
@@ -226,6 +264,40 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
         <div class="visually-hidden" role="status">${open ? formatString(t.cannedCount, { count: matches.length }, lang) : nothing}</div>
       </div>
     `;
+  }
+
+  /** Native radios give the group one tab stop and arrow-key switching; labels style them as a segmented control. */
+  private renderModes(noting: boolean): TemplateResult {
+    const t = this.text;
+    const option = (mode: ComposerMode, label: string, icon: TemplateResult | typeof nothing): TemplateResult => {
+      const selected = (mode === 'note') === noting;
+      // The radio inside takes the keys (arrows, Space); the label's click only moves pointer users back to the field.
+      // eslint-disable-next-line lit-a11y/click-events-have-key-events
+      return html`<label
+        class="mode"
+        part=${selected ? 'mode mode-selected' : 'mode'}
+        data-mode=${mode}
+        @mousedown=${preventFocusLoss}
+        @click=${this.onModeClick}
+      >
+        <input type="radio" name="mode" value=${mode} .checked=${live(selected)} @change=${this.onModeChange} />
+        ${icon}<span>${label}</span>
+      </label>`;
+    };
+    return html`<fieldset class="modes" part="modes">
+      <legend class="visually-hidden">${t.modeLabel}</legend>
+      ${option('reply', t.reply, nothing)}${option('note', t.note, lockIcon)}
+    </fieldset>`;
+  }
+
+  private onModeChange(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    if (input.checked) this.mode = input.value === 'note' ? 'note' : 'reply';
+  }
+
+  /** A pointer click on the switch returns to the field (keyboard users stay in the group: `detail` is 0). */
+  private onModeClick(event: MouseEvent): void {
+    if (event.detail > 0) this.textarea?.focus();
   }
 
   private onInput(event: InputEvent): void {
