@@ -29,7 +29,7 @@ import { RestFallback } from './rest-fallback.ts';
 import { realTimers, type Timers } from './timers.ts';
 import type { RealtimeController, RealtimeControllerOptions } from './types.ts';
 
-export type { RealtimeController, RealtimeControllerOptions } from './types.ts';
+export type { RealtimeController, RealtimeControllerOptions, SendOptions } from './types.ts';
 
 /** Minimum interval between two typing broadcasts of one conversation. */
 export const TYPING_THROTTLE_MS = 2000;
@@ -324,8 +324,10 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       await threads.get(conversationId)?.sync.loadOlder();
     },
 
-    send(conversationId, content, metadata) {
-      const entry = state.enqueueSend({ conversationId, content, ...(metadata ? { metadata } : {}) });
+    send(conversationId, content, metadata, options) {
+      const entry = state.enqueueSend({
+        conversationId, content, ...(metadata ? { metadata } : {}), ...(options?.visibility ? { visibility: options.visibility } : {}),
+      });
       const thread = threads.get(conversationId);
       if (thread) thread.lastTypingAt = 0;
       outbox.enqueue(entry.id);

@@ -76,6 +76,7 @@ export class OutboxPump {
         try {
           const row = await api.sendMessage({
             id: entry.id, conversationId: entry.conversation_id, content: entry.content, metadata: entry.metadata,
+            visibility: entry.visibility,
           });
           this.#queue.shift();
           this.#failures = 0;

@@ -1,6 +1,7 @@
 /** The realtime controller's public surface (controller.ts builds it). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { DataApi } from '../data/index.ts';
+import type { MessageVisibility } from '../data/types.ts';
 import type { ParleyState, PendingMessage } from '../state/index.ts';
 
 export interface RealtimeControllerOptions {
@@ -18,6 +19,12 @@ export interface RealtimeControllerOptions {
   readonly probe?: () => Promise<boolean>;
 }
 
+/** How `RealtimeController.send` sends a message. */
+export interface SendOptions {
+  /** `internal` for an agent's note only the team reads; `public` (the default) otherwise. */
+  readonly visibility?: MessageVisibility;
+}
+
 export interface RealtimeController {
   /** Awaits the session, joins the list channel and resends the restored outbox. Idempotent. */
   start(): Promise<void>;
@@ -31,8 +38,16 @@ export interface RealtimeController {
   open(conversationId: string): () => void;
   /** Loads the page before the oldest held message; resolves when merged (no-op when none is older). */
   loadOlder(conversationId: string): Promise<void>;
-  /** Shows the message at once (`sending`) and delivers it; throws RangeError on empty/too long. */
-  send(conversationId: string, content: string, metadata?: Readonly<Record<string, unknown>>): PendingMessage;
+  /**
+   * Shows the message at once (`sending`) and delivers it; throws RangeError on empty/too long.
+   * `options.visibility: 'internal'` sends an agent's note (the server refuses it from a customer).
+   */
+  send(
+    conversationId: string,
+    content: string,
+    metadata?: Readonly<Record<string, unknown>>,
+    options?: SendOptions,
+  ): PendingMessage;
   /** The UI's retry for a `failed` send; false when the id is not a failed send. */
   retry(id: string): boolean;
   /** Moves the read position forward locally and on the server (only when it moved). */

@@ -3,12 +3,15 @@
  * (each keeps its client-generated id; the database returns the stored row for a known id).
  *
  * Format (JSON under one storage key):
- * `{"v":1,"entries":[{"id","conversation_id","content","metadata","sender_id","created_at","state","error","attempts"}]}`
+ * `{"v":1,"entries":[{"id","conversation_id","content","metadata","visibility","sender_id","created_at","state","error","attempts"}]}`
+ * `visibility` (`public` or `internal`) arrived later: an entry without it, stored by an earlier
+ * build, is a public message (the only kind there was), so the format version stays 1.
  * Only `sending` and `failed` entries are stored; an acknowledged send leaves the outbox. Reading
  * is tolerant: bad JSON, another version or a malformed entry yield nothing for that part instead
  * of throwing, because a widget must start even when a previous build or the host page left junk.
  */
-import { MAX_MESSAGE_LENGTH } from '../data/types.ts';
+import { MAX_MESSAGE_LENGTH, MESSAGE_VISIBILITIES } from '../data/types.ts';
+import type { MessageVisibility } from '../data/types.ts';
 import type { PendingMessage } from './thread.ts';
 
 /** The subset of the Web Storage API the outbox uses; `localStorage` fits, and so does a test double. */
@@ -72,6 +75,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function toEntry(item: unknown): PendingMessage | null {
   if (!isRecord(item)) return null;
   const { id, conversation_id, content, metadata, sender_id, created_at, state, error, attempts } = item;
+  const visibility = item['visibility'] ?? 'public';
+  if (!isVisibility(visibility)) return null;
   if (typeof id !== 'string' || id === '') return null;
   if (typeof conversation_id !== 'string' || conversation_id === '') return null;
   if (typeof content !== 'string' || content.length === 0 || [...content].length > MAX_MESSAGE_LENGTH) {
@@ -83,7 +88,11 @@ function toEntry(item: unknown): PendingMessage | null {
   if (state !== 'sending' && state !== 'failed') return null;
   if (error !== null && typeof error !== 'string') return null;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return null;
-  return { id, conversation_id, content, metadata, sender_id, created_at, state, error, attempts };
+  return { id, conversation_id, content, metadata, visibility, sender_id, created_at, state, error, attempts };
+}
+
+function isVisibility(value: unknown): value is MessageVisibility {
+  return (MESSAGE_VISIBILITIES as readonly unknown[]).includes(value);
 }
 
 /** Reads the outbox; storage that throws (privacy mode, blocked access) reads as empty. */

@@ -6,6 +6,7 @@
  */
 import { batch } from 'nanostores';
 import { MAX_MESSAGE_LENGTH } from '../data/types.ts';
+import type { MessageVisibility } from '../data/types.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import {
   addPending,
@@ -21,6 +22,8 @@ export interface EnqueueSend {
   readonly conversationId: string;
   readonly content: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** `internal` sends an agent's note; `public` (the default) everything else. */
+  readonly visibility?: MessageVisibility;
   /** Reuse an id (tests, or a host that generates its own); generated otherwise. */
   readonly id?: string;
 }
@@ -58,6 +61,7 @@ export function createSendActions(deps: SendDeps): SendActions {
         conversation_id: send.conversationId,
         content: send.content,
         metadata: send.metadata ?? {},
+        visibility: send.visibility ?? 'public',
         sender_id: userId(),
         created_at: new Date(now()).toISOString(),
         state: 'sending',

@@ -13,7 +13,7 @@
  * - Every reducer returns the same object when nothing changed, so stores do not notify and
  *   elements do not re-render on duplicate deliveries.
  */
-import type { Message } from '../data/types.ts';
+import type { Message, MessageVisibility } from '../data/types.ts';
 
 /** Delivery states of an optimistic send; a closed vocabulary for elements and CSS. */
 export const PENDING_STATES = ['sending', 'sent', 'failed'] as const;
@@ -29,6 +29,8 @@ export interface PendingMessage {
   readonly conversation_id: string;
   readonly content: string;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** `internal` for an agent's note (only the team reads it); `public` for everything else. */
+  readonly visibility: MessageVisibility;
   /** The session user at enqueue time; a restored outbox only resends the same user's messages. */
   readonly sender_id: string | null;
   /** Client clock, ISO 8601; only for display until the confirmed row replaces it. */

@@ -41,6 +41,7 @@ function pending(id: string, state: PendingMessage['state'], content = `Pending 
     conversation_id: 'c1',
     content,
     metadata: {},
+    visibility: 'public',
     sender_id: 'customer-1',
     created_at: TUESDAY.toISOString(),
     state,

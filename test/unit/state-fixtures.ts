@@ -31,6 +31,7 @@ export function pending(id: string, over: Partial<PendingMessage> = {}): Pending
     conversation_id: CONV,
     content: `pending ${id}`,
     metadata: {},
+    visibility: 'public',
     sender_id: 'customer-1',
     created_at: '2026-01-01T00:00:00.000Z',
     state: 'sending',

@@ -201,6 +201,31 @@ describe('state: outbox', () => {
     assert.deepEqual(third.takeRestored(), []);
   });
 
+  it("a note's visibility survives the stored outbox; a reload resends it as a note", () => {
+    const storage = new MemoryStorage();
+    const ids = ['n1', 'r1'];
+    const first = signedIn({ storage, generateId: () => ids.shift() ?? 'x' });
+    const note = first.enqueueSend({ conversationId: CONV, content: 'Customer is a VIP', visibility: 'internal' });
+    first.enqueueSend({ conversationId: CONV, content: 'Hello!' });
+    assert.equal(note.visibility, 'internal');
+    assert.deepEqual(first.thread(CONV).get().pending.map((p) => p.visibility), ['internal', 'public']);
+    const stored = JSON.parse(storage.getItem(DEFAULT_OUTBOX_KEY) ?? '{}') as { entries: { id: string; visibility: string }[] };
+    assert.deepEqual(stored.entries.map((e) => [e.id, e.visibility]), [['n1', 'internal'], ['r1', 'public']]);
+
+    const second = signedIn({ storage });
+    assert.deepEqual(second.takeRestored().map((e) => [e.id, e.visibility]), [['n1', 'internal'], ['r1', 'public']]);
+    assert.deepEqual(second.thread(CONV).get().pending.map((p) => p.visibility), ['internal', 'public']);
+  });
+
+  it('an entry stored before visibility existed reads as public; an unknown visibility is dropped', () => {
+    const entry = { id: 'old', conversation_id: CONV, content: 'hi', metadata: {}, sender_id: ME, created_at: 'x', state: 'sending', error: null, attempts: 1 };
+    const raw = JSON.stringify({ v: 1, entries: [entry, { ...entry, id: 'odd', visibility: 'secret' }] });
+    const { entries, valid } = parseOutbox(raw);
+    assert.deepEqual(entries.map((e) => [e.id, e.visibility]), [['old', 'public']]);
+    assert.equal(valid, false);
+    assert.deepEqual(parseOutbox(JSON.stringify({ v: 1, entries: [entry] })), { entries: [{ ...entry, visibility: 'public' }], valid: true });
+  });
+
   it('two live instances of one project (two tabs) never erase each other\'s unsent messages', () => {
     const storage = new MemoryStorage();
     const tabA = signedIn({ storage, generateId: () => 'a1' });
