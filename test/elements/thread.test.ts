@@ -19,14 +19,15 @@ interface MsgOptions {
   senderId?: string | null;
   content?: string;
   at?: Date;
+  visibility?: Message['visibility'];
 }
 
-function msg(seq: number, { sender = 'customer', senderId, content, at = MONDAY }: MsgOptions = {}): Message {
+function msg(seq: number, { sender = 'customer', senderId, content, at = MONDAY, visibility = 'public' }: MsgOptions = {}): Message {
   return {
     id: `m${seq}`,
     conversation_id: 'c1',
     seq,
-    visibility: 'public',
+    visibility,
     sender_type: sender,
     sender_id: senderId === undefined ? (sender === 'system' ? null : `${sender}-1`) : senderId,
     content: content ?? `Message ${seq}`,
@@ -81,6 +82,20 @@ function bySeq(el: ParleyThread, seq: number): HTMLElement {
 
 function bubble(node: HTMLElement): HTMLElement {
   return node.querySelector<HTMLElement>('[part~="bubble"]') as HTMLElement;
+}
+
+function senderText(node: HTMLElement): string | null {
+  return node.querySelector('[part~="sender"]')?.textContent ?? null;
+}
+
+/** An agent's view: the viewer is agent "me", Sam is a colleague. */
+async function mountAgent(thread: ThreadState): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(
+    html`<parley-thread lang="en" viewer="agent" viewer-id="me" theme="light" style="height: 500px; width: 420px"
+      .names=${{ me: 'Ana Ortiz', sam: 'Sam Rivera', 'customer-1': 'Jo' }} .thread=${thread}></parley-thread>`,
+  );
+  await el.updateComplete;
+  return el;
 }
 
 function pill(el: ParleyThread): HTMLButtonElement {
@@ -146,6 +161,75 @@ describe('<parley-thread>', () => {
       const box = log(el).getBoundingClientRect();
       const rect = bubble(note).getBoundingClientRect();
       expect(Math.abs(rect.left - box.left - (box.right - rect.right))).to.be.lessThan(20);
+    });
+
+    it('shows an internal note as a note: note colours, a lock and "Name · Internal note"', async () => {
+      const el = await mountAgent(
+        threadOf([
+          msg(1, { content: 'My order is late' }),
+          msg(2, { sender: 'agent', senderId: 'sam', content: 'Sorry! Checking.' }),
+          msg(3, { sender: 'agent', senderId: 'sam', content: 'Courier lost it, reship', visibility: 'internal' }),
+          msg(4, { sender: 'agent', senderId: 'sam', content: 'We are sending a new one.' }),
+          msg(5, { sender: 'agent', senderId: 'me', content: 'Refund approved', visibility: 'internal' }),
+        ]),
+      );
+      const note = bySeq(el, 3);
+      expect(note.matches('[part~="note"][part~="mine"][part~="message"]')).to.equal(true);
+      expect(note.dataset['visibility']).to.equal('internal');
+      expect(senderText(note)).to.equal('Sam Rivera · Internal note');
+      expect(note.querySelector('[part~="sender"] svg[aria-hidden="true"]')).to.not.equal(null);
+      // A note starts its own group, and the reply after it another.
+      expect(senderText(bySeq(el, 2))).to.equal('Sam Rivera · Agent');
+      expect(senderText(bySeq(el, 4))).to.equal('Sam Rivera · Agent');
+      expect(bySeq(el, 4).matches('[part~="note"]')).to.equal(false);
+      const noteStyle = getComputedStyle(bubble(note));
+      const replyStyle = getComputedStyle(bubble(bySeq(el, 2)));
+      expect(noteStyle.backgroundColor).to.equal('rgb(255, 244, 209)');
+      expect(noteStyle.backgroundColor).to.not.equal(replyStyle.backgroundColor);
+      expect(noteStyle.borderInlineStartWidth).to.equal('4px');
+      expect(noteStyle.borderInlineStartColor).to.equal('rgb(138, 90, 0)');
+      // The viewer's own note: on the team's side like every agent message, but not in the accent colour.
+      const own = bySeq(el, 5);
+      expect(own.matches('[part~="note"][part~="mine"]')).to.equal(true);
+      expect(senderText(own)).to.equal('You · Internal note');
+      expect(getComputedStyle(bubble(own)).backgroundColor).to.equal('rgb(255, 244, 209)');
+    });
+
+    it('marks internal system lines with a lock and "Only your team sees this"; public ones stay plain', async () => {
+      const el = await mountAgent(
+        threadOf([
+          msg(1, { sender: 'system', content: 'Sam Rivera joined the conversation' }),
+          msg(2, { sender: 'system', content: 'Sam Rivera assigned the conversation to Ana Ortiz', visibility: 'internal' }),
+        ]),
+      );
+      const open = bySeq(el, 1);
+      const internal = bySeq(el, 2);
+      expect(open.matches('[part~="internal"]')).to.equal(false);
+      expect(open.querySelector('[part~="team-only"]')).to.equal(null);
+      expect(open.querySelector('svg')).to.equal(null);
+      expect(internal.matches('[part~="system"][part~="internal"]')).to.equal(true);
+      expect(internal.querySelector('[part~="team-only"]')?.textContent).to.equal(threadStrings.teamOnly);
+      expect(bubble(internal).querySelector('svg[aria-hidden="true"]')).to.not.equal(null);
+      expect(bubble(internal).textContent).to.equal('Sam Rivera assigned the conversation to Ana Ortiz');
+    });
+
+    it('shows a pending note as a note from the moment it is sent, failed ones too', async () => {
+      const note = (p: PendingMessage): PendingMessage => ({ ...p, sender_id: 'me', visibility: 'internal' });
+      const el = await mountAgent(
+        threadOf([msg(1, { sender: 'agent', senderId: 'me', content: 'A reply' })], {
+          pending: [note(pending('p1', 'sending', 'Pending note')), { ...pending('p2', 'sending', 'Pending reply'), sender_id: 'me' }, note(pending('p3', 'failed', 'Failed note', 'Offline'))],
+        }),
+      );
+      const [, p1, p2, p3] = messageNodes(el) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+      expect(p1.matches('[part~="pending"][part~="note"][part~="mine"]')).to.equal(true);
+      expect(senderText(p1)).to.equal('You · Internal note');
+      expect(getComputedStyle(bubble(p1)).backgroundColor).to.equal('rgb(255, 244, 209)');
+      expect(p2.matches('[part~="note"]')).to.equal(false);
+      expect(senderText(p2)).to.equal('You');
+      expect(p3.matches('[part~="note"]')).to.equal(true);
+      expect(senderText(p3)).to.equal('You · Internal note');
+      expect(getComputedStyle(bubble(p3)).backgroundColor).to.equal('rgb(255, 244, 209)');
+      expect(p3.querySelector('[part~="retry-button"]')).to.not.equal(null);
     });
 
     it('separates days with localized dates and timestamps every message', async () => {
@@ -357,6 +441,24 @@ describe('<parley-thread>', () => {
       await expectAccessibleInBothThemes(el);
     });
 
+    it('with notes, internal system lines and a pending note, light and dark', async () => {
+      const el = await mountAgent(
+        threadOf(
+          [
+            msg(1, { content: 'Where is my parcel? https://example.com/track' }),
+            msg(2, { sender: 'system', content: 'Sam Rivera assigned the conversation to Ana Ortiz', visibility: 'internal' }),
+            msg(3, { sender: 'agent', senderId: 'sam', content: 'See https://example.com/crm first', visibility: 'internal' }),
+            msg(4, { sender: 'agent', senderId: 'me', content: 'Checked, reshipping', visibility: 'internal' }),
+            msg(5, { sender: 'agent', senderId: 'me', content: 'We are sending a new one today.' }),
+          ],
+          { pending: [{ ...pending('p1', 'sending', 'Pending note'), sender_id: 'me', visibility: 'internal' }] },
+        ),
+      );
+      el.theme = undefined;
+      await el.updateComplete;
+      await expectAccessibleInBothThemes(el);
+    });
+
     it('with the New messages pill showing', async () => {
       const el = await mount(threadOf(many(60)), 300);
       log(el).scrollTop = 200;
@@ -386,6 +488,33 @@ describe('<parley-thread>', () => {
       el.seenSeq = 3;
       await el.updateComplete;
       expect(seen()).to.deep.equal(['2']);
+    });
+
+    it('never shows "Seen" under a note: the customer cannot read it', async () => {
+      const el = await mountAgent(
+        threadOf([
+          msg(1),
+          msg(2, { sender: 'agent', senderId: 'me', content: 'Reply' }),
+          msg(3, { sender: 'agent', senderId: 'me', content: 'Note', visibility: 'internal' }),
+        ]),
+      );
+      el.seenSeq = 3;
+      await el.updateComplete;
+      expect(bySeq(el, 2).querySelector('.seen')?.textContent).to.equal(threadStrings.seen);
+      expect(bySeq(el, 3).querySelector('.seen')).to.equal(null);
+    });
+
+    it('takes the note strings from strings', async () => {
+      const el = await mountAgent(
+        threadOf([
+          msg(1, { sender: 'agent', senderId: 'sam', visibility: 'internal' }),
+          msg(2, { sender: 'system', content: 'Zugewiesen', visibility: 'internal' }),
+        ]),
+      );
+      el.strings = { noteSender: '{name} · Interne Notiz', teamOnly: 'Nur dein Team sieht das' };
+      await el.updateComplete;
+      expect(senderText(bySeq(el, 1))).to.equal('Sam Rivera · Interne Notiz');
+      expect(bySeq(el, 2).querySelector('[part~="team-only"]')?.textContent).to.equal('Nur dein Team sieht das');
     });
 
     it('viewer="agent" puts agent messages on the viewer\'s side', async () => {

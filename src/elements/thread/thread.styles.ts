@@ -138,6 +138,49 @@ export const threadStyles = css`
       padding-block: calc(var(--_space) * 0.25);
     }
 
+    /* Notes: the note colours, a thicker stripe on the inline start and a lock in the sender line. */
+    .message.note .bubble {
+      border: 1px solid var(--_note-border);
+      border-inline-start-width: 4px;
+      background: var(--_note);
+      color: var(--_text);
+    }
+
+    .message.note .link {
+      color: var(--_text);
+    }
+
+    .sender {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3em;
+    }
+
+    .note .sender {
+      color: var(--_note-border);
+    }
+
+    .lock {
+      flex: none;
+      inline-size: 1em;
+      block-size: 1em;
+    }
+
+    .system.internal .bubble {
+      display: inline-flex;
+      align-items: baseline;
+      gap: 0.3em;
+      font-size: 0.8125em;
+    }
+
+    .system.internal .lock {
+      align-self: center;
+    }
+
+    .team-only::after {
+      content: ' ·' / '';
+    }
+
     .retry,
     .load-older {
       padding: calc(var(--_space) * 0.25) var(--_space);

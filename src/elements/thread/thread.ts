@@ -8,8 +8,11 @@ import { formatString, threadStrings } from '../../i18n/strings.ts';
 import type { ThreadStrings } from '../../i18n/strings.ts';
 import type { Message, SenderType } from '../../data/types.ts';
 import { EMPTY_THREAD } from '../../state/thread.ts';
-import type { PendingMessage, ThreadState } from '../../state/thread.ts';
+import type { ThreadState } from '../../state/thread.ts';
+import { lockIcon } from '../icons.ts';
 import { tokenize } from './linkify.ts';
+import { dateFormat, listFormat, lowerBound, parseDate, threadRows } from './rows.ts';
+import type { Row } from './rows.ts';
 import { threadStyles } from './thread.styles.ts';
 
 export const THREAD_VIEWERS = ['customer', 'agent'] as const;
@@ -24,65 +27,6 @@ export const WINDOW_STEP = 100;
 /** Distance from an edge of the log, in pixels, that counts as "at" it. */
 const EDGE_PX = 120;
 
-type Row =
-  | { readonly kind: 'day'; readonly key: string; readonly date: Date; readonly iso: string }
-  | {
-      readonly kind: 'message';
-      readonly key: string;
-      readonly message: Message;
-      readonly first: boolean;
-      readonly seen: boolean;
-    }
-  | { readonly kind: 'pending'; readonly key: string; readonly pending: PendingMessage; readonly first: boolean };
-
-/** Binary search over messages ascending by seq: index of the first with `seq >= target`. */
-function lowerBound(messages: readonly Message[], seq: number): number {
-  let lo = 0;
-  let hi = messages.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((messages[mid] as Message).seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function localDayKey(date: Date): string {
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${m}-${d}`;
-}
-
-function parseDate(iso: string): Date {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? new Date(0) : date;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(lang: string, kind: 'day' | 'time'): Intl.DateTimeFormat {
-  const key = `${kind}|${lang}`;
-  let format = formatters.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'day' ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' } : { hour: 'numeric', minute: '2-digit' };
-    try {
-      format = new Intl.DateTimeFormat(lang || undefined, options);
-    } catch {
-      // An invalid lang attribute on the host page must not break rendering.
-      format = new Intl.DateTimeFormat(undefined, options);
-    }
-    formatters.set(key, format);
-  }
-  return format;
-}
-
-function listFormat(lang: string, names: readonly string[]): string {
-  try {
-    return new Intl.ListFormat(lang || undefined, { type: 'conjunction' }).format(names);
-  } catch {
-    return names.join(', ');
-  }
-}
 
 /**
  * @summary The messages of one conversation: grouped by sender and day, the viewer's own on the
@@ -98,6 +42,11 @@ function listFormat(lang: string, names: readonly string[]): string {
  *
  * Give the element a height (or place it in a sized flex or grid cell); the log scrolls inside it.
  *
+ * Internal messages (`visibility: 'internal'`, only ever in the team's view) look different: an
+ * agent's note has the note colours, a lock and "Internal note" in its sender line, from the moment
+ * it is sent; an internal system line (an assignment, a move to pending) carries a lock and "Only
+ * your team sees this". "Seen" never goes under a note: the customer cannot read it.
+ *
  * @event {ParleyRetrySendEvent} parley-retry-send - The user pressed Retry on a failed send; `detail.id` is the pending message's id.
  * @event {ParleyLoadOlderEvent} parley-load-older - The reader reached the oldest held message while `thread.hasMore`; fetch older history.
  *
@@ -109,6 +58,9 @@ function listFormat(lang: string, names: readonly string[]): string {
  * @csspart theirs - A message of another sender (with `message`).
  * @csspart system - A system note: a status change or assignment (with `message`).
  * @csspart pending - A send not yet confirmed by the server (with `message mine`).
+ * @csspart note - An internal note, an agent's message only the team reads (with `message` and `mine` or `theirs`, and `pending` until confirmed).
+ * @csspart internal - An internal system line only the team reads, e.g. an assignment (with `message system`).
+ * @csspart team-only - "Only your team sees this" under an internal system line.
  * @csspart sender - The sender label above a group of messages.
  * @csspart bubble - A message's text.
  * @csspart meta - Time, delivery state and receipt under a message.
@@ -125,6 +77,8 @@ function listFormat(lang: string, names: readonly string[]): string {
  * @cssproperty [--parley-color-text=#1c1f24] - Text.
  * @cssproperty [--parley-color-text-muted=#535a66] - Meta, day separators, system notes.
  * @cssproperty [--parley-color-danger=#b3261e] - Failed sends.
+ * @cssproperty [--parley-color-note=#fff4d1] - Note bubbles (`-dark` twin in dark mode).
+ * @cssproperty [--parley-color-note-border=#8a5a00] - Note borders, locks and the "Internal note" label.
  * @cssproperty [--parley-radius=0.5rem] - Bubble corner radius.
  * @cssproperty [--parley-space=0.5rem] - Spacing unit.
  * @cssproperty [--parley-font-family=system-ui] - Font.
@@ -316,54 +270,27 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   private rows(): Row[] {
-    const messages = this.thread.messages;
-    const rows: Row[] = [];
-    // The viewer's last confirmed message carries "Seen".
-    let seenSeq = -1;
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const m = messages[i] as Message;
-      if (this.isViewer(m)) {
-        if (this.seenSeq >= m.seq) seenSeq = m.seq;
-        break;
-      }
-    }
-    let day = '';
-    let previous: Pick<Message, 'sender_type' | 'sender_id'> | undefined;
-    const addDay = (date: Date): void => {
-      const key = localDayKey(date);
-      if (key === day) return;
-      day = key;
-      previous = undefined;
-      rows.push({ kind: 'day', key: `day-${key}`, date, iso: key });
-    };
-    for (let i = this.start; i < this.end && i < messages.length; i++) {
-      const message = messages[i] as Message;
-      addDay(parseDate(message.created_at));
-      const first =
-        message.sender_type === 'system' ||
-        !previous ||
-        previous.sender_type !== message.sender_type ||
-        previous.sender_id !== message.sender_id;
-      rows.push({ kind: 'message', key: message.id, message, first, seen: message.seq === seenSeq });
-      previous = message;
-    }
-    if (this.end >= messages.length) {
-      for (const pending of this.thread.pending) {
-        addDay(parseDate(pending.created_at));
-        const first = !previous || previous.sender_type !== this.viewer || previous.sender_id !== pending.sender_id;
-        rows.push({ kind: 'pending', key: pending.id, pending, first });
-        previous = { sender_type: this.viewer, sender_id: pending.sender_id };
-      }
-    }
-    return rows;
+    return threadRows(this.thread, this.start, this.end, {
+      side: this.viewer,
+      isViewer: (m) => this.isViewer(m),
+      seenSeq: this.seenSeq,
+    });
   }
 
-  private senderLabel(message: Pick<Message, 'sender_type' | 'sender_id'>): string {
+  private senderLabel(message: Pick<Message, 'sender_type' | 'sender_id' | 'visibility'>): string {
     const t = this.text;
-    if (this.isMine(message.sender_type) && this.viewerId !== null && message.sender_id === this.viewerId) return t.you;
-    const role = t[message.sender_type];
     const name = message.sender_id === null ? undefined : this.names[message.sender_id];
+    if (this.isMine(message.sender_type) && this.viewerId !== null && message.sender_id === this.viewerId) {
+      return message.visibility === 'internal' ? formatString(t.noteSender, { name: t.you }) : t.you;
+    }
+    const role = t[message.sender_type];
+    if (message.visibility === 'internal') return formatString(t.noteSender, { name: name ?? role });
     return name ? formatString(t.sender, { name, role }) : role;
+  }
+
+  /** The sender line of a group; a note's carries the lock. */
+  private renderSender(label: string, note: boolean): TemplateResult {
+    return html`<div class="sender" part="sender">${note ? lockIcon : nothing}<span>${label}</span></div>`;
   }
 
   private renderText(text: string): TemplateResult[] {
@@ -388,15 +315,17 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     }
     if (row.kind === 'pending') {
       const p = row.pending;
+      const note = p.visibility === 'internal';
       return html`<div
-        class="message mine pending"
-        part="message mine pending"
+        class="message mine pending ${note ? 'note' : ''}"
+        part="message mine pending ${note ? 'note' : ''}"
         data-key=${row.key}
         data-id=${p.id}
         data-state=${p.state}
+        data-visibility=${p.visibility}
         ?data-first=${row.first}
       >
-        ${row.first ? html`<div class="sender" part="sender">${t.you}</div>` : nothing}
+        ${row.first ? this.renderSender(note ? formatString(t.noteSender, { name: t.you }) : t.you, note) : nothing}
         <div class="bubble" part="bubble">${this.renderText(p.content)}</div>
         <div class="meta" part="meta">
           ${this.renderTime(p.created_at, lang)}
@@ -411,22 +340,34 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
       </div>`;
     }
     const m = row.message;
+    const internal = m.visibility === 'internal';
     if (m.sender_type === 'system') {
-      return html`<div class="message system" part="message system" data-key=${row.key} data-seq=${m.seq} data-sender="system">
-        <div class="bubble" part="bubble">${this.renderText(m.content)}</div>
-        <div class="meta" part="meta">${this.renderTime(m.created_at, lang)}</div>
+      return html`<div
+        class="message system ${internal ? 'internal' : ''}"
+        part="message system ${internal ? 'internal' : ''}"
+        data-key=${row.key}
+        data-seq=${m.seq}
+        data-sender="system"
+        data-visibility=${m.visibility}
+      >
+        <div class="bubble" part="bubble">${internal ? lockIcon : nothing}${this.renderText(m.content)}</div>
+        <div class="meta" part="meta">
+          ${internal ? html`<span class="team-only" part="team-only">${t.teamOnly}</span>` : nothing}
+          ${this.renderTime(m.created_at, lang)}
+        </div>
       </div>`;
     }
     const mine = this.isMine(m.sender_type);
     return html`<div
-      class="message ${mine ? 'mine' : 'theirs'}"
-      part="message ${mine ? 'mine' : 'theirs'}"
+      class="message ${mine ? 'mine' : 'theirs'} ${internal ? 'note' : ''}"
+      part="message ${mine ? 'mine' : 'theirs'} ${internal ? 'note' : ''}"
       data-key=${row.key}
       data-seq=${m.seq}
       data-sender=${m.sender_type}
+      data-visibility=${m.visibility}
       ?data-first=${row.first}
     >
-      ${row.first ? html`<div class="sender" part="sender">${this.senderLabel(m)}</div>` : nothing}
+      ${row.first ? this.renderSender(this.senderLabel(m), internal) : nothing}
       <div class="bubble" part="bubble">${this.renderText(m.content)}</div>
       <div class="meta" part="meta">
         ${this.renderTime(m.created_at, lang)}
