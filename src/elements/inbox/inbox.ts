@@ -321,6 +321,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           theme=${this.theme ?? nothing}
         ></parley-thread>
         <parley-composer
+          allow-notes
           .strings=${this.elementStrings?.composer}
           .cannedResponses=${inbox.$cannedResponses.get()}
           theme=${this.theme ?? nothing}
@@ -533,7 +534,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       event.preventDefault();
       return;
     }
-    this.#session.realtime.send(id, event.detail.text);
+    this.#session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
   }
 
   #onTyping(): void {
