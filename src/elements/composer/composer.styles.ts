@@ -190,6 +190,11 @@ export const composerStyles = css`
       box-shadow: inset 0 0 0 1px var(--_note-border);
     }
 
+    /* One colour around the note field: the focus ring takes the note border's. */
+    [data-mode='note'] .input:focus-visible {
+      outline-color: var(--_note-border);
+    }
+
     [data-mode='note'] .send:enabled {
       background: var(--_note-border);
       color: var(--_note);
