@@ -49,24 +49,6 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
    */
   @property({ attribute: false }) accessor elementStrings: ElementStrings | undefined;
 
-  readonly #onVisibilityChange = (): void => this.requestUpdate();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // What arrived while the tab was hidden is marked read when it shows again (see pageVisible).
-    document.addEventListener('visibilitychange', this.#onVisibilityChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
-  }
-
-  /** Whether the page is on screen: a message shown in a hidden tab has not been read ("Seen"). */
-  protected get pageVisible(): boolean {
-    return document.visibilityState !== 'hidden';
-  }
-
   /** The session these properties describe. Throws a TypeError without a `client` or a project. */
   protected createRootSession(options: RootSessionOptions): Session {
     if (this.client) return createSession({ client: this.client, ...options });

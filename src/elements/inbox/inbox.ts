@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ContextProvider } from '@lit/context';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
@@ -12,11 +11,13 @@ import type {
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
 import { toParleyError } from '../../data/errors.ts';
-import { currentIdentity, thirdPartyToken } from '../../data/identity.ts';
 import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
-import { ConversationController } from '../../realtime/index.ts';
-import { sessionContext, type Session } from '../../session/index.ts';
+import type { Session } from '../../session/index.ts';
+import {
+  enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut,
+} from '../../session/agent-sign-in.ts';
+import { RootSessionController } from '../../session/root-session.ts';
 import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
 
@@ -88,10 +89,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected readonly defaultStrings: InboxStrings = inboxStrings;
 
-  #session: Session | undefined;
   #inbox: InboxState | undefined;
-  #generation = 0;
-  #authListener: { unsubscribe(): void } | null = null;
+  #signal: AbortSignal | undefined;
+  #stopFollowingAuth: (() => void) | null = null;
   #focusAfterRender: 'back' | 'list' | null = null;
   // The console renders on every store change; its children get the same values while nothing they show changed.
   readonly #agentNames = memoizeLast((agents: readonly Agent[]): ReadonlyMap<string, string> =>
@@ -99,16 +99,16 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   readonly #senderNames = memoizeLast((agents: ReadonlyMap<string, string>, customerId: string, customer: string) =>
     ({ ...Object.fromEntries(agents), [customerId]: customer }) as Readonly<Record<string, string>>);
   readonly #typing = memoizeLast(othersTyping);
-  readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #stores = new StoreController(this);
-  readonly #conversation = new ConversationController(this, {
-    realtime: () => (this.phase === 'ready' ? this.#session?.realtime : undefined),
+  readonly #root = new RootSessionController(this, {
+    create: () => this.createRootSession({ authScope: 'agent', typingName: () => this.agent?.display_name ?? null }),
     conversationId: () => this.conversationId,
+    ready: () => this.phase === 'ready',
   });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
-    return this.#session;
+    return this.#root.session;
   }
 
   override connectedCallback(): void {
@@ -138,22 +138,16 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       this.renderRoot.querySelector<HTMLInputElement>(this.signInError ? '#password' : '#email')?.focus();
     }
     this.#moveFocus();
-    // Marking read changes stores this element renders; after the update, not inside it.
-    void Promise.resolve().then(() => this.#markRead());
   }
 
   /** Signs the agent out here and shows the sign-in form. */
   async signOut(): Promise<void> {
-    const session = this.#session;
-    if (!session || thirdPartyToken(session.client)) return;
+    const session = this.session;
+    if (!session || hostSignIn(session)) return;
     // Not 'ready' any more, so the SIGNED_OUT this causes does not restart the console on its own.
     this.phase = 'checking';
-    try {
-      await session.client.auth.signOut({ scope: 'local' });
-    } catch {
-      // Signed out locally even when the server could not be told.
-    }
-    if (this.#session !== session) return; // removed (or restarted) meanwhile
+    await signOut(session);
+    if (this.session !== session) return; // removed (or restarted) meanwhile
     this.#teardown();
     if (this.isConnected) void this.#boot();
   }
@@ -202,7 +196,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   #renderConsole(): TemplateResult {
     const t = this.text;
-    const session = this.#session as Session;
+    const session = this.session as Session;
     const inbox = this.#inbox as InboxState;
     const { state } = session;
     const list = inbox.$listStatus.get();
@@ -219,7 +213,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             theme=${this.theme ?? nothing}
           ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
-          ${thirdPartyToken(session.client)
+          ${hostSignIn(session)
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>`}
         </div>
@@ -256,15 +250,14 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   #renderConversation(row: ConversationSummary, agentNames: ReadonlyMap<string, string>): TemplateResult {
     const t = this.text;
-    const session = this.#session as Session;
+    const { state } = this.session as Session;
     const inbox = this.#inbox as InboxState;
-    const { state } = session;
     const me = this.agent;
     const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
     const busy = command.busy !== null;
     const customer = customerLabel(row.customer, row.customer_id, t.visitor, this.language);
     const names = this.#senderNames(agentNames, row.customer_id, customer);
-    const held = this.#conversation.conversationId === row.id;
+    const held = this.#root.heldConversationId === row.id;
     const thread = held ? state.thread(row.id).get() : EMPTY_THREAD;
     const userId = state.$session.get().userId;
     const typing = this.#typing(state.$typing.get()[row.id], userId, customer);
@@ -332,55 +325,44 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** Creates the session and reads the stored sign-in. */
   async #boot(): Promise<void> {
-    if (this.#session) return;
-    const generation = this.#generation;
+    if (this.session) return;
     this.phase = 'checking';
-    let session: Session;
+    let started: { session: Session; signal: AbortSignal };
     try {
-      session = this.createRootSession({ authScope: 'agent', typingName: () => this.agent?.display_name ?? null });
+      started = this.#root.create();
     } catch {
       this.phase = 'error';
       return;
     }
-    this.#session = session;
+    const { session, signal } = started;
+    this.#signal = signal;
     this.#inbox = createInboxState({ state: session.state, api: session.api });
-    this.#provider.setValue(session);
     this.#follow();
-    const thirdParty = thirdPartyToken(session.client) !== null;
-    if (!thirdParty) {
-      const { data } = session.client.auth.onAuthStateChange((event) => {
-        // Signed out in another tab, or the refresh token was revoked: back to the form.
-        if (event === 'SIGNED_OUT' && this.phase === 'ready' && generation === this.#generation) void this.#restart();
-      });
-      this.#authListener = data.subscription;
-    }
+    // Signed out in another tab, or the refresh token was revoked: back to the form.
+    this.#stopFollowingAuth = onSignedOut(session, () => {
+      if (this.phase === 'ready' && !signal.aborted) void this.#restart();
+    });
     try {
-      // With third-party auth supabase-js has no auth session of its own: the host's token is the sign-in.
-      const signedIn = thirdParty ? (await currentIdentity(session.client)) !== null : (await session.client.auth.getSession()).data.session !== null;
-      if (generation !== this.#generation) return;
-      if (signedIn) await this.#enter(generation);
+      const signedIn = await hasStoredSignIn(session);
+      if (signal.aborted) return;
+      if (signedIn) await this.#enter(session, signal);
       else this.phase = 'signed-out';
     } catch {
-      if (generation === this.#generation) this.phase = 'error';
+      if (!signal.aborted) this.phase = 'error';
     }
   }
 
   /** A user is signed in: check they are an agent, then start realtime and load the console. */
-  async #enter(generation: number): Promise<void> {
-    const session = this.#session as Session;
-    const agent = await session.api.currentAgent();
-    if (generation !== this.#generation) return;
+  async #enter(session: Session, signal: AbortSignal): Promise<void> {
+    const agent = await enterConsole(session, signal);
+    if (signal.aborted) return;
     if (!agent) {
-      // A visitor's or a customer's account: never show the console, and do not keep the sign-in.
-      if (session.ownsClient && !thirdPartyToken(session.client)) await session.client.auth.signOut({ scope: 'local' }).catch(() => undefined);
-      if (generation !== this.#generation) return;
+      // A visitor's or a customer's account: never show the console (enterConsole did not keep the sign-in).
       this.signInError = this.text.notAgent;
       this.phase = 'signed-out';
       return;
     }
     this.agent = agent;
-    await session.realtime.start();
-    if (generation !== this.#generation) return;
     this.signInError = '';
     this.phase = 'ready';
     void this.#inbox?.load();
@@ -388,8 +370,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   async #onSignIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const session = this.#session;
-    if (!session || this.phase !== 'signed-out') return;
+    const session = this.session;
+    const signal = this.#signal;
+    if (!session || !signal || this.phase !== 'signed-out') return;
     const form = event.currentTarget as HTMLFormElement;
     const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
@@ -397,15 +380,13 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       this.signInError = this.text.missingCredentials;
       return;
     }
-    const generation = this.#generation;
     this.phase = 'signing-in';
     try {
-      const { error } = await session.client.auth.signInWithPassword({ email, password });
-      if (generation !== this.#generation) return;
-      if (error) throw error;
-      await this.#enter(generation);
+      await signInWithPassword(session, email, password);
+      if (signal.aborted) return;
+      await this.#enter(session, signal);
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (signal.aborted) return;
       this.signInError = toParleyError(error).message;
       this.phase = 'signed-out';
     }
@@ -413,16 +394,13 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** Drops the session (and what it created) and forgets everything signed-in. */
   #teardown(): void {
-    this.#generation += 1;
-    const session = this.#session;
-    this.#session = undefined;
+    this.#stopFollowingAuth?.();
+    this.#stopFollowingAuth = null;
+    this.#root.drop();
     this.#inbox = undefined;
-    this.#authListener?.unsubscribe();
-    this.#authListener = null;
-    this.#provider.setValue(undefined);
+    this.#signal = undefined;
     this.#stores.setStores();
     this.agent = null;
-    if (session) void session.dispose();
   }
 
   async #restart(): Promise<void> {
@@ -432,7 +410,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** Follows the stores the console renders, including the open conversation's thread. */
   #follow(): void {
-    const session = this.#session;
+    const session = this.session;
     const inbox = this.#inbox;
     if (!session || !inbox) return;
     const { state } = session;
@@ -447,17 +425,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #selectedRow(): ConversationSummary | null {
     const id = this.conversationId;
     if (!id || this.phase !== 'ready') return null;
-    return this.#session?.state.$conversations.get()[id] ?? null;
-  }
-
-  /** While a conversation is shown on a visible page, everything it holds counts as read. */
-  #markRead(): void {
-    const session = this.#session;
-    if (!this.pageVisible) return;
-    const id = this.conversationId;
-    if (this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
-    const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
-    if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);
+    return this.session?.state.$conversations.get()[id] ?? null;
   }
 
   /** In the narrow layout one pane hides the other: keep focus on something visible. */
@@ -499,7 +467,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   }
 
   #onRetry(): void {
-    this.#session?.realtime.resync();
+    this.session?.realtime.resync();
   }
 
   #onStatusChange(event: Event): void {
@@ -530,25 +498,26 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   #onSend(event: ParleySendEvent): void {
     const id = this.conversationId;
-    if (!id || this.phase !== 'ready' || !this.#session) {
+    const session = this.session;
+    if (!id || this.phase !== 'ready' || !session) {
       event.preventDefault();
       return;
     }
-    this.#session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
+    session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
   }
 
   #onTyping(): void {
     const id = this.conversationId;
-    if (id && this.phase === 'ready') this.#session?.realtime.typing(id);
+    if (id && this.phase === 'ready') this.session?.realtime.typing(id);
   }
 
   #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.#session?.realtime.retry(event.detail.id);
+    this.session?.realtime.retry(event.detail.id);
   }
 
   #onLoadOlder(): void {
     const id = this.conversationId;
-    if (id && this.phase === 'ready') this.#session?.realtime.loadOlder(id).catch(() => undefined);
+    if (id && this.phase === 'ready') this.session?.realtime.loadOlder(id).catch(() => undefined);
   }
 }
 

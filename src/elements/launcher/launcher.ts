@@ -2,20 +2,18 @@ import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ContextProvider } from '@lit/context';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
 import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
-import { ConversationController } from '../../realtime/index.ts';
-import { thirdPartyToken } from '../../data/identity.ts';
-import { safeLocalStorage, sessionContext, type Session } from '../../session/index.ts';
+import { safeLocalStorage, type Session } from '../../session/index.ts';
+import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
+import { ConversationStarter, startVisitor } from '../../session/visitor-start.ts';
 import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
-import { randomId } from '../../ids.ts';
 import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import {
@@ -104,22 +102,25 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
-  #session: Session | undefined;
   #idle: Idle | undefined;
   readonly #typing = memoizeLast(othersTyping);
-  #generation = 0;
-  #starting: Promise<string> | null = null;
+  #starter: ConversationStarter | null = null;
   #refocus = false;
-  readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #stores = new StoreController(this);
-  readonly #conversation = new ConversationController(this, {
-    realtime: () => (this.phase === 'ready' ? this.#session?.realtime : undefined),
+  readonly #root = new RootSessionController(this, {
+    create: () => {
+      // Read here, on first open, never earlier: the page may not want storage touched before.
+      const storage = safeLocalStorage();
+      return this.createRootSession(storage ? { outboxStorage: storage } : {});
+    },
     conversationId: () => this.conversationId,
+    ready: () => this.phase === 'ready',
+    shown: () => this.open,
   });
 
   /** The current session (undefined before the first open and after removal). */
   get session(): Session | undefined {
-    return this.#session;
+    return this.#root.session;
   }
 
   override connectedCallback(): void {
@@ -136,18 +137,14 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   override disconnectedCallback(): void {
+    // The session controller drops the session here.
     super.disconnectedCallback();
     this.#idle?.cancel();
     this.#idle = undefined;
-    this.#generation += 1;
-    const session = this.#session;
-    this.#session = undefined;
-    this.#starting = null;
-    this.#provider.setValue(undefined);
+    this.#starter = null;
     this.#stores.setStores();
     this.phase = 'idle';
     this.conversationId = null;
-    if (session) void session.dispose();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -167,8 +164,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         this.bubble?.focus();
       }
     }
-    // Marking read changes stores this element renders; after the update, not inside it.
-    void Promise.resolve().then(() => this.#markRead());
   }
 
   /** The composer when it can take text, else the close button. */
@@ -198,7 +193,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   protected override render(): TemplateResult {
     const t = this.text;
-    const state = this.#session?.state;
+    const state = this.session?.state;
     const unread = state?.$unread.get().total ?? 0;
     const badge = unread > 99 ? '99+' : String(unread);
     const name = unread > 0
@@ -228,7 +223,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   #renderPanel(): TemplateResult {
     const t = this.text;
-    const session = this.#session;
+    const session = this.session;
     const status: ConnectionStatus = this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting');
     const id = this.conversationId;
     const thread: ThreadState = session && id ? session.state.thread(id).get() : EMPTY_THREAD;
@@ -374,46 +369,30 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   /** First open: session, sign-in, realtime, the latest open conversation. */
   async #start(): Promise<void> {
-    const generation = this.#generation;
     this.phase = 'starting';
-    let session: Session;
+    let started: { session: Session; signal: AbortSignal };
     try {
-      // Read here, on first open, never earlier: the page may not want storage touched before.
-      const storage = safeLocalStorage();
-      session = this.createRootSession(storage ? { outboxStorage: storage } : {});
+      started = this.#root.create();
     } catch {
       this.phase = 'error';
       return;
     }
-    this.#session = session;
-    this.#provider.setValue(session);
-    const { state } = session;
-    this.#stores.setStores(state.$connection, state.$unread, state.$typing, state.$session, state.$seen);
+    const { session, signal } = started;
+    this.#starter = new ConversationStarter(session);
+    this.#follow();
     try {
-      // With third-party auth the host's token is the sign-in; otherwise a new visitor signs in anonymously.
-      if (!thirdPartyToken(session.client)) {
-        const { data } = await session.client.auth.getSession();
-        if (generation !== this.#generation) return;
-        if (!data.session) {
-          const { error } = await session.client.auth.signInAnonymously();
-          if (error) throw error;
-        }
-      }
-      if (generation !== this.#generation) return;
-      await session.realtime.start();
-      // A resolved conversation is still the visitor's to continue (a reply reopens it); a closed one is not.
-      const page = await session.api.listConversations({ statuses: ['open', 'pending', 'resolved'], limit: 1 });
-      if (generation !== this.#generation) return;
-      this.conversationId = page.items[0]?.id ?? null;
+      const conversationId = await startVisitor(session, signal);
+      if (signal.aborted) return;
+      this.conversationId = conversationId;
       this.phase = 'ready';
     } catch {
-      if (generation === this.#generation) this.phase = 'error';
+      if (!signal.aborted) this.phase = 'error';
     }
   }
 
-  /** Follows the session's stores for the current conversation and keeps it open. */
+  /** Follows the session's stores for the current conversation. */
   #follow(): void {
-    const session = this.#session;
+    const session = this.session;
     if (!session) return;
     const { state } = session;
     const id = this.conversationId;
@@ -421,53 +400,20 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     this.#stores.setStores(...stores, ...(id ? [state.thread(id)] : []));
   }
 
-  /** While the panel shows the thread on a visible page, everything it holds counts as read. */
-  #markRead(): void {
-    const session = this.#session;
-    if (!this.pageVisible) return;
-    const id = this.conversationId;
-    if (!this.open || this.phase !== 'ready' || !session || !id || this.#conversation.conversationId !== id) return;
-    const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
-    if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);
-  }
-
-  #conversationFor(
-    session: Session,
-    generation: number,
-    about: { readonly name: string | null; readonly email: string | null },
-    replaceClosed = false,
-  ): Promise<string> {
-    if (this.conversationId && !replaceClosed) return Promise.resolve(this.conversationId);
-    const start = {
-      id: randomId(),
-      ...(about.name === null ? {} : { name: about.name }),
-      ...(about.email === null ? {} : { email: about.email }),
-    };
-    this.#starting ??= session.api.startConversation(start).then((row) => {
-      if (generation === this.#generation) this.conversationId = row.id;
-      return row.id;
-    });
-    return this.#starting;
-  }
-
   #onSend(event: ParleySendEvent): void {
-    const session = this.#session;
-    if (!session || this.phase !== 'ready') {
+    const session = this.session;
+    const starter = this.#starter;
+    if (!session || !starter || this.phase !== 'ready') {
       event.preventDefault();
       return;
     }
     const { text } = event.detail;
-    const generation = this.#generation;
-    let replaceClosed = false;
-    if (this.conversationId) {
-      // A closed conversation takes no more customer messages: the next one starts a new
-      // conversation (its name and email are already known, so no pre-chat again).
-      replaceClosed = session.state.$conversations.get()[this.conversationId]?.status === 'closed';
-      if (!replaceClosed) {
-        session.realtime.send(this.conversationId, text);
-        return;
-      }
-      this.#starting = null;
+    // A closed conversation takes no more customer messages: the next one starts a new
+    // conversation (its name and email are already known, so no pre-chat again).
+    const replaceClosed = this.conversationId !== null && starter.isClosed(this.conversationId);
+    if (this.conversationId && !replaceClosed) {
+      session.realtime.send(this.conversationId, text);
+      return;
     }
     const about = replaceClosed ? checkPreChat({ name: '', email: '' }, 'none') : checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
     if (!about.valid) {
@@ -479,13 +425,14 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
       return;
     }
-    this.#conversationFor(session, generation, about, replaceClosed).then(
+    starter.start(about, replaceClosed).then(
       (id) => {
-        if (generation === this.#generation) session.realtime.send(id, text);
+        if (this.session !== session) return;
+        this.conversationId = id;
+        session.realtime.send(id, text);
       },
       () => {
-        // The conversation could not start: hand the text back to the composer and allow a new try.
-        this.#starting = null;
+        // The conversation could not start: hand the text back to the composer for a new try.
         const composer = this.renderRoot.querySelector('parley-composer');
         if (composer && composer.value === '') composer.value = text;
       },
@@ -493,30 +440,26 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   #onTyping(): void {
-    if (this.phase === 'ready' && this.conversationId) this.#session?.realtime.typing(this.conversationId);
+    if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId);
   }
 
   #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.#session?.realtime.retry(event.detail.id);
+    this.session?.realtime.retry(event.detail.id);
   }
 
   #onLoadOlder(): void {
     const id = this.conversationId;
-    if (this.phase === 'ready' && id) this.#session?.realtime.loadOlder(id).catch(() => undefined);
+    if (this.phase === 'ready' && id) this.session?.realtime.loadOlder(id).catch(() => undefined);
   }
 
   #onRetry(): void {
     if (this.phase === 'error') {
-      const session = this.#session;
-      this.#generation += 1;
-      this.#session = undefined;
-      this.#provider.setValue(undefined);
+      this.#root.drop();
       this.#stores.setStores();
       this.phase = 'idle';
-      if (session) void session.dispose();
       void this.#start();
     } else {
-      this.#session?.realtime.resync();
+      this.session?.realtime.resync();
     }
   }
 }
