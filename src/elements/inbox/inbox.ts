@@ -10,27 +10,16 @@ import type {
 } from '../events.ts';
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
-import { toParleyError } from '../../data/errors.ts';
 import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import type { Session } from '../../session/index.ts';
-import {
-  enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut,
-} from '../../session/agent-sign-in.ts';
+import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../session/agent-console.ts';
 import { RootSessionController } from '../../session/root-session.ts';
-import { createInboxState, EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
+import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
+import { conversationControls, signInForm } from './templates.ts';
 
-/** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
-export const INBOX_PHASES = ['idle', 'checking', 'signed-out', 'signing-in', 'ready', 'error'] as const;
-export type InboxPhase = (typeof INBOX_PHASES)[number];
-
-const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
-  open: 'statusOpen',
-  pending: 'statusPending',
-  resolved: 'statusResolved',
-  closed: 'statusClosed',
-};
+export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
 /**
  * @summary The agent console: sign-in, the live conversation list with search and filters, the
@@ -89,9 +78,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected readonly defaultStrings: InboxStrings = inboxStrings;
 
-  #inbox: InboxState | undefined;
-  #signal: AbortSignal | undefined;
-  #stopFollowingAuth: (() => void) | null = null;
   #focusAfterRender: 'back' | 'list' | null = null;
   // The console renders on every store change; its children get the same values while nothing they show changed.
   readonly #agentNames = memoizeLast((agents: readonly Agent[]): ReadonlyMap<string, string> =>
@@ -105,6 +91,15 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     conversationId: () => this.conversationId,
     ready: () => this.phase === 'ready',
   });
+  readonly #console = new AgentConsole(this.#root, {
+    onChange: (state: AgentConsoleState) => {
+      this.phase = state.phase;
+      this.agent = state.agent;
+      this.signInError = state.signInError;
+      this.#follow();
+    },
+    notAgent: () => this.text.notAgent,
+  });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -113,13 +108,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.#boot();
+    void this.#console.boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#teardown();
-    this.phase = 'idle';
+    this.#console.teardown();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -141,15 +135,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   }
 
   /** Signs the agent out here and shows the sign-in form. */
-  async signOut(): Promise<void> {
-    const session = this.session;
-    if (!session || hostSignIn(session)) return;
-    // Not 'ready' any more, so the SIGNED_OUT this causes does not restart the console on its own.
-    this.phase = 'checking';
-    await signOut(session);
-    if (this.session !== session) return; // removed (or restarted) meanwhile
-    this.#teardown();
-    if (this.isConnected) void this.#boot();
+  signOut(): Promise<void> {
+    return this.#console.signOut();
   }
 
   protected override render(): TemplateResult {
@@ -158,12 +145,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         return this.#renderConsole();
       case 'signed-out':
       case 'signing-in':
-        return this.#renderSignIn();
+        return signInForm(this.text, { busy: this.phase === 'signing-in', error: this.signInError, onSubmit: this.#onSignIn });
       case 'error':
         return html`
           <div class="base notice" part="base">
             <p role="alert" class="error" part="error">${this.text.unavailable}</p>
-            <button type="button" class="button" @click=${this.#restart}>${this.text.retry}</button>
+            <button type="button" class="button" @click=${this.#onRestart}>${this.text.retry}</button>
           </div>
         `;
       default:
@@ -171,33 +158,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     }
   }
 
-  #renderSignIn(): TemplateResult {
-    const t = this.text;
-    const busy = this.phase === 'signing-in';
-    const invalid = this.signInError ? 'true' : 'false';
-    return html`
-      <div class="base notice" part="base">
-        <form class="sign-in" part="sign-in" aria-labelledby="sign-in-title" novalidate @submit=${this.#onSignIn}>
-          <h2 id="sign-in-title" class="sign-in-title">${t.signInTitle}</h2>
-          <label for="email">${t.email}</label>
-          <input id="email" name="email" type="email" autocomplete="username" required
-            aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
-          <label for="password">${t.password}</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required
-            aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
-          <p id="sign-in-error" class="error" part="error" role="alert">${this.signInError}</p>
-          <button type="submit" class="button primary" part="sign-in-button" ?disabled=${busy}>
-            ${busy ? t.signingIn : t.signIn}
-          </button>
-        </form>
-      </div>
-    `;
-  }
-
   #renderConsole(): TemplateResult {
     const t = this.text;
     const session = this.session as Session;
-    const inbox = this.#inbox as InboxState;
+    const inbox = this.#console.inbox as InboxState;
     const { state } = session;
     const list = inbox.$listStatus.get();
     const row = this.#selectedRow();
@@ -213,7 +177,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             theme=${this.theme ?? nothing}
           ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
-          ${hostSignIn(session)
+          ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>`}
         </div>
@@ -251,7 +215,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #renderConversation(row: ConversationSummary, agentNames: ReadonlyMap<string, string>): TemplateResult {
     const t = this.text;
     const { state } = this.session as Session;
-    const inbox = this.#inbox as InboxState;
+    const inbox = this.#console.inbox as InboxState;
     const me = this.agent;
     const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
     const busy = command.busy !== null;
@@ -276,31 +240,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             <h3 class="customer">${customer}</h3>
             <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
           </div>
-          <div class="controls" part="controls" aria-busy=${busy ? 'true' : 'false'}>
-            <label class="control">
-              <span>${t.status}</span>
-              <select class="status" part="status-select" ?disabled=${busy} @change=${this.#onStatusChange}>
-                ${CONVERSATION_STATUSES.map((s) => html`<option value=${s} ?selected=${row.status === s}>${t[STATUS_KEYS[s]]}</option>`)}
-              </select>
-            </label>
-            <label class="control">
-              <span>${t.assignee}</span>
-              <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${this.#onAssigneeChange}>
-                <option value="" ?selected=${row.assigned_agent_id === null}>${t.unassigned}</option>
-                ${inbox.$agents.get().map((a) => html`
-                  <option value=${a.user_id} ?selected=${row.assigned_agent_id === a.user_id}>
-                    ${a.user_id === me?.user_id ? formatString(t.me, { name: a.display_name }, this.language) : a.display_name}
-                  </option>`)}
-              </select>
-            </label>
-            ${me && row.assigned_agent_id !== me.user_id
-              ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${this.#onAssignMe}>${t.assignToMe}</button>`
-              : nothing}
-            <label class="control switch" part="chatbot-switch">
-              <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${this.#onChatbotChange} />
-              <span>${t.chatbot}</span>
-            </label>
-          </div>
+          ${conversationControls({
+            t, language: this.language, row, agents: inbox.$agents.get(), me, busy,
+            onStatus: this.#onStatusChange, onAssignee: this.#onAssigneeChange, onAssignMe: this.#onAssignMe, onChatbot: this.#onChatbotChange,
+          })}
           ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
         </div>
         <parley-thread
@@ -323,95 +266,23 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     `;
   }
 
-  /** Creates the session and reads the stored sign-in. */
-  async #boot(): Promise<void> {
-    if (this.session) return;
-    this.phase = 'checking';
-    let started: { session: Session; signal: AbortSignal };
-    try {
-      started = this.#root.create();
-    } catch {
-      this.phase = 'error';
-      return;
-    }
-    const { session, signal } = started;
-    this.#signal = signal;
-    this.#inbox = createInboxState({ state: session.state, api: session.api });
-    this.#follow();
-    // Signed out in another tab, or the refresh token was revoked: back to the form.
-    this.#stopFollowingAuth = onSignedOut(session, () => {
-      if (this.phase === 'ready' && !signal.aborted) void this.#restart();
-    });
-    try {
-      const signedIn = await hasStoredSignIn(session);
-      if (signal.aborted) return;
-      if (signedIn) await this.#enter(session, signal);
-      else this.phase = 'signed-out';
-    } catch {
-      if (!signal.aborted) this.phase = 'error';
-    }
-  }
-
-  /** A user is signed in: check they are an agent, then start realtime and load the console. */
-  async #enter(session: Session, signal: AbortSignal): Promise<void> {
-    const agent = await enterConsole(session, signal);
-    if (signal.aborted) return;
-    if (!agent) {
-      // A visitor's or a customer's account: never show the console (enterConsole did not keep the sign-in).
-      this.signInError = this.text.notAgent;
-      this.phase = 'signed-out';
-      return;
-    }
-    this.agent = agent;
-    this.signInError = '';
-    this.phase = 'ready';
-    void this.#inbox?.load();
-  }
-
-  async #onSignIn(event: SubmitEvent): Promise<void> {
+  #onSignIn(event: SubmitEvent): void {
     event.preventDefault();
-    const session = this.session;
-    const signal = this.#signal;
-    if (!session || !signal || this.phase !== 'signed-out') return;
     const form = event.currentTarget as HTMLFormElement;
     const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
-    if (!email || !password) {
-      this.signInError = this.text.missingCredentials;
-      return;
-    }
-    this.phase = 'signing-in';
-    try {
-      await signInWithPassword(session, email, password);
-      if (signal.aborted) return;
-      await this.#enter(session, signal);
-    } catch (error) {
-      if (signal.aborted) return;
-      this.signInError = toParleyError(error).message;
-      this.phase = 'signed-out';
-    }
+    if (!email || !password) this.#console.refuse(this.text.missingCredentials);
+    else void this.#console.signIn(email, password);
   }
 
-  /** Drops the session (and what it created) and forgets everything signed-in. */
-  #teardown(): void {
-    this.#stopFollowingAuth?.();
-    this.#stopFollowingAuth = null;
-    this.#root.drop();
-    this.#inbox = undefined;
-    this.#signal = undefined;
-    this.#stores.setStores();
-    this.agent = null;
-  }
-
-  async #restart(): Promise<void> {
-    this.#teardown();
-    await this.#boot();
+  #onRestart(): void {
+    void this.#console.restart();
   }
 
   /** Follows the stores the console renders, including the open conversation's thread. */
   #follow(): void {
     const session = this.session;
-    const inbox = this.#inbox;
+    const inbox = this.#console.inbox;
     if (!session || !inbox) return;
     const { state } = session;
     const id = this.conversationId;
@@ -451,19 +322,19 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   }
 
   #onSearch(event: ParleySearchEvent): void {
-    void this.#inbox?.setFilter({ search: event.detail.query });
+    void this.#console.inbox?.setFilter({ search: event.detail.query });
   }
 
   #onFilterChange(event: ParleyFilterChangeEvent): void {
-    void this.#inbox?.setFilter(event.detail.filter);
+    void this.#console.inbox?.setFilter(event.detail.filter);
   }
 
   #onLoadMore(): void {
-    void this.#inbox?.loadMore();
+    void this.#console.inbox?.loadMore();
   }
 
   #onReloadList(): void {
-    void this.#inbox?.setFilter({});
+    void this.#console.inbox?.setFilter({});
   }
 
   #onRetry(): void {
@@ -473,18 +344,18 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #onStatusChange(event: Event): void {
     const id = this.conversationId;
     const value = (event.currentTarget as HTMLSelectElement).value as ConversationStatus;
-    if (id && CONVERSATION_STATUSES.includes(value)) void this.#inbox?.setStatus(id, value);
+    if (id && CONVERSATION_STATUSES.includes(value)) void this.#console.inbox?.setStatus(id, value);
   }
 
   #onAssigneeChange(event: Event): void {
     const id = this.conversationId;
     const value = (event.currentTarget as HTMLSelectElement).value;
-    if (id) void this.#inbox?.assign(id, value === '' ? null : value);
+    if (id) void this.#console.inbox?.assign(id, value === '' ? null : value);
   }
 
   #onAssignMe(): void {
     const id = this.conversationId;
-    if (id && this.agent) void this.#inbox?.assign(id, this.agent.user_id);
+    if (id && this.agent) void this.#console.inbox?.assign(id, this.agent.user_id);
   }
 
   #onChatbotChange(event: Event): void {
@@ -493,7 +364,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const enabled = input.checked;
     // The switch shows the stored value until the server agrees.
     input.checked = !enabled;
-    if (id) void this.#inbox?.setChatbotEnabled(id, enabled);
+    if (id) void this.#console.inbox?.setChatbotEnabled(id, enabled);
   }
 
   #onSend(event: ParleySendEvent): void {

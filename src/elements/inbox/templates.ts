@@ -1,0 +1,88 @@
+/**
+ * Parts of the console's template that need nothing from the element but what they are given: the
+ * sign-in form and the open conversation's controls. The element owns the state and the handlers.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatString, type InboxStrings } from '../../i18n/strings.ts';
+import { CONVERSATION_STATUSES } from '../../data/types.ts';
+import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+
+const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
+  open: 'statusOpen',
+  pending: 'statusPending',
+  resolved: 'statusResolved',
+  closed: 'statusClosed',
+};
+
+/** The sign-in form: busy while signing in, with the reason the last try failed tied to its fields. */
+export function signInForm(
+  t: InboxStrings,
+  form: { readonly busy: boolean; readonly error: string; readonly onSubmit: (event: SubmitEvent) => unknown },
+): TemplateResult {
+  const { busy } = form;
+  const invalid = form.error ? 'true' : 'false';
+  return html`
+    <div class="base notice" part="base">
+      <form class="sign-in" part="sign-in" aria-labelledby="sign-in-title" novalidate @submit=${form.onSubmit}>
+        <h2 id="sign-in-title" class="sign-in-title">${t.signInTitle}</h2>
+        <label for="email">${t.email}</label>
+        <input id="email" name="email" type="email" autocomplete="username" required
+          aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
+        <label for="password">${t.password}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required
+          aria-invalid=${invalid} aria-describedby="sign-in-error" ?disabled=${busy} />
+        <p id="sign-in-error" class="error" part="error" role="alert">${form.error}</p>
+        <button type="submit" class="button primary" part="sign-in-button" ?disabled=${busy}>
+          ${busy ? t.signingIn : t.signIn}
+        </button>
+      </form>
+    </div>
+  `;
+}
+
+export interface ControlsOptions {
+  readonly t: InboxStrings;
+  readonly language: string | undefined;
+  readonly row: ConversationSummary;
+  readonly agents: readonly Agent[];
+  /** The signed-in agent. */
+  readonly me: Agent | null;
+  /** A command is in flight: the controls wait for it. */
+  readonly busy: boolean;
+  readonly onStatus: (event: Event) => void;
+  readonly onAssignee: (event: Event) => void;
+  readonly onAssignMe: () => void;
+  readonly onChatbot: (event: Event) => void;
+}
+
+/** Status, assignee, "assign to me" and the chatbot switch of the open conversation. */
+export function conversationControls(o: ControlsOptions): TemplateResult {
+  const { t, row, me, busy } = o;
+  return html`
+    <div class="controls" part="controls" aria-busy=${busy ? 'true' : 'false'}>
+      <label class="control">
+        <span>${t.status}</span>
+        <select class="status" part="status-select" ?disabled=${busy} @change=${o.onStatus}>
+          ${CONVERSATION_STATUSES.map((s) => html`<option value=${s} ?selected=${row.status === s}>${t[STATUS_KEYS[s]]}</option>`)}
+        </select>
+      </label>
+      <label class="control">
+        <span>${t.assignee}</span>
+        <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${o.onAssignee}>
+          <option value="" ?selected=${row.assigned_agent_id === null}>${t.unassigned}</option>
+          ${o.agents.map((a) => html`
+            <option value=${a.user_id} ?selected=${row.assigned_agent_id === a.user_id}>
+              ${a.user_id === me?.user_id ? formatString(t.me, { name: a.display_name }, o.language) : a.display_name}
+            </option>`)}
+        </select>
+      </label>
+      ${me && row.assigned_agent_id !== me.user_id
+        ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${o.onAssignMe}>${t.assignToMe}</button>`
+        : nothing}
+      <label class="control switch" part="chatbot-switch">
+        <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${o.onChatbot} />
+        <span>${t.chatbot}</span>
+      </label>
+    </div>
+  `;
+}

@@ -1,0 +1,157 @@
+/**
+ * The console's session flow (`<parley-inbox>`), without DOM: create the session, read the stored
+ * sign-in or wait for the form, check the account is an agent, start realtime and the console's
+ * stores, follow a sign-out made elsewhere, sign out. The element renders `state` and forwards the
+ * form; every result of a session that was dropped meanwhile is ignored (the root's signal).
+ */
+import { toParleyError } from '../data/errors.ts';
+import type { Agent } from '../data/types.ts';
+import { createInboxState, type InboxState } from '../state/index.ts';
+import { enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut } from './agent-sign-in.ts';
+import type { Session } from './index.ts';
+import type { RootSessionController } from './root-session.ts';
+
+/** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
+export const INBOX_PHASES = ['idle', 'checking', 'signed-out', 'signing-in', 'ready', 'error'] as const;
+export type InboxPhase = (typeof INBOX_PHASES)[number];
+
+export interface AgentConsoleState {
+  readonly phase: InboxPhase;
+  /** The signed-in agent; null before sign-in. */
+  readonly agent: Agent | null;
+  /** Why signing in failed or was refused; empty when it did not. */
+  readonly signInError: string;
+}
+
+export interface AgentConsoleOptions {
+  /** Called after every change of `state`. */
+  readonly onChange: (state: AgentConsoleState) => void;
+  /** The words for an account that is not an agent's (the element's strings). */
+  readonly notAgent: () => string;
+}
+
+const SIGNED_OUT: AgentConsoleState = { phase: 'idle', agent: null, signInError: '' };
+
+export class AgentConsole {
+  readonly #root: RootSessionController;
+  readonly #options: AgentConsoleOptions;
+  #state: AgentConsoleState = SIGNED_OUT;
+  #inbox: InboxState | undefined;
+  #signal: AbortSignal | undefined;
+  #stopFollowingAuth: (() => void) | null = null;
+
+  constructor(root: RootSessionController, options: AgentConsoleOptions) {
+    this.#root = root;
+    this.#options = options;
+  }
+
+  get state(): AgentConsoleState {
+    return this.#state;
+  }
+
+  /** The console's stores (list, team, canned replies, commands) while a session exists. */
+  get inbox(): InboxState | undefined {
+    return this.#inbox;
+  }
+
+  /** Creates the session and reads the stored sign-in (no-op while a session exists). */
+  async boot(): Promise<void> {
+    if (this.#root.session) return;
+    this.#set({ phase: 'checking' });
+    let started: { session: Session; signal: AbortSignal };
+    try {
+      started = this.#root.create();
+    } catch {
+      this.#set({ phase: 'error' });
+      return;
+    }
+    const { session, signal } = started;
+    this.#signal = signal;
+    this.#inbox = createInboxState({ state: session.state, api: session.api });
+    // Signed out in another tab, or the refresh token was revoked: back to the form.
+    this.#stopFollowingAuth = onSignedOut(session, () => {
+      if (this.#state.phase === 'ready' && !signal.aborted) void this.restart();
+    });
+    this.#set({});
+    try {
+      const signedIn = await hasStoredSignIn(session);
+      if (signal.aborted) return;
+      if (signedIn) await this.#enter(session, signal);
+      else this.#set({ phase: 'signed-out' });
+    } catch {
+      if (!signal.aborted) this.#set({ phase: 'error' });
+    }
+  }
+
+  /** Submits the sign-in form (only while it is shown). */
+  async signIn(email: string, password: string): Promise<void> {
+    const session = this.#root.session;
+    const signal = this.#signal;
+    if (!session || !signal || this.#state.phase !== 'signed-out') return;
+    this.#set({ phase: 'signing-in' });
+    try {
+      await signInWithPassword(session, email, password);
+      if (signal.aborted) return;
+      await this.#enter(session, signal);
+    } catch (error) {
+      if (!signal.aborted) this.#set({ phase: 'signed-out', signInError: toParleyError(error).message });
+    }
+  }
+
+  /** Shows `message` as the form's error without a request (an incomplete form). */
+  refuse(message: string): void {
+    if (this.#state.phase === 'signed-out') this.#set({ signInError: message });
+  }
+
+  /** Whether Parley can sign out here (not with a host's own sign-in). */
+  get canSignOut(): boolean {
+    const session = this.#root.session;
+    return session !== undefined && !hostSignIn(session);
+  }
+
+  /** Signs out on this browser and shows the form again. */
+  async signOut(): Promise<void> {
+    const session = this.#root.session;
+    if (!session || hostSignIn(session)) return;
+    // Not 'ready' any more, so the SIGNED_OUT this causes does not restart the console on its own.
+    this.#set({ phase: 'checking' });
+    await signOut(session);
+    if (this.#root.session !== session) return; // removed (or restarted) meanwhile
+    this.teardown();
+    await this.boot();
+  }
+
+  /** Starts over: a new session from the stored sign-in. */
+  async restart(): Promise<void> {
+    this.teardown();
+    await this.boot();
+  }
+
+  /** Drops the session (and what it created) and forgets everything signed-in. */
+  teardown(): void {
+    this.#stopFollowingAuth?.();
+    this.#stopFollowingAuth = null;
+    this.#root.drop();
+    this.#inbox = undefined;
+    this.#signal = undefined;
+    this.#set(SIGNED_OUT);
+  }
+
+  /** A user is signed in: check they are an agent, then start realtime and load the console. */
+  async #enter(session: Session, signal: AbortSignal): Promise<void> {
+    const agent = await enterConsole(session, signal);
+    if (signal.aborted) return;
+    if (!agent) {
+      // A visitor's or a customer's account: never show the console (its sign-in was not kept).
+      this.#set({ phase: 'signed-out', signInError: this.#options.notAgent() });
+      return;
+    }
+    this.#set({ phase: 'ready', agent, signInError: '' });
+    void this.#inbox?.load();
+  }
+
+  #set(patch: Partial<AgentConsoleState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.#options.onChange(this.#state);
+  }
+}

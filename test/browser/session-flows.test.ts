@@ -1,0 +1,158 @@
+// The sign-in and startup flows of src/session on the local stack, without any element: the agent's
+// sign-in (stored, password, refusal of a customer, sign-out), the visitor's start and first send,
+// and the root-session controller both roots share.
+import { expect, waitUntil } from '@open-wc/testing';
+import { LitElement, html } from 'lit';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { createSession, sessionContext, type Session } from '../../src/session/index.ts';
+import {
+  enterConsole, hasStoredSignIn, hostSignIn, requireAgent, signInWithPassword, signOut,
+} from '../../src/session/agent-sign-in.ts';
+import { ConversationStarter, startVisitor } from '../../src/session/visitor-start.ts';
+import { RootSessionController } from '../../src/session/root-session.ts';
+import { ContextConsumer } from '@lit/context';
+import '../browser-helpers/console-guard.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
+
+const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
+  waitUntil(predicate, message, { timeout, interval: 20 });
+
+/** A session on a client of its own (not stored in localStorage), disposed after the test. */
+async function freshSession(cleanup: (() => unknown)[], client?: SupabaseClient): Promise<Session> {
+  const own = client ?? (await browserClient());
+  const session = createSession({ client: own });
+  if (!client) cleanup.push(() => own.realtime.disconnect());
+  cleanup.push(() => session.dispose());
+  return session;
+}
+
+class RootHost extends LitElement {
+  conversationId: string | null = null;
+  ready = false;
+  readonly root = new RootSessionController(this, {
+    create: () => createSession({ supabaseUrl: 'http://127.0.0.1:9', supabaseKey: 'anon' }),
+    conversationId: () => this.conversationId,
+    ready: () => this.ready,
+  });
+
+  protected override render(): unknown {
+    return html`<root-child></root-child>`;
+  }
+}
+
+class RootChild extends LitElement {
+  readonly consumer = new ContextConsumer(this, { context: sessionContext, subscribe: true });
+}
+
+customElements.define('root-host', RootHost);
+customElements.define('root-child', RootChild);
+
+describe('session flows on the local stack', function () {
+  this.timeout(30000);
+  const cleanup: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  describe('agent sign-in', () => {
+    it('finds no stored sign-in, signs an agent in with a password and starts the console', async () => {
+      const session = await freshSession(cleanup);
+      expect(await hasStoredSignIn(session)).to.equal(false);
+      expect(hostSignIn(session)).to.equal(false);
+      await signInWithPassword(session, 'agent@parley.test', 'parley-agent');
+      expect(await hasStoredSignIn(session)).to.equal(true);
+      const agent = await enterConsole(session, new AbortController().signal);
+      expect(agent?.display_name).to.equal('Sam Rivera');
+      await wait(() => session.state.$connection.get() === 'connected', 'realtime started');
+    });
+
+    it('refuses a wrong password with words a person can read', async () => {
+      const session = await freshSession(cleanup);
+      let message = '';
+      await signInWithPassword(session, 'agent@parley.test', 'wrong').catch((error: Error) => {
+        message = error.message;
+      });
+      expect(message).to.equal('Invalid login credentials');
+    });
+
+    it('refuses a customer account and does not keep its sign-in', async () => {
+      clearAgentAuth();
+      const stack = await browserStack();
+      const session = createSession({ supabaseUrl: stack.url, supabaseKey: stack.anonKey, authScope: 'agent' });
+      cleanup.push(() => session.dispose(), clearAgentAuth);
+      await signInWithPassword(session, 'priya.natarajan@example.com', 'parley-customer');
+      expect(await requireAgent(session)).to.equal(null);
+      expect(await hasStoredSignIn(session)).to.equal(false);
+      expect(Object.keys(localStorage).filter((k) => k.startsWith('parley-agent-auth'))).to.deep.equal([]);
+    });
+
+    it('does not start realtime for a session dropped while it checked the account', async () => {
+      const session = await freshSession(cleanup);
+      await signInWithPassword(session, 'agent@parley.test', 'parley-agent');
+      const abort = new AbortController();
+      const entering = enterConsole(session, abort.signal);
+      abort.abort();
+      expect(await entering).to.equal(null);
+      expect(session.state.$session.get().userId, 'realtime never started').to.equal(null);
+    });
+
+    it('signs out on this browser', async () => {
+      const session = await freshSession(cleanup);
+      await signInWithPassword(session, 'agent@parley.test', 'parley-agent');
+      await signOut(session);
+      expect(await hasStoredSignIn(session)).to.equal(false);
+    });
+  });
+
+  describe('visitor start', () => {
+    it('signs a new visitor in anonymously, finds no conversation, and starts one once for two sends', async () => {
+      const session = await freshSession(cleanup);
+      expect(await startVisitor(session, new AbortController().signal)).to.equal(null);
+      const { data } = await session.client.auth.getSession();
+      expect(data.session?.user.is_anonymous).to.equal(true);
+      const starter = new ConversationStarter(session);
+      const [a, b] = await Promise.all([starter.start({ name: 'Ada', email: null }), starter.start({ name: null, email: null })]);
+      expect(a).to.equal(b);
+      expect(starter.isClosed(a)).to.equal(false);
+      const { data: rows } = await session.client.from('conversations').select('id');
+      expect(rows?.map((r: { id: string }) => r.id)).to.deep.equal([a]);
+      // The next start finds it.
+      const again = await freshSession(cleanup, session.client);
+      expect(await startVisitor(again, new AbortController().signal)).to.equal(a);
+      // `fresh` starts another one (after an agent closed the first).
+      expect(await starter.start({ name: null, email: null }, true)).to.not.equal(a);
+    });
+  });
+
+  describe('RootSessionController', () => {
+    it('provides the session to descendants, aborts its signal when dropped and when the host goes', async () => {
+      const host = document.createElement('root-host') as RootHost;
+      document.body.append(host);
+      cleanup.push(() => host.remove());
+      await host.updateComplete;
+      const child = host.shadowRoot?.querySelector('root-child') as RootChild;
+      expect(child.consumer.value).to.equal(undefined);
+
+      const first = host.root.create();
+      expect(child.consumer.value).to.equal(first.session);
+      const second = host.root.create();
+      expect(first.signal.aborted, 'a new session drops the previous one').to.equal(true);
+      expect(child.consumer.value).to.equal(second.session);
+
+      host.root.drop();
+      expect(second.signal.aborted).to.equal(true);
+      expect(host.root.session).to.equal(undefined);
+      expect(child.consumer.value).to.equal(undefined);
+
+      const third = host.root.create();
+      host.remove();
+      expect(third.signal.aborted, 'removing the host drops the session').to.equal(true);
+      expect(host.root.session).to.equal(undefined);
+    });
+  });
+});
+
+function clearAgentAuth(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley-agent-auth')) localStorage.removeItem(key);
+}
