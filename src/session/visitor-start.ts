@@ -34,34 +34,73 @@ export interface VisitorDetails {
   readonly email: string | null;
 }
 
+/** Where the visitor's next message goes: into the current conversation, or into one started for it. */
+export type NextConversation = 'current' | 'new' | 'after-closed';
+
 /**
- * Starts the visitor's conversation on their first send: however many sends wait for it, one
- * conversation is started (its id is generated here, so a retried start cannot make two).
+ * The visitor's conversation and their sends into it. The first send starts the conversation:
+ * however many sends wait for it, one conversation is started (its id is generated here, so a
+ * retried start cannot make two). Once an agent closes it, the next send starts a new one.
  */
-export class ConversationStarter {
+export class VisitorChat {
   readonly #session: Session;
+  readonly #signal: AbortSignal;
+  readonly #onChange: (conversationId: string) => void;
+  #id: string | null;
   #starting: Promise<string> | null = null;
 
-  constructor(session: Session) {
+  /**
+   * `conversationId`: the one {@link startVisitor} found; `onChange` hears of every one started
+   * later; once `signal` (the session's) aborts, a start that answers late changes and sends nothing.
+   */
+  constructor(
+    session: Session, signal: AbortSignal, conversationId: string | null, onChange: (conversationId: string) => void,
+  ) {
     this.#session = session;
+    this.#signal = signal;
+    this.#id = conversationId;
+    this.#onChange = onChange;
   }
 
-  /** Whether the conversation takes no more customer messages: an agent closed it. */
-  isClosed(conversationId: string): boolean {
-    return this.#session.state.$conversations.get()[conversationId]?.status === 'closed';
+  get conversationId(): string | null {
+    return this.#id;
+  }
+
+  /** Whether the next message goes into the current conversation or starts one (the first, or after a closed one). */
+  next(): NextConversation {
+    if (this.#id === null) return 'new';
+    // A closed conversation takes no more customer messages.
+    return this.#session.state.$conversations.get()[this.#id]?.status === 'closed' ? 'after-closed' : 'current';
   }
 
   /**
-   * The conversation to send into: the one being started, or a new one with `details`.
-   * `fresh` forgets the one started before (it was closed since).
+   * Sends `text`, first starting the conversation when {@link next} says so, with `details` (the
+   * pre-chat's name and email). Rejects when the conversation could not start (nothing was sent);
+   * a send itself never rejects (the outbox retries and shows failures).
    */
-  start(details: VisitorDetails, fresh = false): Promise<string> {
+  async send(text: string, details: VisitorDetails): Promise<void> {
+    const next = this.next();
+    if (next === 'current' && this.#id !== null) {
+      this.#session.realtime.send(this.#id, text);
+      return;
+    }
+    const id = await this.#start(details, next === 'after-closed');
+    if (!this.#signal.aborted) this.#session.realtime.send(id, text);
+  }
+
+  #start(details: VisitorDetails, fresh: boolean): Promise<string> {
     if (fresh) this.#starting = null;
     this.#starting ??= this.#session.api.startConversation({
       id: randomId(),
       ...(details.name === null ? {} : { name: details.name }),
       ...(details.email === null ? {} : { email: details.email }),
-    }).then((row) => row.id);
+    }).then((row) => {
+      if (this.#starting === starting && !this.#signal.aborted) {
+        this.#id = row.id;
+        this.#onChange(row.id);
+      }
+      return row.id;
+    });
     const starting = this.#starting;
     // A failed start is forgotten, so the next send tries again.
     starting.catch(() => {

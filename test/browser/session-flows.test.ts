@@ -8,7 +8,7 @@ import { createSession, sessionContext, type Session } from '../../src/session/i
 import {
   enterConsole, hasStoredSignIn, hostSignIn, requireAgent, signInWithPassword, signOut,
 } from '../../src/session/agent-sign-in.ts';
-import { ConversationStarter, startVisitor } from '../../src/session/visitor-start.ts';
+import { VisitorChat, startVisitor } from '../../src/session/visitor-start.ts';
 import { RootSessionController } from '../../src/session/root-session.ts';
 import { ContextConsumer } from '@lit/context';
 import '../browser-helpers/console-guard.ts';
@@ -111,17 +111,21 @@ describe('session flows on the local stack', function () {
       expect(await startVisitor(session, new AbortController().signal)).to.equal(null);
       const { data } = await session.client.auth.getSession();
       expect(data.session?.user.is_anonymous).to.equal(true);
-      const starter = new ConversationStarter(session);
-      const [a, b] = await Promise.all([starter.start({ name: 'Ada', email: null }), starter.start({ name: null, email: null })]);
-      expect(a).to.equal(b);
-      expect(starter.isClosed(a)).to.equal(false);
+      const started: string[] = [];
+      const chat = new VisitorChat(session, new AbortController().signal, null, (id) => started.push(id));
+      expect(chat.next()).to.equal('new');
+      await Promise.all([chat.send('First', { name: 'Ada', email: null }), chat.send('Second', { name: null, email: null })]);
+      expect(started.length, 'one conversation for two sends').to.equal(1);
+      const id = chat.conversationId as string;
+      expect(chat.next()).to.equal('current');
       const { data: rows } = await session.client.from('conversations').select('id');
-      expect(rows?.map((r: { id: string }) => r.id)).to.deep.equal([a]);
+      expect(rows?.map((r: { id: string }) => r.id)).to.deep.equal([id]);
+      await wait(() => session.state.$outbox.get().length === 0, 'both sent');
+      const { data: messages } = await session.client.from('messages').select('content').eq('conversation_id', id).order('seq');
+      expect(messages?.map((m: { content: string }) => m.content).sort()).to.deep.equal(['First', 'Second']);
       // The next start finds it.
       const again = await freshSession(cleanup, session.client);
-      expect(await startVisitor(again, new AbortController().signal)).to.equal(a);
-      // `fresh` starts another one (after an agent closed the first).
-      expect(await starter.start({ name: null, email: null }, true)).to.not.equal(a);
+      expect(await startVisitor(again, new AbortController().signal)).to.equal(id);
     });
   });
 

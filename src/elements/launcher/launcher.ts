@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
@@ -11,19 +10,13 @@ import type { LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
-import { ConversationStarter, startVisitor } from '../../session/visitor-start.ts';
+import { VisitorChat, startVisitor } from '../../session/visitor-start.ts';
 import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
 import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
-import {
-  MAX_EMAIL_LENGTH,
-  MAX_NAME_LENGTH,
-  checkPreChat,
-  preChatMode,
-  type PreChatErrors,
-  type PreChatMode,
-} from './pre-chat.ts';
+import { checkPreChat, preChatMode, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
+import { preChatFields } from './pre-chat-fields.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
@@ -104,7 +97,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   #idle: Idle | undefined;
   readonly #typing = memoizeLast(othersTyping);
-  #starter: ConversationStarter | null = null;
+  #chat: VisitorChat | null = null;
   #refocus = false;
   readonly #stores = new StoreController(this);
   readonly #root = new RootSessionController(this, {
@@ -141,7 +134,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     super.disconnectedCallback();
     this.#idle?.cancel();
     this.#idle = undefined;
-    this.#starter = null;
+    this.#chat = null;
     this.#stores.setStores();
     this.phase = 'idle';
     this.conversationId = null;
@@ -278,66 +271,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   #renderPreChat(): TemplateResult | typeof nothing {
-    const mode = preChatMode(this.preChat);
-    if (mode === 'none') return nothing;
-    const t = this.text;
-    const required = mode === 'required';
-    const errors = this.preChatErrors ?? {};
-    const nameError = errors.name === 'required'
-      ? t.nameRequired
-      : errors.name === 'too-long' ? formatString(t.nameTooLong, { max: MAX_NAME_LENGTH }, this.language) : '';
-    const emailError = errors.email === 'required' ? t.emailRequired : errors.email === 'invalid' ? t.emailInvalid : '';
-    return html`
-      <div class="pre-chat" part="pre-chat" role="group" aria-labelledby="pre-chat-title">
-        <p id="pre-chat-title" class="pre-chat-title">${t.preChatTitle}</p>
-        ${this.#renderField({
-          field: 'name', label: required ? t.nameLabel : t.nameLabelOptional, error: nameError, required,
-          value: this.visitorName, onInput: this.#onNameInput,
-          attributes: { type: 'text', autocomplete: 'name', maxlength: MAX_NAME_LENGTH },
-        })}
-        ${this.#renderField({
-          field: 'email', label: required ? t.emailLabel : t.emailLabelOptional, error: emailError, required,
-          value: this.visitorEmail, onInput: this.#onEmailInput,
-          attributes: { type: 'email', autocomplete: 'email', maxlength: MAX_EMAIL_LENGTH },
-        })}
-      </div>
-    `;
-  }
-
-  /** One labelled pre-chat field with its error tied to it. */
-  #renderField(field: {
-    readonly field: 'name' | 'email';
-    readonly label: string;
-    readonly error: string;
-    readonly required: boolean;
-    readonly value: string;
-    readonly onInput: (event: Event) => void;
-    readonly attributes: { readonly type: 'text' | 'email'; readonly autocomplete: string; readonly maxlength: number };
-  }): TemplateResult {
-    const id = `pre-chat-${field.field}`;
-    const email = field.attributes.type === 'email';
-    return html`
-      <div class="field">
-        <label for=${id}>${field.label}</label>
-        <input
-          id=${id}
-          class="input"
-          part="pre-chat-input"
-          type=${field.attributes.type}
-          name=${field.field}
-          autocomplete=${field.attributes.autocomplete}
-          inputmode=${email ? 'email' : nothing}
-          spellcheck=${email ? 'false' : nothing}
-          maxlength=${field.attributes.maxlength}
-          ?required=${field.required}
-          aria-invalid=${field.error ? 'true' : 'false'}
-          aria-describedby=${field.error ? `${id}-error` : nothing}
-          .value=${live(field.value)}
-          @input=${field.onInput}
-        />
-        ${field.error ? html`<p id=${`${id}-error`} class="error" part="pre-chat-error">${field.error}</p>` : nothing}
-      </div>
-    `;
+    return preChatFields({
+      t: this.text, language: this.language, mode: preChatMode(this.preChat), errors: this.preChatErrors ?? {},
+      name: this.visitorName, email: this.visitorEmail, onNameInput: this.#onNameInput, onEmailInput: this.#onEmailInput,
+    });
   }
 
   #onNameInput(event: Event): void {
@@ -378,11 +315,13 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       return;
     }
     const { session, signal } = started;
-    this.#starter = new ConversationStarter(session);
     this.#follow();
     try {
       const conversationId = await startVisitor(session, signal);
       if (signal.aborted) return;
+      this.#chat = new VisitorChat(session, signal, conversationId, (id) => {
+        this.conversationId = id;
+      });
       this.conversationId = conversationId;
       this.phase = 'ready';
     } catch {
@@ -401,42 +340,31 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   #onSend(event: ParleySendEvent): void {
-    const session = this.session;
-    const starter = this.#starter;
-    if (!session || !starter || this.phase !== 'ready') {
+    const chat = this.#chat;
+    if (!chat || this.phase !== 'ready') {
       event.preventDefault();
       return;
     }
     const { text } = event.detail;
-    // A closed conversation takes no more customer messages: the next one starts a new
-    // conversation (its name and email are already known, so no pre-chat again).
-    const replaceClosed = this.conversationId !== null && starter.isClosed(this.conversationId);
-    if (this.conversationId && !replaceClosed) {
-      session.realtime.send(this.conversationId, text);
-      return;
+    let details = checkPreChat({ name: '', email: '' }, 'none');
+    // The pre-chat asks before the first conversation only (after a closed one, name and email are known).
+    if (chat.next() === 'new') {
+      details = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
+      if (!details.valid) {
+        // Refused: the composer keeps the draft, and the first field to fix takes focus (its error
+        // is its description, so it is read out).
+        event.preventDefault();
+        this.preChatErrors = details.errors;
+        const field = details.errors.name ? 'pre-chat-name' : 'pre-chat-email';
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
+        return;
+      }
     }
-    const about = replaceClosed ? checkPreChat({ name: '', email: '' }, 'none') : checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
-    if (!about.valid) {
-      // Refused: the composer keeps the draft, and the first field to fix takes focus (its error
-      // is its description, so it is read out).
-      event.preventDefault();
-      this.preChatErrors = about.errors;
-      const field = about.errors.name ? 'pre-chat-name' : 'pre-chat-email';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
-      return;
-    }
-    starter.start(about, replaceClosed).then(
-      (id) => {
-        if (this.session !== session) return;
-        this.conversationId = id;
-        session.realtime.send(id, text);
-      },
-      () => {
-        // The conversation could not start: hand the text back to the composer for a new try.
-        const composer = this.renderRoot.querySelector('parley-composer');
-        if (composer && composer.value === '') composer.value = text;
-      },
-    );
+    chat.send(text, details).catch(() => {
+      // The conversation could not start: hand the text back to the composer for a new try.
+      const composer = this.renderRoot.querySelector('parley-composer');
+      if (composer && composer.value === '') composer.value = text;
+    });
   }
 
   #onTyping(): void {
