@@ -5,6 +5,7 @@ import type {
   ComposerStrings, ConversationListStrings, StatusStrings, StringTable, ThreadStrings,
 } from '../i18n/strings.ts';
 import { createSession, type Session, type SessionOptions } from '../session/index.ts';
+import { projectUrlOf } from '../session/ui-state.ts';
 
 /** String overrides for the elements a root renders inside it, by element. */
 export interface ElementStrings {
@@ -48,6 +49,11 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
    * `{ composer: { placeholder: 'Écrivez un message…' }, thread: { seen: 'Vu' } }`.
    */
   @property({ attribute: false }) accessor elementStrings: ElementStrings | undefined;
+
+  /** The Supabase project these properties name (the host client's, when given): what per-project storage is keyed by. */
+  protected get projectUrl(): string {
+    return projectUrlOf(this);
+  }
 
   /** The session these properties describe. Throws a TypeError without a `client` or a project. */
   protected createRootSession(options: RootSessionOptions): Session {

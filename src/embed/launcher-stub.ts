@@ -4,8 +4,9 @@
  * the chat panel and supabase-js, only when it is needed (ARCHITECTURE.md, "Loading"):
  * - on the first open (bubble click, `open` attribute or property, `show()`);
  * - on idle when this browser already holds a visitor session for the project, so the returning
- *   visitor's launcher is live without a click.
- * Until then it reads one localStorage key and writes nothing, and makes no request.
+ *   visitor's launcher is live without a click;
+ * - at once when the visitor left the panel open before reloading this tab (one sessionStorage key).
+ * Until then it reads those two keys and writes nothing, and makes no request.
  *
  * The full launcher is mounted inside this element's shadow root under an internal tag (see
  * app.ts). This module talks to it only through the full launcher's public surface (attributes,
@@ -15,6 +16,7 @@
 import { BASE_POSITION_CSS, BUBBLE_CSS, BUBBLE_ICON_PATH } from '../elements/launcher/bubble.ts';
 import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../session/storage-key.ts';
+import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
 
 /** What the lazily loaded chunk provides: the tag it defined the full launcher under. */
@@ -131,6 +133,9 @@ export class ParleyLauncherStub extends HTMLElement {
         (this as Record<typeof name, unknown>)[name] = value;
       }
     }
+    // A reload of this tab with the panel open opens it again at once (one sessionStorage read).
+    const project = projectUrlOf({ client: this.client, supabaseUrl: this.supabaseUrl });
+    if (!this.open && project && readLauncherUi(project).open) this.open = true;
     if (this.open) {
       this.#load().catch(() => undefined);
     } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {

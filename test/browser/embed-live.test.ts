@@ -66,6 +66,8 @@ describe('<parley-launcher> embed stub on the local stack', function () {
     // The session is stored where the stub looks for a returning visitor.
     expect(localStorage.getItem(authStorageKey(stack.url)), 'auth session under authStorageKey()').to.not.equal(null);
     first.hide();
+    // The closed panel is what the next page view of this tab finds (#5).
+    await appOf(first)?.updateComplete;
     first.remove();
     expect(loads).to.equal(1);
 

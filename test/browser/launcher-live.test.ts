@@ -259,6 +259,9 @@ describe('<parley-launcher> on the local stack', function () {
     await wait(() => first.conversationId !== null, 'conversation started');
     const conversationId = first.conversationId as string;
     await wait(() => (first.session?.state.thread(conversationId).get().messages.length ?? 0) === 1, 'sent');
+    // Closed before leaving: the next page view of this tab starts closed (an open panel would reopen, #5).
+    first.hide();
+    await first.updateComplete;
     first.remove();
 
     const agent = await signedInAgent();

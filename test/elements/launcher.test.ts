@@ -285,14 +285,18 @@ describe('<parley-launcher> storage', () => {
       document.body.append(el);
       await el.updateComplete;
     });
-    // One read per connect of the project's visitor-session key, to tell a returning visitor; no write.
-    expect(before).to.deep.equal(['getItem parley-auth:127.0.0.1:9', 'getItem parley-auth:127.0.0.1:9']);
+    // Per connect, one read of the panel state this tab kept (sessionStorage, #5) and one of the
+    // project's visitor-session key, to tell a returning visitor; no write.
+    const reads = ['getItem parley-launcher:127.0.0.1:9', 'getItem parley-auth:127.0.0.1:9'];
+    expect(before).to.deep.equal([...reads, ...reads]);
     const opened = await storageCalls(async () => {
       el?.show();
       await waitUntil(() => el?.session !== undefined, 'session created');
     });
     expect(opened).to.include('getItem parley-outbox:127.0.0.1:9');
+    expect(opened, 'the open panel is kept for a reload from the first open on').to.include('setItem parley-launcher:127.0.0.1:9');
     el?.remove();
+    sessionStorage.clear();
   });
 });
 

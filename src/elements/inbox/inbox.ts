@@ -4,17 +4,18 @@ import { property, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
+import { DraftController } from '../draft-controller.ts';
 import { memoizeLast } from '../memo.ts';
 import type {
   ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
 } from '../events.ts';
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
-import { CONVERSATION_STATUSES } from '../../data/types.ts';
-import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import type { Agent, ConversationSummary } from '../../data/types.ts';
 import type { Session } from '../../session/index.ts';
 import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../session/agent-console.ts';
 import { RootSessionController } from '../../session/root-session.ts';
+import { clearConsoleUi, readConsoleUi, writeConsoleUi, type ConsoleUi } from '../../session/ui-state.ts';
 import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
 import { conversationControls, signInForm } from './templates.ts';
@@ -93,13 +94,30 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #console = new AgentConsole(this.#root, {
     onChange: (state: AgentConsoleState) => {
+      // Signed in: the conversation the agent had open in this tab before a reload opens again.
+      const signedIn = state.phase === 'ready' && this.phase !== 'ready';
       this.phase = state.phase;
       this.agent = state.agent;
+      if (signedIn && this.conversationId === null) this.conversationId = this.#ui()?.open ?? null;
       this.signInError = state.signInError;
       this.#follow();
     },
     notAgent: () => this.text.notAgent,
   });
+
+  constructor() {
+    super();
+    // A draft per conversation, kept for a reload of this tab.
+    new DraftController(this, {
+      composer: () => this.renderRoot.querySelector('parley-composer'),
+      draftId: () => (this.phase === 'ready' ? this.conversationId : null),
+      load: (id) => this.#ui()?.drafts[id] ?? '',
+      save: (id, text) => {
+        const { [id]: _, ...others } = this.#ui()?.drafts ?? {};
+        this.#saveUi({ drafts: text === '' ? others : { ...others, [id]: text } });
+      },
+    });
+  }
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -118,6 +136,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
+    if (changed.has('conversationId')) this.#saveUi({ open: this.conversationId });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -136,7 +155,19 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** Signs the agent out here and shows the sign-in form. */
   signOut(): Promise<void> {
+    // The next person in this tab finds no trace of the agent's drafts.
+    if (this.agent && this.#console.canSignOut) clearConsoleUi(this.projectUrl, this.agent.user_id);
     return this.#console.signOut();
+  }
+
+  /** What a reload of this tab restores for the signed-in agent; null before sign-in. */
+  #ui(): ConsoleUi | null {
+    return this.agent && this.projectUrl ? readConsoleUi(this.projectUrl, this.agent.user_id) : null;
+  }
+
+  #saveUi(change: Partial<ConsoleUi>): void {
+    const ui = this.phase === 'ready' ? this.#ui() : null;
+    if (ui && this.agent) writeConsoleUi(this.projectUrl, this.agent.user_id, { ...ui, ...change });
   }
 
   protected override render(): TemplateResult {
@@ -193,15 +224,15 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
               ?loading=${list.loading}
               ?has-more=${list.hasMore}
               theme=${this.theme ?? nothing}
-              @parley-search=${this.#onSearch}
-              @parley-filter-change=${this.#onFilterChange}
+              @parley-search=${(e: ParleySearchEvent) => inbox.setFilter({ search: e.detail.query })}
+              @parley-filter-change=${(e: ParleyFilterChangeEvent) => inbox.setFilter(e.detail.filter)}
               @parley-conversation-select=${this.#onSelect}
-              @parley-load-more=${this.#onLoadMore}
+              @parley-load-more=${() => inbox.loadMore()}
             ></parley-conversation-list>
             ${list.error
               ? html`<p class="error list-error" part="error" role="alert">
                   ${formatString(t.loadFailed, { error: list.error }, this.language)}
-                  <button type="button" class="button" @click=${this.#onReloadList}>${t.retry}</button>
+                  <button type="button" class="button" @click=${() => inbox.setFilter({})}>${t.retry}</button>
                 </p>`
               : nothing}
           </div>
@@ -240,10 +271,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             <h3 class="customer">${customer}</h3>
             <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
           </div>
-          ${conversationControls({
-            t, language: this.language, row, agents: inbox.$agents.get(), me, busy,
-            onStatus: this.#onStatusChange, onAssignee: this.#onAssigneeChange, onAssignMe: this.#onAssignMe, onChatbot: this.#onChatbotChange,
-          })}
+          ${conversationControls({ t, language: this.language, row, inbox, me, busy })}
           ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
         </div>
         <parley-thread
@@ -321,50 +349,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     this.#focusAfterRender = 'list';
   }
 
-  #onSearch(event: ParleySearchEvent): void {
-    void this.#console.inbox?.setFilter({ search: event.detail.query });
-  }
-
-  #onFilterChange(event: ParleyFilterChangeEvent): void {
-    void this.#console.inbox?.setFilter(event.detail.filter);
-  }
-
-  #onLoadMore(): void {
-    void this.#console.inbox?.loadMore();
-  }
-
-  #onReloadList(): void {
-    void this.#console.inbox?.setFilter({});
-  }
-
   #onRetry(): void {
     this.session?.realtime.resync();
-  }
-
-  #onStatusChange(event: Event): void {
-    const id = this.conversationId;
-    const value = (event.currentTarget as HTMLSelectElement).value as ConversationStatus;
-    if (id && CONVERSATION_STATUSES.includes(value)) void this.#console.inbox?.setStatus(id, value);
-  }
-
-  #onAssigneeChange(event: Event): void {
-    const id = this.conversationId;
-    const value = (event.currentTarget as HTMLSelectElement).value;
-    if (id) void this.#console.inbox?.assign(id, value === '' ? null : value);
-  }
-
-  #onAssignMe(): void {
-    const id = this.conversationId;
-    if (id && this.agent) void this.#console.inbox?.assign(id, this.agent.user_id);
-  }
-
-  #onChatbotChange(event: Event): void {
-    const id = this.conversationId;
-    const input = event.currentTarget as HTMLInputElement;
-    const enabled = input.checked;
-    // The switch shows the stored value until the server agrees.
-    input.checked = !enabled;
-    if (id) void this.#console.inbox?.setChatbotEnabled(id, enabled);
   }
 
   #onSend(event: ParleySendEvent): void {

@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import type { InboxState } from '../../state/index.ts';
 
 const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
   open: 'statusOpen',
@@ -44,43 +45,55 @@ export interface ControlsOptions {
   readonly t: InboxStrings;
   readonly language: string | undefined;
   readonly row: ConversationSummary;
-  readonly agents: readonly Agent[];
+  /** The console's stores: the team, and the commands the controls run. */
+  readonly inbox: InboxState;
   /** The signed-in agent. */
   readonly me: Agent | null;
   /** A command is in flight: the controls wait for it. */
   readonly busy: boolean;
-  readonly onStatus: (event: Event) => void;
-  readonly onAssignee: (event: Event) => void;
-  readonly onAssignMe: () => void;
-  readonly onChatbot: (event: Event) => void;
 }
 
 /** Status, assignee, "assign to me" and the chatbot switch of the open conversation. */
 export function conversationControls(o: ControlsOptions): TemplateResult {
-  const { t, row, me, busy } = o;
+  const { t, row, me, busy, inbox } = o;
+  const onStatus = (event: Event): void => {
+    const value = (event.currentTarget as HTMLSelectElement).value as ConversationStatus;
+    if (CONVERSATION_STATUSES.includes(value)) void inbox.setStatus(row.id, value);
+  };
+  const onAssignee = (event: Event): void => {
+    const value = (event.currentTarget as HTMLSelectElement).value;
+    void inbox.assign(row.id, value === '' ? null : value);
+  };
+  const onChatbot = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    const enabled = input.checked;
+    // The switch shows the stored value until the server agrees.
+    input.checked = !enabled;
+    void inbox.setChatbotEnabled(row.id, enabled);
+  };
   return html`
     <div class="controls" part="controls" aria-busy=${busy ? 'true' : 'false'}>
       <label class="control">
         <span>${t.status}</span>
-        <select class="status" part="status-select" ?disabled=${busy} @change=${o.onStatus}>
+        <select class="status" part="status-select" ?disabled=${busy} @change=${onStatus}>
           ${CONVERSATION_STATUSES.map((s) => html`<option value=${s} ?selected=${row.status === s}>${t[STATUS_KEYS[s]]}</option>`)}
         </select>
       </label>
       <label class="control">
         <span>${t.assignee}</span>
-        <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${o.onAssignee}>
+        <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${onAssignee}>
           <option value="" ?selected=${row.assigned_agent_id === null}>${t.unassigned}</option>
-          ${o.agents.map((a) => html`
+          ${inbox.$agents.get().map((a) => html`
             <option value=${a.user_id} ?selected=${row.assigned_agent_id === a.user_id}>
               ${a.user_id === me?.user_id ? formatString(t.me, { name: a.display_name }, o.language) : a.display_name}
             </option>`)}
         </select>
       </label>
       ${me && row.assigned_agent_id !== me.user_id
-        ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${o.onAssignMe}>${t.assignToMe}</button>`
+        ? html`<button type="button" class="button" part="assign-me-button" ?disabled=${busy} @click=${() => inbox.assign(row.id, me.user_id)}>${t.assignToMe}</button>`
         : nothing}
       <label class="control switch" part="chatbot-switch">
-        <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${o.onChatbot} />
+        <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${onChatbot} />
         <span>${t.chatbot}</span>
       </label>
     </div>
