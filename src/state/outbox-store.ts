@@ -24,6 +24,12 @@ export interface OutboxStore {
    * dropped meanwhile are never returned.
    */
   takeRestored(userId: string | null): readonly PendingMessage[];
+  /**
+   * Adds entries kept elsewhere (the agent's encrypted outbox, read after sign-in) as if restored
+   * from storage: those still `sending` are resent by the next `takeRestored`. Returns those added
+   * (an id already held is skipped).
+   */
+  restore(entries: readonly PendingMessage[]): readonly PendingMessage[];
   /** Stops writing to storage (a newer instance on the same key owns it now). */
   stopPersisting(): void;
 }
@@ -89,6 +95,14 @@ export function createOutboxStore(storage: StorageLike | undefined, storageKey: 
         taken.push(entry);
       }
       return taken;
+    },
+    restore(entries) {
+      const held = new Set($outbox.get().map((e) => e.id));
+      const added = entries.filter((e) => !held.has(e.id));
+      if (added.length === 0) return added;
+      set([...$outbox.get(), ...added]);
+      for (const entry of added) if (entry.state === 'sending') toResend.add(entry.id);
+      return added;
     },
     stopPersisting() {
       persist = false;

@@ -117,6 +117,11 @@ export interface ParleyState {
    * returned before, and entries confirmed meanwhile (by a resync page) are never returned.
    */
   takeRestored(): readonly PendingMessage[];
+  /**
+   * Adds unsent messages kept outside this state's storage (the agent's encrypted outbox), shown in
+   * their threads and resent by `takeRestored` like restored ones: call it before realtime starts.
+   */
+  restoreOutbox(entries: readonly PendingMessage[]): void;
 
   /** A typing broadcast; the viewer's own and expired entries never show. */
   applyTyping(conversationId: string, userId: string, typing: boolean, name?: string | null): void;
@@ -299,6 +304,12 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
 
     takeRestored() {
       return outbox.takeRestored($session.get().userId);
+    },
+
+    restoreOutbox(entries) {
+      batch(() => {
+        for (const entry of outbox.restore(entries)) updateThread(entry.conversation_id, (t) => addPending(t, entry));
+      });
     },
 
     applyTyping(conversationId, userId, isTyping, name) {

@@ -255,6 +255,20 @@ describe('state: outbox', () => {
     assert.equal(storage.getItem(DEFAULT_OUTBOX_KEY), null, 'an empty outbox leaves nothing in storage');
   });
 
+  it('restoreOutbox adds entries kept elsewhere: shown in their threads, in-flight ones resent once, held ids skipped', () => {
+    const state = signedIn({ generateId: () => 'p1' });
+    state.thread(CONV);
+    state.enqueueSend({ conversationId: CONV, content: 'one' });
+    const kept = (id: string, s: 'sending' | 'failed') => ({
+      id, conversation_id: CONV, content: id, metadata: {}, sender_id: ME, created_at: 'x', state: s, error: s === 'failed' ? 'Offline' : null, attempts: 1,
+    });
+    state.restoreOutbox([kept('p1', 'sending'), kept('k2', 'sending'), kept('k3', 'failed')]);
+    assert.deepEqual(state.$outbox.get().map((e) => e.id), ['p1', 'k2', 'k3']);
+    assert.deepEqual(state.thread(CONV).get().pending.map((p) => p.id), ['p1', 'k2', 'k3']);
+    assert.deepEqual(state.takeRestored().map((e) => e.id), ['k2'], 'only the restored in-flight one; failed ones wait for retry');
+    assert.deepEqual(state.takeRestored(), []);
+  });
+
   it("restores only the session user's sends for resending", () => {
     const storage = new MemoryStorage();
     signedIn({ storage, generateId: () => 'p1' }).enqueueSend({ conversationId: CONV, content: 'one' });
