@@ -191,6 +191,17 @@ export const inboxStrings = {
   signIn: 'Sign in',
   signingIn: 'Signing in…',
   signOut: 'Sign out',
+  /** Asked before signing out with one reply not on the server yet (kept encrypted for the agent). */
+  unsentOne: '1 reply is not sent yet. It will be sent when you sign in again.',
+  /** The same with `{count}` replies. */
+  unsentOther: '{count} replies are not sent yet. They will be sent when you sign in again.',
+  /** The same where this page cannot keep replies (not a secure context): they are lost on sign-out. */
+  unsentLostOne: '1 reply is not sent yet. It will be lost if you sign out now.',
+  unsentLostOther: '{count} replies are not sent yet. They will be lost if you sign out now.',
+  /** The confirmation's title and buttons. */
+  signOutTitle: 'Sign out?',
+  confirmSignOut: 'Sign out',
+  cancel: 'Cancel',
   /** Who is signed in: `{name}`. */
   signedInAs: 'Signed in as {name}',
   /** A signed-in account without an agents row. */

@@ -7,8 +7,9 @@
 import { toParleyError } from '../data/errors.ts';
 import type { Agent } from '../data/types.ts';
 import { createInboxState, type InboxState } from '../state/index.ts';
+import { openAgentOutbox, type AgentOutbox } from './agent-outbox.ts';
 import { enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut } from './agent-sign-in.ts';
-import type { Session } from './index.ts';
+import { safeLocalStorage, type Session } from './index.ts';
 import type { RootSessionController } from './root-session.ts';
 
 /** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
@@ -28,6 +29,8 @@ export interface AgentConsoleOptions {
   readonly onChange: (state: AgentConsoleState) => void;
   /** The words for an account that is not an agent's (the element's strings). */
   readonly notAgent: () => string;
+  /** The project, for the keys of what is stored per agent. */
+  readonly projectUrl: () => string;
 }
 
 const SIGNED_OUT: AgentConsoleState = { phase: 'idle', agent: null, signInError: '' };
@@ -39,6 +42,7 @@ export class AgentConsole {
   #inbox: InboxState | undefined;
   #signal: AbortSignal | undefined;
   #stopFollowingAuth: (() => void) | null = null;
+  #outbox: AgentOutbox | null = null;
 
   constructor(root: RootSessionController, options: AgentConsoleOptions) {
     this.#root = root;
@@ -103,6 +107,16 @@ export class AgentConsole {
     if (this.#state.phase === 'signed-out') this.#set({ signInError: message });
   }
 
+  /** Replies of the signed-in agent not on the server yet (sending or failed). */
+  get unsent(): number {
+    return this.#outbox?.unsent() ?? 0;
+  }
+
+  /** Whether unsent replies survive a sign-out here (false: kept in memory, lost on sign-out). */
+  get outboxPersistent(): boolean {
+    return this.#outbox?.persistent ?? false;
+  }
+
   /** Whether Parley can sign out here (not with a host's own sign-in). */
   get canSignOut(): boolean {
     const session = this.#root.session;
@@ -115,6 +129,8 @@ export class AgentConsole {
     if (!session || hostSignIn(session)) return;
     // Not 'ready' any more, so the SIGNED_OUT this causes does not restart the console on its own.
     this.#set({ phase: 'checking' });
+    // Unsent replies are in storage (encrypted) before the key goes with the sign-in.
+    await this.#outbox?.flush();
     await signOut(session);
     if (this.#root.session !== session) return; // removed (or restarted) meanwhile
     this.teardown();
@@ -131,6 +147,8 @@ export class AgentConsole {
   teardown(): void {
     this.#stopFollowingAuth?.();
     this.#stopFollowingAuth = null;
+    this.#outbox?.dispose();
+    this.#outbox = null;
     this.#root.drop();
     this.#inbox = undefined;
     this.#signal = undefined;
@@ -139,7 +157,14 @@ export class AgentConsole {
 
   /** A user is signed in: check they are an agent, then start realtime and load the console. */
   async #enter(session: Session, signal: AbortSignal): Promise<void> {
-    const agent = await enterConsole(session, signal);
+    const agent = await enterConsole(session, signal, async (who) => {
+      // The agent's unsent replies from before (a reload, a sign-out), into the state before realtime resends.
+      const outbox = await openAgentOutbox({
+        session, agentId: who.user_id, projectUrl: this.#options.projectUrl(), storage: safeLocalStorage(),
+      });
+      if (signal.aborted) outbox.dispose();
+      else this.#outbox = outbox;
+    });
     if (signal.aborted) return;
     if (!agent) {
       // A visitor's or a customer's account: never show the console (its sign-in was not kept).

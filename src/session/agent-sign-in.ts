@@ -64,12 +64,17 @@ export function onSignedOut(session: Session, onSignedOut: () => void): () => vo
 }
 
 /**
- * An account is signed in: checks it is an agent and starts realtime. Null for a refused account
- * (see {@link requireAgent}). Stops early, returning null, once `signal` aborts.
+ * An account is signed in: checks it is an agent, runs `prepare` (what must be in the state before
+ * realtime starts: the agent's stored outbox) and starts realtime. Null for a refused account (see
+ * {@link requireAgent}). Stops early, returning null, once `signal` aborts.
  */
-export async function enterConsole(session: Session, signal: AbortSignal): Promise<Agent | null> {
+export async function enterConsole(
+  session: Session, signal: AbortSignal, prepare?: (agent: Agent) => Promise<void>,
+): Promise<Agent | null> {
   const agent = await requireAgent(session);
   if (!agent || signal.aborted) return null;
+  await prepare?.(agent);
+  if (signal.aborted) return null;
   await session.realtime.start();
   return signal.aborted ? null : agent;
 }

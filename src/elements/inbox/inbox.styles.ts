@@ -21,8 +21,39 @@ export const inboxStyles = css`
     }
 
     .console {
+      position: relative;
       display: grid;
       grid-template-rows: auto minmax(0, 1fr);
+    }
+
+    /* Below the header, at the sign-out button's end; over the panes, which it does not block. */
+    .confirm {
+      position: absolute;
+      z-index: 1;
+      inset-block-start: 3.25rem;
+      inset-inline-end: calc(var(--_space) * 2);
+      max-inline-size: min(24rem, calc(100% - var(--_space) * 4));
+      padding: calc(var(--_space) * 2);
+      background: var(--_surface-raised);
+      color: var(--_text);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
+    }
+
+    .confirm-title {
+      margin: 0 0 var(--_space);
+      font-size: 1rem;
+    }
+
+    .confirm p {
+      margin: 0 0 calc(var(--_space) * 1.5);
+    }
+
+    .confirm-actions {
+      display: flex;
+      gap: var(--_space);
+      justify-content: flex-end;
     }
 
     .header {

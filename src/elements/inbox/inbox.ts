@@ -18,7 +18,7 @@ import { RootSessionController } from '../../session/root-session.ts';
 import { clearConsoleUi, readConsoleUi, writeConsoleUi, type ConsoleUi } from '../../session/ui-state.ts';
 import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
-import { conversationControls, signInForm } from './templates.ts';
+import { conversationControls, signInForm, signOutConfirmation } from './templates.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -36,7 +36,13 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  *   has no agents row) it shows the sign-in form.
  * - Signed in: starts the realtime controller and loads the team, canned replies and the first page
  *   of the list; the open conversation (`conversation-id`) is held open on its private channel and
- *   marked read as it is shown.
+ *   marked read as it is shown. Where the console was (the open conversation, a draft per
+ *   conversation) is kept for a reload of this tab (sessionStorage, per project and agent).
+ * - Unsent replies (network down, requests failing) are kept in localStorage encrypted with a key
+ *   only the agent can fetch from the database, so a reload or a sign-out never loses them; they
+ *   are sent, once, after the next sign-in. The sign-out button asks first while any are unsent,
+ *   and closing the tab asks too. Where the page is not a secure context (no WebCrypto) they are
+ *   kept in memory only, and the sign-out question says they would be lost.
  * - Removed: stops the controller and disposes what it created (a host's `client` is kept, its
  *   channels released); re-adding starts over from the stored sign-in.
  *
@@ -46,6 +52,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart base - The console.
  * @csspart header - The title bar: title, connection status, the agent's name, sign out.
  * @csspart sign-out-button - Signs the agent out.
+ * @csspart sign-out-confirm - Asks before signing out with unsent replies (an alert dialog).
+ * @csspart confirm-sign-out-button - Signs out anyway.
+ * @csspart cancel-sign-out-button - Stays signed in.
  * @csspart list-pane - The column holding the conversation list.
  * @csspart conversation - The open conversation's column.
  * @csspart conversation-header - Customer, subject and controls above the thread.
@@ -77,6 +86,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   /** Why signing in failed or was refused; shown above the form's button. */
   @state() private accessor signInError = '';
 
+  /** The agent asked to sign out with unsent replies: the console asks first. */
+  @state() private accessor confirmingSignOut = false;
+
   protected readonly defaultStrings: InboxStrings = inboxStrings;
 
   #focusAfterRender: 'back' | 'list' | null = null;
@@ -100,9 +112,11 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       this.agent = state.agent;
       if (signedIn && this.conversationId === null) this.conversationId = this.#ui()?.open ?? null;
       this.signInError = state.signInError;
+      if (state.phase !== 'ready') this.confirmingSignOut = false;
       this.#follow();
     },
     notAgent: () => this.text.notAgent,
+    projectUrl: () => this.projectUrl,
   });
 
   constructor() {
@@ -210,8 +224,14 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${!this.#console.canSignOut
             ? nothing
-            : html`<button type="button" class="button" part="sign-out-button" @click=${this.signOut}>${t.signOut}</button>`}
+            : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
         </div>
+        ${this.confirmingSignOut
+          ? signOutConfirmation({
+            t, language: this.language, unsent: this.#console.unsent, kept: this.#console.outboxPersistent,
+            onConfirm: () => this.#onConfirmSignOut(), onCancel: () => this.#onCancelSignOut(),
+          })
+          : nothing}
         <div class="panes">
           <div class="list-pane" part="list-pane">
             <parley-conversation-list
@@ -303,6 +323,26 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     else void this.#console.signIn(email, password);
   }
 
+  /** The sign-out button: asks first while replies are unsent (they are kept for the next sign-in). */
+  #onSignOut(): void {
+    if (this.#console.unsent === 0) {
+      void this.signOut();
+      return;
+    }
+    this.confirmingSignOut = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="cancel-sign-out-button"]')?.focus());
+  }
+
+  #onConfirmSignOut(): void {
+    this.confirmingSignOut = false;
+    void this.signOut();
+  }
+
+  #onCancelSignOut(): void {
+    this.confirmingSignOut = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="sign-out-button"]')?.focus());
+  }
+
   #onRestart(): void {
     void this.#console.restart();
   }
@@ -315,7 +355,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const { state } = session;
     const id = this.conversationId;
     this.#stores.setStores(
-      state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations, state.$seen,
+      state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations, state.$seen, state.$outbox,
       inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands,
       ...(id ? [state.thread(id)] : []),
     );

@@ -99,3 +99,39 @@ export function conversationControls(o: ControlsOptions): TemplateResult {
     </div>
   `;
 }
+
+export interface SignOutConfirmationOptions {
+  readonly t: InboxStrings;
+  readonly language: string;
+  /** Replies not on the server yet. */
+  readonly unsent: number;
+  /** Whether they are kept for the next sign-in (false: this page keeps them in memory only). */
+  readonly kept: boolean;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * Asked before signing out with unsent replies: a non-modal alert dialog inside the console (the
+ * page's own `confirm()` would block every tab's script and cannot be styled or translated). Escape cancels.
+ */
+export function signOutConfirmation(o: SignOutConfirmationOptions): TemplateResult {
+  const { t } = o;
+  const template = o.kept ? (o.unsent === 1 ? t.unsentOne : t.unsentOther) : (o.unsent === 1 ? t.unsentLostOne : t.unsentLostOther);
+  const onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    o.onCancel();
+  };
+  return html`
+    <div class="confirm" part="sign-out-confirm" role="alertdialog" aria-labelledby="sign-out-title"
+      aria-describedby="sign-out-text" @keydown=${onKeydown}>
+      <h3 id="sign-out-title" class="confirm-title">${t.signOutTitle}</h3>
+      <p id="sign-out-text">${formatString(template, { count: o.unsent }, o.language)}</p>
+      <div class="confirm-actions">
+        <button type="button" class="button primary" part="confirm-sign-out-button" @click=${o.onConfirm}>${t.confirmSignOut}</button>
+        <button type="button" class="button cancel" part="cancel-sign-out-button" @click=${o.onCancel}>${t.cancel}</button>
+      </div>
+    </div>
+  `;
+}
