@@ -4,7 +4,6 @@ import { property, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
-import { DraftController } from '../draft-controller.ts';
 import { memoizeLast } from '../memo.ts';
 import type {
   ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
@@ -15,10 +14,10 @@ import type { Agent, ConversationSummary } from '../../data/types.ts';
 import type { Session } from '../../session/index.ts';
 import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../session/agent-console.ts';
 import { RootSessionController } from '../../session/root-session.ts';
-import { clearConsoleUi, readConsoleUi, writeConsoleUi, type ConsoleUi } from '../../session/ui-state.ts';
 import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
 import { conversationControls, signInForm, signOutConfirmation } from './templates.ts';
+import { ConsoleMemory } from './console-memory.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -110,7 +109,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       const signedIn = state.phase === 'ready' && this.phase !== 'ready';
       this.phase = state.phase;
       this.agent = state.agent;
-      if (signedIn && this.conversationId === null) this.conversationId = this.#ui()?.open ?? null;
+      if (signedIn && state.agent && this.conversationId === null) this.conversationId = this.#memory.openConversation(state.agent.user_id);
       this.signInError = state.signInError;
       if (state.phase !== 'ready') this.confirmingSignOut = false;
       this.#follow();
@@ -118,20 +117,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     notAgent: () => this.text.notAgent,
     projectUrl: () => this.projectUrl,
   });
-
-  constructor() {
-    super();
-    // A draft per conversation, kept for a reload of this tab.
-    new DraftController(this, {
-      composer: () => this.renderRoot.querySelector('parley-composer'),
-      draftId: () => (this.phase === 'ready' ? this.conversationId : null),
-      load: (id) => this.#ui()?.drafts[id] ?? '',
-      save: (id, text) => {
-        const { [id]: _, ...others } = this.#ui()?.drafts ?? {};
-        this.#saveUi({ drafts: text === '' ? others : { ...others, [id]: text } });
-      },
-    });
-  }
+  readonly #memory = new ConsoleMemory(this, {
+    projectUrl: () => this.projectUrl,
+    agentId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null),
+    conversationId: () => this.conversationId,
+    composer: () => this.renderRoot.querySelector('parley-composer'),
+  });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -150,7 +141,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
-    if (changed.has('conversationId')) this.#saveUi({ open: this.conversationId });
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -170,18 +160,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   /** Signs the agent out here and shows the sign-in form. */
   signOut(): Promise<void> {
     // The next person in this tab finds no trace of the agent's drafts.
-    if (this.agent && this.#console.canSignOut) clearConsoleUi(this.projectUrl, this.agent.user_id);
+    if (this.agent && this.#console.canSignOut) this.#memory.forget(this.agent.user_id);
     return this.#console.signOut();
-  }
-
-  /** What a reload of this tab restores for the signed-in agent; null before sign-in. */
-  #ui(): ConsoleUi | null {
-    return this.agent && this.projectUrl ? readConsoleUi(this.projectUrl, this.agent.user_id) : null;
-  }
-
-  #saveUi(change: Partial<ConsoleUi>): void {
-    const ui = this.phase === 'ready' ? this.#ui() : null;
-    if (ui && this.agent) writeConsoleUi(this.projectUrl, this.agent.user_id, { ...ui, ...change });
   }
 
   protected override render(): TemplateResult {

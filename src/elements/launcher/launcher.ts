@@ -3,7 +3,6 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
-import { DraftController } from '../draft-controller.ts';
 import { memoizeLast } from '../memo.ts';
 import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
@@ -11,7 +10,6 @@ import type { LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
-import { CLOSED_LAUNCHER, readLauncherUi, writeLauncherUi, type LauncherUi } from '../../session/ui-state.ts';
 import { VisitorChat, startVisitor } from '../../session/visitor-start.ts';
 import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
 import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
@@ -19,6 +17,7 @@ import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import { checkPreChat, preChatMode, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
 import { preChatFields } from './pre-chat-fields.ts';
+import { PanelMemory } from './panel-memory.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
@@ -46,6 +45,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
  *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
  *   exactly once. Nothing is written to storage before the first open (or that idle connect).
+ * - From the first open on, the panel's open state and the composer's draft are kept for a reload
+ *   of this tab (sessionStorage, per project): a reload opens the panel again, with the draft.
  * - Sending, retrying a failed send, typing, loading older history all go through the realtime
  *   controller; while the panel is open, new messages are marked read, and while it is closed
  *   the bubble shows the unread count.
@@ -101,16 +102,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   readonly #typing = memoizeLast(othersTyping);
   #chat: VisitorChat | null = null;
   #refocus = false;
-  /** The panel state a reload restores; stored only once the panel was opened (see #remember). */
-  #ui: LauncherUi = CLOSED_LAUNCHER;
-  #remember = false;
   readonly #stores = new StoreController(this);
-  readonly #drafts = new DraftController(this, {
-    composer: () => this.renderRoot.querySelector('parley-composer'),
-    draftId: () => '',
-    load: () => this.#ui.draft,
-    save: (_, draft) => this.#saveUi({ draft }),
-  });
+  readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
     create: () => {
       // Read here, on first open, never earlier: the page may not want storage touched before.
@@ -129,9 +122,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A reload of this tab finds the panel as the visitor left it (reading storage is allowed before the first open).
-    if (this.projectUrl) this.#ui = readLauncherUi(this.projectUrl);
-    if (this.#ui.open) this.open = true;
     if (this.open && this.phase === 'idle') {
       void this.#start();
     } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {
@@ -157,8 +147,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Closing hides whatever had focus in the panel: hand it back to the bubble (checked before the panel goes).
     if (changed.has('open') && !this.open) this.#refocus = this.matches(':focus-within');
-    if (changed.has('open') && this.open) this.#remember = true;
-    if (changed.has('open') && this.#ui.open !== this.open) this.#saveUi({ open: this.open });
     if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
   }
@@ -173,12 +161,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         this.bubble?.focus();
       }
     }
-  }
-
-  /** Keeps the panel state for a reload of this tab, from the first open on (nothing is stored before). */
-  #saveUi(change: Partial<LauncherUi>): void {
-    this.#ui = { ...this.#ui, ...change };
-    if (this.#remember && this.projectUrl) writeLauncherUi(this.projectUrl, this.#ui);
   }
 
   /** The composer when it can take text, else the close button. */
@@ -386,7 +368,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       // The conversation could not start: hand the text back to the composer for a new try.
       const composer = this.renderRoot.querySelector('parley-composer');
       if (composer && composer.value === '') composer.value = text;
-      this.#drafts.sync();
+      this.#memory.syncDraft();
     });
   }
 
