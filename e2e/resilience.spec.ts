@@ -83,9 +83,9 @@ test('reloading the visitor page restores the conversation and sends each unsent
 
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.reload();
-  // The outbox is delivered after the reload (the widget loads on idle for a known visitor).
+  // The outbox is delivered after the reload, with the panel open again as the visitor left it (#5).
   await expect.poll(async () => (await messagesOf(id)).map((m) => m.content), { timeout: 20_000 }).toEqual([first, unanswered, lost]);
-  await openChat(page);
+  await expect(launcher(page).getByRole('dialog')).toBeVisible();
   for (const text of [first, lost, unanswered]) await expect(visitorLog(page).getByText(text, { exact: true })).toHaveCount(1);
   // Nothing is resent later either: a new message lands right after them.
   const after = unique('after the reload');
