@@ -34,7 +34,6 @@ export class RootSessionController implements ReactiveController {
   readonly #conversation: ConversationController;
   #session: Session | undefined;
   #abort: AbortController | null = null;
-  #connected = false;
   readonly #onVisibilityChange = (): void => this.#host.requestUpdate();
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: RootSessionControllerOptions) {
@@ -56,11 +55,6 @@ export class RootSessionController implements ReactiveController {
   /** The conversation held open in the realtime controller right now, if any. */
   get heldConversationId(): string | null {
     return this.#conversation.conversationId;
-  }
-
-  /** Whether the page is on screen: a message shown in a hidden tab has not been read ("Seen"). */
-  get pageVisible(): boolean {
-    return document.visibilityState !== 'hidden';
   }
 
   /**
@@ -88,7 +82,6 @@ export class RootSessionController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#connected = true;
     // What arrived while the tab was hidden is marked read when it shows again.
     document.addEventListener('visibilitychange', this.#onVisibilityChange);
   }
@@ -99,7 +92,6 @@ export class RootSessionController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.drop();
   }
@@ -108,7 +100,8 @@ export class RootSessionController implements ReactiveController {
   #markRead(): void {
     const session = this.#session;
     const id = this.#options.conversationId();
-    if (!this.#connected || !session || !id || !this.pageVisible) return;
+    // A message shown in a hidden tab has not been read ("Seen"). No session once the host is gone.
+    if (!session || !id || document.visibilityState === 'hidden') return;
     if (!this.#options.ready() || this.#options.shown?.() === false || this.#conversation.conversationId !== id) return;
     const newest = session.state.thread(id).get().messages.at(-1)?.seq ?? 0;
     if (newest > (session.state.$readMarkers.get()[id] ?? 0)) void session.realtime.markRead(id, newest);

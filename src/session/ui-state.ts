@@ -19,8 +19,9 @@ export interface ConsoleUi {
   readonly drafts: Readonly<Record<string, string>>;
 }
 
-export const CLOSED_LAUNCHER: LauncherUi = Object.freeze({ open: false, draft: '' });
-export const EMPTY_CONSOLE: ConsoleUi = Object.freeze({ open: null, drafts: Object.freeze({}) });
+// Not frozen: Object.freeze() at module level is a side effect bundlers keep even where unused.
+export const CLOSED_LAUNCHER: LauncherUi = { open: false, draft: '' };
+export const EMPTY_CONSOLE: ConsoleUi = { open: null, drafts: {} };
 
 /** The tab's sessionStorage, or null where reading it throws (sandboxed frames, blocked storage). */
 function tabStorage(): Storage | null {
