@@ -260,7 +260,7 @@ describe('state: outbox', () => {
     state.thread(CONV);
     state.enqueueSend({ conversationId: CONV, content: 'one' });
     const kept = (id: string, s: 'sending' | 'failed') => ({
-      id, conversation_id: CONV, content: id, metadata: {}, sender_id: ME, created_at: 'x', state: s, error: s === 'failed' ? 'Offline' : null, attempts: 1,
+      id, conversation_id: CONV, content: id, metadata: {}, visibility: 'public' as const, sender_id: ME, created_at: 'x', state: s, error: s === 'failed' ? 'Offline' : null, attempts: 1,
     });
     state.restoreOutbox([kept('p1', 'sending'), kept('k2', 'sending'), kept('k3', 'failed')]);
     assert.deepEqual(state.$outbox.get().map((e) => e.id), ['p1', 'k2', 'k3']);
