@@ -9,7 +9,7 @@
  *   runtime dependencies left to the app's bundler (types come from tsconfig.build.json).
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { standardDecorators } from './scripts/vite-decorators.ts';
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
@@ -37,11 +37,33 @@ const bundledAlias = [
   { find: /^@supabase\/functions-js$/, replacement: src('embed/no-functions.ts') },
 ];
 
+/**
+ * auth-js's passkey (WebAuthn MFA) and wallet sign-in helpers, which Parley never calls, are
+ * relative imports inside auth-js, out of reach of `resolve.alias`: swap them for stubs when auth-js
+ * itself asks for them (see src/embed/no-webauthn.ts, no-web3.ts). Bundled builds only.
+ */
+function authTrim(): Plugin {
+  const stubs: Record<string, string> = {
+    './lib/webauthn': src('embed/no-webauthn.ts'),
+    './lib/web3/ethereum': src('embed/no-web3.ts'),
+  };
+  return {
+    name: 'parley-auth-trim',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer?.replaceAll('\\', '/').includes('/@supabase/auth-js/')) return null;
+      return stubs[source] ?? null;
+    },
+  };
+}
+const bundledPlugins = [...(base.plugins ?? []), authTrim()];
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {
     return {
       ...base,
       define: production,
+      plugins: bundledPlugins,
       resolve: { alias: bundledAlias },
       build: {
         ...base.build,
@@ -72,6 +94,7 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     ...base,
     define: production,
+    plugins: bundledPlugins,
     resolve: { alias: bundledAlias },
     build: {
       ...base.build,
