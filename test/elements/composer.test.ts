@@ -496,6 +496,22 @@ describe('<parley-composer>', () => {
       expect((await heard).detail.visibility).to.equal('internal');
     });
 
+    it('focus() puts the caret in the field, not on the Reply / Note switch before it', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
+      el.focus();
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+      expect(document.activeElement).to.equal(el);
+      await sendKeys({ type: 'Typed after focus()' });
+      await el.updateComplete;
+      expect(el.value).to.equal('Typed after focus()');
+      textarea(el).blur();
+      // A click on the composer's own surface (not a control) goes to the field as well.
+      const base = el.shadowRoot?.querySelector('[part~="base"]') as HTMLElement;
+      const box = base.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(box.right - 2), Math.round(box.bottom - 2)] });
+      expect(el.shadowRoot?.activeElement).to.equal(textarea(el));
+    });
+
     it('a click on the switch changes the mode and returns to the field, draft kept', async () => {
       const el = await fixture<ParleyComposer>(html`<parley-composer allow-notes></parley-composer>`);
       await typeInto(el, 'Half a thought');

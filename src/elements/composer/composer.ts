@@ -141,6 +141,17 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
   }
 
   /**
+   * Puts the caret in the text field. Delegated focus alone would land on the first focusable
+   * element, which is the Reply / Note switch when `allow-notes` is set; Tab still reaches the
+   * switch first (its place in the reading order).
+   */
+  override focus(options?: FocusOptions): void {
+    const field = this.textarea;
+    if (field) field.focus(options);
+    else super.focus(options);
+  }
+
+  /**
    * Sends the draft as the user would: emits `parley-send` and clears the draft unless a listener
    * prevented it. Returns whether a message went out.
    */
@@ -196,7 +207,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
       : formatString(t.remaining, { count: MAX_MESSAGE_LENGTH - length }, lang);
 
     return html`
-      <div class="base" part="base" data-mode=${noting ? 'note' : 'reply'}>
+      <div class="base" part="base" data-mode=${noting ? 'note' : 'reply'} @mousedown=${this.onBaseMouseDown}>
         ${this.allowNotes ? this.renderModes(noting) : nothing}
         <ul
           id="canned"
@@ -288,6 +299,14 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
       <legend class="visually-hidden">${t.modeLabel}</legend>
       ${option('reply', t.reply, nothing)}${option('note', t.note, lockIcon)}
     </fieldset>`;
+  }
+
+  /** A click on the composer's own surface (not a control) goes to the field, not to the switch delegated focus picks. */
+  private onBaseMouseDown(event: MouseEvent): void {
+    const target = event.composedPath()[0];
+    if (!(target instanceof Element) || target.closest('label, input, textarea, button, [role="option"]')) return;
+    event.preventDefault();
+    this.textarea?.focus();
   }
 
   private onModeChange(event: Event): void {
