@@ -93,8 +93,7 @@ describe('the agent\'s unsent replies (#8)', function () {
   async function reply(el: ParleyInbox, text: string): Promise<void> {
     el.conversationId = conversationId;
     await wait(() => part(el, 'parley-composer') !== null, 'the conversation');
-    // The field itself: the console's composer starts with the Reply / Note switch.
-    part(el, 'parley-composer')?.shadowRoot?.querySelector('textarea')?.focus();
+    part(el, 'parley-composer')?.focus();
     await sendKeys({ type: text });
     await sendKeys({ press: 'Enter' });
     await wait(() => el.session?.state.$outbox.get().some((e) => e.content === text) === true, 'queued');

@@ -160,8 +160,7 @@ describe('<parley-inbox> on the local stack', function () {
     await wait(() => badge()?.hidden === true, 'opening it marks it read');
 
     const composer = part(el, 'parley-composer');
-    // The field itself: focus() would land on the Reply / Note switch before it.
-    composer.shadowRoot?.querySelector('textarea')?.focus();
+    composer.focus();
     await sendKeys({ type: 'Happy to help!' });
     await sendKeys({ press: 'Enter' });
     await wait(() => threadText(el).includes('Happy to help!'), 'the reply shows at once');

@@ -21,8 +21,7 @@ function composerOf(el: HTMLElement): ParleyComposer | null {
 
 async function typeInto(el: HTMLElement, text: string): Promise<void> {
   await wait(() => composerOf(el)?.matches(':not([disabled])') === true, 'composer enabled');
-  // The field itself: the console's composer starts with the Reply / Note switch.
-  composerOf(el)?.shadowRoot?.querySelector('textarea')?.focus();
+  composerOf(el)?.focus();
   await sendKeys({ type: text });
 }
 
