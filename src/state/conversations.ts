@@ -41,9 +41,20 @@ export function isStale(held: Conversation, incoming: Conversation): boolean {
   return order < 0 || (order === 0 && incoming.last_seq < held.last_seq);
 }
 
+/** The customer details held with any conversation of `customerId` (null when none has them). */
+function knownCustomer(map: ConversationMap, customerId: string): ConversationSummary['customer'] {
+  for (const id in map) {
+    const row = map[id] as ConversationSummary;
+    if (row.customer_id === customerId && row.customer !== null) return row.customer;
+  }
+  return null;
+}
+
 /**
  * Inserts or updates one conversation, ignoring stale rows. Realtime rows carry no embedded
- * `customer`; the one already held is kept. Returns the same map when nothing changes.
+ * `customer`; the one already held is kept, and a new conversation of a customer already known
+ * takes theirs (a returning customer's new conversation shows their name at once, not "Visitor").
+ * Returns the same map when nothing changes.
  */
 export function upsertConversation(
   map: ConversationMap,
@@ -51,7 +62,9 @@ export function upsertConversation(
 ): ConversationMap {
   const held = map[row.id];
   if (held !== undefined && isStale(held, row)) return map;
-  const customer = 'customer' in row && row.customer !== undefined ? row.customer : (held?.customer ?? null);
+  const customer = 'customer' in row && row.customer !== undefined
+    ? row.customer
+    : (held?.customer ?? (held === undefined ? knownCustomer(map, row.customer_id) : null));
   const next: ConversationSummary = { ...row, customer };
   if (held !== undefined && shallowEqual(held, next)) return map;
   return { ...map, [row.id]: next };

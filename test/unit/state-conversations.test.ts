@@ -43,6 +43,14 @@ describe('conversation list: upserts', () => {
     assert.equal(next.a?.last_seq, 1);
   });
 
+  it("a returning customer's new conversation from realtime takes the customer held with their other one", () => {
+    const known = conv('a', { customer_id: 'c1', customer: { name: 'Ada', email: null } });
+    const { customer: _omit, ...fresh } = conv('b', { customer_id: 'c1' });
+    assert.deepEqual(upsertConversation({ a: known }, fresh).b?.customer, { name: 'Ada', email: null });
+    const { customer: _other, ...stranger } = conv('c', { customer_id: 'c2' });
+    assert.equal(upsertConversation({ a: known }, stranger).c?.customer, null);
+  });
+
   it('an identical row returns the same map (no notification)', () => {
     const map: ConversationMap = { a: conv('a') };
     assert.equal(upsertConversation(map, conv('a')), map);
