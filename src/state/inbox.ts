@@ -12,7 +12,7 @@ import { atom, computed, type ReadableAtom } from 'nanostores';
 import { toParleyError } from '../data/errors.ts';
 import type { ConversationCursor, ConversationPage, ListConversationsOptions } from '../data/api.ts';
 import type {
-  Agent, CannedResponse, Conversation, ConversationStatus, ConversationSummary,
+  Agent, CannedResponse, Conversation, ConversationStatus, ConversationSummary, ReadMarker,
 } from '../data/types.ts';
 import {
   compareConversations, matchesFilter, searchTerms, type ConversationMap, type ListFilter,
@@ -27,6 +27,12 @@ export interface InboxApi {
   setStatus(id: string, status: ConversationStatus): Promise<Conversation>;
   assign(id: string, agentId: string | null): Promise<Conversation>;
   setChatbotEnabled(id: string, enabled: boolean): Promise<Conversation>;
+  /** A customer's conversations, newest activity first (the open conversation's "other conversations"). */
+  customerConversations(customerId: string): Promise<ConversationSummary[]>;
+  /** One conversation, for one opened that the loaded list pages do not hold. */
+  getConversation(id: string): Promise<ConversationSummary>;
+  /** The viewer's own read markers of these conversations. */
+  myReadMarkers(conversationIds: readonly string[]): Promise<ReadMarker[]>;
 }
 
 export interface InboxListStatus {
@@ -50,6 +56,40 @@ export interface CommandState {
 
 export const IDLE_COMMAND: CommandState = Object.freeze({ busy: null, error: null });
 
+/** The open conversation's customer and their other conversations (#2: the console links them). */
+export interface CustomerHistory {
+  /** The customer of the open conversation; null when none is open (or its row is not held yet). */
+  readonly customerId: string | null;
+  /** Their conversations other than the open one, newest activity first. */
+  readonly conversations: readonly ConversationSummary[];
+  readonly loading: boolean;
+  /** Why loading them failed; null when it did not. */
+  readonly error: string | null;
+}
+
+export const NO_HISTORY: CustomerHistory = Object.freeze({ customerId: null, conversations: Object.freeze([]), loading: false, error: null });
+
+/**
+ * The customer's other conversations: the rows fetched for them, with the held rows winning (the
+ * list channel keeps those live, and brings a conversation the customer starts later).
+ */
+export function customerHistory(
+  openId: string | null,
+  map: ConversationMap,
+  fetched: { readonly customerId: string | null; readonly rows: readonly ConversationSummary[] },
+): readonly ConversationSummary[] {
+  const customerId = openId === null ? null : (map[openId]?.customer_id ?? null);
+  if (customerId === null || customerId !== fetched.customerId) return [];
+  const rows = new Map<string, ConversationSummary>();
+  for (const row of fetched.rows) if (row.customer_id === customerId) rows.set(row.id, row);
+  for (const id in map) {
+    const row = map[id] as ConversationSummary;
+    if (row.customer_id === customerId) rows.set(id, row);
+  }
+  rows.delete(openId as string);
+  return [...rows.values()].sort(compareConversations);
+}
+
 export interface InboxState {
   readonly $listStatus: ReadableAtom<InboxListStatus>;
   /** What the list shows, in inbox order. */
@@ -67,6 +107,13 @@ export interface InboxState {
   setStatus(id: string, status: ConversationStatus): Promise<void>;
   assign(id: string, agentId: string | null): Promise<void>;
   setChatbotEnabled(id: string, enabled: boolean): Promise<void>;
+  /** The open conversation's customer's other conversations (see `follow`). */
+  readonly $history: ReadableAtom<CustomerHistory>;
+  /**
+   * The console shows `conversationId` (call it on every render; it does nothing when nothing
+   * changed): fetches the row when no list page brought it, and the customer's other conversations.
+   */
+  follow(conversationId: string | null): void;
 }
 
 /**
@@ -116,6 +163,38 @@ export function createInboxState(options: { readonly state: ParleyState; readonl
 
   let generation = 0;
   let cursor: ConversationCursor | null = null;
+
+  const $openId = atom<string | null>(null);
+  const $fetched = atom<{ readonly customerId: string | null; readonly rows: readonly ConversationSummary[]; readonly loading: boolean; readonly error: string | null }>(
+    { customerId: null, rows: [], loading: false, error: null });
+  const $history = computed([$openId, state.$conversations, $fetched], (openId, map, fetched): CustomerHistory => {
+    const conversations = customerHistory(openId, map, fetched);
+    if (fetched.customerId === null) return NO_HISTORY;
+    return { customerId: fetched.customerId, conversations, loading: fetched.loading, error: fetched.error };
+  });
+  // Rows asked for by id once each, so a conversation that does not exist is not fetched on every render.
+  const requested = new Set<string>();
+
+  async function fetchRow(id: string): Promise<void> {
+    requested.add(id);
+    try {
+      const [row, reads] = await Promise.all([api.getConversation(id), api.myReadMarkers([id])]);
+      state.applyConversation(row);
+      state.applyReadMarkers(reads);
+    } catch {
+      // Not visible or gone: the console shows no conversation, as for any unknown id.
+    }
+  }
+
+  async function fetchHistory(customerId: string): Promise<void> {
+    $fetched.set({ customerId, rows: [], loading: true, error: null });
+    try {
+      const rows = await api.customerConversations(customerId);
+      if ($fetched.get().customerId === customerId) $fetched.set({ customerId, rows, loading: false, error: null });
+    } catch (error) {
+      if ($fetched.get().customerId === customerId) $fetched.set({ customerId, rows: [], loading: false, error: errorText(error) });
+    }
+  }
 
   async function fetchPage(first: boolean): Promise<void> {
     if (!first && ($listStatus.get().loading || cursor === null)) return;
@@ -182,6 +261,27 @@ export function createInboxState(options: { readonly state: ParleyState; readonl
 
     setChatbotEnabled(id, enabled) {
       return command(id, 'chatbot', () => api.setChatbotEnabled(id, enabled));
+    },
+
+    $history,
+
+    follow(conversationId) {
+      if ($openId.get() !== conversationId) $openId.set(conversationId);
+      if (conversationId === null) return;
+      let row = state.$conversations.get()[conversationId];
+      const known = $fetched.get().rows.find((r) => r.id === conversationId);
+      if (!row && known && !requested.has(conversationId)) {
+        // One of the customer's other conversations: its row is here, its read marker is not yet.
+        requested.add(conversationId);
+        state.applyConversation(known);
+        row = known;
+        api.myReadMarkers([conversationId]).then((reads) => state.applyReadMarkers(reads), () => undefined);
+      }
+      if (!row) {
+        if (!requested.has(conversationId)) void fetchRow(conversationId);
+        return;
+      }
+      if (row.customer_id !== $fetched.get().customerId) void fetchHistory(row.customer_id);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ConversationPage, ListConversationsOptions } from '../../src/data/
 import { ParleyError } from '../../src/data/errors.ts';
 import type { Conversation, ConversationSummary } from '../../src/data/types.ts';
 import { DEFAULT_LIST_FILTER } from '../../src/state/conversations.ts';
-import { createInboxState, visibleConversations, type InboxApi } from '../../src/state/inbox.ts';
+import { createInboxState, customerHistory, visibleConversations, type InboxApi } from '../../src/state/inbox.ts';
 import { createParleyState } from '../../src/state/parley-state.ts';
 import { conv } from './state-fixtures.ts';
 
@@ -30,6 +30,8 @@ interface ListCall {
 function fakeApi() {
   const lists: ListCall[] = [];
   const commands: { name: string; answer: ReturnType<typeof deferred<Conversation>> }[] = [];
+  const histories: { customerId: string; answer: ReturnType<typeof deferred<ConversationSummary[]>> }[] = [];
+  const rows: { id: string; answer: ReturnType<typeof deferred<ConversationSummary>> }[] = [];
   const command = (name: string) => (): Promise<Conversation> => {
     const answer = deferred<Conversation>();
     commands.push({ name, answer });
@@ -46,8 +48,21 @@ function fakeApi() {
     setStatus: command('status'),
     assign: command('assignment'),
     setChatbotEnabled: command('chatbot'),
+    customerConversations(customerId) {
+      const answer = deferred<ConversationSummary[]>();
+      histories.push({ customerId, answer });
+      return answer.promise;
+    },
+    getConversation(id) {
+      const answer = deferred<ConversationSummary>();
+      rows.push({ id, answer });
+      return answer.promise;
+    },
+    myReadMarkers: (ids) => Promise.resolve(ids.map((id) => ({
+      conversation_id: id, user_id: AGENT, last_read_seq: 1, read_inbound_count: 1, updated_at: at(0),
+    }))),
   };
-  return { api, lists, commands };
+  return { api, lists, commands, histories, rows };
 }
 
 function setup() {
@@ -164,5 +179,58 @@ describe('createInboxState', () => {
     await flush();
     assert.deepEqual(inbox.$commands.get().a, { busy: null, error: 'Only agents can do that' });
     assert.equal(state.$conversations.get().a?.chatbot_enabled, false, 'a failed command changes nothing');
+  });
+
+  it("loads the open conversation's customer's other conversations once, and keeps them live from the held rows", async () => {
+    const { inbox, histories, state } = setup();
+    state.applyConversation(conv('now', { customer_id: 'c1', last_message_at: at(5) }));
+    state.applyConversation(conv('else', { customer_id: 'c2', last_message_at: at(6) }));
+    inbox.follow('now');
+    inbox.follow('now');
+    assert.equal(histories.length, 1, 'one request per customer, however often the console renders');
+    assert.equal(histories[0]?.customerId, 'c1');
+    assert.deepEqual(inbox.$history.get(), { customerId: 'c1', conversations: [], loading: true, error: null });
+    histories[0]?.answer.resolve([conv('now', { customer_id: 'c1' }), conv('old', { customer_id: 'c1', status: 'closed', last_message_at: at(1) })]);
+    await flush();
+    assert.deepEqual(inbox.$history.get().conversations.map((r) => [r.id, r.status]), [['old', 'closed']]);
+
+    // The customer starts another conversation: the list channel brings its row, the history shows it first.
+    state.applyConversation(conv('newer', { customer_id: 'c1', last_message_at: at(7) }));
+    assert.deepEqual(inbox.$history.get().conversations.map((r) => r.id), ['newer', 'old']);
+
+    // Opening one of them keeps the same customer's rows (no new request) without the open one.
+    inbox.follow('old');
+    assert.equal(histories.length, 1);
+    assert.deepEqual(inbox.$history.get().conversations.map((r) => r.id), ['newer', 'now']);
+
+    // Another customer's conversation: their history, the answer of the first is not mixed in.
+    inbox.follow('else');
+    assert.equal(histories[1]?.customerId, 'c2');
+    histories[1]?.answer.reject(new ParleyError({ kind: 'network', message: 'Could not reach the server', retryable: true }));
+    await flush();
+    assert.deepEqual(inbox.$history.get(), { customerId: 'c2', conversations: [], loading: false, error: 'Could not reach the server' });
+  });
+
+  it('fetches a conversation the list pages do not hold (with its read marker), once', async () => {
+    const { inbox, rows, histories, state } = setup();
+    inbox.follow('far');
+    inbox.follow('far');
+    assert.deepEqual(rows.map((r) => r.id), ['far']);
+    assert.equal(histories.length, 0, 'the customer is not known before the row');
+    rows[0]?.answer.resolve(conv('far', { customer_id: 'c9', last_seq: 1, inbound_count: 1 }));
+    await flush();
+    assert.equal(state.$conversations.get().far?.customer_id, 'c9');
+    assert.equal(state.$unread.get().byConversation.far, undefined, 'its read marker came with it');
+    inbox.follow('far');
+    assert.equal(histories[0]?.customerId, 'c9');
+  });
+});
+
+describe('customerHistory', () => {
+  it('is empty until the open row and the fetched customer agree', () => {
+    const map = { a: conv('a', { customer_id: 'c1' }) };
+    assert.deepEqual(customerHistory(null, map, { customerId: 'c1', rows: [conv('b', { customer_id: 'c1' })] }), []);
+    assert.deepEqual(customerHistory('a', map, { customerId: 'c2', rows: [conv('b', { customer_id: 'c2' })] }), []);
+    assert.deepEqual(customerHistory('a', map, { customerId: 'c1', rows: [conv('b', { customer_id: 'c1' })] }).map((r) => r.id), ['b']);
   });
 });
