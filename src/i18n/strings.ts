@@ -233,5 +233,13 @@ export const inboxStrings = {
   chatbot: 'Chatbot replies',
   loadFailed: 'Could not load conversations: {error}',
   retry: 'Try again',
+  /** The open conversation's customer has one other conversation (the disclosure that lists it). */
+  otherConversationsOne: '1 other conversation',
+  /** The same with `{count}` other conversations. */
+  otherConversationsOther: '{count} other conversations',
+  /** The list of them: `{name}` is the customer. */
+  otherConversationsLabel: 'Other conversations with {name}',
+  /** Loading them failed: `{error}` says why. */
+  otherConversationsFailed: 'Could not load other conversations: {error}',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

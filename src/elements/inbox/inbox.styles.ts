@@ -142,6 +142,73 @@ export const inboxStyles = css`
       overflow-wrap: anywhere;
     }
 
+    /* A row of its own under the name and the controls, so previews have the header's width. */
+    .history {
+      flex: 1 0 100%;
+      font-size: 0.875rem;
+    }
+
+    .history-summary {
+      inline-size: fit-content;
+      color: var(--_accent);
+      cursor: pointer;
+      border-radius: calc(var(--_radius) * 0.5);
+    }
+
+    .history-list {
+      max-inline-size: 48rem;
+      margin: calc(var(--_space) * 0.5) 0 0;
+      padding: 0;
+      list-style: none;
+      max-block-size: 12rem;
+      overflow-y: auto;
+    }
+
+    .history-item {
+      display: grid;
+      grid-template-columns: auto auto minmax(0, 1fr);
+      align-items: baseline;
+      gap: var(--_space);
+      inline-size: 100%;
+      font: inherit;
+      color: var(--_text);
+      text-align: start;
+      background: transparent;
+      border: 0;
+      border-radius: calc(var(--_radius) * 0.5);
+      padding: calc(var(--_space) * 0.5);
+      cursor: pointer;
+    }
+
+    .history-item:hover {
+      background: var(--_surface-raised);
+    }
+
+    .history-date {
+      color: var(--_text-muted);
+      white-space: nowrap;
+    }
+
+    .history-status {
+      padding: 0 calc(var(--_space) * 0.5);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.5);
+      font-size: 0.75rem;
+      white-space: nowrap;
+    }
+
+    .history-preview {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+
+    .history-summary:focus-visible,
+    .history-item:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
+
     .controls {
       display: flex;
       flex-wrap: wrap;

@@ -18,6 +18,7 @@ import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../..
 import { inboxStyles } from './inbox.styles.ts';
 import { conversationControls, signInForm, signOutConfirmation } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
+import { customerHistory } from './customer-history.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -37,6 +38,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  *   of the list; the open conversation (`conversation-id`) is held open on its private channel and
  *   marked read as it is shown. Where the console was (the open conversation, a draft per
  *   conversation) is kept for a reload of this tab (sessionStorage, per project and agent).
+ * - The open conversation's header lists the customer's other conversations (date, status,
+ *   preview), each opening in the console; an open conversation no list page brought is fetched.
  * - Unsent replies (network down, requests failing) are kept in localStorage encrypted with a key
  *   only the agent can fetch from the database, so a reload or a sign-out never loses them; they
  *   are sent, once, after the next sign-in. The sign-out button asks first while any are unsent,
@@ -58,6 +61,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart conversation - The open conversation's column.
  * @csspart conversation-header - Customer, subject and controls above the thread.
  * @csspart back-button - Back to the list (narrow layouts only).
+ * @csspart history - The customer's other conversations (a disclosure), when they have any.
+ * @csspart history-summary - Its "2 other conversations" toggle.
+ * @csspart history-item - One of them: date, status and preview; opens it.
  * @csspart controls - The status, assignee and chatbot controls.
  * @csspart status-select - The conversation status control.
  * @csspart assignee-select - The assignee control.
@@ -90,7 +96,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected readonly defaultStrings: InboxStrings = inboxStrings;
 
-  #focusAfterRender: 'back' | 'list' | null = null;
+  #focusAfterRender: 'back' | 'list' | 'history' | null = null;
   // The console renders on every store change; its children get the same values while nothing they show changed.
   readonly #agentNames = memoizeLast((agents: readonly Agent[]): ReadonlyMap<string, string> =>
     new Map(agents.map((a) => [a.user_id, a.display_name])));
@@ -141,6 +147,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
+    // The open conversation's row (when no list page brought it) and its customer's other conversations.
+    if (this.phase === 'ready') this.#console.inbox?.follow(this.conversationId);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -273,6 +281,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           </div>
           ${conversationControls({ t, language: this.language, row, inbox, me, busy })}
           ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
+          ${customerHistory({ t, language: this.language, customer, history: inbox.$history.get(), onOpen: this.#onOpenOther })}
         </div>
         <parley-thread
           .strings=${this.elementStrings?.thread}
@@ -336,7 +345,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const id = this.conversationId;
     this.#stores.setStores(
       state.$connection, state.$session, state.$unread, state.$listFilter, state.$typing, state.$conversations, state.$seen, state.$outbox,
-      inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands,
+      inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands, inbox.$history,
       ...(id ? [state.thread(id)] : []),
     );
   }
@@ -356,6 +365,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       if (back && back.offsetParent !== null) back.focus();
     } else if (target === 'list') {
       this.renderRoot.querySelector('parley-conversation-list')?.focus();
+    } else if (target === 'history') {
+      this.renderRoot.querySelector<HTMLElement>('.history-summary')?.focus();
     }
   }
 
@@ -363,6 +374,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     this.conversationId = event.detail.id;
     this.#focusAfterRender = 'back';
   }
+
+  /** One of the customer's other conversations: opened as if picked in the list; focus stays on their list's toggle. */
+  readonly #onOpenOther = (id: string): void => {
+    this.conversationId = id;
+    this.#focusAfterRender = 'history';
+  };
 
   #onBack(): void {
     this.conversationId = null;

@@ -8,7 +8,8 @@ import { CONVERSATION_STATUSES } from '../../data/types.ts';
 import type { Agent, ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import type { InboxState } from '../../state/index.ts';
 
-const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
+/** The words of each status in the console's strings. */
+export const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
   open: 'statusOpen',
   pending: 'statusPending',
   resolved: 'statusResolved',

@@ -1,0 +1,146 @@
+/**
+ * The console links a customer's conversations (#2, the agent's side): the open conversation's
+ * header lists the customer's other conversations (date, status, preview), each opens in the
+ * console, by pointer or keyboard, and a conversation the customer starts meanwhile joins the list
+ * live. Screenshots light, dark, 390 px and right-to-left with the list open; axe in each.
+ *
+ * The customer writes from their own supabase-js client (the widget's visitor flow is tested
+ * elsewhere): an anonymous sign-in, as the widget makes, whose conversations all share one customer.
+ */
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type * as Axe from 'axe-core';
+import {
+  agentLog, conversationOption, environment, inbox, pageErrors, person, signInAgent, unique,
+} from './helpers.ts';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const SCREENSHOTS = 'test-results/screenshots';
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const { violations } = await page.evaluate(() =>
+    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function customer(name: string): Promise<SupabaseClient> {
+  const { apiUrl, anonKey } = environment();
+  const client = createClient(apiUrl, anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    // Node 20 has no WebSocket of its own (this client never subscribes, but supabase-js builds one).
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  const { error } = await client.auth.signInAnonymously({ options: { data: { name } } });
+  if (error) throw error;
+  return client;
+}
+
+/** Starts a conversation as the customer with one message; returns its id. */
+async function startWith(client: SupabaseClient, name: string, text: string): Promise<string> {
+  const id = randomUUID();
+  const started = await client.rpc('start_conversation', { p_id: id, p_name: name });
+  if (started.error) throw started.error;
+  const sent = await client.rpc('insert_message', { p_id: randomUUID(), p_conversation_id: id, p_content: text });
+  if (sent.error) throw sent.error;
+  return id;
+}
+
+function history(page: Page): Locator {
+  return inbox(page).locator('[part~="history"]');
+}
+
+function historyItems(page: Page): Locator {
+  return history(page).getByRole('button');
+}
+
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+test('the console lists the customer\'s other conversations in the header and opens them, also by keyboard; a new one joins live', async ({ browser }) => {
+  const name = unique('Robin Example');
+  const first = unique('My first order arrived damaged');
+  const second = unique('Now the second order is late');
+  const third = unique('A third question, about invoices');
+  const client = await customer(name);
+  const firstId = await startWith(client, name, first);
+  const agent = await person(browser);
+  await signInAgent(agent.page);
+
+  // One conversation: nothing to link.
+  await conversationOption(agent.page, first).click();
+  await expect(agentLog(agent.page)).toContainText(first);
+  await expect(history(agent.page)).toHaveCount(0);
+  await inbox(agent.page).getByLabel('Status').selectOption('closed');
+  await expect(conversationOption(agent.page, first)).toContainText('Closed');
+
+  // The customer comes back with a new conversation: the agent sees it, and from it the closed one.
+  await startWith(client, name, second);
+  await conversationOption(agent.page, second).click();
+  await expect(agentLog(agent.page)).toContainText(second);
+  const summary = history(agent.page).getByText('1 other conversation');
+  await expect(summary).toBeVisible();
+  await summary.click();
+  const list = history(agent.page).getByRole('list', { name: `Other conversations with ${name}` });
+  await expect(list).toBeVisible();
+  await expect(historyItems(agent.page)).toHaveCount(1);
+  const old = historyItems(agent.page).first();
+  await expect(old).toContainText('Closed');
+  await expect(old).toContainText(first);
+  await expect(old.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\d/);
+  await expect(old).toHaveAttribute('data-id', firstId);
+
+  // Opening it shows it in the console, the way the list would; now the newer one is "other".
+  await old.click();
+  await expect(agentLog(agent.page)).toContainText(first);
+  await expect(conversationOption(agent.page, first)).toHaveAttribute('aria-selected', 'true');
+  await expect(inbox(agent.page).getByLabel('Status')).toHaveValue('closed');
+  await expect(historyItems(agent.page)).toHaveCount(1);
+  await expect(historyItems(agent.page).first()).toContainText(second);
+  await expect(history(agent.page).locator('summary')).toBeFocused();
+
+  // A third conversation of the same customer joins the list while the agent looks (the list channel).
+  await startWith(client, name, third);
+  await expect(history(agent.page).getByText('2 other conversations')).toBeVisible();
+  await expect(historyItems(agent.page)).toHaveCount(2);
+  await expect(historyItems(agent.page).first()).toContainText(third);
+
+  // Keyboard only: the toggle closes and opens with Enter, Tab reaches the items, Enter opens one.
+  await agent.page.keyboard.press('Enter');
+  await expect(list).toBeHidden();
+  await agent.page.keyboard.press('Enter');
+  await expect(list).toBeVisible();
+  await agent.page.keyboard.press('Tab');
+  await expect(historyItems(agent.page).first()).toBeFocused();
+  await agent.page.keyboard.press('Tab');
+  await expect(historyItems(agent.page).nth(1)).toBeFocused();
+  await agent.page.keyboard.press('Enter');
+  await expect(agentLog(agent.page)).toContainText(second);
+  await expect(conversationOption(agent.page, second)).toHaveAttribute('aria-selected', 'true');
+
+  // The console with the list open: screenshots and axe, light, dark, phone width, right-to-left.
+  await expect(list).toBeVisible();
+  await agent.page.screenshot({ path: `${SCREENSHOTS}/history-console-light-1280.png` });
+  expect(await axeViolations(agent.page), 'light').toEqual([]);
+  await agent.page.emulateMedia({ colorScheme: 'dark' });
+  await agent.page.screenshot({ path: `${SCREENSHOTS}/history-console-dark-1280.png` });
+  expect(await axeViolations(agent.page), 'dark').toEqual([]);
+  await agent.page.emulateMedia({ colorScheme: 'light' });
+  await agent.page.setViewportSize({ width: 390, height: 800 });
+  await expect(list).toBeVisible();
+  await agent.page.screenshot({ path: `${SCREENSHOTS}/history-console-light-390.png` });
+  expect(await axeViolations(agent.page), '390px').toEqual([]);
+  await agent.page.setViewportSize({ width: 1280, height: 860 });
+  await agent.page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
+  await expect(list).toBeVisible();
+  await agent.page.screenshot({ path: `${SCREENSHOTS}/history-console-rtl-1280.png` });
+  expect(await axeViolations(agent.page), 'rtl').toEqual([]);
+
+  expect(pageErrors(agent.page)).toEqual([]);
+  await agent.context.close();
+  await client.auth.signOut();
+});
