@@ -144,3 +144,36 @@ test('the console lists the customer\'s other conversations in the header and op
   await agent.context.close();
   await client.auth.signOut();
 });
+
+test('a conversation no list page brought opens from the history, and again after a reload', async ({ browser }) => {
+  const name = unique('Alex Farpage');
+  const old = unique('An old question from long ago');
+  const fresh = unique('A new question today');
+  const client = await customer(name);
+  const oldId = await startWith(client, name, old);
+  await startWith(client, name, fresh);
+  const agent = await person(browser);
+  // The list pages never bring the old conversation (as if it were far down the list).
+  await agent.page.route('**/rest/v1/rpc/search_conversations*', async (route) => {
+    const response = await route.fetch();
+    const rows = (await response.json()) as { id: string }[];
+    await route.fulfill({ response, json: rows.filter((row) => row.id !== oldId) });
+  });
+  await signInAgent(agent.page);
+  await conversationOption(agent.page, fresh).click();
+  await expect(conversationOption(agent.page, old)).toHaveCount(0);
+  await history(agent.page).getByText('1 other conversation').click();
+  await historyItems(agent.page).first().click();
+  await expect(agentLog(agent.page)).toContainText(old);
+  await expect(inbox(agent.page).getByRole('heading', { name })).toBeVisible();
+
+  // The reload restores it (#5), fetched by id since the list still does not bring it.
+  await agent.page.reload();
+  await expect(agentLog(agent.page)).toContainText(old, { timeout: 15_000 });
+  await history(agent.page).getByText('1 other conversation').click();
+  await expect(historyItems(agent.page)).toHaveCount(1);
+  await expect(historyItems(agent.page).first()).toContainText(fresh);
+  expect(pageErrors(agent.page)).toEqual([]);
+  await agent.context.close();
+  await client.auth.signOut();
+});
