@@ -35,6 +35,21 @@ describe('<parley-status>', () => {
       const el = await fixture<ParleyStatus>(html`<parley-status hidden style="display: block"></parley-status>`);
       expect(getComputedStyle(el).display).to.equal('none');
     });
+
+    it('writes no Lit dev-mode warnings', async () => {
+      const output = await collectConsoleOutput(async () => {
+        const el = await fixture<ParleyStatus>(html`<parley-status></parley-status>`);
+        for (const status of CONNECTION_STATUSES) {
+          el.status = status;
+          await el.updateComplete;
+        }
+        el.strings = { offline: 'Hors ligne' };
+        el.theme = 'dark';
+        await el.updateComplete;
+        el.remove();
+      });
+      expect(output).to.deep.equal([]);
+    });
   });
 
   describe('is accessible', () => {
@@ -170,20 +185,5 @@ describe('<parley-status>', () => {
       await sendKeys({ press: 'Enter' });
       expect(await heard).to.be.instanceOf(ParleyRetryEvent);
     });
-  });
-
-  it('writes no Lit dev-mode warnings', async () => {
-    const output = await collectConsoleOutput(async () => {
-      const el = await fixture<ParleyStatus>(html`<parley-status></parley-status>`);
-      for (const status of CONNECTION_STATUSES) {
-        el.status = status;
-        await el.updateComplete;
-      }
-      el.strings = { offline: 'Hors ligne' };
-      el.theme = 'dark';
-      await el.updateComplete;
-      el.remove();
-    });
-    expect(output).to.deep.equal([]);
   });
 });
