@@ -48,12 +48,13 @@ export function flattenThread(current: ThreadState, earlier: readonly ThreadSect
   const shown: ThreadSection[] = [];
   let hasMore = current.hasMore;
   let loading = current.loading;
-  if (!current.hasMore) {
+  // Without earlier conversations, the current one's own word on older pages stands.
+  if (!olderExists(current) && (earlier.length > 0 || moreEarlier)) {
     hasMore = moreEarlier;
     for (let i = earlier.length - 1; i >= 0; i--) {
       const section = earlier[i] as ThreadSection;
       if (section.thread.messages.length > 0) shown.unshift(section);
-      if (section.thread.hasMore) {
+      if (olderExists(section.thread)) {
         hasMore = true;
         loading = section.thread.loading;
         break;
@@ -73,6 +74,11 @@ export function flattenThread(current: ThreadState, earlier: readonly ThreadSect
   const index = new Map<string, number>();
   messages.forEach((m, i) => index.set(m.id, i));
   return { messages, sections: shown, bounds, currentStart, index, hasMore, loading };
+}
+
+/** Whether older messages may exist: none before seq 1 (sequences are dense from 1), whatever the page said. */
+function olderExists(thread: ThreadState): boolean {
+  return thread.hasMore && thread.messages[0]?.seq !== 1;
 }
 
 /** Up to two initials of a name ("Sam Rivera" → "SR"), for an avatar without an image. */
