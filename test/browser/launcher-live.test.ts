@@ -332,8 +332,10 @@ describe('<parley-launcher> on the local stack', function () {
     await insertAs(agent, first, 'One more thing about your first question');
     await wait(() => threadRoot(el).textContent?.includes('One more thing about your first question') === true, 'the late reply shows');
     await wait(() => el.session?.state.$unread.get().total === 0, 'seen in the open panel, so read');
-    const marker = await client.from('conversation_reads').select('last_read_public_seq').eq('conversation_id', first).eq('user_id', visitorId).single();
-    expect(marker.data?.last_read_public_seq, 'read on the server too').to.be.at.least(3);
+    await waitUntil(async () => {
+      const marker = await client.from('conversation_reads').select('last_read_public_seq').eq('conversation_id', first).eq('user_id', visitorId).single();
+      return ((marker.data as { last_read_public_seq: number } | null)?.last_read_public_seq ?? 0) >= 3;
+    }, 'read on the server too', { timeout: 8000, interval: 100 });
 
     // A reload: the newest conversation, with the history above it.
     el.remove();

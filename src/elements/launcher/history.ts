@@ -27,6 +27,8 @@ export interface VisitorHistoryOptions {
   readonly session: () => Session | undefined;
   /** Whether realtime runs, so conversations can be held open. */
   readonly ready: () => boolean;
+  /** Whether the panel shows; nothing is held before it first does (the list keeps the badge live). */
+  readonly shown: () => boolean;
   /** The conversation at the bottom (null: none, or a new one the visitor is about to start). */
   readonly current: () => string | null;
 }
@@ -107,7 +109,8 @@ export class VisitorHistory implements ReactiveController {
 
   hostUpdate(): void {
     const session = this.#options.session();
-    const realtime = session && this.#options.ready() ? session.realtime : null;
+    const wanted = this.#options.ready() && (this.#options.shown() || this.#held.size > 0);
+    const realtime = session && wanted ? session.realtime : null;
     if (realtime !== this.#realtime) this.#releaseAll();
     this.#realtime = realtime;
     if (!session || !realtime) {

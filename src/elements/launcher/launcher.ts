@@ -125,6 +125,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   readonly #history = new VisitorHistory(this, {
     session: () => this.session,
     ready: () => this.phase === 'ready',
+    shown: () => this.open,
     current: () => (this.fresh ? null : this.conversationId),
   });
 
