@@ -50,7 +50,8 @@ export type NextConversation = 'current' | 'new' | 'after-closed';
 /**
  * The visitor's conversation and their sends into it. The first send starts the conversation:
  * however many sends wait for it, one conversation is started (its id is generated here, so a
- * retried start cannot make two). Once an agent closes it, the next send starts a new one.
+ * retried start cannot make two). After {@link startNew} (the launcher offers it once an agent
+ * closed the conversation), the next send starts a new one.
  */
 export class VisitorChat {
   readonly #session: Session;
