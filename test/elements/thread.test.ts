@@ -763,6 +763,17 @@ describe('<parley-thread> earlier conversations and agents', () => {
       expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
     });
 
+    it("in the console, shows a colleague's initials on their messages, never the viewer's own", async () => {
+      const el = await mountAgent(threadOf([
+        msg(1, { content: 'Hello' }),
+        msg(2, { sender: 'agent', senderId: 'sam', content: 'Sam answers' }),
+        msg(3, { sender: 'agent', senderId: 'me', content: 'I answer too' }),
+      ]));
+      expect(bySeq(el, 2).querySelector<HTMLElement>('[part~="avatar"]')?.dataset['initials']).to.equal('SR');
+      expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
+      expect(bySeq(el, 1).querySelector('[part~="avatar"]'), 'not the customer').to.equal(null);
+    });
+
     it('shows the avatar image when there is one (fixed size, alt="", no referrer), initials when it fails', async () => {
       const el = await mountWithEarlier(threadOf([msg(1, { sender: 'agent', senderId: 'sam' })]), []);
       el.avatars = { sam: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/%3E' };
