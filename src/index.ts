@@ -10,7 +10,7 @@ export { ParleyConversationList } from './elements/conversation-list/conversatio
 export { ParleyInbox, INBOX_PHASES, type InboxPhase } from './elements/inbox/inbox.ts';
 export { ParleyLauncher, type LauncherPhase } from './elements/launcher/launcher.ts';
 export { ParleyStatus } from './elements/status/status.ts';
-export { ParleyThread, THREAD_VIEWERS, type ThreadViewer } from './elements/thread/thread.ts';
+export { ParleyThread, THREAD_VIEWERS, type ThreadSection, type ThreadViewer } from './elements/thread/thread.ts';
 export * from './elements/events.ts';
 
 export { createSession, sessionContext, type Session, type SessionOptions } from './session/index.ts';

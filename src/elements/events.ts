@@ -121,6 +121,24 @@ export class ParleyLoadOlderEvent extends CustomEvent<Record<string, never>> {
   }
 }
 
+export interface ParleyConversationSeenDetail {
+  /** The earlier conversation whose newest message came into view. */
+  readonly conversationId: string;
+  /** That message's seq (the viewer's numbering): everything up to it has been seen. */
+  readonly seq: number;
+}
+
+/**
+ * `parley-conversation-seen`: the newest message of an earlier conversation with unread messages
+ * is in view in the thread, so the page can mark it read.
+ */
+export class ParleyConversationSeenEvent extends CustomEvent<ParleyConversationSeenDetail> {
+  static readonly type = 'parley-conversation-seen';
+  constructor(detail: ParleyConversationSeenDetail) {
+    super(ParleyConversationSeenEvent.type, { bubbles: true, composed: true, cancelable: false, detail });
+  }
+}
+
 /** Every event a Parley element may emit, by type. `ParleyElement.emit()` accepts only these. */
 export interface ParleyEventMap {
   'parley-send': ParleySendEvent;
@@ -128,6 +146,7 @@ export interface ParleyEventMap {
   'parley-typing': ParleyTypingEvent;
   'parley-retry-send': ParleyRetrySendEvent;
   'parley-load-older': ParleyLoadOlderEvent;
+  'parley-conversation-seen': ParleyConversationSeenEvent;
   'parley-search': ParleySearchEvent;
   'parley-filter-change': ParleyFilterChangeEvent;
   'parley-conversation-select': ParleyConversationSelectEvent;

@@ -145,6 +145,13 @@ export const threadStrings = {
   noteSender: '{name} · Internal note',
   /** Next to internal system lines (assignments, pending): the customer never sees them. */
   teamOnly: 'Only your team sees this',
+  /** The divider under an earlier conversation: `{date}` is when it ended ("3 December"). */
+  conversationClosed: 'Conversation closed · {date}',
+  conversationResolved: 'Conversation resolved · {date}',
+  /** The same for one still open or pending. */
+  conversationEarlier: 'Earlier conversation · {date}',
+  /** Shown while an earlier conversation has a reply the viewer has not seen; scrolls to it. */
+  newEarlierReply: 'New reply in an earlier conversation',
 } as const satisfies StringTable;
 export type ThreadStrings = { readonly [K in keyof typeof threadStrings]: string };
 
@@ -178,6 +185,12 @@ export const launcherStrings = {
   nameTooLong: 'Your name can be at most {max} characters.',
   emailRequired: 'Enter your email address to start the chat.',
   emailInvalid: 'Enter an email address like name@example.com.',
+  /** In place of the composer once an agent closed the conversation. */
+  closed: 'This conversation was closed.',
+  /** The button under it: the next message then starts a new conversation. */
+  startNew: 'Start a new conversation',
+  /** Above the composer while the conversation is resolved. */
+  resolved: 'This conversation was resolved. Reply to reopen it.',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 

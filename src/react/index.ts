@@ -17,6 +17,7 @@ import {
   ParleyThread as ThreadElement,
 } from '../define.ts';
 import {
+  ParleyConversationSeenEvent,
   ParleyConversationSelectEvent,
   ParleyFilterChangeEvent,
   ParleyLoadMoreEvent,
@@ -90,6 +91,6 @@ export const ParleyThread = createComponent({
   react: React,
   tagName: 'parley-thread',
   elementClass: ThreadElement,
-  events: events(ParleyRetrySendEvent, ParleyLoadOlderEvent),
+  events: events(ParleyRetrySendEvent, ParleyLoadOlderEvent, ParleyConversationSeenEvent),
   displayName: 'ParleyThread',
 });

@@ -214,12 +214,21 @@ describe('<parley-launcher> on the local stack', function () {
     }
     expect(agentSeesTyping(), 'the agent sees the visitor typing').to.equal(true);
 
-    const visitorSeesTyping = (): boolean => threadRoot(el).querySelector('[part~="typing"]')?.textContent?.includes('Ada') === true;
+    // The broadcast says "Ada"; the visitor reads the name of the agent's public profile, like on replies.
+    const typingLine = (): string => threadRoot(el).querySelector('[part~="typing"]')?.textContent?.trim() ?? '';
+    const visitorSeesTyping = (): boolean => typingLine() === 'Sam Rivera is typing…';
     for (let burst = 0; burst < 6 && !visitorSeesTyping(); burst += 1) {
       agentRealtime.typing(conversationId);
       await wait(visitorSeesTyping, 'the visitor sees the agent typing', 2500).catch(() => undefined);
     }
-    expect(visitorSeesTyping(), 'the visitor sees the agent typing').to.equal(true);
+    expect(typingLine(), 'the visitor sees the agent typing, by name').to.equal('Sam Rivera is typing…');
+
+    await insertAs(agent, conversationId, 'Sam here, how can I help?');
+    const reply = (): HTMLElement | null => [...threadRoot(el).querySelectorAll<HTMLElement>('.message.theirs')]
+      .find((row) => row.textContent?.includes('Sam here')) ?? null;
+    await wait(() => reply() !== null, 'the reply shows');
+    expect(reply()?.querySelector('[part~="sender"]')?.textContent?.trim()).to.equal('Sam Rivera · Agent');
+    expect(reply()?.querySelector<HTMLElement>('[part~="avatar"]')?.dataset['initials']).to.equal('SR');
   });
 
   it('runs on a host\'s access token (third-party auth) instead of an anonymous sign-in', async () => {
@@ -275,8 +284,8 @@ describe('<parley-launcher> on the local stack', function () {
     expect(panelPart(again, '.bubble')?.getAttribute('aria-label')).to.equal('Open chat, 1 unread');
   });
 
-  it('starts a new conversation with the next message once an agent has closed the current one', async () => {
-    const { client } = await signedInVisitor();
+  it('says when an agent closed the conversation, keeps its history, and starts the next one when the visitor asks', async () => {
+    const { client, visitorId } = await signedInVisitor();
     cleanup.push(() => client.removeAllChannels());
     const el = mount(document.createElement('parley-launcher'));
     el.client = client;
@@ -291,18 +300,89 @@ describe('<parley-launcher> on the local stack', function () {
     cleanup.push(() => agent.removeAllChannels());
     const closed = await agent.rpc('set_conversation_status', { p_conversation_id: first, p_status: 'closed' });
     if (closed.error) throw new Error(closed.error.message);
-    await wait(() => el.session?.state.$conversations.get()[first]?.status === 'closed', 'the launcher knows it is closed');
+    await wait(() => panelPart(el, '[part~="closed-notice"]') !== null, 'the closed notice replaces the composer');
+    expect(panelPart(el, '[part~="closed-notice"]')?.textContent).to.contain('This conversation was closed.');
+    expect(panelPart(el, 'parley-composer'), 'no composer for a closed conversation').to.equal(null);
+    expect(threadRoot(el).textContent, 'the history stays').to.contain('First question');
+    expect(el.conversationId).to.equal(first);
+
+    panelPart(el, '[part~="start-new-button"]')?.click();
+    await wait(() => panelPart(el, 'parley-composer') !== null, 'the composer comes back');
+    await wait(() => el.shadowRoot?.activeElement === panelPart(el, 'parley-composer'), 'and takes focus');
+    await wait(() => threadRoot(el).querySelector('[part~="divider"]')?.textContent?.includes('Conversation closed') === true,
+      'the closed conversation ends with its divider above');
+    expect(el.conversationId, 'nothing starts before the visitor writes').to.equal(first);
 
     await typeAndSend(el, 'Another question');
     await wait(() => el.conversationId !== null && el.conversationId !== first, 'a new conversation');
     const second = el.conversationId as string;
-    await wait(() => threadRoot(el).textContent?.includes('Another question') === true, 'shown in the new thread');
     await wait(() => (el.session?.state.thread(second).get().messages.length ?? 0) === 1, 'stored');
+    // One history: the old conversation, its divider, then the new one under it.
+    const order = (): string => [...threadRoot(el).querySelectorAll<HTMLElement>('.message .bubble, [part~="divider"]')]
+      .map((n) => (n.matches('[part~="divider"]') ? 'divider' : n.textContent?.trim()))
+      .filter((text) => text === 'divider' || text === 'First question' || text === 'Another question')
+      .join(' / ');
+    await wait(() => order() === 'First question / divider / Another question', `one history (${order()})`);
     const rows = await agent.from('messages').select('conversation_id,content').in('conversation_id', [first, second]).eq('sender_type', 'customer').order('created_at');
     expect(rows.data).to.deep.equal([
       { conversation_id: first, content: 'First question' },
       { conversation_id: second, content: 'Another question' },
     ]);
+
+    // The agent writes into the old one: the visitor sees it, and reading it clears the count.
+    await insertAs(agent, first, 'One more thing about your first question');
+    await wait(() => threadRoot(el).textContent?.includes('One more thing about your first question') === true, 'the late reply shows');
+    await wait(() => el.session?.state.$unread.get().total === 0, 'seen in the open panel, so read');
+    await waitUntil(async () => {
+      const marker = await client.from('conversation_reads').select('last_read_public_seq').eq('conversation_id', first).eq('user_id', visitorId).single();
+      return ((marker.data as { last_read_public_seq: number } | null)?.last_read_public_seq ?? 0) >= 3;
+    }, 'read on the server too', { timeout: 8000, interval: 100 });
+
+    // A reload: the newest conversation, with the history above it.
+    el.remove();
+    const again = mount(document.createElement('parley-launcher'));
+    again.client = client;
+    again.show();
+    await wait(() => again.phase === 'ready', 'ready again');
+    expect(again.conversationId, 'the newest conversation').to.equal(second);
+    await wait(() => threadRoot(again).textContent?.includes('First question') === true, 'with its history');
+    expect(threadRoot(again).textContent).to.contain('Another question');
+    expect(panelPart(again, 'parley-composer')).to.not.equal(null);
+  });
+
+  it('an agent writing into an earlier conversation the panel does not show: it shows, and the badge follows what is seen', async () => {
+    const { client } = await signedInVisitor();
+    cleanup.push(() => client.removeAllChannels());
+    const agent = await signedInAgent();
+    cleanup.push(() => agent.removeAllChannels());
+    // Three conversations, the two older closed: the panel shows the newest and the one before it.
+    const ids: string[] = [];
+    for (const text of ['Oldest', 'Middle', 'Newest']) {
+      const started = await client.rpc('start_conversation', {});
+      if (started.error) throw new Error(started.error.message);
+      const id = (started.data as { id: string }).id;
+      ids.push(id);
+      await insertAs(client, id, `${text} question`);
+      if (text !== 'Newest') {
+        const closed = await agent.rpc('set_conversation_status', { p_conversation_id: id, p_status: 'closed' });
+        if (closed.error) throw new Error(closed.error.message);
+      }
+    }
+    const [oldest] = ids as [string];
+    const el = mount(document.createElement('parley-launcher'));
+    el.client = client;
+    el.show();
+    await wait(() => el.phase === 'ready', 'ready');
+    expect(el.conversationId).to.equal(ids[2]);
+    await wait(() => threadRoot(el).textContent?.includes('Middle question') === true, 'the previous conversation shows');
+    expect(threadRoot(el).textContent).not.to.contain('Oldest question');
+
+    el.hide();
+    await insertAs(agent, oldest, 'Reopening your oldest question');
+    await wait(() => panelPart(el, '.badge')?.textContent?.trim() === '1', 'the closed bubble counts it');
+    el.show();
+    await wait(() => threadRoot(el).textContent?.includes('Reopening your oldest question') === true, 'loaded without scrolling');
+    await wait(() => panelPart(el, '.badge') === null && el.session?.state.$unread.get().total === 0, 'seen, so the badge clears');
   });
 
   it('counts nothing as read while the tab is hidden, and marks it read when the tab shows again', async () => {

@@ -1,9 +1,9 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/define.ts';
 import { MAX_RENDERED } from '../../src/elements/thread/thread.ts';
-import type { ParleyThread } from '../../src/elements/thread/thread.ts';
+import type { ParleyThread, ThreadSection } from '../../src/elements/thread/thread.ts';
 import { tokenize } from '../../src/elements/thread/linkify.ts';
-import { ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../../src/elements/events.ts';
+import { ParleyConversationSeenEvent, ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../../src/elements/events.ts';
 import { threadStrings } from '../../src/i18n/strings.ts';
 import type { Message, SenderType } from '../../src/data/types.ts';
 import { EMPTY_THREAD } from '../../src/state/thread.ts';
@@ -681,6 +681,208 @@ describe('<parley-thread>', () => {
       expect(atBottom(el)).to.equal(true);
       expect(pill(el).hidden).to.equal(true);
       expect(el.matches(':state(scrolled-up)')).to.equal(false);
+    });
+  });
+});
+
+/** A message of another conversation (an earlier one of the visitor's). */
+function inConversation(conversation: string, seq: number, options: MsgOptions = {}): Message {
+  return { ...msg(seq, options), id: `${conversation}-m${seq}`, conversation_id: conversation };
+}
+
+function section(id: string, messages: Message[], extra: Partial<ThreadSection> = {}): ThreadSection {
+  return { id, thread: threadOf(messages), status: 'closed', endedAt: MONDAY.toISOString(), unread: 0, ...extra };
+}
+
+function dividers(el: ParleyThread): HTMLElement[] {
+  return [...root(el).querySelectorAll<HTMLElement>('[part~="divider"]')];
+}
+
+function earlierPill(el: ParleyThread): HTMLButtonElement {
+  return root(el).querySelector<HTMLButtonElement>('[part~="earlier-pill"]') as HTMLButtonElement;
+}
+
+async function mountWithEarlier(thread: ThreadState, earlier: ThreadSection[], height = 400): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(
+    html`<parley-thread lang="en" viewer-id="customer-1" style=${`height: ${height}px; width: 420px`}
+      .names=${{ sam: 'Sam Rivera', jo: 'Jo' }} .earlier=${earlier} .thread=${thread}></parley-thread>`,
+  );
+  await el.updateComplete;
+  return el;
+}
+
+describe('<parley-thread> earlier conversations and agents', () => {
+  describe('renders', () => {
+    it('shows earlier conversations above the current one, each ending with a divider saying how and when', async () => {
+      const el = await mountWithEarlier(threadOf([msg(1, { at: TUESDAY, content: 'Current question' })]), [
+        section('a', [inConversation('a', 1, { content: 'First ever' })], { status: 'closed', endedAt: new Date(2025, 11, 3, 12).toISOString() }),
+        section('b', [inConversation('b', 1, { content: 'Second' })], { status: 'resolved' }),
+        section('c', [inConversation('c', 1, { content: 'Third' })], { status: 'open' }),
+      ]);
+      const order = [...root(el).querySelectorAll<HTMLElement>('[part~="message"], [part~="divider"]')]
+        .map((n) => (n.matches('[part~="divider"]') ? `| ${n.textContent?.trim()}` : bubble(n).textContent?.trim()));
+      expect(order).to.deep.equal([
+        'First ever', '| Conversation closed · December 3',
+        'Second', '| Conversation resolved · January 5',
+        'Third', '| Earlier conversation · January 5',
+        'Current question',
+      ]);
+      expect(dividers(el).map((d) => d.dataset['status'])).to.deep.equal(['closed', 'resolved', 'open']);
+      // Each conversation starts its own days, so the current one opens with its date again.
+      const days = [...root(el).querySelectorAll('[part~="day"], [part~="divider"]')].map((n) => n.getAttribute('part'));
+      expect(days).to.deep.equal(['day', 'divider', 'day', 'divider', 'day', 'divider', 'day']);
+      expect(root(el).querySelector('.beginning')?.textContent).to.equal(threadStrings.beginning);
+    });
+
+    it('shows no earlier conversation while the current one has older pages, nor one whose first page is not in', async () => {
+      const el = await mountWithEarlier(threadOf([msg(5)], { hasMore: true }), [section('a', [inConversation('a', 1)])]);
+      expect(dividers(el)).to.have.length(0);
+      expect(root(el).querySelector('[part~="load-older"]')).to.not.equal(null);
+      el.thread = threadOf([msg(5)]);
+      el.earlier = [section('a', [], { thread: EMPTY_THREAD }), section('b', [inConversation('b', 1)])];
+      await el.updateComplete;
+      expect(dividers(el).map((d) => d.dataset['conversation'])).to.deep.equal(['b']);
+      expect(root(el).querySelector('[part~="load-older"]'), 'the empty one is still on its way').to.not.equal(null);
+    });
+
+    it("labels an agent's reply with their name and an initials avatar; the viewer and customers get none", async () => {
+      const el = await mountWithEarlier(threadOf([
+        msg(1, { content: 'Hello' }),
+        msg(2, { sender: 'agent', senderId: 'sam', content: 'Hi, Sam here' }),
+        msg(3, { sender: 'agent', senderId: 'unknown', content: 'Who am I?' }),
+      ]), []);
+      expect(senderText(bySeq(el, 2))).to.equal('Sam Rivera · Agent');
+      const avatar = bySeq(el, 2).querySelector<HTMLElement>('[part~="avatar"]');
+      expect(avatar?.getAttribute('part')).to.equal('avatar initials');
+      expect(avatar?.dataset['initials']).to.equal('SR');
+      expect(avatar?.getAttribute('aria-hidden')).to.equal('true');
+      expect(getComputedStyle(avatar as HTMLElement, '::before').content).to.equal('"SR"');
+      expect(avatar?.getBoundingClientRect().width).to.equal(24);
+      expect(bySeq(el, 1).querySelector('[part~="avatar"]'), 'the viewer has none').to.equal(null);
+      expect(senderText(bySeq(el, 3)), 'an agent nobody named').to.equal(threadStrings.agent);
+      expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
+    });
+
+    it("in the console, shows a colleague's initials on their messages, never the viewer's own", async () => {
+      const el = await mountAgent(threadOf([
+        msg(1, { content: 'Hello' }),
+        msg(2, { sender: 'agent', senderId: 'sam', content: 'Sam answers' }),
+        msg(3, { sender: 'agent', senderId: 'me', content: 'I answer too' }),
+      ]));
+      expect(bySeq(el, 2).querySelector<HTMLElement>('[part~="avatar"]')?.dataset['initials']).to.equal('SR');
+      expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
+      expect(bySeq(el, 1).querySelector('[part~="avatar"]'), 'not the customer').to.equal(null);
+    });
+
+    it('shows the avatar image when there is one (fixed size, alt="", no referrer), initials when it fails', async () => {
+      const el = await mountWithEarlier(threadOf([msg(1, { sender: 'agent', senderId: 'sam' })]), []);
+      el.avatars = { sam: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/%3E' };
+      await el.updateComplete;
+      const img = bySeq(el, 1).querySelector<HTMLImageElement>('img[part~="avatar"]');
+      expect(img?.getAttribute('alt')).to.equal('');
+      expect(img?.referrerPolicy).to.equal('no-referrer');
+      expect([img?.width, img?.height]).to.deep.equal([24, 24]);
+      el.avatars = { sam: 'http://127.0.0.1:9/missing.png' };
+      await waitUntil(() => bySeq(el, 1).querySelector('[part~="initials"]') !== null, 'falls back to initials');
+      expect(bySeq(el, 1).querySelector('img')).to.equal(null);
+    });
+  });
+
+  describe('is accessible', () => {
+    it('with earlier conversations, dividers, avatars and the earlier-reply button, light and dark', async () => {
+      const el = await mountWithEarlier(threadOf(many(40)), [
+        section('a', [inConversation('a', 1), inConversation('a', 2, { sender: 'agent', senderId: 'sam' })], { unread: 1 }),
+      ], 300);
+      expect(earlierPill(el).hidden).to.equal(false);
+      expect(earlierPill(el).textContent?.trim()).to.equal(threadStrings.newEarlierReply);
+      await expectAccessibleInBothThemes(el);
+    });
+  });
+
+  describe('properties', () => {
+    it('takes the divider and earlier-reply strings from strings', async () => {
+      const el = await mountWithEarlier(threadOf([msg(3)]), [section('a', [inConversation('a', 1)], { unread: 1 })]);
+      el.strings = { conversationClosed: 'Fermée · {date}', newEarlierReply: 'Nouvelle réponse plus haut' };
+      await el.updateComplete;
+      expect(dividers(el)[0]?.textContent?.trim()).to.equal('Fermée · January 5');
+      expect(earlierPill(el).textContent?.trim()).to.equal('Nouvelle réponse plus haut');
+    });
+  });
+
+  describe('events', () => {
+    it('asks for an earlier conversation (parley-load-older) at the top while more-earlier is set', async () => {
+      const el = await mountWithEarlier(threadOf([msg(1)]), [section('a', [inConversation('a', 1)])]);
+      expect(root(el).querySelector('[part~="load-older"]')).to.equal(null);
+      el.moreEarlier = true;
+      await el.updateComplete;
+      const button = root(el).querySelector<HTMLButtonElement>('[part~="load-older"]') as HTMLButtonElement;
+      const heard = oneEvent(el, 'parley-load-older');
+      button.click();
+      expect(await heard).to.be.instanceOf(ParleyLoadOlderEvent);
+    });
+
+    it('emits parley-conversation-seen once the unread reply of an earlier conversation is in view', async () => {
+      const reply = inConversation('a', 2, { sender: 'agent', senderId: 'sam', content: 'Late answer' });
+      const heard = new Promise<ParleyConversationSeenEvent>((resolve) => {
+        document.addEventListener('parley-conversation-seen', (e) => resolve(e), { once: true });
+      });
+      const el = await mountWithEarlier(threadOf([msg(1)]), [section('a', [inConversation('a', 1), reply], { unread: 1 })]);
+      const event = await heard;
+      expect(event).to.be.instanceOf(ParleyConversationSeenEvent);
+      expect(event.detail).to.deep.equal({ conversationId: 'a', seq: 2 });
+      expect(event.composed).to.equal(true);
+      el.remove();
+    });
+  });
+
+  describe('interaction', () => {
+    it('keeps at most 400 message nodes across conversations, anchored when an earlier one arrives above', async function (this: MochaContext) {
+      this.timeout(20000);
+      const el = await mountWithEarlier(threadOf(many(300)), [], 300);
+      log(el).scrollTop = 0;
+      await waitUntil(() => el.matches(':state(scrolled-up)'), 'scrolled up', { interval: 5 });
+      for (let i = 0; i < 5 && seqs(el)[0] !== 1; i++) {
+        log(el).scrollTop = 0;
+        await el.updateComplete;
+        await nextFrame();
+      }
+      expect(seqs(el)[0]).to.equal(1);
+      const anchor = bySeq(el, 1);
+      const before = anchor.getBoundingClientRect().top;
+      const earlier = Array.from({ length: 300 }, (_, i) => inConversation('a', i + 1, { at: new Date(2025, 11, 1) }));
+      el.earlier = [section('a', earlier)];
+      await el.updateComplete;
+      expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+      expect(bySeq(el, 1).getBoundingClientRect().top, 'the reading position stays').to.be.closeTo(before, 2);
+      for (let i = 0; i < 20 && !root(el).querySelector('[data-key="a-m1"]'); i++) {
+        log(el).scrollTop = 0;
+        await el.updateComplete;
+        await nextFrame();
+        expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+      }
+      expect(root(el).querySelector('[data-key="a-m1"]'), 'scrolled up to the first conversation').to.not.equal(null);
+      expect(dividers(el)).to.have.length(1);
+    });
+
+    it('the earlier-reply button brings the reply into view, which reports it seen', async () => {
+      const reply = inConversation('a', 2, { sender: 'agent', senderId: 'sam', content: 'Answer in the old one' });
+      const el = await mountWithEarlier(threadOf(many(350)), [section('a', [inConversation('a', 1), reply], { unread: 1 })], 300);
+      const seen: number[] = [];
+      el.addEventListener('parley-conversation-seen', (e) => seen.push(e.detail.seq));
+      await el.updateComplete;
+      expect(root(el).querySelector('[data-key="a-m2"]'), 'outside the window at first').to.equal(null);
+      expect(seen).to.deep.equal([]);
+      earlierPill(el).click();
+      await waitUntil(() => seen.length > 0, 'reported seen');
+      const row = root(el).querySelector<HTMLElement>('[data-key="a-m2"]') as HTMLElement;
+      const box = row.getBoundingClientRect();
+      const view = log(el).getBoundingClientRect();
+      expect(box.top).to.be.within(view.top - 1, view.bottom);
+      expect(seen[0]).to.equal(2);
+      expect(messageNodes(el).length).to.be.at.most(MAX_RENDERED);
+      el.earlier = [section('a', [inConversation('a', 1), reply], { unread: 0 })];
+      await el.updateComplete;
+      expect(earlierPill(el).hidden).to.equal(true);
     });
   });
 });

@@ -122,6 +122,43 @@ export const launcherStyles = css`
       font-size: 0.875em;
     }
 
+    .closed {
+      display: grid;
+      justify-items: center;
+      gap: var(--_space);
+      padding: calc(var(--_space) * 1.5);
+      border-block-start: 1px solid var(--_border);
+      text-align: center;
+    }
+
+    .closed-text,
+    .hint {
+      margin: 0;
+      font-size: 0.875em;
+      color: var(--_text-muted);
+    }
+
+    .hint {
+      padding: calc(var(--_space) * 0.5) calc(var(--_space) * 1.5) 0;
+      border-block-start: 1px solid var(--_border);
+    }
+
+    .start-new {
+      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+      border: 0;
+      border-radius: var(--_radius);
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+    }
+
+    .start-new:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
+
     @media (max-width: 480px) {
       .panel {
         position: fixed;

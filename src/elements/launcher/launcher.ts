@@ -3,21 +3,21 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
-import { memoizeLast } from '../memo.ts';
-import type { ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
+import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
-import { VisitorChat, startVisitor } from '../../session/visitor-start.ts';
-import { EMPTY_THREAD, othersTyping } from '../../state/index.ts';
-import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
+import { TeamProfiles, VisitorChat, startVisitor } from '../../session/visitor-start.ts';
+import type { ConnectionStatus } from '../../state/index.ts';
 import { BUBBLE_ICON_PATH } from './bubble.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import { checkPreChat, preChatMode, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
 import { preChatFields } from './pre-chat-fields.ts';
 import { PanelMemory } from './panel-memory.ts';
+import { VisitorHistory } from './history.ts';
+import { closedNotice, statusHint } from './notices.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
@@ -33,18 +33,20 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * descendants through `sessionContext` (@lit/context).
  *
  * Lifecycle contract:
- * - Nothing touches the network before the panel is first opened: the supabase-js client is not
- *   even created until then. The one exception is a returning visitor (this browser holds a
- *   visitor session for the project, found by reading one storage key): the launcher connects on
- *   idle while closed, so replies that came in meanwhile badge the bubble.
+ * - Nothing touches the network before the panel is first opened (the supabase-js client is not
+ *   even created), except for a returning visitor (this browser holds a visitor session for the
+ *   project): the launcher connects on idle while closed, so replies badge the bubble.
  * - On first open: signs in anonymously when the client has no session, starts the realtime
- *   controller, finds the visitor's latest conversation that is not closed and opens it. With none,
- *   the conversation is started by the first send, never by opening; with `pre-chat` set, the
- *   panel first asks for a name and email, which that send passes to the new conversation. Once
- *   an agent closes the conversation, the visitor's next message starts a new one.
- * - Unsent messages are kept in `localStorage` (one key per Supabase project; memory-only where
- *   storage is blocked) from the first open on, so a reload or a remounted launcher sends them,
- *   exactly once. Nothing is written to storage before the first open (or that idle connect).
+ *   controller and shows the visitor's conversations as one history (README "The visitor's
+ *   conversations"): the newest at the bottom, earlier ones above it with a divider each. With
+ *   none, the conversation is started by the first send, never by opening; with `pre-chat` set,
+ *   the panel first asks for a name and email, which that send passes to the new conversation.
+ *   Once an agent closes the conversation, a notice replaces the composer, and "Start a new
+ *   conversation" brings it back for the message that starts the next one.
+ * - Agents' replies carry their name and avatar from the team's public profiles, and the typing
+ *   line uses the same names.
+ * - Unsent messages are kept in `localStorage` (per Supabase project; memory-only where storage is
+ *   blocked) from the first open on (or that idle connect), and a reload sends them exactly once.
  * - From the first open on, the panel's open state and the composer's draft are kept for a reload
  *   of this tab (sessionStorage, per project): a reload opens the panel again, with the draft.
  * - Sending, retrying a failed send, typing, loading older history all go through the realtime
@@ -63,6 +65,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart pre-chat - The name and email fields shown before the first message (`pre-chat`).
  * @csspart pre-chat-input - Each of those fields.
  * @csspart pre-chat-error - Why a field's value cannot be used.
+ * @csspart closed-notice - "This conversation was closed." in place of the composer.
+ * @csspart start-new-button - "Start a new conversation" under it.
+ * @csspart status-hint - The hint above the composer while the conversation is resolved.
  *
  * @cssproperty [--parley-launcher-offset=1.25rem] - Distance from the viewport's bottom and inline-end edges.
  * @cssproperty [--parley-launcher-z-index=2147483000] - Stacking order of the widget.
@@ -86,8 +91,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   /** Where the session stands (read-only for hosts). */
   @state() accessor phase: LauncherPhase = 'idle';
 
-  /** The visitor's conversation, once found or started; null before. */
+  /** The visitor's current (newest) conversation, once found or started; null before. */
   @state() accessor conversationId: string | null = null;
+
+  /** The visitor asked to start a new conversation after a closed one: the next send starts it. */
+  @state() private accessor fresh = false;
 
   @query('.bubble') private accessor bubble: HTMLButtonElement | null = null;
 
@@ -99,8 +107,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
   #idle: Idle | undefined;
-  readonly #typing = memoizeLast(othersTyping);
   #chat: VisitorChat | null = null;
+  #team: TeamProfiles | null = null;
   #refocus = false;
   readonly #stores = new StoreController(this);
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
@@ -113,6 +121,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     conversationId: () => this.conversationId,
     ready: () => this.phase === 'ready',
     shown: () => this.open,
+  });
+  readonly #history = new VisitorHistory(this, {
+    session: () => this.session,
+    ready: () => this.phase === 'ready',
+    shown: () => this.open,
+    current: () => (this.fresh ? null : this.conversationId),
   });
 
   /** The current session (undefined before the first open and after removal). */
@@ -139,9 +153,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     this.#idle?.cancel();
     this.#idle = undefined;
     this.#chat = null;
+    this.#team = null;
     this.#stores.setStores();
     this.phase = 'idle';
     this.conversationId = null;
+    this.fresh = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -163,11 +179,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     }
   }
 
-  /** The composer when it can take text, else the close button. */
+  /** The composer when it can take text, else "Start a new conversation", else the close button. */
   #focusPanel(): void {
     const composer = this.renderRoot.querySelector('parley-composer');
     if (composer && !composer.disabled) composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('.close')?.focus();
+    else this.renderRoot.querySelector<HTMLElement>('.start-new, .close')?.focus();
   }
 
   /** Opens the panel and moves focus into it. */
@@ -222,12 +238,16 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const t = this.text;
     const session = this.session;
     const status: ConnectionStatus = this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting');
-    const id = this.conversationId;
-    const thread: ThreadState = session && id ? session.state.thread(id).get() : EMPTY_THREAD;
+    const id = this.fresh ? null : this.conversationId;
+    const thread = this.#history.currentThread(this.fresh, id);
     const userId = session?.state.$session.get().userId ?? null;
-    const typing = this.#typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent);
+    const team = this.#team;
+    const names = team?.names ?? {};
+    const typing = team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [];
+    team?.wantSenders([thread, ...this.#history.sections.map((x) => x.thread)]);
     const ready = this.phase === 'ready';
     const seen = session && id ? (session.state.$seen.get()[id] ?? 0) : 0;
+    const convStatus = session && id ? session.state.$conversations.get()[id]?.status : undefined;
     return html`
       <div
         id="panel"
@@ -241,6 +261,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         @parley-typing=${this.#onTyping}
         @parley-retry-send=${this.#onRetrySend}
         @parley-load-older=${this.#onLoadOlder}
+        @parley-conversation-seen=${this.#onSeen}
         @parley-retry=${this.#onRetry}
       >
         <div class="header" part="header">
@@ -257,19 +278,25 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         <parley-thread
           .strings=${this.elementStrings?.thread}
           .thread=${thread}
+          .earlier=${this.#history.sections}
+          ?more-earlier=${this.#history.moreEarlier}
           viewer="customer"
           .viewerId=${userId}
           .seenSeq=${seen}
+          .names=${names}
+          .avatars=${team?.avatars ?? {}}
           .typing=${typing}
           theme=${this.theme ?? nothing}
         ></parley-thread>
-        ${ready && id === null ? this.#renderPreChat() : nothing}
-        <parley-composer
-          .strings=${this.elementStrings?.composer}
-          ?disabled=${!ready}
-          disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
-          theme=${this.theme ?? nothing}
-        ></parley-composer>
+        ${ready && this.conversationId === null ? this.#renderPreChat() : nothing}
+        ${convStatus === 'closed'
+          ? closedNotice(t, this.#onStartNew)
+          : html`${statusHint(t, convStatus)}<parley-composer
+              .strings=${this.elementStrings?.composer}
+              ?disabled=${!ready}
+              disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
+              theme=${this.theme ?? nothing}
+            ></parley-composer>`}
       </div>
     `;
   }
@@ -324,8 +351,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       const conversationId = await startVisitor(session, signal);
       if (signal.aborted) return;
       this.#chat = new VisitorChat(session, signal, conversationId, (id) => {
+        this.#history.startedHere(id);
+        this.fresh = false;
         this.conversationId = id;
       });
+      this.#team = new TeamProfiles(session, signal, () => this.requestUpdate());
+      void this.#team.load();
       this.conversationId = conversationId;
       this.phase = 'ready';
     } catch {
@@ -339,7 +370,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     if (!session) return;
     const { state } = session;
     const id = this.conversationId;
-    const stores = [state.$connection, state.$unread, state.$typing, state.$session, state.$seen];
+    const stores = [state.$connection, state.$unread, state.$typing, state.$session, state.$seen, state.$conversations];
     this.#stores.setStores(...stores, ...(id ? [state.thread(id)] : []));
   }
 
@@ -381,8 +412,22 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   #onLoadOlder(): void {
-    const id = this.conversationId;
-    if (this.phase === 'ready' && id) this.session?.realtime.loadOlder(id).catch(() => undefined);
+    const id = this.fresh ? null : this.conversationId;
+    if (this.phase === 'ready') this.#history.loadOlder(id ? (this.session?.state.thread(id).get() ?? null) : null);
+  }
+
+  /** An earlier conversation's reply came into view: read, while the panel shows on a visible page. */
+  #onSeen(event: ParleyConversationSeenEvent): void {
+    const { conversationId, seq } = event.detail;
+    if (this.phase !== 'ready' || !this.open || document.visibilityState === 'hidden') return;
+    void this.session?.realtime.markRead(conversationId, seq);
+  }
+
+  /** After a closed conversation: the composer comes back, and its first message starts a new one. */
+  #onStartNew(): void {
+    this.#chat?.startNew();
+    this.fresh = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('parley-composer')?.focus());
   }
 
   #onRetry(): void {

@@ -1,10 +1,11 @@
 /**
  * What the thread renders, as data: the window of messages turned into day separators, message and
- * pending rows, with the grouping (`first` starts a sender group) and the "Seen" receipt decided
+ * pending rows and the dividers ending earlier conversations, with the grouping (`first` starts a sender group) and the "Seen" receipt decided
  * here, so the element only maps rows to templates. Also the date and list formatting it uses.
  */
 import type { Message } from '../../data/types.ts';
-import type { PendingMessage, ThreadState } from '../../state/thread.ts';
+import type { PendingMessage } from '../../state/thread.ts';
+import type { FlatThread, ThreadSection } from './sections.ts';
 
 export type Row =
   | { readonly kind: 'day'; readonly key: string; readonly date: Date; readonly iso: string }
@@ -15,7 +16,9 @@ export type Row =
       readonly first: boolean;
       readonly seen: boolean;
     }
-  | { readonly kind: 'pending'; readonly key: string; readonly pending: PendingMessage; readonly first: boolean };
+  | { readonly kind: 'pending'; readonly key: string; readonly pending: PendingMessage; readonly first: boolean }
+  /** The end of an earlier conversation: how and when it ended. */
+  | { readonly kind: 'divider'; readonly key: string; readonly section: ThreadSection; readonly date: Date };
 
 /** Binary search over messages ascending by seq: index of the first with `seq >= target`. */
 export function lowerBound(messages: readonly Message[], seq: number): number {
@@ -41,12 +44,13 @@ export function parseDate(iso: string): Date {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-export function dateFormat(lang: string, kind: 'day' | 'time'): Intl.DateTimeFormat {
+export function dateFormat(lang: string, kind: 'day' | 'time' | 'date'): Intl.DateTimeFormat {
   const key = `${kind}|${lang}`;
   let format = formatters.get(key);
   if (!format) {
     const options: Intl.DateTimeFormatOptions =
-      kind === 'day' ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' } : { hour: 'numeric', minute: '2-digit' };
+      kind === 'day' ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }
+        : kind === 'date' ? { month: 'long', day: 'numeric' } : { hour: 'numeric', minute: '2-digit' };
     try {
       format = new Intl.DateTimeFormat(lang || undefined, options);
     } catch {
@@ -75,13 +79,19 @@ export interface RowViewer {
   readonly seenSeq: number;
 }
 
-/** Rows for messages [start, end) of `thread`, and its pending sends when the window reaches the newest. */
-export function threadRows(thread: ThreadState, start: number, end: number, viewer: RowViewer): Row[] {
-  const messages = thread.messages;
+/**
+ * Rows for messages [start, end) of the flattened history, and the current conversation's pending
+ * sends when the window reaches the newest. Each earlier section starts its own days and ends with
+ * a divider; "Seen" only concerns the current conversation.
+ */
+export function threadRows(
+  flat: FlatThread, pending: readonly PendingMessage[], start: number, end: number, viewer: RowViewer,
+): Row[] {
+  const messages = flat.messages;
   const rows: Row[] = [];
   // The viewer's last confirmed message carries "Seen".
   let seenSeq = -1;
-  for (let i = messages.length - 1; i >= 0; i--) {
+  for (let i = messages.length - 1; i >= flat.currentStart; i--) {
     const m = messages[i] as Message;
     // The other side never reads a note, so "Seen" goes under the viewer's last public message.
     if (viewer.isViewer(m) && m.visibility === 'public') {
@@ -90,15 +100,24 @@ export function threadRows(thread: ThreadState, start: number, end: number, view
     }
   }
   let day = '';
+  let prefix = '';
   let previous: Pick<Message, 'sender_type' | 'sender_id' | 'visibility'> | undefined;
   const addDay = (date: Date): void => {
     const key = localDayKey(date);
     if (key === day) return;
     day = key;
     previous = undefined;
-    rows.push({ kind: 'day', key: `day-${key}`, date, iso: key });
+    rows.push({ kind: 'day', key: `day-${prefix}${key}`, date, iso: key });
   };
+  let section = 0;
   for (let i = start; i < end && i < messages.length; i++) {
+    while (section < flat.bounds.length && i >= (flat.bounds[section] as { end: number }).end) section += 1;
+    const current = section >= flat.sections.length;
+    const nextPrefix = current ? '' : `${(flat.sections[section] as ThreadSection).id}-`;
+    if (nextPrefix !== prefix || i === start) {
+      prefix = nextPrefix;
+      day = '';
+    }
     const message = messages[i] as Message;
     addDay(parseDate(message.created_at));
     const first =
@@ -107,19 +126,26 @@ export function threadRows(thread: ThreadState, start: number, end: number, view
       previous.sender_type !== message.sender_type ||
       previous.sender_id !== message.sender_id ||
       previous.visibility !== message.visibility;
-    rows.push({ kind: 'message', key: message.id, message, first, seen: message.seq === seenSeq });
+    rows.push({ kind: 'message', key: message.id, message, first, seen: current && message.seq === seenSeq });
     previous = message;
+    if (!current && i === (flat.bounds[section] as { end: number }).end - 1) {
+      const ended = flat.sections[section] as ThreadSection;
+      rows.push({ kind: 'divider', key: `end-${ended.id}`, section: ended, date: parseDate(ended.endedAt) });
+      previous = undefined;
+    }
   }
   if (end >= messages.length) {
-    for (const pending of thread.pending) {
-      addDay(parseDate(pending.created_at));
+    prefix = '';
+    if (flat.currentStart === messages.length) day = '';
+    for (const entry of pending) {
+      addDay(parseDate(entry.created_at));
       const first =
         !previous ||
         previous.sender_type !== viewer.side ||
-        previous.sender_id !== pending.sender_id ||
-        previous.visibility !== pending.visibility;
-      rows.push({ kind: 'pending', key: pending.id, pending, first });
-      previous = { sender_type: viewer.side, sender_id: pending.sender_id, visibility: pending.visibility };
+        previous.sender_id !== entry.sender_id ||
+        previous.visibility !== entry.visibility;
+      rows.push({ kind: 'pending', key: entry.id, pending: entry, first });
+      previous = { sender_type: viewer.side, sender_id: entry.sender_id, visibility: entry.visibility };
     }
   }
   return rows;

@@ -243,5 +243,55 @@ export const threadStyles = css`
     .pill[hidden] {
       display: none;
     }
+
+    .divider {
+      display: flex;
+      align-items: center;
+      gap: var(--_space);
+      margin-block: calc(var(--_space) * 2) var(--_space);
+      font-size: 0.8125em;
+      font-weight: 600;
+      color: var(--_text-muted);
+    }
+
+    .divider::before,
+    .divider::after {
+      content: '';
+      flex: 1 1 0;
+      border-block-start: 1px solid var(--_border);
+    }
+
+    .avatar {
+      flex: none;
+      box-sizing: border-box;
+      inline-size: 1.5rem;
+      block-size: 1.5rem;
+      border-radius: 50%;
+      object-fit: cover;
+      display: inline-grid;
+      place-items: center;
+      margin-inline-end: 0.15em;
+      background: #2f5fb3;
+      color: #ffffff;
+      font-size: 0.6875rem;
+      font-weight: 700;
+      line-height: 1;
+    }
+
+    .avatar::before {
+      content: attr(data-initials);
+    }
+
+    /* White initials on each reads at 4.5:1 or more. */
+    .avatar[data-colour='1'] { background: #1e7b34; }
+    .avatar[data-colour='2'] { background: #6d28d9; }
+    .avatar[data-colour='3'] { background: #be185d; }
+    .avatar[data-colour='4'] { background: #0e7490; }
+    .avatar[data-colour='5'] { background: #9a3412; }
+
+    .earlier-pill {
+      inset-block-start: calc(var(--_space) * 1.5);
+      inset-block-end: auto;
+    }
   }
 `;

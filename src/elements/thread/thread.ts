@@ -3,17 +3,19 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ParleyElement } from '../parley-element.ts';
-import { ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../events.ts';
+import { ParleyConversationSeenEvent, ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../events.ts';
 import { formatString, threadStrings } from '../../i18n/strings.ts';
 import type { ThreadStrings } from '../../i18n/strings.ts';
 import type { Message, SenderType } from '../../data/types.ts';
 import { EMPTY_THREAD } from '../../state/thread.ts';
 import type { ThreadState } from '../../state/thread.ts';
-import { lockIcon } from '../icons.ts';
-import { tokenize } from './linkify.ts';
-import { dateFormat, listFormat, lowerBound, parseDate, threadRows } from './rows.ts';
+import { listFormat, threadRows } from './rows.ts';
 import type { Row } from './rows.ts';
+import { flattenThread, type FlatThread, type ThreadSection } from './sections.ts';
+import { rowTemplate, type AvatarOf, type RowContext } from './templates.ts';
 import { threadStyles } from './thread.styles.ts';
+
+export type { ThreadSection } from './sections.ts';
 
 export const THREAD_VIEWERS = ['customer', 'agent'] as const;
 export type ThreadViewer = (typeof THREAD_VIEWERS)[number];
@@ -42,13 +44,22 @@ const EDGE_PX = 120;
  *
  * Give the element a height (or place it in a sized flex or grid cell); the log scrolls inside it.
  *
+ * Earlier conversations (`earlier`, the visitor's history) show above the current one as one
+ * history, each ending with a divider ("Conversation closed · 3 December"); scrolling up past the
+ * start of one asks for more (`parley-load-older`) until `moreEarlier` is false. The window and the
+ * anchoring span them all. An earlier conversation with unread messages gets a "New reply in an
+ * earlier conversation" button that scrolls to it, and `parley-conversation-seen` once its newest
+ * message is in view. Senders of the team show an avatar: the image of `avatars` (initials when it
+ * fails) or their initials in a coloured circle.
+ *
  * Internal messages (`visibility: 'internal'`, only ever in the team's view) look different: an
  * agent's note has the note colours, a lock and "Internal note" in its sender line, from the moment
  * it is sent; an internal system line (an assignment, a move to pending) carries a lock and "Only
  * your team sees this". "Seen" never goes under a note: the customer cannot read it.
  *
  * @event {ParleyRetrySendEvent} parley-retry-send - The user pressed Retry on a failed send; `detail.id` is the pending message's id.
- * @event {ParleyLoadOlderEvent} parley-load-older - The reader reached the oldest held message while `thread.hasMore`; fetch older history.
+ * @event {ParleyLoadOlderEvent} parley-load-older - The reader reached the oldest held message while there is more (the top conversation's `hasMore`, or `moreEarlier`); fetch older history.
+ * @event {ParleyConversationSeenEvent} parley-conversation-seen - The newest message of an earlier conversation with unread messages is in view; `detail` has its conversation id and seq.
  *
  * @csspart base - The whole thread.
  * @csspart log - The scrolling message list (`role="log"`).
@@ -62,6 +73,10 @@ const EDGE_PX = 120;
  * @csspart internal - An internal system line only the team reads, e.g. an assignment (with `message system`).
  * @csspart team-only - "Only your team sees this" under an internal system line.
  * @csspart sender - The sender label above a group of messages.
+ * @csspart avatar - A team member's avatar in the sender label: their image, or (with `initials`) their initials.
+ * @csspart initials - An avatar drawn as initials in a coloured circle (with `avatar`).
+ * @csspart divider - The end of an earlier conversation: how and when it ended.
+ * @csspart earlier-pill - The "New reply in an earlier conversation" button.
  * @csspart bubble - A message's text.
  * @csspart meta - Time, delivery state and receipt under a message.
  * @csspart link - A link inside a message.
@@ -103,10 +118,22 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   /** Display names by sender id. */
   @property({ attribute: false }) accessor names: Readonly<Record<string, string>> = {};
 
+  /** Avatar image URLs by sender id (team members); without one, a team sender shows initials. */
+  @property({ attribute: false }) accessor avatars: Readonly<Record<string, string>> = {};
+
   /** Names of the people typing now. */
   @property({ attribute: false }) accessor typing: readonly string[] = [];
 
-  /** The window of `thread.messages` in the DOM: indices [start, end). */
+  /** Earlier conversations shown above `thread`, oldest first (the visitor's history). */
+  @property({ attribute: false }) accessor earlier: readonly ThreadSection[] = [];
+
+  /** More conversations exist before the first of `earlier`: scrolling past the top asks for one. */
+  @property({ attribute: 'more-earlier', type: Boolean }) accessor moreEarlier = false;
+
+  /** Avatar images that failed to load: their senders show initials. */
+  @state() private accessor failedAvatars: ReadonlySet<string> = new Set();
+
+  /** The window of the flattened history (`flat.messages`) in the DOM: indices [start, end). */
   @state() private accessor start = 0;
   @state() private accessor end = 0;
   /** The view follows the newest messages. */
@@ -118,8 +145,10 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
 
   /** The row kept in place across an update: its key and its distance from the top of the viewport. */
   private anchor: { key: string; offset: number } | undefined;
-  /** The thread for which `parley-load-older` was sent; one request per thread value. */
-  private olderRequestedFor: ThreadState | undefined;
+  /** The history for which `parley-load-older` was sent; one request per value. */
+  private olderRequestedFor: FlatThread | undefined;
+  /** Earlier sections and the current thread as one list (sections.ts). */
+  private flat: FlatThread = flattenThread(EMPTY_THREAD, [], false);
 
   private get log(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('.log');
@@ -127,7 +156,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
 
   /** Shows the newest messages and scrolls to them. */
   scrollToBottom(): void {
-    const length = this.thread.messages.length;
+    const length = this.flat.messages.length;
     this.end = length;
     this.start = Math.max(0, length - INITIAL_WINDOW);
     this.stuck = true;
@@ -150,35 +179,40 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('thread')) this.followThread(changed.get('thread'));
+    if (changed.has('thread') || changed.has('earlier') || changed.has('moreEarlier')) {
+      const previous = this.flat;
+      this.flat = flattenThread(this.thread, this.earlier, this.moreEarlier);
+      this.followThread(previous, changed.has('thread') ? changed.get('thread') : this.thread);
+    }
     this.captureAnchor();
   }
 
-  /** Maps the window onto a new thread value (older pages prepend, new messages append). */
-  private followThread(previous: ThreadState | undefined): void {
-    const messages = this.thread.messages;
+  /** Maps the window onto a new history (older pages and conversations prepend, new messages append). */
+  private followThread(previous: FlatThread, previousThread: ThreadState | undefined): void {
+    const { messages, index } = this.flat;
     const length = messages.length;
-    const old = previous?.messages ?? [];
+    const old = previous.messages;
     const first = old[this.start];
     const last = old[this.end - 1];
     const newest = (list: readonly Message[]): number => list[list.length - 1]?.seq ?? 0;
     const arrived =
-      previous !== undefined &&
-      (newest(messages) > newest(old) || this.thread.pending.length > previous.pending.length);
+      previousThread !== undefined &&
+      (newest(this.thread.messages) > newest(previousThread.messages) || this.thread.pending.length > previousThread.pending.length);
 
     // Another conversation (the window's first message is gone): start again at its newest.
-    const replaced = first !== undefined && messages[lowerBound(messages, first.seq)]?.id !== first.id;
+    const firstAt = first === undefined ? undefined : index.get(first.id);
+    const replaced = first !== undefined && firstAt === undefined;
     if (replaced) {
       this.stuck = true;
       this.unseen = false;
     }
-    if (!previous || !first || !last || this.stuck) {
+    if (firstAt === undefined || !last || this.stuck) {
       this.end = length;
       this.start = Math.max(0, length - INITIAL_WINDOW);
     } else {
       const atEnd = this.end >= old.length;
-      this.start = lowerBound(messages, first.seq);
-      this.end = atEnd ? length : lowerBound(messages, last.seq + 1);
+      this.start = firstAt;
+      this.end = atEnd ? length : Math.max(firstAt, index.get(last.id) ?? firstAt) + 1;
     }
     if (this.end - this.start > this.windowLimit) {
       // Stuck to the bottom: drop the oldest; otherwise keep what the reader sees and stop short.
@@ -208,24 +242,68 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     if (!log) return;
     if (this.stuck) {
       log.scrollTop = log.scrollHeight;
-      return;
-    }
-    const anchor = this.anchor;
-    this.anchor = undefined;
-    if (!anchor) return;
-    for (const row of log.querySelectorAll<HTMLElement>('.message[data-key]')) {
-      if (row.dataset['key'] === anchor.key) {
+    } else {
+      const anchor = this.anchor;
+      this.anchor = undefined;
+      const row = anchor ? this.row(anchor.key) : null;
+      if (anchor && row) {
         const target = row.offsetTop - anchor.offset;
         if (Math.abs(log.scrollTop - target) >= 1) log.scrollTop = target;
-        return;
       }
     }
+    this.reportSeen();
+  }
+
+  private row(key: string): HTMLElement | null {
+    return this.log?.querySelector<HTMLElement>(`.message[data-key="${CSS.escape(key)}"]`) ?? null;
+  }
+
+  /** The newest message of each earlier section with unread messages, with its index. */
+  private unreadEnds(): { section: ThreadSection; message: Message; at: number }[] {
+    const { sections, bounds, messages } = this.flat;
+    const ends = [];
+    for (const [i, section] of sections.entries()) {
+      const at = (bounds[i]?.end ?? 0) - 1;
+      const message = messages[at];
+      if (section.unread > 0 && message) ends.push({ section, message, at });
+    }
+    return ends;
+  }
+
+  /** An earlier conversation's unread reply in view is seen: the page marks it read. */
+  private reportSeen(): void {
+    const log = this.log;
+    if (!log) return;
+    for (const { section, message } of this.unreadEnds()) {
+      const row = this.row(message.id);
+      if (row && row.offsetTop < log.scrollTop + log.clientHeight && row.offsetTop + row.offsetHeight > log.scrollTop) {
+        this.emit(new ParleyConversationSeenEvent({ conversationId: section.id, seq: message.seq }));
+      }
+    }
+  }
+
+  /** Brings the newest unread reply of an earlier conversation into view. */
+  private async onEarlierPillClick(): Promise<void> {
+    const end = this.unreadEnds()[0];
+    if (!end) return;
+    if (end.at < this.start || end.at >= this.end) {
+      this.start = Math.max(0, end.at - WINDOW_STEP);
+      this.end = Math.min(this.flat.messages.length, this.start + this.windowLimit);
+    }
+    this.stuck = false;
+    await this.updateComplete;
+    const log = this.log;
+    const row = this.row(end.message.id);
+    if (log && row) log.scrollTop = Math.max(0, row.offsetTop - log.clientHeight / 2);
+    log?.focus({ preventScroll: true });
+    this.reportSeen();
   }
 
   private onScroll(): void {
     const log = this.log;
     if (!log) return;
-    const length = this.thread.messages.length;
+    this.reportSeen();
+    const length = this.flat.messages.length;
     const nearTop = log.scrollTop <= EDGE_PX;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= EDGE_PX;
 
@@ -245,9 +323,9 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   private requestOlder(): void {
-    const thread = this.thread;
-    if (!thread.hasMore || thread.loading || this.olderRequestedFor === thread) return;
-    this.olderRequestedFor = thread;
+    const flat = this.flat;
+    if (!flat.hasMore || flat.loading || this.olderRequestedFor === flat) return;
+    this.olderRequestedFor = flat;
     this.emit(new ParleyLoadOlderEvent());
   }
 
@@ -270,7 +348,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   private rows(): Row[] {
-    return threadRows(this.thread, this.start, this.end, {
+    return threadRows(this.flat, this.thread.pending, this.start, this.end, {
       side: this.viewer,
       isViewer: (m) => this.isViewer(m),
       seenSeq: this.seenSeq,
@@ -288,108 +366,40 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     return name ? formatString(t.sender, { name, role }) : role;
   }
 
-  /** The sender line of a group; a note's carries the lock. */
-  private renderSender(label: string, note: boolean): TemplateResult {
-    return html`<div class="sender" part="sender">${note ? lockIcon : nothing}<span>${label}</span></div>`;
-  }
-
-  private renderText(text: string): TemplateResult[] {
-    return tokenize(text).map((token) =>
-      token.kind === 'link'
-        ? html`<a class="link" part="link" href=${token.href} rel="noopener noreferrer" target="_blank">${token.text}</a>`
-        : html`${token.text}`,
-    );
-  }
-
-  private renderTime(iso: string, lang: string): TemplateResult {
-    const date = parseDate(iso);
-    return html`<time datetime=${date.toISOString()}>${dateFormat(lang, 'time').format(date)}</time>`;
-  }
-
-  private renderRow(row: Row, lang: string): TemplateResult {
-    const t = this.text;
-    if (row.kind === 'day') {
-      return html`<div class="day" part="day" data-key=${row.key}>
-        <time datetime=${row.iso}>${dateFormat(lang, 'day').format(row.date)}</time>
-      </div>`;
-    }
-    if (row.kind === 'pending') {
-      const p = row.pending;
-      const note = p.visibility === 'internal';
-      return html`<div
-        class="message mine pending ${note ? 'note' : ''}"
-        part="message mine pending ${note ? 'note' : ''}"
-        data-key=${row.key}
-        data-id=${p.id}
-        data-state=${p.state}
-        data-visibility=${p.visibility}
-        ?data-first=${row.first}
-      >
-        ${row.first ? this.renderSender(note ? formatString(t.noteSender, { name: t.you }) : t.you, note) : nothing}
-        <div class="bubble" part="bubble">${this.renderText(p.content)}</div>
-        <div class="meta" part="meta">
-          ${this.renderTime(p.created_at, lang)}
-          <span class="state">${p.state === 'sending' ? t.sending : p.state === 'sent' ? t.sent : t.failed}</span>
-          ${p.state === 'failed' && p.error ? html`<span class="error">${p.error}</span>` : nothing}
-          ${p.state === 'failed'
-            ? html`<button class="retry" part="retry-button" type="button" @click=${() => this.emit(new ParleyRetrySendEvent({ id: p.id }))}>
-                ${t.retry}
-              </button>`
-            : nothing}
-        </div>
-      </div>`;
-    }
-    const m = row.message;
-    const internal = m.visibility === 'internal';
-    if (m.sender_type === 'system') {
-      return html`<div
-        class="message system ${internal ? 'internal' : ''}"
-        part="message system ${internal ? 'internal' : ''}"
-        data-key=${row.key}
-        data-seq=${m.seq}
-        data-sender="system"
-        data-visibility=${m.visibility}
-      >
-        <div class="bubble" part="bubble">${internal ? lockIcon : nothing}${this.renderText(m.content)}</div>
-        <div class="meta" part="meta">
-          ${internal ? html`<span class="team-only" part="team-only">${t.teamOnly}</span>` : nothing}
-          ${this.renderTime(m.created_at, lang)}
-        </div>
-      </div>`;
-    }
-    const mine = this.isMine(m.sender_type);
-    return html`<div
-      class="message ${mine ? 'mine' : 'theirs'} ${internal ? 'note' : ''}"
-      part="message ${mine ? 'mine' : 'theirs'} ${internal ? 'note' : ''}"
-      data-key=${row.key}
-      data-seq=${m.seq}
-      data-sender=${m.sender_type}
-      data-visibility=${m.visibility}
-      ?data-first=${row.first}
-    >
-      ${row.first ? this.renderSender(this.senderLabel(m), internal) : nothing}
-      <div class="bubble" part="bubble">${this.renderText(m.content)}</div>
-      <div class="meta" part="meta">
-        ${this.renderTime(m.created_at, lang)}
-        ${row.seen ? html`<span class="seen">${t.seen}</span>` : nothing}
-      </div>
-    </div>`;
+  /** A team member's avatar (never the viewer's own): their image, or initials once the name is known. */
+  private avatar(message: Pick<Message, 'sender_type' | 'sender_id'>): AvatarOf | null {
+    const id = message.sender_id;
+    if (id === null || message.sender_type !== 'agent' || this.isViewer(message)) return null;
+    const name = this.names[id];
+    if (!name) return null;
+    const url = this.avatars[id];
+    return { id, name, url: url && !this.failedAvatars.has(url) ? url : null };
   }
 
   protected override render(): TemplateResult {
     const t = this.text;
     const lang = this.language;
-    const thread = this.thread;
+    const flat = this.flat;
     const rows = this.rows();
     const atOldest = this.start === 0;
     const typing = this.typing.filter((name) => name.trim() !== '');
+    const ctx: RowContext = {
+      t, lang,
+      isMine: (m) => this.isMine(m.sender_type),
+      senderLabel: (m) => this.senderLabel(m),
+      avatar: (m) => this.avatar(m),
+      onAvatarError: (url) => {
+        this.failedAvatars = new Set([...this.failedAvatars, url]);
+      },
+      onRetry: (id) => this.emit(new ParleyRetrySendEvent({ id })),
+    };
     let top: TemplateResult | typeof nothing = nothing;
     // Before the first page lands there is nothing to load "earlier" than: the page brings the history.
-    if (!atOldest || (thread.hasMore && thread.messages.length > 0)) {
-      top = html`<button class="load-older" part="load-older" type="button" ?disabled=${thread.loading && atOldest} @click=${this.onLoadOlderClick}>
-        ${thread.loading && atOldest ? t.loadingOlder : t.loadOlder}
+    if (!atOldest || (flat.hasMore && flat.messages.length > 0)) {
+      top = html`<button class="load-older" part="load-older" type="button" ?disabled=${flat.loading && atOldest} @click=${this.onLoadOlderClick}>
+        ${flat.loading && atOldest ? t.loadingOlder : t.loadOlder}
       </button>`;
-    } else if (thread.messages.length > 0) {
+    } else if (flat.messages.length > 0) {
       top = html`<p class="beginning">${t.beginning}</p>`;
     }
 
@@ -401,13 +411,13 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
           role="log"
           aria-live="polite"
           aria-label=${t.label}
-          aria-busy=${thread.loading ? 'true' : 'false'}
+          aria-busy=${flat.loading ? 'true' : 'false'}
           tabindex="0"
           @scroll=${this.onScroll}
         >
           ${top}
-          ${rows.length === 0 && !thread.loading ? html`<p class="empty">${t.empty}</p>` : nothing}
-          ${repeat(rows, (row) => row.key, (row) => this.renderRow(row, lang))}
+          ${rows.length === 0 && !flat.loading ? html`<p class="empty">${t.empty}</p>` : nothing}
+          ${repeat(rows, (row) => row.key, (row) => rowTemplate(row, ctx))}
         </div>
         <div class="typing" part="typing" role="status">
           ${typing.length > 0
@@ -415,6 +425,8 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
             : nothing}
         </div>
         <button class="pill" part="pill" type="button" ?hidden=${!this.unseen} @click=${this.onPillClick}>${t.newMessages}</button>
+        <button class="pill earlier-pill" part="earlier-pill" type="button" ?hidden=${this.unseen || !flat.sections.some((x) => x.unread > 0)}
+          @click=${this.onEarlierPillClick}>${t.newEarlierReply}</button>
       </div>
     `;
   }
