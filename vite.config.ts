@@ -9,7 +9,8 @@
  *   runtime dependencies left to the app's bundler (types come from tsconfig.build.json).
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type PluginOption, type UserConfig } from 'vite';
+import { cssLiterals } from './scripts/vite-css-literals.ts';
 import { standardDecorators } from './scripts/vite-decorators.ts';
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
@@ -40,12 +41,14 @@ const bundledAlias = [
 /**
  * auth-js's passkey (WebAuthn MFA) and wallet sign-in helpers, which Parley never calls, are
  * relative imports inside auth-js, out of reach of `resolve.alias`: swap them for stubs when auth-js
- * itself asks for them (see src/embed/no-webauthn.ts, no-web3.ts). Bundled builds only.
+ * itself asks for them (see src/embed/no-webauthn.ts, no-web3.ts). Bundled builds only; the embed,
+ * which holds only the visitor's launcher, also leaves out the admin client (no-auth-admin.ts).
  */
-function authTrim(): Plugin {
+function authTrim(options: { readonly admin: boolean }): Plugin {
   const stubs: Record<string, string> = {
     './lib/webauthn': src('embed/no-webauthn.ts'),
     './lib/web3/ethereum': src('embed/no-web3.ts'),
+    ...(options.admin ? { './GoTrueAdminApi': src('embed/no-auth-admin.ts') } : {}),
   };
   return {
     name: 'parley-auth-trim',
@@ -56,14 +59,14 @@ function authTrim(): Plugin {
     },
   };
 }
-const bundledPlugins = [...(base.plugins ?? []), authTrim()];
+const bundledPlugins = (admin: boolean): PluginOption[] => [...(base.plugins ?? []), cssLiterals(), authTrim({ admin })];
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {
     return {
       ...base,
       define: production,
-      plugins: bundledPlugins,
+      plugins: bundledPlugins(false),
       resolve: { alias: bundledAlias },
       build: {
         ...base.build,
@@ -94,7 +97,7 @@ export default defineConfig(({ mode }): UserConfig => {
   return {
     ...base,
     define: production,
-    plugins: bundledPlugins,
+    plugins: bundledPlugins(true),
     resolve: { alias: bundledAlias },
     build: {
       ...base.build,

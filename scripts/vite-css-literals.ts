@@ -1,0 +1,44 @@
+/**
+ * Minifies the CSS inside Lit's `css` tagged templates of the `*.styles.ts` modules in the bundled
+ * builds: comments and indentation are most of those strings, and the minifier leaves template
+ * literals alone. Only the static text between `${…}` is touched, never quoted strings, and only in
+ * ways CSS cannot tell apart (whitespace runs, space around braces, semicolons and commas).
+ */
+import type { Plugin } from 'vite';
+
+const QUOTED = /('[^'\n]*'|"[^"\n]*")/;
+
+/**
+ * One run of CSS text without interpolations, minified; quoted strings are kept as written. A run
+ * that borders an interpolation keeps one space there (`${selector} .child` must stay two parts).
+ */
+export function minifyCss(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split(QUOTED)
+    .map((part, index) => (index % 2 === 1 ? part : part
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,]) ?/g, '$1')
+      .replace(/;}/g, '}')
+      .replace(/: /g, ':')))
+    .join('');
+}
+
+/** Every `css\`…\`` literal of a module with its static runs minified (interpolations untouched). */
+export function minifyCssLiterals(source: string): string {
+  return source.replace(/\bcss`([^`]*)`/g, (_literal, body: string) => {
+    const runs = body.split(/(\$\{[^}]*\})/);
+    return `css\`${runs.map((run, index) => (index % 2 === 1 ? run : minifyCss(run))).join('').trim()}\``;
+  });
+}
+
+export function cssLiterals(): Plugin {
+  return {
+    name: 'parley:css-literals',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/src\/.*\.styles\.ts$/.test(id.replaceAll('\\', '/'))) return null;
+      return { code: minifyCssLiterals(code), map: null };
+    },
+  };
+}
