@@ -18,6 +18,9 @@ import type { AssignmentFilter, ConversationStatus, ConversationSummary } from '
 import { DEFAULT_LIST_FILTER } from '../../state/conversations.ts';
 import type { ListFilter } from '../../state/conversations.ts';
 import { conversationListStyles } from './conversation-list.styles.ts';
+import { formatRelativeTime } from './relative-time.ts';
+
+export { formatRelativeTime } from './relative-time.ts';
 
 /** Quiet time after the last keystroke before `parley-search` fires. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -42,33 +45,6 @@ export type Lookup<V> = ReadonlyMap<string, V> | Readonly<Record<string, V>>;
 function lookup<V>(table: Lookup<V>, key: string): V | undefined {
   if (table instanceof Map) return (table as ReadonlyMap<string, V>).get(key);
   return Object.hasOwn(table, key) ? (table as Readonly<Record<string, V>>)[key] : undefined;
-}
-
-const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86_400],
-  ['month', 30 * 86_400],
-  ['week', 7 * 86_400],
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
-];
-
-/** "5 minutes ago", "yesterday", "now" in `lang`, for the time between `iso` and `now` (ms). */
-export function formatRelativeTime(iso: string, now: number, lang: string): string {
-  const then = Date.parse(iso);
-  if (Number.isNaN(then)) return '';
-  let format: Intl.RelativeTimeFormat;
-  try {
-    format = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'auto' });
-  } catch {
-    // An invalid lang attribute on the host page must not break rendering.
-    format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  }
-  const seconds = Math.round((then - now) / 1000);
-  for (const [unit, size] of RELATIVE_UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
-  }
-  return format.format(0, 'second');
 }
 
 const ASSIGNMENT_KEYS: Record<AssignmentFilter, keyof ConversationListStrings> = {
