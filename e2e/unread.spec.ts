@@ -41,14 +41,18 @@ async function storedUnread(ids: readonly string[], userId: string): Promise<Rec
   return Object.fromEntries(conversations.map((c) => [c.id, Math.max(0, c.customer_messages - (read.get(c.id) ?? 0))]));
 }
 
-/** Waits until every row the console lists shows what the database says; returns the counts. */
-async function expectCountsAsStored(page: Page, userId: string): Promise<Record<string, number>> {
+/**
+ * Waits until every row the console lists shows what the database says, with the conversations
+ * `listed` among them (the list may still be loading); returns the counts.
+ */
+async function expectCountsAsStored(page: Page, userId: string, listed: readonly string[]): Promise<Record<string, number>> {
   let shown: Record<string, number> = {};
   await expect.poll(async () => {
     shown = await shownUnread(page);
     const stored = await storedUnread(Object.keys(shown), userId);
     const wrong = Object.keys(shown).filter((id) => shown[id] !== stored[id]).map((id) => `${id}: shown ${shown[id]}, stored ${stored[id]}`);
-    return Object.keys(shown).length === 0 ? ['no rows'] : wrong;
+    const missing = listed.filter((id) => !(id in shown)).map((id) => `${id}: not listed`);
+    return [...missing, ...wrong];
   }, { message: 'unread counts as stored' }).toEqual([]);
   return shown;
 }
@@ -90,7 +94,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
 
   // Signed in: every row counts what the database says; the two new ones 1 and 2.
   await signInAgent(agent.page);
-  let shown = await expectCountsAsStored(agent.page, me);
+  let shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[helloId]).toBe(1);
   expect(shown[otherId]).toBe(2);
 
@@ -112,7 +116,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
   await expect(agentLog(agent.page)).toContainText(`${AGENT.name} joined the conversation`);
   await inbox(agent.page).getByLabel('Status').selectOption('pending');
   await expect(agentLog(agent.page)).toContainText('marked the conversation as pending');
-  shown = await expectCountsAsStored(agent.page, me);
+  shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[helloId]).toBe(0);
   await expectReadInDatabase(helloId, me);
 
@@ -122,7 +126,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
   await expect(unreadBadge(agent.page, other)).toBeHidden();
   await visitorSends(first.page, again);
   await expect(unreadBadge(agent.page, again)).toContainText('1 unread');
-  shown = await expectCountsAsStored(agent.page, me);
+  shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[helloId]).toBe(1);
   expect(shown[otherId]).toBe(0);
 
@@ -135,7 +139,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
   // A reload: the counts are the database's, own messages still not unread.
   await agent.page.reload();
   await expect(agentLog(agent.page)).toContainText(again, { timeout: 15_000 });
-  shown = await expectCountsAsStored(agent.page, me);
+  shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[helloId]).toBe(0);
   expect(shown[otherId]).toBe(0);
 
@@ -150,7 +154,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
   await inbox(agent.page).getByLabel('Password').fill(AGENT.password);
   await inbox(agent.page).getByRole('button', { name: 'Sign in' }).click();
   await expect(inbox(agent.page).getByRole('listbox', { name: 'Conversations' })).toBeVisible({ timeout: 15_000 });
-  shown = await expectCountsAsStored(agent.page, me);
+  shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[helloId]).toBe(0);
   expect(shown[otherId]).toBe(1);
 
@@ -159,7 +163,7 @@ test('unread counts are the database\'s after a reload and a sign-in; opening ma
   await expect(agentLog(agent.page)).toContainText(later);
   await expect(unreadBadge(agent.page, later)).toBeHidden();
   await expectReadInDatabase(otherId, me);
-  shown = await expectCountsAsStored(agent.page, me);
+  shown = await expectCountsAsStored(agent.page, me, [helloId, otherId]);
   expect(shown[otherId]).toBe(0);
 
   for (const who of [first, second, agent]) expect(pageErrors(who.page)).toEqual([]);

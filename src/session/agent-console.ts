@@ -131,6 +131,9 @@ export class AgentConsole {
     this.#set({ phase: 'checking' });
     // Unsent replies are in storage (encrypted) before the key goes with the sign-in.
     await this.#outbox?.flush();
+    // Nothing may ask the server in the agent's name once the sign-in goes: a resync that realtime
+    // starts meanwhile would go out without a token and be refused (401).
+    await session.realtime.stop();
     await signOut(session);
     if (this.#root.session !== session) return; // removed (or restarted) meanwhile
     this.teardown();
