@@ -109,12 +109,14 @@ test('an agent writes a note, then a reply: the visitor gets only the reply, the
     expect.arrayContaining([[note, 'internal'], [reply, 'public']]));
   expect(rows.find((r) => r.content === note)?.public_seq).toBeNull();
 
-  // Taking the conversation adds an internal workflow line (marked for the team) and a public "joined".
+  // Taking the conversation is a public "joined"; a workflow line (pending) is internal, marked for the team.
   await inbox(agent.page).getByRole('button', { name: 'Assign to me' }).click();
+  await expect(visitorLog(visitor.page)).toContainText('joined the conversation');
+  await inbox(agent.page).getByLabel('Status').selectOption('pending');
   const internalLine = agentLog(agent.page).locator('[part~="system"][part~="internal"]');
   await expect(internalLine.first()).toBeVisible();
+  await expect(internalLine.first()).toContainText('marked the conversation as pending');
   await expect(internalLine.first()).toContainText('Only your team sees this');
-  await expect(visitorLog(visitor.page)).toContainText('joined the conversation');
 
   // The console with a note shown and the composer in Note mode: screenshots and axe.
   await noteMode.click();

@@ -328,10 +328,13 @@ begin
     when p_agent_id = actor then private.actor_name(actor) || ' took the conversation'
     else private.actor_name(actor) || ' assigned the conversation to ' || private.actor_name(p_agent_id)
   end;
-  perform private.append_system_message(
-    p_conversation_id, note,
-    jsonb_build_object('event', 'assigned', 'from', before.assigned_agent_id, 'to', p_agent_id, 'by', actor),
-    'internal');
+  -- An agent taking an unassigned conversation is said once, by the public line below.
+  if not (p_agent_id = actor and before.assigned_agent_id is null) then
+    perform private.append_system_message(
+      p_conversation_id, note,
+      jsonb_build_object('event', 'assigned', 'from', before.assigned_agent_id, 'to', p_agent_id, 'by', actor),
+      'internal');
+  end if;
   if p_agent_id is not null then
     perform private.append_system_message(
       p_conversation_id, private.actor_name(p_agent_id) || ' joined the conversation',

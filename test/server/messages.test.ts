@@ -113,6 +113,22 @@ describe('messages', () => {
     assert.deepEqual(resolved.data, { public_seq: 4, content: 'Sam Rivera marked the conversation as resolved' });
   });
 
+  it('taking an unassigned conversation is said once, in public; taking it from a colleague is also noted for the team', async () => {
+    const fresh = await startConversation(visitor);
+    await send(visitor, fresh.id, 'Hello?');
+    await agent.client.rpc('assign_conversation', { p_conversation_id: fresh.id, p_agent_id: SEED.agent.id });
+    const jordan = await signInAgent(stack, SEED.jordan);
+    await jordan.client.rpc('assign_conversation', { p_conversation_id: fresh.id, p_agent_id: SEED.jordan.id });
+    const { data } = await agent.client.from('messages').select('seq, visibility, content')
+      .eq('conversation_id', fresh.id).order('seq');
+    assert.deepEqual(data?.map((m) => [m.seq, m.visibility, m.content]), [
+      [1, 'public', 'Hello?'],
+      [2, 'public', 'Sam Rivera joined the conversation'],
+      [3, 'internal', 'Jordan Blake took the conversation'],
+      [4, 'public', 'Jordan Blake joined the conversation'],
+    ]);
+  });
+
   it('a closed conversation refuses new customer messages', async () => {
     const fresh = await startConversation(visitor);
     await agent.client.rpc('set_conversation_status', { p_conversation_id: fresh.id, p_status: 'closed' });

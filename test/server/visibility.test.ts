@@ -57,7 +57,7 @@ describe('message visibility', () => {
     await note(agent, conversationId, `Courier says ${SECRET} depot, check tomorrow`);
     await send(agent, conversationId, 'Let me check with the courier');
     await agent.client.rpc('set_conversation_status', { p_conversation_id: conversationId, p_status: 'pending' });
-    await agent.client.rpc('assign_conversation', { p_conversation_id: conversationId, p_agent_id: SEED.agent.id });
+    await agent.client.rpc('assign_conversation', { p_conversation_id: conversationId, p_agent_id: SEED.jordan.id });
     await note(agent, conversationId, `Refund approved, ${SECRET} escalation closed`);
     await send(agent, conversationId, 'Found it, it arrives Monday');
     await agent.client.rpc('set_conversation_status', { p_conversation_id: conversationId, p_status: 'resolved' });
@@ -72,7 +72,7 @@ describe('message visibility', () => {
       assert.deepEqual(data?.map((m) => [m.public_seq, m.visibility, m.sender_type, m.content]), [
         [1, 'public', 'customer', 'My parcel is lost'],
         [2, 'public', 'agent', 'Let me check with the courier'],
-        [3, 'public', 'system', 'Sam Rivera joined the conversation'],
+        [3, 'public', 'system', 'Jordan Blake joined the conversation'],
         [4, 'public', 'agent', 'Found it, it arrives Monday'],
         [5, 'public', 'system', 'Sam Rivera marked the conversation as resolved'],
       ]);
@@ -125,7 +125,7 @@ describe('message visibility', () => {
       assert.deepEqual((await customerApi.pageMessages(conversationId, { afterSeq: 2 })).items.map((m) => m.seq), [3, 4, 5]);
       assert.deepEqual((await customerApi.pageMessages(conversationId, { beforeSeq: 3, limit: 1 })).items.map((m) => m.content), ['Let me check with the courier']);
       assert.deepEqual((await customerApi.fetchRange(conversationId, 2, 3)).map((m) => m.content),
-        ['Let me check with the courier', 'Sam Rivera joined the conversation']);
+        ['Let me check with the courier', 'Jordan Blake joined the conversation']);
       const conversation = await customerApi.getConversation(conversationId);
       assert.equal(conversation.last_seq, 5, 'the customer\'s last seq is the last public one');
 
