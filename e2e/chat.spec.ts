@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  AGENT, agentLog, agentReplies, bubble, conversationOption, conversationWith, inbox, launcher, messagesOf,
-  openChat, openCustomerPage, pageErrors, person, signInAgent, unique, visitorLog, visitorSends,
+  AGENT, agentLog, agentReplies, bubble, conversationOption, conversationWith, inbox, launcher, messagesOf, openChat, openCustomerPage, pageErrors, person, signInAgent, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 test('a visitor and an agent chat live: new conversation, reply, unread badge, "Seen"', async ({ browser }) => {
@@ -51,12 +50,7 @@ test('status changes and assignments show live on both sides; the visitor sees o
   const visitor = await person(browser);
   const agent = await person(browser);
   const text = unique('Can I change my delivery address?');
-  await openCustomerPage(visitor.page);
-  await openChat(visitor.page);
-  await visitorSends(visitor.page, text);
-  await signInAgent(agent.page);
-  await conversationOption(agent.page, text).click();
-  await expect(agentLog(agent.page)).toContainText(text);
+  await visitorWritesAgentOpens(visitor.page, agent.page, text);
 
   await inbox(agent.page).getByRole('button', { name: 'Assign to me' }).click();
   // Taking an unassigned conversation is one line, which the visitor reads too; the team's

@@ -159,3 +159,16 @@ export async function conversationWith(text: string): Promise<string> {
 export function unique(label: string): string {
   return `${label} ${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * The opening most two-person specs share: the visitor writes `text` from the shop, the agent signs
+ * in and opens that conversation. Both pages are then live on one conversation.
+ */
+export async function visitorWritesAgentOpens(visitor: Page, agent: Page, text: string): Promise<void> {
+  await openCustomerPage(visitor);
+  await openChat(visitor);
+  await visitorSends(visitor, text);
+  await signInAgent(agent);
+  await conversationOption(agent, text).click();
+  await expect(agentLog(agent)).toContainText(text);
+}

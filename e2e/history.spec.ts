@@ -14,8 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type * as Axe from 'axe-core';
 import {
-  AGENT, agentLog, agentReplies, bubble, conversationOption, conversationWith, environment, inbox, launcher, openChat,
-  openCustomerPage, pageErrors, person, signInAgent, unique, visitorLog, visitorSends,
+  AGENT, agentReplies, bubble, conversationWith, environment, inbox, launcher, pageErrors, person, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
@@ -68,12 +67,7 @@ test("one history: the agent's name on replies and typing, a closed conversation
   const agent = await person(browser);
   const hello = unique('Do you print on canvas?');
   const answer = 'Yes, up to 90 cm wide.';
-  await openCustomerPage(visitor.page);
-  await openChat(visitor.page);
-  await visitorSends(visitor.page, hello);
-  await signInAgent(agent.page);
-  await conversationOption(agent.page, hello).click();
-  await expect(agentLog(agent.page)).toContainText(hello);
+  await visitorWritesAgentOpens(visitor.page, agent.page, hello);
 
   // #4: the typing line and the reply name the agent the same way, with an initials avatar.
   const agentBox = inbox(agent.page).getByRole('textbox', { name: 'Message' });

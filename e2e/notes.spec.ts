@@ -9,8 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type * as Axe from 'axe-core';
 import {
-  agentLog, agentReplies, conversationOption, conversationWith, inbox, launcher, openChat, openCustomerPage,
-  pageErrors, person, serviceRows, signInAgent, unique, visitorLog, visitorSends,
+  agentLog, agentReplies, conversationOption, conversationWith, inbox, launcher, pageErrors, person, serviceRows, unique, visitorLog, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
@@ -66,12 +65,7 @@ test('an agent writes a note, then a reply: the visitor gets only the reply, the
   const note = unique('Courier confirmed the loss, reship at our cost');
   const reply = unique('So sorry! A new parcel leaves today.');
 
-  await openCustomerPage(visitor.page);
-  await openChat(visitor.page);
-  await visitorSends(visitor.page, question);
-  await signInAgent(agent.page);
-  await conversationOption(agent.page, question).click();
-  await expect(agentLog(agent.page)).toContainText(question);
+  await visitorWritesAgentOpens(visitor.page, agent.page, question);
 
   // The agent switches to Note: the composer says so, and stays in Note after sending.
   const noteMode = inbox(agent.page).getByRole('radio', { name: 'Note' });

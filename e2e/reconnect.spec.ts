@@ -7,8 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
-  agentLog, conversationOption, inbox, launcher, openChat, openCustomerPage, person, serverOutage, signInAgent,
-  unique, visitorLog, visitorSends,
+  agentLog, inbox, launcher, person, serverOutage, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 /** realtime-js's `RECONNECT_INTERVALS` (SUPABASE-WIRE.md §1.4): the delay before retry n, the last repeating. */
@@ -61,12 +60,7 @@ test('after a server restart both roots are connected before realtime-js would e
   await agent.context.addInitScript(recorder);
 
   const first = unique('Is the store open on Sunday?');
-  await openCustomerPage(visitor.page);
-  await openChat(visitor.page);
-  await visitorSends(visitor.page, first);
-  await signInAgent(agent.page);
-  await conversationOption(agent.page, first).click();
-  await expect(agentLog(agent.page)).toContainText(first);
+  await visitorWritesAgentOpens(visitor.page, agent.page, first);
   const statuses = [launcher(visitor.page).locator('parley-status'), inbox(agent.page).locator('parley-status')];
   for (const status of statuses) await expect(status).toHaveAttribute('status', 'connected');
   const pages = [visitor.page, agent.page];

@@ -1,7 +1,6 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import {
-  agentLog, conversationOption, conversationWith, inbox, launcher, messagesOf, openChat, openCustomerPage, person,
-  signInAgent, unique, visitorLog, visitorSends,
+  agentLog, conversationWith, inbox, launcher, messagesOf, openChat, openCustomerPage, person, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 const REALTIME = /\/realtime\/v1\/websocket/;
@@ -23,12 +22,7 @@ test('the agent\'s socket is cut while the visitor sends 5 messages: reconnectin
   });
 
   const first = unique('Where is my order?');
-  await openCustomerPage(visitor.page);
-  await openChat(visitor.page);
-  await visitorSends(visitor.page, first);
-  await signInAgent(agent.page);
-  await conversationOption(agent.page, first).click();
-  await expect(agentLog(agent.page)).toContainText(first);
+  await visitorWritesAgentOpens(visitor.page, agent.page, first);
   const status = inbox(agent.page).locator('parley-status');
   await expect(status).toHaveAttribute('status', 'connected');
 

@@ -27,3 +27,21 @@ export async function browserClient(key?: string): Promise<SupabaseClient> {
     auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
   });
 }
+
+/**
+ * A root element (`<parley-inbox>` or `<parley-launcher>`) on the local stack, appended to the page;
+ * `cleanup` gets its removal. The inbox gets a height, as a page gives it one.
+ */
+export async function mountOnStack<K extends 'parley-inbox' | 'parley-launcher'>(
+  tag: K,
+  cleanup: (() => unknown)[],
+): Promise<HTMLElementTagNameMap[K]> {
+  const stack = await browserStack();
+  const el = document.createElement(tag);
+  el.setAttribute('supabase-url', stack.url);
+  el.setAttribute('supabase-key', stack.anonKey);
+  if (tag === 'parley-inbox') el.style.height = '700px';
+  document.body.append(el);
+  cleanup.push(() => el.remove());
+  return el;
+}

@@ -10,7 +10,7 @@ import { agentOutboxKey, openAgentOutbox } from '../../src/session/agent-outbox.
 import { inboxStrings } from '../../src/i18n/strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
-import { browserClient, browserStack } from '../browser-stack/stack.ts';
+import { browserClient, browserStack, mountOnStack } from '../browser-stack/stack.ts';
 
 const SAM = '00000000-0000-4000-a000-000000000002';
 
@@ -71,13 +71,7 @@ describe('the agent\'s unsent replies (#8)', function () {
   });
 
   async function mount(): Promise<ParleyInbox> {
-    const stack = await browserStack();
-    const el = document.createElement('parley-inbox');
-    el.setAttribute('supabase-url', stack.url);
-    el.setAttribute('supabase-key', stack.anonKey);
-    el.style.height = '700px';
-    document.body.append(el);
-    cleanup.push(() => el.remove());
+    const el = await mountOnStack('parley-inbox', cleanup);
     await wait(() => el.phase === 'signed-out' || el.phase === 'ready', 'started');
     return el;
   }
@@ -93,8 +87,14 @@ describe('the agent\'s unsent replies (#8)', function () {
   async function reply(el: ParleyInbox, text: string): Promise<void> {
     el.conversationId = conversationId;
     await wait(() => part(el, 'parley-composer') !== null, 'the conversation');
-    part(el, 'parley-composer')?.focus();
+    // The console may still re-render the conversation it restored: type only into a focused field.
+    await wait(() => {
+      const composer = part(el, 'parley-composer');
+      composer?.focus();
+      return composer?.matches(':focus-within') === true;
+    }, 'the field has focus');
     await sendKeys({ type: text });
+    await wait(() => (part(el, 'parley-composer') as HTMLElement & { value: string }).value === text, 'typed');
     await sendKeys({ press: 'Enter' });
     await wait(() => el.session?.state.$outbox.get().some((e) => e.content === text) === true, 'queued');
   }

@@ -7,7 +7,7 @@ import { inboxStrings } from '../../src/i18n/strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
 import { trackWindowListeners } from '../browser-helpers/window-listeners.ts';
-import { browserClient, browserStack } from '../browser-stack/stack.ts';
+import { browserClient, browserStack, mountOnStack } from '../browser-stack/stack.ts';
 
 const MAYA = '00000000-0000-4000-a000-000000000001';
 const JORDAN = '00000000-0000-4000-a000-000000000003';
@@ -87,13 +87,9 @@ describe('<parley-inbox> on the local stack', function () {
   });
 
   async function mount(client?: SupabaseClient): Promise<ParleyInbox> {
-    const stack = await browserStack();
+    if (!client) return mountOnStack('parley-inbox', cleanup);
     const el = document.createElement('parley-inbox');
-    if (client) el.client = client;
-    else {
-      el.setAttribute('supabase-url', stack.url);
-      el.setAttribute('supabase-key', stack.anonKey);
-    }
+    el.client = client;
     el.style.height = '700px';
     document.body.append(el);
     cleanup.push(() => el.remove());

@@ -8,7 +8,7 @@ import '../../src/define.ts';
 import type { ParleyComposer, ParleyInbox, ParleyLauncher } from '../../src/define.ts';
 import { consoleUiKey, launcherUiKey, readConsoleUi, readLauncherUi } from '../../src/session/ui-state.ts';
 import '../browser-helpers/console-guard.ts';
-import { browserClient, browserStack } from '../browser-stack/stack.ts';
+import { browserClient, browserStack, mountOnStack } from '../browser-stack/stack.ts';
 
 const AGENT = '00000000-0000-4000-a000-000000000002';
 
@@ -41,13 +41,7 @@ describe('state that survives a reload of the tab (#5)', function () {
   });
 
   async function launcher(): Promise<ParleyLauncher> {
-    const stack = await browserStack();
-    const el = document.createElement('parley-launcher');
-    el.setAttribute('supabase-url', stack.url);
-    el.setAttribute('supabase-key', stack.anonKey);
-    document.body.append(el);
-    cleanup.push(() => el.remove());
-    return el;
+    return mountOnStack('parley-launcher', cleanup);
   }
 
   it('the launcher writes nothing to storage before the first open, then keeps the open panel and the draft', async () => {
@@ -97,15 +91,7 @@ describe('state that survives a reload of the tab (#5)', function () {
     }
     const [a, b] = conversations as [string, string];
 
-    const mount = async (): Promise<ParleyInbox> => {
-      const el = document.createElement('parley-inbox');
-      el.setAttribute('supabase-url', stack.url);
-      el.setAttribute('supabase-key', stack.anonKey);
-      el.style.height = '700px';
-      document.body.append(el);
-      cleanup.push(() => el.remove());
-      return el;
-    };
+    const mount = (): Promise<ParleyInbox> => mountOnStack('parley-inbox', cleanup);
     const first = await mount();
     await wait(() => first.phase === 'signed-out', 'form');
     const form = first.shadowRoot as ShadowRoot;
