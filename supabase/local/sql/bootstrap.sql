@@ -174,6 +174,8 @@ as $$
   )::jsonb
 $$;
 
+-- RLS policies call these as the API roles; PUBLIC (every other role) has no use for them.
+revoke all on function auth.uid(), auth.role(), auth.email(), auth.jwt() from public;
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
   to anon, authenticated, service_role;
 
@@ -202,10 +204,12 @@ as $$
   select nullif(current_setting('realtime.topic', true), '')::text
 $$;
 
+-- Security invoker, as on hosted Supabase (supabase/realtime's migrations): the insert is checked by
+-- the caller's RLS on realtime.messages, so only someone allowed to send on a private topic can.
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
 returns void
 language plpgsql
-security definer
+security invoker
 set search_path = ''
 as $$
 declare
@@ -248,9 +252,17 @@ begin
 end;
 $$;
 
-grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boolean),
+-- topic() is read by RLS policies on realtime.messages, which run as the API roles. Sending is for
+-- signed-in users and the service role. Hosted Supabase grants anon execute too, but there send runs
+-- as the caller and Parley's policies on realtime.messages admit only authenticated, so anon could
+-- never send anyway; here the call itself is refused.
+revoke all on function realtime.topic(), realtime.send(jsonb, text, text, boolean),
   realtime.broadcast_changes(text, text, text, text, text, record, record, text)
-  to anon, authenticated, service_role;
+  from public, anon;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+grant execute on function realtime.send(jsonb, text, text, boolean),
+  realtime.broadcast_changes(text, text, text, text, text, record, record, text)
+  to authenticated, service_role;
 
 -- The local Realtime server's visibility check for postgres_changes (WALRUS `apply_rls` steps 5-6,
 -- batched): for each check {role, claims, rel, keys: [[pk text, ...], ...]} it runs one query as
@@ -370,6 +382,9 @@ begin
   end loop;
 end;
 $$;
+
+-- Only the event triggers call these.
+revoke all on function extensions.pgrst_ddl_watch(), extensions.pgrst_drop_watch() from public;
 
 do $$
 begin

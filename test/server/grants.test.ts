@@ -1,0 +1,197 @@
+// What the API roles can reach, against a reviewed allow-list: every function anon, authenticated
+// or PUBLIC may execute, and every table, sequence, column and schema privilege they hold, after the
+// bootstrap and every migration. A migration that creates a function without revoking PUBLIC execute,
+// or a table without revoking Supabase's default `grant all`, fails here until someone revokes it or
+// reviews it into the list. Also the splinter lints that concern grants (search_path on security
+// definer functions, security definer functions anon can run, RLS on exposed tables).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type pg from 'pg';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+/** Every privilege the API roles hold, by object. Changing this list is a security review. */
+const ALLOWED: Record<string, readonly string[]> = {
+  // Platform (supabase/local/sql/bootstrap.sql), as on hosted Supabase.
+  'schema auth': ['anon USAGE', 'authenticated USAGE'],
+  'schema extensions': ['anon USAGE', 'authenticated USAGE'],
+  'schema public': ['anon USAGE', 'authenticated USAGE', 'public USAGE'],
+  'schema realtime': ['anon USAGE', 'authenticated USAGE'],
+  'function auth.email()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function auth.jwt()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function auth.role()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function auth.uid()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  // RLS on realtime.messages reads the topic; sending is for signed-in users, checked by that RLS.
+  'function realtime.topic()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function realtime.send(jsonb,text,text,boolean)': ['authenticated EXECUTE'],
+  'function realtime.broadcast_changes(text,text,text,text,text,record,record,text)': ['authenticated EXECUTE'],
+  // Realtime authorization inserts and reads probe rows here under RLS (hosted grants the same).
+  'table realtime.messages': [
+    'anon INSERT', 'anon SELECT', 'anon UPDATE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE',
+  ],
+
+  // Parley. Helpers the RLS policies and the invoker RPC search_conversations call as the caller.
+  'schema private': ['authenticated USAGE'],
+  'function private.can_use_conversation_topic(text)': ['authenticated EXECUTE'],
+  'function private.fail(text,text,text)': ['authenticated EXECUTE'],
+  'function private.is_admin()': ['authenticated EXECUTE'],
+  'function private.is_agent()': ['authenticated EXECUTE'],
+  'function private.prefix_query(text)': ['authenticated EXECUTE'],
+  // The RPCs: each checks who calls it (security definer, search_path = '').
+  'function public.agent_outbox_key()': ['authenticated EXECUTE'],
+  'function public.assign_conversation(uuid,uuid)': ['authenticated EXECUTE'],
+  'function public.insert_message(uuid,uuid,text,jsonb,text,text)': ['authenticated EXECUTE'],
+  'function public.mark_read(uuid,bigint)': ['authenticated EXECUTE'],
+  'function public.search_conversations(text,text[],text,timestamp with time zone,uuid,integer)': ['authenticated EXECUTE'],
+  'function public.set_chatbot_enabled(uuid,boolean)': ['authenticated EXECUTE'],
+  'function public.set_conversation_status(uuid,text)': ['authenticated EXECUTE'],
+  'function public.start_conversation(uuid,text,text,text,jsonb)': ['authenticated EXECUTE'],
+  'function public.team_profiles()': ['authenticated EXECUTE'],
+  // Chat tables are read under RLS and written only by the RPCs.
+  'table public.conversation_reads': ['authenticated SELECT'],
+  'table public.conversations': ['authenticated SELECT'],
+  'table public.customers': ['authenticated SELECT'],
+  'table public.messages': ['authenticated SELECT'],
+  // Admins manage the team and the canned replies directly, under RLS.
+  'table public.agents': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],
+  'table public.canned_responses': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],
+};
+
+const API_ROLES = ['public', 'anon', 'authenticated'];
+const CHAT_TABLES = ['agents', 'customers', 'conversations', 'messages', 'conversation_reads', 'canned_responses'];
+
+// Schemas PostgreSQL itself owns; everything else (the platform's and Parley's) is listed.
+const USER_SCHEMA = `n.nspname <> 'information_schema' and n.nspname !~ '^pg_'`;
+const NOT_IN_EXTENSION = (catalog: string, oid: string): string =>
+  `not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
+
+/**
+ * Every privilege of anon, authenticated and PUBLIC on functions, relations, columns and schemas
+ * (extension members aside: their extension decides). Effective privileges, so a grant to PUBLIC
+ * shows under all three.
+ */
+async function reachable(db: pg.PoolClient): Promise<Record<string, string[]>> {
+  // Unqualified names only for pg_catalog, so every object prints with its schema.
+  await db.query(`set search_path to ''`);
+  const { rows } = await db.query<{ object: string; grant: string }>(`
+    with roles(role) as (select unnest($1::text[])),
+    maintain(privileges) as (
+      select case when current_setting('server_version_num')::int >= 170000 then array['MAINTAIN'] else '{}' end)
+    select 'function ' || p.oid::regprocedure::text as object, r.role || ' EXECUTE' as grant
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace cross join roles r
+     where ${USER_SCHEMA} and ${NOT_IN_EXTENSION('pg_proc', 'p.oid')}
+       and has_function_privilege(r.role, p.oid, 'EXECUTE')
+    union all
+    select case c.relkind when 'S' then 'sequence ' when 'v' then 'view ' when 'm' then 'materialized view '
+                          when 'f' then 'foreign table ' else 'table ' end || c.oid::regclass::text,
+           r.role || ' ' || privilege
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join roles r cross join maintain m
+     cross join lateral unnest(case when c.relkind = 'S' then array['USAGE', 'SELECT', 'UPDATE']
+                                    else array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']
+                                         || m.privileges end) privilege
+     where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S') and ${USER_SCHEMA} and ${NOT_IN_EXTENSION('pg_class', 'c.oid')}
+       and case when c.relkind = 'S' then has_sequence_privilege(r.role, c.oid, privilege)
+                else has_table_privilege(r.role, c.oid, privilege) end
+    union all
+    -- Column grants beyond the table's own (column privileges are granted on their own).
+    select 'column ' || c.oid::regclass::text || '.' || quote_ident(a.attname),
+           coalesce(nullif(e.grantee, 0)::regrole::text, 'public') || ' ' || e.privilege_type
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace,
+           aclexplode(a.attacl) e
+     where a.attacl is not null and ${USER_SCHEMA}
+       and (e.grantee = 0 or e.grantee::regrole::text = any ($1::text[]))
+    union all
+    select 'schema ' || quote_ident(n.nspname), r.role || ' ' || privilege
+      from pg_namespace n cross join roles r cross join unnest(array['USAGE', 'CREATE']) privilege
+     where ${USER_SCHEMA} and has_schema_privilege(r.role, n.oid, privilege)`, [API_ROLES]);
+  await db.query('reset search_path');
+  const found: Record<string, string[]> = {};
+  for (const { object, grant } of rows) (found[object] ??= []).push(grant);
+  for (const grants of Object.values(found)) grants.sort();
+  return Object.fromEntries(Object.entries(found).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The allow-list in the same shape, for a readable diff. */
+function allowed(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(ALLOWED)
+    .map(([object, grants]): [string, string[]] => [object, [...grants].sort()])
+    .sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const WIDENED = 'The API roles reach something not in the reviewed allow-list (or no longer reach something in it). '
+  + 'Revoke it in the migration (see the rule atop 20261206000003_function_grants.sql), or review it into ALLOWED.';
+
+describe('what the API roles can reach', () => {
+  let stack: TestStack;
+  before(async () => { stack = await startTestStack(); });
+  after(() => stack.close());
+
+  async function withClient<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    const db = await stack.db.connect();
+    try {
+      return await work(db);
+    } finally {
+      db.release();
+    }
+  }
+
+  it('is exactly the reviewed allow-list', async () => {
+    assert.deepEqual(await withClient(reachable), allowed(), WIDENED);
+  });
+
+  it('catches a function created without revoking PUBLIC execute, and a table left with the default grants', async () => {
+    const found = await withClient(async (db) => {
+      await db.query('begin');
+      try {
+        await db.query(`create function public.forgot_to_revoke() returns int language sql set search_path = '' as 'select 1'`);
+        await db.query('create table public.forgot_to_revoke_table (id int primary key)');
+        return await reachable(db);
+      } finally {
+        await db.query('rollback');
+      }
+    });
+    assert.notDeepEqual(found, allowed());
+    assert.deepEqual(found['function public.forgot_to_revoke()'], ['anon EXECUTE', 'authenticated EXECUTE', 'public EXECUTE']);
+    assert.ok(found['table public.forgot_to_revoke_table']?.includes('anon TRUNCATE'));
+  });
+
+  it('no API role, the service role included, may MAINTAIN a chat table', async () => {
+    const { rows } = await stack.db.query<{ grants: string[] }>(`
+      select coalesce(array_agg(format('%s on %s', r.role, t.name)), '{}') as grants
+        from unnest($1::text[]) t(name) cross join unnest(array['public', 'anon', 'authenticated', 'service_role']) r(role)
+       where has_table_privilege(r.role, ('public.' || t.name)::regclass, 'MAINTAIN')`, [CHAT_TABLES]);
+    assert.deepEqual(rows[0]?.grants, []);
+    const refused = await withClient(async (db) => {
+      await db.query('begin');
+      try {
+        // MAINTAIN alone lets a role lock the table against everyone (and VACUUM FULL it).
+        await db.query('set local role authenticated');
+        await db.query('lock table public.messages in access exclusive mode');
+        return null;
+      } catch (error) {
+        return error as { code?: string };
+      } finally {
+        await db.query('rollback');
+      }
+    });
+    assert.equal(refused?.code, '42501', 'a signed-in user cannot lock the messages table');
+  });
+
+  it('every security definer function pins its search_path, and none is anon\'s (splinter 0011, 0028)', async () => {
+    const { rows } = await stack.db.query<{ name: string; problem: string }>(`
+      select p.oid::regprocedure::text as name,
+             case when not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')
+                  then 'search_path not set' else 'executable by anon' end as problem
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where p.prosecdef and ${USER_SCHEMA} and ${NOT_IN_EXTENSION('pg_proc', 'p.oid')}
+         and (not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')
+              or has_function_privilege('anon', p.oid, 'EXECUTE'))`);
+    assert.deepEqual(rows, []);
+  });
+
+  it('every table in the exposed schema has row-level security on (splinter 0013)', async () => {
+    const { rows } = await stack.db.query<{ name: string }>(`
+      select c.oid::regclass::text as name from pg_class c
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relrowsecurity`);
+    assert.deepEqual(rows, []);
+  });
+});
