@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { SEED } from '../helpers/users.ts';
 
 /** Every privilege the API roles hold, by object. Changing this list is a security review. */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -174,6 +175,25 @@ describe('what the API roles can reach', () => {
       }
     });
     assert.equal(refused?.code, '42501', 'a signed-in user cannot lock the messages table');
+  });
+
+  it('realtime.send runs as its caller: a stranger cannot broadcast on a conversation\'s private topic', async () => {
+    const topic = `conversation:${SEED.customer.conversations[0]}`;
+    const stored = await withClient(async (db) => {
+      await db.query('begin');
+      try {
+        await db.query(`select set_config('request.jwt.claims', $1, true)`,
+          [JSON.stringify({ sub: crypto.randomUUID(), role: 'authenticated' })]);
+        await db.query('set local role authenticated');
+        await db.query(`select realtime.send('{"text":"spoofed"}', 'typing', $1, true)`, [topic]);
+        await db.query('reset role');
+        const { rows } = await db.query<{ count: number }>('select count(*)::int as count from realtime.messages where topic = $1', [topic]);
+        return rows[0]?.count;
+      } finally {
+        await db.query('rollback');
+      }
+    });
+    assert.equal(stored, 0);
   });
 
   it('every security definer function pins its search_path, and none is anon\'s (splinter 0011, 0028)', async () => {
