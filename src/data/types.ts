@@ -27,6 +27,11 @@ export type Audience = (typeof AUDIENCES)[number];
 /** Message content limit enforced by the database (characters, not bytes). */
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/** Message and customer metadata: at most this many bytes of JSON text, as the database measures it. */
+export const MAX_METADATA_BYTES = 16384;
+/** Message and customer metadata: at most this many levels of nested objects and arrays (`{}` is one). */
+export const MAX_METADATA_DEPTH = 8;
+
 export interface Conversation {
   readonly id: string;
   readonly customer_id: string;

@@ -4,7 +4,7 @@
  */
 import { invalid } from './errors.ts';
 import {
-  AUDIENCES, CONVERSATION_STATUSES, MAX_MESSAGE_LENGTH, MESSAGE_VISIBILITIES,
+  AUDIENCES, CONVERSATION_STATUSES, MAX_MESSAGE_LENGTH, MAX_METADATA_BYTES, MAX_METADATA_DEPTH, MESSAGE_VISIBILITIES,
   type Audience, type ConversationStatus, type MessageVisibility,
 } from './types.ts';
 
@@ -58,11 +58,39 @@ export function requireAudience(value: unknown): Audience {
   return value as Audience;
 }
 
-/** Metadata is a JSON object: `jsonb_typeof(metadata) = 'object'` in the database. */
+/**
+ * Mirrors private.check_metadata: a JSON object, at most MAX_METADATA_DEPTH levels deep, then at most
+ * MAX_METADATA_BYTES of JSON text, in that order. The shape is walked first without recursion, so a
+ * deep or cyclic object never reaches JSON.stringify. The database measures its own text form, which
+ * adds a space after each `:` and `,`, so this check never refuses what the database would accept.
+ */
 export function requireMetadata(value: unknown): Record<string, unknown> | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid('Metadata must be a JSON object', 'metadata_invalid');
+  const shape = metadataShape(value);
+  if (shape === 'too-deep') throw invalid(`Metadata is nested deeper than ${MAX_METADATA_DEPTH} levels`, 'metadata_too_deep');
+  if (shape === 'too-large' || new TextEncoder().encode(JSON.stringify(value)).length > MAX_METADATA_BYTES) {
+    throw invalid(`Metadata is larger than ${MAX_METADATA_BYTES} bytes`, 'metadata_too_large');
+  }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Walks the objects and arrays of `root`, stopping at the first one past MAX_METADATA_DEPTH, or once
+ * there are more of them than MAX_METADATA_BYTES could hold (each is at least `{}`): the walk is
+ * bounded even when the value is a cycle.
+ */
+function metadataShape(root: object): 'ok' | 'too-deep' | 'too-large' {
+  const stack: { value: object; depth: number }[] = [{ value: root, depth: 1 }];
+  let containers = 0;
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (item.depth > MAX_METADATA_DEPTH) return 'too-deep';
+    if (++containers > MAX_METADATA_BYTES / 2) return 'too-large';
+    for (const child of Object.values(item.value) as unknown[]) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: item.depth + 1 });
+    }
+  }
+  return 'ok';
 }
 
 /** PostgreSQL's char_length counts code points, so an emoji is one character, not two. */
@@ -70,13 +98,24 @@ export function charLength(text: string): number {
   return Array.from(text).length;
 }
 
-// insert_message trims exactly these before its emptiness check; JavaScript's trim() removes more
-// (e.g. U+2003), and a message the database accepts must not be refused here.
-const BLANK = /^[ \t\n\r\u00a0]*$/;
+// The characters that show nothing on their own: Unicode White_Space and Default_Ignorable_Code_Point
+// (spaces of every width, NBSP, zero-width space and joiners, word joiner, BOM, bidi controls,
+// variation selectors, Hangul fillers, tags). The same list as private.is_blank and the
+// messages_content_visible constraint (20261206000004_schema_bounds.sql), so the widget refuses
+// exactly what the database refuses. Combining marks (U+034F, variation selectors) are listed on
+// purpose, each matched on its own.
+const BLANK =
+  // eslint-disable-next-line no-misleading-character-class
+  /^[\t-\r \x85\xa0\xad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]*$/u;
+
+/** Whether `text` would show nothing: empty, or only whitespace and invisible characters. */
+export function isBlank(text: string): boolean {
+  return BLANK.test(text);
+}
 
 /** Mirrors insert_message: not blank, at most 4000 characters, in that order. */
 export function requireContent(value: unknown): string {
-  if (typeof value !== 'string' || BLANK.test(value)) throw invalid('Message is empty', 'content_empty');
+  if (typeof value !== 'string' || isBlank(value)) throw invalid('Message is empty', 'content_empty');
   if (charLength(value) > MAX_MESSAGE_LENGTH) {
     throw invalid(`Message is longer than ${MAX_MESSAGE_LENGTH} characters`, 'content_too_long');
   }

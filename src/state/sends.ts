@@ -6,6 +6,7 @@
  */
 import { batch } from 'nanostores';
 import { MAX_MESSAGE_LENGTH } from '../data/types.ts';
+import { isBlank } from '../data/validate.ts';
 import type { MessageVisibility } from '../data/types.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import {
@@ -51,7 +52,7 @@ export function createSendActions(deps: SendDeps): SendActions {
   const { outbox, updateThread, userId, now, generateId } = deps;
   return {
     enqueueSend(send) {
-      if (send.content.trim() === '') throw new RangeError('A message needs some text');
+      if (isBlank(send.content)) throw new RangeError('A message needs some text');
       // The database counts characters (code points), not UTF-16 units.
       if ([...send.content].length > MAX_MESSAGE_LENGTH) {
         throw new RangeError(`A message has at most ${MAX_MESSAGE_LENGTH} characters`);

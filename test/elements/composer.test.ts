@@ -370,6 +370,24 @@ describe('<parley-composer>', () => {
       expect(sent).to.deep.equal([]);
     });
 
+    it('sends nothing for a draft of invisible characters, and keeps it', async () => {
+      const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
+      const sent = recordSends(el);
+      // trim() keeps zero-width characters; the database refuses a message that shows nothing.
+      const invisible = '\u200b\u200c\u200d\u2060\ufeff\u00a0';
+      await typeInto(el, invisible);
+      expect(el.value).to.equal(invisible);
+      expect(sendButton(el).disabled).to.equal(true);
+      await press(el, 'Enter');
+      expect(el.send()).to.equal(false);
+      expect(sent).to.deep.equal([]);
+      expect(el.value).to.equal(invisible);
+      await typeInto(el, 'x');
+      expect(sendButton(el).disabled).to.equal(false);
+      await press(el, 'Enter');
+      expect(sent).to.deep.equal([`${invisible}x`]);
+    });
+
     it('the send button sends and returns focus to the field', async () => {
       const el = await fixture<ParleyComposer>(html`<parley-composer></parley-composer>`);
       const sent = recordSends(el);

@@ -7,7 +7,7 @@ import { ParleySendEvent, ParleyTypingEvent } from '../events.ts';
 import { composerStrings, formatString } from '../../i18n/strings.ts';
 import type { ComposerStrings } from '../../i18n/strings.ts';
 import { MAX_MESSAGE_LENGTH } from '../../data/types.ts';
-import { charLength } from '../../data/validate.ts';
+import { charLength, isBlank } from '../../data/validate.ts';
 import type { CannedResponse } from '../../data/types.ts';
 import { lockIcon } from '../icons.ts';
 import { composerStyles } from './composer.styles.ts';
@@ -158,7 +158,9 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
   send(): boolean {
     if (this.disabled) return false;
     const text = this.value.trim();
-    if (text === '' || charLength(text) > MAX_MESSAGE_LENGTH) return false;
+    // The database refuses a message that shows nothing (zero-width characters alone, which trim()
+    // keeps); the draft stays as typed.
+    if (isBlank(text) || charLength(text) > MAX_MESSAGE_LENGTH) return false;
     const visibility = this.noting ? 'internal' : 'public';
     if (!this.emit(new ParleySendEvent({ text, visibility }))) return false;
     this.value = '';
@@ -196,7 +198,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
     const length = charLength(this.value.trim());
     const over = length > MAX_MESSAGE_LENGTH;
     const showCounter = length >= COUNTER_THRESHOLD;
-    const canSend = !this.disabled && length > 0 && !over;
+    const canSend = !this.disabled && !isBlank(this.value) && !over;
     const matches = this.cannedMatches;
     const open = matches.length > 0;
     const active = Math.min(this.activeIndex, Math.max(matches.length - 1, 0));
@@ -321,7 +323,7 @@ export class ParleyComposer extends ParleyElement<ComposerStrings> {
 
   private onInput(event: InputEvent): void {
     this.value = (event.target as HTMLTextAreaElement).value;
-    if (this.value.trim() === '') return;
+    if (isBlank(this.value)) return;
     const now = this.clock();
     if (now - this.lastTypingAt < TYPING_INTERVAL_MS) return;
     this.lastTypingAt = now;
