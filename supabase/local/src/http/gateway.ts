@@ -57,13 +57,8 @@ export function createGateway(keys: ApiKeys, services: Services, log: (line: str
       sendJson(res, 404, { message: 'no Route matched with those values' });
       return;
     }
-    try {
-      checkRequestText(url, req.headers);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      refuse(service, req, res, error);
-      return;
-    }
+    // Throws InputError, which answerFailure turns into the service's 400.
+    checkRequestText(url, req.headers);
     const apikey = header(req, 'apikey') ?? url.searchParams.get('apikey') ?? undefined;
     if (!apikey) {
       sendJson(res, 401, {
@@ -85,6 +80,8 @@ export function createGateway(keys: ApiKeys, services: Services, log: (line: str
 
   return {
     async handle(req, res) {
+      // A write after the end is emitted as 'error' on the response; unheard, it would end the process.
+      res.on('error', (error) => log(`${req.method} ${req.url}: response error: ${errorText(error)}`));
       try {
         await route(req, res);
       } catch (error) {
