@@ -35,12 +35,13 @@ export async function readJsonObject(req: IncomingMessage): Promise<JsonObject> 
   return value;
 }
 
+/** The dated API version `sendAuthError` echoes (auth/errors.ts keeps its copy private). */
+const API_VERSION_2024 = '2024-01-01';
+
 /**
  * The gateway's refusal of a path, query parameter or header that is not usable text, in GoTrue's
  * error shape (the dated one when the client asked for it, as `sendAuthError` answers).
  */
-const API_VERSION_2024 = '2024-01-01';
-
 export const refuseAuthInput: Refuse = (error, req) => {
   const message = describe(error);
   const headers: Record<string, string> = { 'x-sb-error-code': 'validation_failed' };
