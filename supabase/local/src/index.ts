@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type pg from 'pg';
 import type { AddressInfo } from 'node:net';
+import { refuseAuthInput } from './auth/request.ts';
 import { createAuthService } from './auth/service.ts';
 import { startDatabase } from './database.ts';
 import type { StackContext } from './http/context.ts';
@@ -11,6 +12,7 @@ import { migrate, type MigrationResult } from './migrate.ts';
 import { resolveOptions, type LocalStackOptions } from './options.ts';
 import { createChangeFeed } from './realtime/changes/index.ts';
 import { createRealtimeService, type RealtimeService } from './realtime/service.ts';
+import { refuseRestInput } from './rest/input.ts';
 import { createRestService } from './rest/service.ts';
 
 export type { LocalStackOptions } from './options.ts';
@@ -81,11 +83,12 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     const realtime = createRealtimeService(context, { feed });
     route.realtime = realtime;
     const gateway = createGateway(keys, {
-      '/auth/v1': createAuthService(context),
-      '/rest/v1': rest.handle,
-      '/realtime/v1': realtime.handleHttp,
+      '/auth/v1': { handle: createAuthService(context), refuse: refuseAuthInput },
+      '/rest/v1': { handle: rest.handle, refuse: refuseRestInput },
+      '/realtime/v1': { handle: realtime.handleHttp },
     }, log);
-    const server = http.createServer((req, res) => void gateway(req, res));
+    const server = http.createServer((req, res) => void gateway.handle(req, res));
+    server.on('clientError', (error, socket) => gateway.clientError(error, socket));
     server.keepAliveTimeout = 5_000;
     server.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').startsWith('/realtime/v1/')) realtime.handleUpgrade(req, socket, head);

@@ -1,5 +1,6 @@
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { sendEmpty, sendJson } from '../http/respond.ts';
+import { decodePathSegment } from '../http/url.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from './admin.ts';
 import { authenticate, requireAdmin } from './authenticate.ts';
 import { AuthError, sendAuthError } from './errors.ts';
@@ -56,7 +57,7 @@ async function admin(context: StackContext, request: ApiRequest, path: string, m
       return sendJson(res, 200, body, { 'x-total-count': String(total) });
     }
   } else {
-    const id = decodeURIComponent(path.slice('/admin/users/'.length));
+    const id = decodePathSegment(path.slice('/admin/users/'.length));
     if (method === 'GET') return sendJson(res, 200, await adminGetUser(context, id));
     if (method === 'PUT') return sendJson(res, 200, await adminUpdateUser(context, req, id));
     if (method === 'DELETE') return sendJson(res, 200, await adminDeleteUser(context, id));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeUtf8 } from '../input.ts';
 
 export const CORS_ALLOW_HEADERS = [
   'apikey', 'authorization', 'x-client-info', 'content-type', 'prefer', 'accept', 'accept-profile',
@@ -49,21 +50,62 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads a request body as UTF-8 text, refusing bodies over `limit` bytes. */
+/**
+ * Past the limit a body is still read to its end and thrown away, so the 413 leaves the connection
+ * usable for the client's next request (a socket closed mid-body loses it, and a body left unread
+ * would be parsed as the next request). Only this much is drained; beyond it the socket is closed.
+ */
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Reads a request body as strict UTF-8 text, refusing bodies over `limit` bytes (InputError names the body). */
 export async function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string> {
-  return (await readRawBody(req, limit)).toString('utf8');
+  return decodeUtf8(await readRawBody(req, limit), 'request body');
 }
 
-export async function readRawBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a request body, refusing bodies over `limit` bytes with BodyTooLargeError — at once when
+ * Content-Length says so — and rejecting (never throwing later) when the client goes away mid-body.
+ */
+export function readRawBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    let drained = 0;
+    const tooLarge = () => {
+      settled = true;
+      chunks.length = 0;
+      reject(new BodyTooLargeError(`request body exceeds ${limit} bytes`));
+    };
+    if (req.destroyed) {
+      // Closed before the handler got here (the client left, or the parser gave up on the framing).
+      reject(new Error('the request was closed before its body was read'));
+      return;
+    }
+    if (Number(req.headers['content-length']) > limit) tooLarge();
+    req.on('data', (chunk: Buffer) => {
+      if (settled) {
+        drained += chunk.length;
+        if (drained > DRAIN_LIMIT) req.socket.destroy();
+        return;
+      }
+      size += chunk.length;
+      if (size > limit) tooLarge();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    const gone = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error ?? new Error('the client closed the connection before the request body ended'));
+    };
+    req.on('error', gone);
+    req.on('close', () => gone());
+  });
 }
 
 /** First value of a header that clients may repeat. */

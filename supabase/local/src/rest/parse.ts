@@ -1,4 +1,5 @@
 import { parseError, type RestError } from './errors.ts';
+import { checkNesting } from './input.ts';
 
 // Parsers for PostgREST's query-string grammar (`ApiRequest/QueryParams.hs`). They only produce
 // names and values; names are resolved against the schema cache later, values are bound parameters.
@@ -122,6 +123,7 @@ class Reader {
 }
 
 export function parseSelect(text: string): SelectItem[] {
+  checkNesting(text, 'select parameter', 'embedding');
   const reader = new Reader(text, 'select parameter');
   const items = selectList(reader, false);
   if (!reader.done()) throw reader.fail('",", "->", "::" or end of input');
@@ -274,6 +276,7 @@ export function splitList(text: string): string[] {
 /** `or=(a.eq.1,and(b.gt.2,c.is.null))`: the key gives the operator and negation. */
 export function parseLogic(operator: 'and' | 'or', negated: boolean, text: string): LogicTree {
   const what = 'logic tree';
+  checkNesting(text, what, `"${negated ? 'not.' : ''}${operator}" tree`);
   if (!text.startsWith('(') || !text.endsWith(')')) {
     throw parseError(what, text, 1, 'unexpected end of input expecting "("');
   }

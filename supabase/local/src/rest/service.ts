@@ -3,7 +3,10 @@ import type pg from 'pg';
 import { loadApiRoles, resolveBearer, type ApiRoles } from '../http/bearer.ts';
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { BodyTooLargeError, header, readBody, sendEmpty, sendJson } from '../http/respond.ts';
+import { decodePathSegment } from '../http/url.ts';
+import { InputError } from '../input.ts';
 import { RestError, singularity } from './errors.ts';
+import { invalidBodyInput } from './input.ts';
 import { parseColumnList, parsePrefer, parseSelect } from './parse.ts';
 import { applyQuery, buildPlan, lookupRelation, type PlanNode } from './plan.ts';
 import { renderCount, renderSelect, type RenderContext } from './render.ts';
@@ -129,7 +132,7 @@ async function handle(context: StackContext, state: State, request: ApiRequest):
     if (!['GET', 'HEAD', 'POST'].includes(method)) {
       throw new RestError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
     }
-    await handleRpc(context, state, request, scope, shape, decodeURIComponent(rpc[1] ?? ''));
+    await handleRpc(context, state, request, scope, shape, decodePathSegment(rpc[1] ?? ''));
     return;
   }
   const table = /^\/([^/]+)$/.exec(path);
@@ -137,7 +140,7 @@ async function handle(context: StackContext, state: State, request: ApiRequest):
     if (path === '/' || path === '') throw new RestError(404, 'PGRST126', 'Root endpoint metadata is disabled');
     throw new RestError(404, 'PGRST125', 'Invalid path specified in request URL');
   }
-  const relation = lookupRelation(state.cache, decodeURIComponent(table[1] ?? ''));
+  const relation = lookupRelation(state.cache, decodePathSegment(table[1] ?? ''));
   if (readOnly) await handleRead(context, state, request, scope, shape, relation);
   else if (method === 'POST' || method === 'PATCH' || method === 'DELETE') {
     await handleWrite(context, state, request, scope, shape, relation, method);
@@ -238,6 +241,7 @@ async function readJsonBody(request: ApiRequest): Promise<string> {
     return await readBody(request.req);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new RestError(413, 'PGRST102', 'Request body too large');
+    if (error instanceof InputError) throw invalidBodyInput(error);
     throw error;
   }
 }

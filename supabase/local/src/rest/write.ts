@@ -1,4 +1,6 @@
+import { findNul, InputError, parseBoundedJson } from '../input.ts';
 import { RestError } from './errors.ts';
+import { invalidBodyInput } from './input.ts';
 import type { PlanNode } from './plan.ts';
 import { filterSql, type RenderContext } from './render.ts';
 import type { Relation } from './schema.ts';
@@ -6,18 +8,30 @@ import { ident, literal, qualified } from './sql.ts';
 
 type JsonObject = Record<string, unknown>;
 
-/** Body of a write: an object or an array of objects, anything else is PGRST102. */
+/**
+ * Body of a write or an RPC call: an object or an array of objects, anything else is PGRST102.
+ * Depth is bounded before parsing (the SQL params are built with JSON.stringify, which recurses),
+ * and a NUL anywhere is refused naming the field, as PostgreSQL would refuse it without the name.
+ */
 export function parseWriteBody(text: string, allowArray: boolean): JsonObject[] {
   let body: unknown;
   try {
-    body = JSON.parse(text);
-  } catch {
+    body = parseBoundedJson(text, 'request body');
+  } catch (error) {
+    if (error instanceof InputError) throw invalidBodyInput(error);
     throw new RestError(400, 'PGRST102', 'Empty or invalid json');
   }
   const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (isObject(body)) return [body];
-  if (allowArray && Array.isArray(body) && body.every(isObject)) return body;
-  throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+  let rows: JsonObject[];
+  if (isObject(body)) rows = [body];
+  else if (allowArray && Array.isArray(body) && body.every(isObject)) rows = body;
+  else throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+  const nul = findNul(body);
+  if (nul !== null) {
+    throw new RestError(400, '22P05', 'unsupported Unicode escape sequence',
+      `\\u0000 cannot be converted to text (in body field ${JSON.stringify(nul)}).`);
+  }
+  return rows;
 }
 
 export function columnNotFound(relation: Relation, column: string): RestError {
