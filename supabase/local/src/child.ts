@@ -3,14 +3,16 @@
  * test runners: the parent's event loop stays free for its own work. Reports `{url, keys,
  * databaseUrl}` over IPC once listening; answers `{type: 'stats'}`; `{type: 'outage', down}`
  * makes the server crash and come back (see below); stops when the parent disconnects.
- * `PARLEY_LOG_FILE` appends the stack's log to a file.
+ * `PARLEY_LOG_FILE` appends the stack's log to a file. Auth rate limits are raised (every browser
+ * and benchmark client comes from 127.0.0.1, and suites sign in hundreds of times);
+ * `PARLEY_AUTH_RATE_LIMITS` (JSON, the `authRateLimits` option) sets them instead.
  */
 import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { createLocalStack } from './index.ts';
+import { createLocalStack, type LocalStackOptions } from './index.ts';
 
 export interface ChildStackBoot {
   readonly url: string;
@@ -19,11 +21,17 @@ export interface ChildStackBoot {
 }
 
 const logFile = process.env.PARLEY_LOG_FILE;
+const RAISED_RATE_LIMITS = { anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000 };
+// Validated by createLocalStack, which names the field that is wrong.
+const authRateLimits = process.env.PARLEY_AUTH_RATE_LIMITS
+  ? (JSON.parse(process.env.PARLEY_AUTH_RATE_LIMITS) as LocalStackOptions['authRateLimits'])
+  : RAISED_RATE_LIMITS;
 const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-child-')), 'db');
 const stack = await createLocalStack({
   dataDir,
   ephemeral: true,
   fsync: false,
+  authRateLimits,
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
 const url = await stack.listen(0);

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type pg from 'pg';
 import type { AddressInfo } from 'node:net';
+import { createAuthRateLimits } from './auth/rate-limit.ts';
 import { createAuthService } from './auth/service.ts';
 import { startDatabase } from './database.ts';
 import type { StackContext } from './http/context.ts';
@@ -81,7 +82,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     const realtime = createRealtimeService(context, { feed });
     route.realtime = realtime;
     const gateway = createGateway(keys, {
-      '/auth/v1': createAuthService(context),
+      '/auth/v1': createAuthService(context, createAuthRateLimits(resolved.authRateLimits)),
       '/rest/v1': rest.handle,
       '/realtime/v1': realtime.handleHttp,
     }, log);
