@@ -57,8 +57,8 @@ async function admin(context: StackContext, request: ApiRequest, path: string, m
   if (path === '/admin/users') {
     if (method === 'POST') return sendJson(res, 200, await adminCreateUser(context, req));
     if (method === 'GET') {
-      const { body, total } = await adminListUsers(context, url);
-      return sendJson(res, 200, body, { 'x-total-count': String(total) });
+      const { body, headers } = await adminListUsers(context, url, path);
+      return sendJson(res, 200, body, headers);
     }
   } else {
     const id = decodeURIComponent(path.slice('/admin/users/'.length));

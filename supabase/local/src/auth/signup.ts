@@ -3,7 +3,8 @@ import type { StackContext } from '../http/context.ts';
 import { badRequest, unprocessable } from './errors.ts';
 import type { AuthLimiter } from './rate-limit.ts';
 import { checkPasswordStrength, hashPassword } from './password.ts';
-import { normalizeEmail, normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
+import { validateEmail } from './email.ts';
+import { normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
 import { signIn } from './sessions.ts';
 import { withTransaction } from './transaction.ts';
 import { findUserByEmail, findUserByPhone, insertUser, type JsonObject } from './users.ts';
@@ -46,7 +47,7 @@ export async function signup(
     throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.');
   }
   checkPasswordStrength(password);
-  const email = rawEmail === '' ? null : normalizeEmail(rawEmail);
+  const email = rawEmail === '' ? null : validateEmail(rawEmail);
   const phone = rawPhone === '' ? null : normalizePhone(rawPhone);
   const existing = email !== null ? await findUserByEmail(context.pool, email) : await findUserByPhone(context.pool, phone ?? '');
   if (existing) throw unprocessable('user_already_exists', 'User already registered');
