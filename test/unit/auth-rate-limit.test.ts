@@ -105,6 +105,7 @@ describe('auth rate limits: configuration', () => {
     [{ signInSignUps: 2.5 }, /option "authRateLimits.signInSignUps" must be an integer ≥ 1/],
     [{ anonymousUsers: '30' }, /option "authRateLimits.anonymousUsers" must be an integer ≥ 1/],
     [{ sbForwardedFor: 'yes' }, /option "authRateLimits.sbForwardedFor" must be a boolean/],
+    [{ clock: 5 }, /option "authRateLimits.clock" must be a function/],
   ];
   for (const [value, message] of refused) {
     it(`refuses authRateLimits ${JSON.stringify(value)}, naming the field`, () => {

@@ -5,7 +5,9 @@
  * makes the server crash and come back (see below); stops when the parent disconnects.
  * `PARLEY_LOG_FILE` appends the stack's log to a file. Auth rate limits are raised (every browser
  * and benchmark client comes from 127.0.0.1, and suites sign in hundreds of times);
- * `PARLEY_AUTH_RATE_LIMITS` (JSON, the `authRateLimits` option) sets them instead.
+ * `PARLEY_AUTH_RATE_LIMITS` (JSON, the `authRateLimits` option) sets them instead, and
+ * `{type: 'auth-clock', advanceMs}` moves the clock their buckets refill by (answered with
+ * `{type: 'auth-clock'}`), so a test can let a refused client wait without waiting.
  */
 import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -26,12 +28,16 @@ const RAISED_RATE_LIMITS = { anonymousUsers: 1_000_000, signInSignUps: 1_000_000
 const authRateLimits = process.env.PARLEY_AUTH_RATE_LIMITS
   ? (JSON.parse(process.env.PARLEY_AUTH_RATE_LIMITS) as LocalStackOptions['authRateLimits'])
   : RAISED_RATE_LIMITS;
+let authClockAdvance = 0;
 const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-child-')), 'db');
 const stack = await createLocalStack({
   dataDir,
   ephemeral: true,
   fsync: false,
-  authRateLimits,
+  // Anything but an object goes as it is, for createLocalStack to refuse by name.
+  authRateLimits: typeof authRateLimits === 'object' && authRateLimits !== null
+    ? { ...authRateLimits, clock: () => performance.now() + authClockAdvance }
+    : authRateLimits,
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
 const url = await stack.listen(0);
@@ -60,8 +66,12 @@ async function outage(down: boolean): Promise<void> {
   }
 }
 
-process.on('message', (message: { type?: string; down?: boolean }) => {
+process.on('message', (message: { type?: string; down?: boolean; advanceMs?: number }) => {
   if (message.type === 'stats') process.send?.({ type: 'stats', stats: stack.realtime.stats() });
+  if (message.type === 'auth-clock') {
+    authClockAdvance += Math.max(0, Number(message.advanceMs) || 0);
+    process.send?.({ type: 'auth-clock' });
+  }
   if (message.type === 'outage') {
     void outage(message.down === true).then(
       () => process.send?.({ type: 'outage', down: message.down === true }),

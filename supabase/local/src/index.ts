@@ -82,7 +82,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     const realtime = createRealtimeService(context, { feed });
     route.realtime = realtime;
     const gateway = createGateway(keys, {
-      '/auth/v1': createAuthService(context, createAuthRateLimits(resolved.authRateLimits)),
+      '/auth/v1': createAuthService(context, createAuthRateLimits(resolved.authRateLimits, resolved.authRateLimitClock)),
       '/rest/v1': rest.handle,
       '/realtime/v1': realtime.handleHttp,
     }, log);

@@ -49,6 +49,11 @@ export interface LocalStackOptions {
      * `Sb-Forwarded-For` header, as projects with IP address forwarding enabled do. Default false.
      */
     sbForwardedFor?: boolean;
+    /**
+     * Milliseconds of a monotonic clock the buckets refill by. Default `performance.now`; tests pass
+     * one they move by hand, so a wait for a refill takes no time and no timing can fail it.
+     */
+    clock?: () => number;
   };
   migrationsDir?: string;
   /** Loaded on a fresh database; null for none. */
@@ -58,6 +63,7 @@ export interface LocalStackOptions {
 
 export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort' | 'authRateLimits'>> & {
   authRateLimits: AuthRateLimitSettings;
+  authRateLimitClock: (() => number) | undefined;
   databaseUrl: string | undefined;
   databasePort: number | undefined;
   seedFile: string | null;
@@ -123,6 +129,7 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   }
   return {
     authRateLimits: resolveAuthRateLimits(options.authRateLimits),
+    authRateLimitClock: options.authRateLimits?.clock,
     databaseUrl: options.databaseUrl,
     dataDir: path.resolve(options.dataDir ?? '.parley/db'),
     databasePort: options.databasePort,
@@ -146,7 +153,7 @@ function resolveAuthRateLimits(value: unknown): AuthRateLimitSettings {
   }
   const limits: Record<string, unknown> = { ...value };
   for (const key of Object.keys(limits)) {
-    if (!(RATE_LIMIT_FIELDS as readonly string[]).includes(key) && key !== 'sbForwardedFor') {
+    if (!(RATE_LIMIT_FIELDS as readonly string[]).includes(key) && key !== 'sbForwardedFor' && key !== 'clock') {
       throw new LocalStackOptionError(`authRateLimits.${key}`, 'is not a known option');
     }
   }
@@ -165,6 +172,9 @@ function resolveAuthRateLimits(value: unknown): AuthRateLimitSettings {
       throw new LocalStackOptionError('authRateLimits.sbForwardedFor', 'must be a boolean');
     }
     resolved.sbForwardedFor = limits.sbForwardedFor;
+  }
+  if (limits.clock !== undefined && typeof limits.clock !== 'function') {
+    throw new LocalStackOptionError('authRateLimits.clock', 'must be a function');
   }
   return resolved;
 }
