@@ -1,6 +1,8 @@
 /**
  * `npm start`: the local Supabase stack plus the demo pages (a Vite dev server), one URL to open.
- * Environment: PORT (API, default 54321), DEMO_PORT (default 5173), DATABASE_URL, JWT_SECRET.
+ * Environment: PORT (API, default 54321), DEMO_PORT (default 5173), DATABASE_URL, JWT_SECRET, and
+ * the auth rate limits by GoTrue's names (see supabase/local/src/cli.ts). The demo keeps hosted
+ * Supabase's defaults, so what a visitor or agent meets at a limit here is what they meet live.
  */
 import { createDemoServer } from '../demo/dev-server.ts';
 import { apiPort, startStack, statusText, stopOnSignals } from '../supabase/local/src/cli.ts';

@@ -80,7 +80,16 @@ const MESSAGES = {
   invalid: 'Some of the information sent was not valid.',
   misconfigured: 'The chat service is not set up as this widget expects. Please contact the site owner.',
   busy: 'The chat service is busy. Please try again in a moment.',
+  rateLimited: 'Too many attempts from your network. Please wait a minute and try again.',
 } as const;
+
+/**
+ * Whether the service refused the call for coming too often (HTTP 429, GoTrue's
+ * `over_request_rate_limit`): the same call succeeds once the client waited, never at once.
+ */
+export function isRateLimited(error: ParleyError): boolean {
+  return error.status === 429;
+}
 
 // Parley's RPCs raise `PTxyz` (HTTP xyz) with a readable message and a snake_case reason in details.
 const OWN_CODE = /^PT\d{3}$/;
@@ -162,7 +171,8 @@ function fromPostgrest(fields: Fields, cause: unknown): ParleyError {
   }
   if (code.startsWith('08') || code.startsWith('53')) return make('server', MESSAGES.busy, true);
   const kind = kindOfStatus(status);
-  return make(kind, messageOfKind(kind), status >= 500 || status === 408 || status === 429);
+  if (status === 429) return make(kind, MESSAGES.rateLimited, true);
+  return make(kind, messageOfKind(kind), status >= 500 || status === 408);
 }
 
 function statusOfCode(code: string): number {
@@ -241,6 +251,10 @@ function fromAuth(error: AuthErrorLike): ParleyError {
     return new ParleyError({ kind: 'unauthenticated', message: MESSAGES.unauthenticated, reason: 'session_missing', status, cause: error });
   }
   const kind = status === 403 ? 'unauthenticated' : kindOfStatus(status);
+  // GoTrue's "Request rate limit reached" does not say what to do.
+  if (status === 429) {
+    return new ParleyError({ kind, message: MESSAGES.rateLimited, reason: reason ?? 'over_request_rate_limit', status, retryable: true, cause: error });
+  }
   // GoTrue's 4xx messages ("Invalid login credentials") are written for people; 5xx ones are not.
   const message = status >= 400 && status < 500 && error.message ? error.message : messageOfKind(kind);
   return new ParleyError({ kind, message, reason, status, retryable: status >= 500 || status === 429, cause: error });

@@ -172,6 +172,11 @@ export const launcherStrings = {
   connecting: 'Connecting…',
   /** Composer disabled reason when the session could not start. */
   unavailable: 'Chat is unavailable right now.',
+  /**
+   * Above the composer when the chat service refused to start the chat because this network tried
+   * too often (HTTP 429); the visitor may go on typing, and sending tries again.
+   */
+  rateLimited: 'Too many attempts from your network. Please wait a minute and try again.',
   /** The pre-chat fields' group name (`pre-chat="optional"` or `"required"`). */
   preChatTitle: 'Before you start',
   nameLabel: 'Your name',
@@ -221,6 +226,8 @@ export const inboxStrings = {
   notAgent: 'This account is not a support agent. Sign in with an agent account.',
   /** The sign-in form, before anything is typed. */
   missingCredentials: 'Enter your email and password.',
+  /** Signing in was refused because this network tried too often (HTTP 429); the form keeps what was typed. */
+  rateLimited: 'Too many attempts from your network. Please wait a minute and try again.',
   /** The console could not start (bad configuration, server unreachable). */
   unavailable: 'The inbox is unavailable right now.',
   checking: 'Loading…',

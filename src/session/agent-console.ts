@@ -4,7 +4,7 @@
  * stores, follow a sign-out made elsewhere, sign out. The element renders `state` and forwards the
  * form; every result of a session that was dropped meanwhile is ignored (the root's signal).
  */
-import { toParleyError } from '../data/errors.ts';
+import { isRateLimited, toParleyError } from '../data/errors.ts';
 import type { Agent } from '../data/types.ts';
 import { createInboxState, type InboxState } from '../state/index.ts';
 import { openAgentOutbox, type AgentOutbox } from './agent-outbox.ts';
@@ -29,6 +29,8 @@ export interface AgentConsoleOptions {
   readonly onChange: (state: AgentConsoleState) => void;
   /** The words for an account that is not an agent's (the element's strings). */
   readonly notAgent: () => string;
+  /** The words for a sign-in refused because the network tried too often (HTTP 429). */
+  readonly rateLimited: () => string;
   /** The project, for the keys of what is stored per agent. */
   readonly projectUrl: () => string;
 }
@@ -98,7 +100,9 @@ export class AgentConsole {
       if (signal.aborted) return;
       await this.#enter(session, signal);
     } catch (error) {
-      if (!signal.aborted) this.#set({ phase: 'signed-out', signInError: toParleyError(error).message });
+      if (signal.aborted) return;
+      const refused = toParleyError(error);
+      this.#set({ phase: 'signed-out', signInError: isRateLimited(refused) ? this.#options.rateLimited() : refused.message });
     }
   }
 

@@ -65,7 +65,7 @@ describe('password sign-up and sign-in', () => {
   test('sign-up autoconfirms, returns a session and an email identity', async () => {
     const email = uniqueEmail('signup');
     const { data, error } = await t.client().auth.signUp({
-      email: `  ${email.toUpperCase()} `,
+      email: email.toUpperCase(),
       password: 'correct horse',
       options: { data: { display_name: 'Ada' } },
     });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthApiError, AuthRetryableFetchError, AuthSessionMissingError, PostgrestError } from '@supabase/supabase-js';
-import { ERROR_KINDS, ParleyError, isParleyError, toParleyError, type ErrorKind } from '../../src/data/errors.ts';
+import { ERROR_KINDS, ParleyError, isParleyError, isRateLimited, toParleyError, type ErrorKind } from '../../src/data/errors.ts';
 
 const postgrest = (code: string, message = 'raw database text', details = '') =>
   new PostgrestError({ code, message, details, hint: '' });
@@ -100,6 +100,17 @@ describe('toParleyError', () => {
     assert.equal(missing.kind, 'unauthenticated');
     assert.equal(toParleyError(new AuthApiError('Token expired', 403, 'session_expired')).kind, 'unauthenticated');
     assert.equal(toParleyError(new AuthApiError('upstream down', 502, 'unexpected_failure')).retryable, true);
+  });
+
+  it('says in words a person can act on that the network sent too many attempts (429), from auth and REST alike', () => {
+    const signIn = toParleyError(new AuthApiError('Request rate limit reached', 429, 'over_request_rate_limit'));
+    assert.deepEqual(summary(signIn), { kind: 'server', reason: 'over_request_rate_limit', status: 429, retryable: true });
+    assert.equal(signIn.message, 'Too many attempts from your network. Please wait a minute and try again.');
+    assert.ok(isRateLimited(signIn));
+    const rest = toParleyError({ message: 'slow down' }, 429);
+    assert.equal(rest.message, signIn.message);
+    assert.ok(isRateLimited(rest));
+    assert.ok(!isRateLimited(toParleyError(new AuthApiError('Invalid login credentials', 400, 'invalid_credentials'))));
   });
 
   it('passes a ParleyError through and wraps anything else as a server error with its cause', () => {

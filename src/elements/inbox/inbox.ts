@@ -121,6 +121,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       this.#follow();
     },
     notAgent: () => this.text.notAgent,
+    rateLimited: () => this.text.rateLimited,
     projectUrl: () => this.projectUrl,
   });
   readonly #memory = new ConsoleMemory(this, {

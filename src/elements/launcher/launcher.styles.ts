@@ -143,6 +143,11 @@ export const launcherStyles = css`
       border-block-start: 1px solid var(--_border);
     }
 
+    /* Said as an error (the field errors' colour), since the chat did not start. */
+    .start-notice {
+      color: var(--_danger);
+    }
+
     .start-new {
       padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
       border: 0;

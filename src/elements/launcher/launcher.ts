@@ -3,6 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
+import { isRateLimited, toParleyError } from '../../data/errors.ts';
 import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
 import { formatString, launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
@@ -17,7 +18,7 @@ import { checkPreChat, preChatMode, type PreChatErrors, type PreChatMode } from 
 import { preChatFields } from './pre-chat-fields.ts';
 import { PanelMemory } from './panel-memory.ts';
 import { VisitorHistory } from './history.ts';
-import { closedNotice, statusHint } from './notices.ts';
+import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
@@ -43,6 +44,10 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   the panel first asks for a name and email, which that send passes to the new conversation.
  *   Once an agent closes the conversation, a notice replaces the composer, and "Start a new
  *   conversation" brings it back for the message that starts the next one.
+ * - When the chat service refuses to start because this network tried too often (HTTP 429, e.g.
+ *   anonymous sign-ins past the project's per-IP limit), the panel says so above the composer and
+ *   the visitor may go on typing: sending starts again, and once started sends the draft, once;
+ *   refused again, the draft stays in the composer.
  * - Agents' replies carry their name and avatar from the team's public profiles, and the typing
  *   line uses the same names.
  * - Unsent messages are kept in `localStorage` (per Supabase project; memory-only where storage is
@@ -68,6 +73,7 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart closed-notice - "This conversation was closed." in place of the composer.
  * @csspart start-new-button - "Start a new conversation" under it.
  * @csspart status-hint - The hint above the composer while the conversation is resolved.
+ * @csspart start-notice - Why the chat could not start (too many attempts from this network).
  *
  * @cssproperty [--parley-launcher-offset=1.25rem] - Distance from the viewport's bottom and inline-end edges.
  * @cssproperty [--parley-launcher-z-index=2147483000] - Stacking order of the widget.
@@ -103,6 +109,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   @state() private accessor visitorEmail = '';
   /** Shown from the first refused send on, and re-checked as the visitor corrects the fields. */
   @state() private accessor preChatErrors: PreChatErrors | null = null;
+  /** The last start was refused for too many attempts from this network (HTTP 429). */
+  @state() private accessor rateLimited = false;
 
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
@@ -110,6 +118,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #chat: VisitorChat | null = null;
   #team: TeamProfiles | null = null;
   #refocus = false;
+  /** The visitor sent while the start was refused: the start runs again, then sends the draft. */
+  #sendWhenStarted = false;
   readonly #stores = new StoreController(this);
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
@@ -158,6 +168,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     this.phase = 'idle';
     this.conversationId = null;
     this.fresh = false;
+    this.rateLimited = false;
+    this.#sendWhenStarted = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -246,6 +258,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const typing = team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [];
     team?.wantSenders([thread, ...this.#history.sections.map((x) => x.thread)]);
     const ready = this.phase === 'ready';
+    // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
+    const waiting = this.phase === 'error' && this.rateLimited;
     const seen = session && id ? (session.state.$seen.get()[id] ?? 0) : 0;
     const convStatus = session && id ? session.state.$conversations.get()[id]?.status : undefined;
     return html`
@@ -291,9 +305,9 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         ${ready && this.conversationId === null ? this.#renderPreChat() : nothing}
         ${convStatus === 'closed'
           ? closedNotice(t, this.#onStartNew)
-          : html`${statusHint(t, convStatus)}<parley-composer
+          : html`${waiting ? rateLimitNotice(t) : statusHint(t, convStatus)}<parley-composer
               .strings=${this.elementStrings?.composer}
-              ?disabled=${!ready}
+              ?disabled=${!ready && !waiting}
               disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
               theme=${this.theme ?? nothing}
             ></parley-composer>`}
@@ -342,6 +356,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     try {
       started = this.#root.create();
     } catch {
+      this.rateLimited = false;
+      this.#sendWhenStarted = false;
       this.phase = 'error';
       return;
     }
@@ -358,10 +374,29 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       this.#team = new TeamProfiles(session, signal, () => this.requestUpdate());
       void this.#team.load();
       this.conversationId = conversationId;
+      this.rateLimited = false;
       this.phase = 'ready';
-    } catch {
-      if (!signal.aborted) this.phase = 'error';
+    } catch (error) {
+      if (signal.aborted) return;
+      this.rateLimited = isRateLimited(toParleyError(error));
+      this.phase = 'error';
     }
+    if (this.#sendWhenStarted) {
+      this.#sendWhenStarted = false;
+      void this.updateComplete.then(() => this.#afterRetriedSend());
+    }
+  }
+
+  /**
+   * The start a send asked for is over: the draft goes out if it could start (through the composer,
+   * so it leaves the box exactly once), and the caret is back in the composer (disabling it while
+   * starting took focus away) either way.
+   */
+  #afterRetriedSend(): void {
+    const composer = this.renderRoot.querySelector('parley-composer');
+    if (!composer || !this.open) return;
+    if (this.phase === 'ready') composer.send();
+    if (!composer.disabled) composer.focus();
   }
 
   /** Follows the session's stores for the current conversation. */
@@ -377,7 +412,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #onSend(event: ParleySendEvent): void {
     const chat = this.#chat;
     if (!chat || this.phase !== 'ready') {
+      // The composer keeps the draft.
       event.preventDefault();
+      if (this.phase === 'error' && this.rateLimited) {
+        this.#sendWhenStarted = true;
+        this.#restart();
+      }
       return;
     }
     const { text } = event.detail;
@@ -431,14 +471,16 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   #onRetry(): void {
-    if (this.phase === 'error') {
-      this.#root.drop();
-      this.#stores.setStores();
-      this.phase = 'idle';
-      void this.#start();
-    } else {
-      this.session?.realtime.resync();
-    }
+    if (this.phase === 'error') this.#restart();
+    else this.session?.realtime.resync();
+  }
+
+  /** A failed start is dropped and made again from scratch. */
+  #restart(): void {
+    this.#root.drop();
+    this.#stores.setStores();
+    this.phase = 'idle';
+    void this.#start();
   }
 }
 

@@ -20,3 +20,8 @@ export function closedNotice(t: LauncherStrings, onStartNew: () => void): Templa
 export function statusHint(t: LauncherStrings, status: ConversationStatus | undefined): TemplateResult | typeof nothing {
   return status === 'resolved' ? html`<p class="hint" part="status-hint">${t.resolved}</p>` : nothing;
 }
+
+/** Above the composer when the chat could not start for too many attempts from this network. */
+export function rateLimitNotice(t: LauncherStrings): TemplateResult {
+  return html`<p class="hint start-notice" part="start-notice" role="alert">${t.rateLimited}</p>`;
+}

@@ -3,14 +3,18 @@
  * test runners: the parent's event loop stays free for its own work. Reports `{url, keys,
  * databaseUrl}` over IPC once listening; answers `{type: 'stats'}`; `{type: 'outage', down}`
  * makes the server crash and come back (see below); stops when the parent disconnects.
- * `PARLEY_LOG_FILE` appends the stack's log to a file.
+ * `PARLEY_LOG_FILE` appends the stack's log to a file. Auth rate limits are raised (every browser
+ * and benchmark client comes from 127.0.0.1, and suites sign in hundreds of times);
+ * `PARLEY_AUTH_RATE_LIMITS` (JSON, the `authRateLimits` option) sets them instead, and
+ * `{type: 'auth-clock', advanceMs}` moves the clock their buckets refill by (answered with
+ * `{type: 'auth-clock'}`), so a test can let a refused client wait without waiting.
  */
 import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { createLocalStack } from './index.ts';
+import { createLocalStack, type LocalStackOptions } from './index.ts';
 
 export interface ChildStackBoot {
   readonly url: string;
@@ -19,11 +23,21 @@ export interface ChildStackBoot {
 }
 
 const logFile = process.env.PARLEY_LOG_FILE;
+const RAISED_RATE_LIMITS = { anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000 };
+// Validated by createLocalStack, which names the field that is wrong.
+const authRateLimits = process.env.PARLEY_AUTH_RATE_LIMITS
+  ? (JSON.parse(process.env.PARLEY_AUTH_RATE_LIMITS) as LocalStackOptions['authRateLimits'])
+  : RAISED_RATE_LIMITS;
+let authClockAdvance = 0;
 const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-child-')), 'db');
 const stack = await createLocalStack({
   dataDir,
   ephemeral: true,
   fsync: false,
+  // Anything but an object goes as it is, for createLocalStack to refuse by name.
+  authRateLimits: typeof authRateLimits === 'object' && authRateLimits !== null
+    ? { ...authRateLimits, clock: () => performance.now() + authClockAdvance }
+    : authRateLimits,
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
 const url = await stack.listen(0);
@@ -52,8 +66,12 @@ async function outage(down: boolean): Promise<void> {
   }
 }
 
-process.on('message', (message: { type?: string; down?: boolean }) => {
+process.on('message', (message: { type?: string; down?: boolean; advanceMs?: number }) => {
   if (message.type === 'stats') process.send?.({ type: 'stats', stats: stack.realtime.stats() });
+  if (message.type === 'auth-clock') {
+    authClockAdvance += Math.max(0, Number(message.advanceMs) || 0);
+    process.send?.({ type: 'auth-clock' });
+  }
   if (message.type === 'outage') {
     void outage(message.down === true).then(
       () => process.send?.({ type: 'outage', down: message.down === true }),

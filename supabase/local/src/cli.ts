@@ -1,11 +1,14 @@
 /**
  * `npm run stack`: the local Supabase stand-in in the foreground, like `supabase start` + `status`.
  * Flags: --reset (fresh database), --port N (API port, default $PORT or 54321), --quiet.
- * Environment: PORT, DATABASE_URL (use an existing server), JWT_SECRET.
+ * Environment: PORT, DATABASE_URL (use an existing server), JWT_SECRET, and GoTrue's names for the
+ * auth rate limits: GOTRUE_RATE_LIMIT_ANONYMOUS_USERS (per hour), GOTRUE_RATE_LIMIT_OTP (sign-ups,
+ * per 5 minutes), GOTRUE_RATE_LIMIT_TOKEN_REFRESH (sign-ins and refreshes, per 5 minutes),
+ * GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (true/false). Unset, GoTrue's defaults apply.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createLocalStack, type LocalStack } from './index.ts';
+import { createLocalStack, type LocalStack, type LocalStackOptions } from './index.ts';
 
 export interface RunningStack {
   readonly stack: LocalStack;
@@ -27,6 +30,7 @@ export async function startStack(options: { reset: boolean; port: number; verbos
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(databasePort ? { databasePort } : {}),
     ...(process.env.JWT_SECRET ? { jwtSecret: process.env.JWT_SECRET } : {}),
+    authRateLimits: rateLimitsFromEnv(process.env),
     log: options.verbose ? (line) => console.log(`  ${line}`) : logImportant,
   });
   try {
@@ -40,6 +44,32 @@ export async function startStack(options: { reset: boolean; port: number; verbos
     }
     throw error;
   }
+}
+
+const RATE_LIMIT_ENV = {
+  anonymousUsers: 'GOTRUE_RATE_LIMIT_ANONYMOUS_USERS',
+  signInSignUps: 'GOTRUE_RATE_LIMIT_OTP',
+  tokenRefresh: 'GOTRUE_RATE_LIMIT_TOKEN_REFRESH',
+} as const;
+
+/** The auth rate limits the environment sets, by GoTrue's variable names; a bad value names its variable. */
+export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): NonNullable<LocalStackOptions['authRateLimits']> {
+  const limits: NonNullable<LocalStackOptions['authRateLimits']> = {};
+  for (const [field, name] of Object.entries(RATE_LIMIT_ENV) as [keyof typeof RATE_LIMIT_ENV, string][]) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+    limits[field] = value;
+  }
+  const forwarded = env.GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED?.trim();
+  if (forwarded) {
+    if (forwarded !== 'true' && forwarded !== 'false') {
+      throw new Error(`GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED must be true or false, got ${JSON.stringify(forwarded)}`);
+    }
+    limits.sbForwardedFor = forwarded === 'true';
+  }
+  return limits;
 }
 
 export function statusText({ stack, apiUrl }: RunningStack): string {

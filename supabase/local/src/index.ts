@@ -3,6 +3,7 @@ import http from 'node:http';
 import type pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { refuseAuthInput } from './auth/request.ts';
+import { createAuthRateLimits } from './auth/rate-limit.ts';
 import { createAuthService } from './auth/service.ts';
 import { startDatabase } from './database.ts';
 import type { StackContext } from './http/context.ts';
@@ -83,7 +84,10 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     const realtime = createRealtimeService(context, { feed });
     route.realtime = realtime;
     const gateway = createGateway(keys, {
-      '/auth/v1': { handle: createAuthService(context), refuse: refuseAuthInput },
+      '/auth/v1': {
+        handle: createAuthService(context, createAuthRateLimits(resolved.authRateLimits, resolved.authRateLimitClock)),
+        refuse: refuseAuthInput,
+      },
       '/rest/v1': { handle: rest.handle, refuse: refuseRestInput },
       '/realtime/v1': { handle: realtime.handleHttp },
     }, log);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimitSettings } from './auth/rate-limit.ts';
 import { DEFAULT_JWT_SECRET } from './keys.ts';
 
 const SUPABASE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,13 +26,44 @@ export interface LocalStackOptions {
   refreshTokenReuseIntervalSeconds?: number;
   /** Allow `signInAnonymously()`. Default true. */
   anonymousSignIns?: boolean;
+  /**
+   * Per-IP limits of `/auth/v1`, as hosted Supabase applies them; a refused request gets 429
+   * `over_request_rate_limit`. Each bucket starts full and refills at the rate; omitted fields
+   * keep GoTrue's defaults. Tests raise them: every client of a local stack shares one address.
+   */
+  authRateLimits?: {
+    /** Anonymous sign-ins per hour, in bursts of as many. Default 30 (`GOTRUE_RATE_LIMIT_ANONYMOUS_USERS`). */
+    anonymousUsers?: number;
+    /**
+     * Sign-ups with an email or phone, and separately `PUT /user`, per 5 minutes, in bursts of up
+     * to 30. Default 30 (`GOTRUE_RATE_LIMIT_OTP`, `sign_in_sign_ups` in the CLI's config.toml).
+     */
+    signInSignUps?: number;
+    /**
+     * Password sign-ins and token refreshes together, per 5 minutes, in bursts of up to 30.
+     * Default 150 (`GOTRUE_RATE_LIMIT_TOKEN_REFRESH`).
+     */
+    tokenRefresh?: number;
+    /**
+     * Count a request made with the secret key (`sb_secret_…`) against the IP in its
+     * `Sb-Forwarded-For` header, as projects with IP address forwarding enabled do. Default false.
+     */
+    sbForwardedFor?: boolean;
+    /**
+     * Milliseconds of a monotonic clock the buckets refill by. Default `performance.now`; tests pass
+     * one they move by hand, so a wait for a refill takes no time and no timing can fail it.
+     */
+    clock?: () => number;
+  };
   migrationsDir?: string;
   /** Loaded on a fresh database; null for none. */
   seedFile?: string | null;
   log?: (line: string) => void;
 }
 
-export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort'>> & {
+export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort' | 'authRateLimits'>> & {
+  authRateLimits: AuthRateLimitSettings;
+  authRateLimitClock: (() => number) | undefined;
   databaseUrl: string | undefined;
   databasePort: number | undefined;
   seedFile: string | null;
@@ -46,8 +78,9 @@ export class LocalStackOptionError extends Error {
 
 const KNOWN_OPTIONS = new Set<string>([
   'databaseUrl', 'dataDir', 'databasePort', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
-  'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'migrationsDir', 'seedFile', 'log',
+  'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'authRateLimits', 'migrationsDir', 'seedFile', 'log',
 ]);
+const RATE_LIMIT_FIELDS = ['anonymousUsers', 'signInSignUps', 'tokenRefresh'] as const;
 
 /** Validates options up front so a typo fails at start with the option's name, not later. */
 export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions {
@@ -95,6 +128,8 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     throw new LocalStackOptionError('log', 'must be a function');
   }
   return {
+    authRateLimits: resolveAuthRateLimits(options.authRateLimits),
+    authRateLimitClock: options.authRateLimits?.clock,
     databaseUrl: options.databaseUrl,
     dataDir: path.resolve(options.dataDir ?? '.parley/db'),
     databasePort: options.databasePort,
@@ -109,4 +144,37 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     seedFile: options.seedFile === undefined ? path.join(SUPABASE_DIR, 'seed.sql') : options.seedFile,
     log: options.log ?? (() => undefined),
   };
+}
+
+function resolveAuthRateLimits(value: unknown): AuthRateLimitSettings {
+  if (value === undefined) return DEFAULT_AUTH_RATE_LIMITS;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LocalStackOptionError('authRateLimits', 'must be an object');
+  }
+  const limits: Record<string, unknown> = { ...value };
+  for (const key of Object.keys(limits)) {
+    if (!(RATE_LIMIT_FIELDS as readonly string[]).includes(key) && key !== 'sbForwardedFor' && key !== 'clock') {
+      throw new LocalStackOptionError(`authRateLimits.${key}`, 'is not a known option');
+    }
+  }
+  const resolved: { -readonly [K in keyof AuthRateLimitSettings]: AuthRateLimitSettings[K] } = { ...DEFAULT_AUTH_RATE_LIMITS };
+  for (const key of RATE_LIMIT_FIELDS) {
+    const limit = limits[key];
+    if (limit === undefined) continue;
+    // GoTrue reads them as numbers of requests; a bucket smaller than one request would refuse all.
+    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new LocalStackOptionError(`authRateLimits.${key}`, 'must be an integer ≥ 1');
+    }
+    resolved[key] = limit;
+  }
+  if (limits.sbForwardedFor !== undefined) {
+    if (typeof limits.sbForwardedFor !== 'boolean') {
+      throw new LocalStackOptionError('authRateLimits.sbForwardedFor', 'must be a boolean');
+    }
+    resolved.sbForwardedFor = limits.sbForwardedFor;
+  }
+  if (limits.clock !== undefined && typeof limits.clock !== 'function') {
+    throw new LocalStackOptionError('authRateLimits.clock', 'must be a function');
+  }
+  return resolved;
 }

@@ -90,15 +90,6 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** Lower-cased and trimmed, then checked loosely like GoTrue's `validateEmail`. */
-export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 255 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw badRequest('validation_failed', 'Unable to validate email address: invalid format');
-  }
-  return email;
-}
-
 /** GoTrue stores phones as digits without a leading `+`. */
 export function normalizePhone(raw: string): string {
   const phone = raw.replace(/[\s()-]/g, '').replace(/^\+/, '');

@@ -5,6 +5,7 @@ import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUp
 import { authenticate, requireAdmin } from './authenticate.ts';
 import { AuthError, sendAuthError } from './errors.ts';
 import { logout } from './logout.ts';
+import { clientAddress, type AuthLimiter, type AuthRateLimits } from './rate-limit.ts';
 import { signup } from './signup.ts';
 import { token } from './token.ts';
 import { updateUser } from './user.ts';
@@ -12,24 +13,28 @@ import { userJson } from './users.ts';
 
 /**
  * `/auth/v1`: the subset of GoTrue that supabase-js's auth client and the project's tools use.
- * Every refusal goes through `sendAuthError` so auth-js sees GoTrue's codes.
+ * Every refusal goes through `sendAuthError` so auth-js sees GoTrue's codes. `limits` are checked
+ * where GoTrue checks them: after the checks that need no work, before any user is looked up.
  */
-export function createAuthService(context: StackContext): ServiceHandler {
+export function createAuthService(context: StackContext, limits: AuthRateLimits): ServiceHandler {
   return async (request) => {
     const { req, res, url } = request;
     const method = req.method ?? 'GET';
     const path = request.path.replace(/\/+$/, '') || '/';
+    const client = clientAddress(req, request.apikey, context.keys.secret, limits.settings);
+    const limit = (limiter: AuthLimiter) => limits.check(limiter, client);
     try {
       if (method === 'GET' && path === '/health') {
         sendJson(res, 200, { version: 'local', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' });
       } else if (method === 'GET' && path === '/settings') {
         sendJson(res, 200, settingsJson(context));
       } else if (method === 'POST' && path === '/signup') {
-        sendJson(res, 200, await signup(context, req));
+        sendJson(res, 200, await signup(context, req, limit));
       } else if (method === 'POST' && path === '/token') {
-        sendJson(res, 200, await token(context, req, url));
+        sendJson(res, 200, await token(context, req, url, limit));
       } else if (path === '/user' && (method === 'GET' || method === 'PUT')) {
         const auth = await authenticate(context, req);
+        if (method === 'PUT') limit('user');
         const user = method === 'PUT' ? await updateUser(context, req, auth) : auth.user;
         sendJson(res, 200, await userJson(context.pool, user));
       } else if (method === 'POST' && path === '/logout') {
@@ -53,8 +58,8 @@ async function admin(context: StackContext, request: ApiRequest, path: string, m
   if (path === '/admin/users') {
     if (method === 'POST') return sendJson(res, 200, await adminCreateUser(context, req));
     if (method === 'GET') {
-      const { body, total } = await adminListUsers(context, url);
-      return sendJson(res, 200, body, { 'x-total-count': String(total) });
+      const { body, headers } = await adminListUsers(context, url, path);
+      return sendJson(res, 200, body, headers);
     }
   } else {
     const id = decodePathSegment(path.slice('/admin/users/'.length));

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { StackContext } from '../http/context.ts';
 import { badRequest, unprocessable } from './errors.ts';
+import type { AuthLimiter } from './rate-limit.ts';
 import { checkPasswordStrength, hashPassword } from './password.ts';
-import { normalizeEmail, normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
+import { validateEmail } from './email.ts';
+import { normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
 import { signIn } from './sessions.ts';
 import { withTransaction } from './transaction.ts';
 import { findUserByEmail, findUserByPhone, insertUser, type JsonObject } from './users.ts';
@@ -10,8 +12,11 @@ import { findUserByEmail, findUserByPhone, insertUser, type JsonObject } from '.
 /**
  * `POST /signup`: anonymous without email and phone, otherwise a password user confirmed at once,
  * as the Supabase CLI configures GoTrue (`enable_confirmations = false`), so a session comes back.
+ * Each kind counts against its own rate limit once the body is read (GoTrue's `/signup` route).
  */
-export async function signup(context: StackContext, req: IncomingMessage): Promise<JsonObject> {
+export async function signup(
+  context: StackContext, req: IncomingMessage, limit: (limiter: AuthLimiter) => void,
+): Promise<JsonObject> {
   const body = await readJsonObject(req);
   const rawEmail = optionalString(body, 'email') ?? '';
   const rawPhone = optionalString(body, 'phone') ?? '';
@@ -22,6 +27,7 @@ export async function signup(context: StackContext, req: IncomingMessage): Promi
     if (!context.settings.anonymousSignIns) {
       throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
     }
+    limit('anonymousSignIns');
     return withTransaction(context.pool, async (db) => {
       const user = await insertUser(db, {
         email: null,
@@ -35,12 +41,13 @@ export async function signup(context: StackContext, req: IncomingMessage): Promi
     });
   }
 
+  limit('signups');
   if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password');
   if (rawEmail !== '' && rawPhone !== '') {
     throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.');
   }
   checkPasswordStrength(password);
-  const email = rawEmail === '' ? null : normalizeEmail(rawEmail);
+  const email = rawEmail === '' ? null : validateEmail(rawEmail);
   const phone = rawPhone === '' ? null : normalizePhone(rawPhone);
   const existing = email !== null ? await findUserByEmail(context.pool, email) : await findUserByPhone(context.pool, phone ?? '');
   if (existing) throw unprocessable('user_already_exists', 'User already registered');

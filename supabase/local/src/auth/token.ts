@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { StackContext } from '../http/context.ts';
 import { badRequest } from './errors.ts';
 import { verifyPassword } from './password.ts';
+import type { AuthLimiter } from './rate-limit.ts';
 import { optionalString, readJsonObject } from './request.ts';
 import { refreshGrant, signIn } from './sessions.ts';
 import { withTransaction } from './transaction.ts';
@@ -9,9 +10,15 @@ import { findUserByEmail, findUserByPhone, type JsonObject } from './users.ts';
 
 const INVALID_LOGIN = 'Invalid login credentials';
 
-/** `POST /token?grant_type=…`; only the grants supabase-js uses without a browser redirect. */
-export async function token(context: StackContext, req: IncomingMessage, url: URL): Promise<JsonObject> {
+/**
+ * `POST /token?grant_type=…`; only the grants supabase-js uses without a browser redirect. Both
+ * count against one rate limit, checked once the grant is known (GoTrue's `Token`).
+ */
+export async function token(
+  context: StackContext, req: IncomingMessage, url: URL, limit: (limiter: AuthLimiter) => void,
+): Promise<JsonObject> {
   const grantType = url.searchParams.get('grant_type');
+  if (grantType === 'password' || grantType === 'refresh_token') limit('token');
   if (grantType === 'password') return passwordGrant(context, await readJsonObject(req));
   if (grantType === 'refresh_token') {
     const body = await readJsonObject(req);

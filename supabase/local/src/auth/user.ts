@@ -3,7 +3,8 @@ import type { StackContext } from '../http/context.ts';
 import type { Authenticated } from './authenticate.ts';
 import { forbidden, unprocessable } from './errors.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password.ts';
-import { normalizeEmail, optionalObject, optionalString, readJsonObject } from './request.ts';
+import { validateEmail } from './email.ts';
+import { optionalObject, optionalString, readJsonObject } from './request.ts';
 import { isUniqueViolation } from './signup.ts';
 import { withTransaction } from './transaction.ts';
 import { findUserByEmail, findUserById, upsertIdentity, type JsonObject, type UserRow } from './users.ts';
@@ -34,7 +35,7 @@ export async function updateUser(context: StackContext, req: IncomingMessage, au
       'Updating password of an anonymous user without an email or phone is not allowed',
     );
   }
-  const email = rawEmail === '' ? null : normalizeEmail(rawEmail);
+  const email = rawEmail === '' ? null : validateEmail(rawEmail);
   const changesEmail = email !== null && email !== user.email;
   if (changesEmail) {
     const holder = await findUserByEmail(context.pool, email);
