@@ -5,17 +5,17 @@ import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { isRateLimited, toParleyError } from '../../data/errors.ts';
 import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
-import { formatString, launcherStrings } from '../../i18n/strings.ts';
+import { launcherStrings } from '../../i18n/strings.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { TeamProfiles, VisitorChat, startVisitor } from '../../session/visitor-start.ts';
 import type { ConnectionStatus } from '../../state/index.ts';
-import { BUBBLE_ICON_PATH } from './bubble.ts';
+import { bubbleButton } from './bubble-button.ts';
 import { launcherStyles } from './launcher.styles.ts';
-import { checkPreChat, preChatMode, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
-import { preChatFields } from './pre-chat-fields.ts';
+import { checkPreChat, preChatMode, type PreChatMode } from './pre-chat.ts';
+import { PreChatForm } from './pre-chat-form.ts';
 import { PanelMemory } from './panel-memory.ts';
 import { VisitorHistory } from './history.ts';
 import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
@@ -105,10 +105,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   @query('.bubble') private accessor bubble: HTMLButtonElement | null = null;
 
-  @state() private accessor visitorName = '';
-  @state() private accessor visitorEmail = '';
-  /** Shown from the first refused send on, and re-checked as the visitor corrects the fields. */
-  @state() private accessor preChatErrors: PreChatErrors | null = null;
   /** The last start was refused for too many attempts from this network (HTTP 429). */
   @state() private accessor rateLimited = false;
 
@@ -121,6 +117,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   /** The visitor sent while the start was refused: the start runs again, then sends the draft. */
   #sendWhenStarted = false;
   readonly #stores = new StoreController(this);
+  readonly #preChat = new PreChatForm(this, () => preChatMode(this.preChat));
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
     create: () => {
@@ -218,30 +215,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   protected override render(): TemplateResult {
     const t = this.text;
-    const state = this.session?.state;
-    const unread = state?.$unread.get().total ?? 0;
-    const badge = unread > 99 ? '99+' : String(unread);
-    const name = unread > 0
-      ? `${this.open ? t.hide : t.open}, ${formatString(t.unread, { count: unread }, this.language)}`
-      : this.open ? t.hide : t.open;
+    const unread = this.session?.state.$unread.get().total ?? 0;
     return html`
       <div class="base" part="base">
         ${this.phase === 'idle' && !this.open ? nothing : this.#renderPanel()}
-        <button
-          class="bubble"
-          part="bubble"
-          type="button"
-          aria-label=${name}
-          aria-expanded=${this.open ? 'true' : 'false'}
-          aria-controls="panel"
-          aria-haspopup="dialog"
-          @click=${this.#toggle}
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
-            <path d=${BUBBLE_ICON_PATH}></path>
-          </svg>
-          ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${badge}</span>` : nothing}
-        </button>
+        ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => this.#toggle() })}
       </div>
     `;
   }
@@ -302,7 +280,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
           .typing=${typing}
           theme=${this.theme ?? nothing}
         ></parley-thread>
-        ${ready && this.conversationId === null ? this.#renderPreChat() : nothing}
+        ${ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing}
         ${convStatus === 'closed'
           ? closedNotice(t, this.#onStartNew)
           : html`${waiting ? rateLimitNotice(t) : statusHint(t, convStatus)}<parley-composer
@@ -313,29 +291,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
             ></parley-composer>`}
       </div>
     `;
-  }
-
-  #renderPreChat(): TemplateResult | typeof nothing {
-    return preChatFields({
-      t: this.text, language: this.language, mode: preChatMode(this.preChat), errors: this.preChatErrors ?? {},
-      name: this.visitorName, email: this.visitorEmail, onNameInput: this.#onNameInput, onEmailInput: this.#onEmailInput,
-    });
-  }
-
-  #onNameInput(event: Event): void {
-    this.visitorName = (event.target as HTMLInputElement).value;
-    this.#recheckPreChat();
-  }
-
-  #onEmailInput(event: Event): void {
-    this.visitorEmail = (event.target as HTMLInputElement).value;
-    this.#recheckPreChat();
-  }
-
-  /** Once errors show, they follow the fields as the visitor fixes them (never before a send). */
-  #recheckPreChat(): void {
-    if (this.preChatErrors === null) return;
-    this.preChatErrors = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat)).errors;
   }
 
   #toggle(): void {
@@ -421,19 +376,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       return;
     }
     const { text } = event.detail;
-    let details = checkPreChat({ name: '', email: '' }, 'none');
     // The pre-chat asks before the first conversation only (after a closed one, name and email are known).
-    if (chat.next() === 'new') {
-      details = checkPreChat({ name: this.visitorName, email: this.visitorEmail }, preChatMode(this.preChat));
-      if (!details.valid) {
-        // Refused: the composer keeps the draft, and the first field to fix takes focus (its error
-        // is its description, so it is read out).
-        event.preventDefault();
-        this.preChatErrors = details.errors;
-        const field = details.errors.name ? 'pre-chat-name' : 'pre-chat-email';
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
-        return;
-      }
+    const details = chat.next() === 'new' ? this.#preChat.check() : checkPreChat({ name: '', email: '' }, 'none');
+    if (!details.valid) {
+      event.preventDefault(); // the composer keeps the draft
+      return;
     }
     chat.send(text, details).catch(() => {
       // The conversation could not start: hand the text back to the composer for a new try.
