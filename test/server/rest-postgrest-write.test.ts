@@ -93,6 +93,18 @@ describe('Prefer: max-affected (preferences.rst)', () => {
     assert.equal(await count('items'), 15);
   });
 
+  it('handling=strict refuses preferences PostgREST does not know (PGRST122)', async () => {
+    const response = await rest(stack, '/rpc/delete_items_returns_setof', {
+      method: 'POST', body: '{}',
+      headers: { apikey: stack.stack.keys.serviceRole, 'Content-Type': 'application/json', Prefer: 'handling=strict, max-affected=20, foo, bar' },
+    });
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), {
+      code: 'PGRST122', details: 'Invalid preferences: foo, bar', hint: null, message: 'Invalid preferences given with handling=strict',
+    });
+    assert.equal(await count('items'), 15);
+  });
+
   it('within the limit the call goes through; inserts are not limited', async () => {
     const inserted = await maxAffected(service.from('upserts').insert([{ id: 10, name: 'ten' }, { id: 11, name: 'eleven' }]), 1);
     assert.deepEqual([inserted.status, inserted.error], [201, null]);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { RestError } from './errors.ts';
 import { fuzzyBest } from './fuzzy.ts';
-import { relationKey, type Relation } from './schema.ts';
+import type { Relation } from './schema.ts';
 
 // The relationships PostgREST derives from foreign keys (SchemaCache.hs `allM2OandO2ORels`,
 // `addInverseRels`, `addM2MRels`) and its search among them for an embed (Plan.hs `findRel`).
@@ -31,6 +31,11 @@ export interface Relationship {
   /** (table column, foreign table column) pairs; empty for many-to-many. */
   readonly columns: ColumnPairs;
   readonly junction: Junction | null;
+}
+
+/** The key of a relation's relationships in the cache. */
+export function relationKey(schema: string, name: string): string {
+  return `${schema}.${name}`;
 }
 
 interface ForeignKeyRow {

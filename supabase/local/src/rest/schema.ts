@@ -65,10 +65,6 @@ const SQL_TYPE_ALIASES: Record<string, string> = {
   character: 'bpchar', timestamptz: 'timestamptz', timestamp: 'timestamp',
 };
 
-export function relationKey(schema: string, name: string): string {
-  return `${schema}.${name}`;
-}
-
 export async function loadSchemaCache(pool: pg.Pool, schemas: readonly string[]): Promise<SchemaCache> {
   const client = await pool.connect();
   try {

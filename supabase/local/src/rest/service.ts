@@ -19,11 +19,10 @@ import type { RequestScope } from './transaction.ts';
 
 export interface RestService {
   readonly handle: ServiceHandler;
-  /** Re-reads the catalog (tables, columns, relationships, functions) after schema changes. */
+  /** Re-reads the configuration and the catalog (tables, columns, relationships, functions) after changes. */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
-
 
 /** PostgREST for the exposed schemas, run on superuser connections that switch role per transaction. */
 export async function createRestService(context: StackContext, databaseUrl: string): Promise<RestService> {
