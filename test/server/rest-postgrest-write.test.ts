@@ -108,9 +108,10 @@ describe('Prefer: max-affected (preferences.rst)', () => {
   it('within the limit the call goes through; inserts are not limited', async () => {
     const inserted = await maxAffected(service.from('upserts').insert([{ id: 10, name: 'ten' }, { id: 11, name: 'eleven' }]), 1);
     assert.deepEqual([inserted.status, inserted.error], [201, null]);
-    const { data, status } = await maxAffected(service.rpc('delete_items_returns_setof', {}, { count: 'exact' }).select('id'), 20);
+    const { data, status, count: total } = await maxAffected(service.rpc('delete_items_returns_setof', {}, { count: 'exact' }).select('id'), 20);
     assert.equal(status, 200);
     assert.equal((data as unknown[] | null)?.length, 15);
+    assert.equal(total, 15, 'counted from the one call, not from a second one that finds nothing left');
     assert.equal(await count('items'), 0);
   });
 });

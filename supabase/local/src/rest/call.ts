@@ -4,8 +4,8 @@ import { aggregate, runAggregate, sendBody, sendRead, type ResultSet } from './o
 import { OPERATORS, parseColumnList } from './parse.ts';
 import { checkStrict, maxAffected, preferenceApplied } from './prefer.ts';
 import { contentRange, requestRange } from './range.ts';
-import { countRows, limitRows } from './read.ts';
-import { renderSelect } from './render.ts';
+import { limitRows } from './read.ts';
+import { renderCountSource, renderSelect } from './render.ts';
 import type { RestExchange } from './request.ts';
 import { callSql, resolveRoutine, type ArgumentSource, type CallArguments } from './rpc.ts';
 import { Params } from './sql.ts';
@@ -58,18 +58,18 @@ export async function handleCall(exchange: RestExchange, name: string): Promise<
     if (exchange.output.kind === 'object' && set.rows !== 1) throw singularity(set.rows);
   };
 
+  // The function runs once: its rows are materialised, then shaped, filtered and counted.
+  const results = `with _src as materialized (select _f.* from ${fromClause(`${call} as _f`)})`;
+  const counted = prefs.count === 'exact' || prefs.count === 'estimated';
   if (routine.returns === 'setof-composite' || routine.returns === 'single-composite') {
     const relation = routine.resultRelation;
     if (!relation) throw new RestError(500, 'PGRSTX00', `Unsupported return type of ${routine.schema}.${name}`);
     const root = exchange.plan(relation, given.consumed);
     limitRows(exchange, root);
+    const ctx = { cache: state.cache, params };
+    const total = counted ? `(select count(*) from (${renderCountSource(ctx, root, '_src')}) _c)` : 'null';
     const result = await inRequestTransaction(exchange.context.pool, scope, async (client) => {
-      const set = await runAggregate(client, aggregate(renderSelect({ cache: state.cache, params }, root, fromClause(call)), exchange.output), params);
-      const total = await countRows(exchange, client, root, (countParams) => {
-        const again = callSql(routine, args, countParams);
-        return again.from === '' ? again.call : `${again.from} cross join lateral ${again.call}`;
-      }, false);
-      const value = { ...set, total };
+      const value = await runAggregate(client, `${results} ${aggregate(renderSelect(ctx, root, '_src'), exchange.output, total)}`, params);
       checkAffected(value);
       return { value, commit };
     });
@@ -81,30 +81,23 @@ export async function handleCall(exchange: RestExchange, name: string): Promise<
     return;
   }
 
-  const range = requestRange(null, null, header(exchange.request.req, 'range'), exchange.method, state.config.maxRows);
+  const url = exchange.request.url;
+  const number = (value: string | null) => (value !== null && /^\d+$/.test(value) ? Number(value) : null);
+  const range = requestRange(number(url.searchParams.get('offset')), number(url.searchParams.get('limit')),
+    header(exchange.request.req, 'range'), exchange.method, state.config.maxRows);
   const result = await inRequestTransaction(exchange.context.pool, scope, async (client) => {
     let value: ResultSet;
     if (routine.returns === 'setof-scalar') {
-      let sql = `select _t0._v from ${fromClause(`${call} as _t0(_v)`)}`;
-      const queryLimit = exchange.request.url.searchParams.get('limit');
-      const queryOffset = exchange.request.url.searchParams.get('offset');
-      const scalarRange = requestRange(
-        queryOffset !== null && /^\d+$/.test(queryOffset) ? Number(queryOffset) : null,
-        queryLimit !== null && /^\d+$/.test(queryLimit) ? Number(queryLimit) : null,
-        header(exchange.request.req, 'range'), exchange.method, state.config.maxRows);
-      if (scalarRange.limit !== null) sql += ` limit ${params.add(scalarRange.limit)}`;
-      if (scalarRange.offset > 0) sql += ` offset ${params.add(scalarRange.offset)}`;
-      const rows = await client.query<{ body: string; rows: number; first: string | null }>(
-        `select coalesce(json_agg(_s._v), '[]')::text as body, count(*)::int as rows, (json_agg(_s._v)->0)::text as first from (${sql}) _s`,
-        params.values,
-      );
-      const row = rows.rows[0] ?? { body: '[]', rows: 0, first: null };
-      value = { ...row, total: prefs.count === 'exact' || prefs.count === 'estimated' ? row.rows : null };
+      let page = 'select _src._f as _v from _src';
+      if (range.limit !== null) page += ` limit ${params.add(range.limit)}`;
+      if (range.offset > 0) page += ` offset ${params.add(range.offset)}`;
+      value = await runAggregate(client, `${results} select coalesce(json_agg(_s._v), '[]')::text as body, count(*)::int as rows,
+        (json_agg(_s._v)->0)::text as first, ${counted ? '(select count(*) from _src)' : 'null'}::bigint as total from (${page}) _s`, params);
     } else {
       const rows = await client.query<{ body: string | null }>(
         `select to_json(${call})::text as body${from === '' ? '' : ` from ${from}`}`, params.values);
       const body = rows.rows[0]?.body ?? 'null';
-      value = { body, rows: 1, first: body, total: prefs.count === 'exact' || prefs.count === 'estimated' ? 1 : null };
+      value = { body, rows: 1, first: body, total: counted ? 1 : null };
     }
     checkAffected(value);
     return { value, commit };

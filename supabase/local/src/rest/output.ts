@@ -16,20 +16,24 @@ export interface ResultSet {
   readonly total: number | null;
 }
 
-/** `select <body>, <rows>, <first row>` around a node's select, in the negotiated representation. */
-export function aggregate(inner: string, output: Output): string {
+/**
+ * `select <body>, <rows>, <first row>, <total>` around a node's select, in the negotiated
+ * representation; `total` is an SQL expression (a count subquery) or null.
+ */
+export function aggregate(inner: string, output: Output, total = 'null'): string {
   const strip = (output.kind === 'json' || output.kind === 'object') && output.stripNulls;
   const row = strip ? 'json_strip_nulls(row_to_json(_r))' : 'row_to_json(_r)';
   // PostGIS provides ST_AsGeoJSON; without it Postgres answers 42883, as it does behind PostgREST.
   const body = output.kind === 'geojson'
     ? "json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(ST_AsGeoJSON(_r)::json), '[]'))::text"
     : `coalesce(json_agg(${row}), '[]')::text`;
-  return `select ${body} as body, count(*)::int as rows, (json_agg(${row})->0)::text as first from (${inner}) _r`;
+  return `select ${body} as body, count(*)::int as rows, (json_agg(${row})->0)::text as first, ${total}::bigint as total from (${inner}) _r`;
 }
 
-export async function runAggregate(client: pg.PoolClient, sql: string, params: Params): Promise<Omit<ResultSet, 'total'>> {
-  const result = await client.query<{ body: string; rows: number; first: string | null }>(sql, params.values);
-  return result.rows[0] ?? { body: '[]', rows: 0, first: null };
+export async function runAggregate(client: pg.PoolClient, sql: string, params: Params): Promise<ResultSet> {
+  const result = await client.query<{ body: string; rows: number; first: string | null; total: string | null }>(sql, params.values);
+  const row = result.rows[0];
+  return row ? { ...row, total: row.total === null ? null : Number(row.total) } : { body: '[]', rows: 0, first: null, total: null };
 }
 
 /** Headers every body-carrying response has: Content-Profile when the schema was negotiated. */

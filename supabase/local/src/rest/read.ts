@@ -20,7 +20,7 @@ export async function handleRead(exchange: RestExchange, relation: Relation): Pr
   const result = await inRequestTransaction(exchange.context.pool, exchange.scope, async (client) => {
     const params = new Params();
     const set = await runAggregate(client, aggregate(renderSelect({ cache: state.cache, params }, root, source), exchange.output), params);
-    const total = await countRows(exchange, client, root, () => source);
+    const total = await countRows(exchange, client, root, source);
     return { value: { ...set, total }, commit: prefs.tx !== 'rollback' };
   });
   const applied = preferenceApplied(prefs, 'read');
@@ -38,15 +38,13 @@ export function limitRows(exchange: RestExchange, root: PlanNode): void {
 /**
  * The total for `Prefer: count=…` (MainTx.hs): `exact` counts; `planned` is the planner's row
  * estimate for the same query; `estimated` counts up to db-max-rows and takes the larger of that
- * and the estimate beyond it. Function results are not explained: `planned` gives no total there.
+ * and the estimate beyond it.
  */
-export async function countRows(
-  exchange: RestExchange, client: pg.PoolClient, root: PlanNode, source: (params: Params) => string, explainable = true,
-): Promise<number | null> {
+async function countRows(exchange: RestExchange, client: pg.PoolClient, root: PlanNode, source: string): Promise<number | null> {
   const mode = exchange.prefs.count;
   if (mode === null) return null;
   const maxRows = exchange.state.config.maxRows;
-  const rows = (ctx: RenderContext) => renderCountSource(ctx, root, source(ctx.params));
+  const rows = (ctx: RenderContext) => renderCountSource(ctx, root, source);
   const exact = async (limit: number | null) => {
     const params = new Params();
     const inner = rows({ cache: exchange.state.cache, params });
@@ -60,7 +58,6 @@ export async function countRows(
       `explain (format json) ${rows({ cache: exchange.state.cache, params })}`, params.values);
     return plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? null;
   };
-  if (!explainable) return mode === 'planned' ? null : exact(null);
   if (mode === 'exact') return exact(null);
   if (mode === 'planned') return planned();
   const limited = await exact(maxRows === null ? null : maxRows + 1);
