@@ -146,6 +146,9 @@ describe('function resolution (functions.rst, RpcSpec.hs)', () => {
     const text = await rest(stack, '/rpc/unnamed_text_param', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'unnamed text arg' });
     assert.equal(text.status, 200);
     assert.equal(await text.json(), 'unnamed text arg');
+    const nul = await rest(stack, '/rpc/unnamed_text_param', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'a\u0000b' });
+    assert.equal(nul.status, 400);
+    assert.match((await nul.json() as { details: string }).details, /request body/);
   });
 
   it('a json body does not reach a single named json parameter', async () => {

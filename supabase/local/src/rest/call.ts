@@ -127,7 +127,12 @@ async function readArguments(exchange: RestExchange): Promise<Given> {
   const type = (header(request.req, 'content-type') ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/octet-stream') return { source: 'binary', keys: new Set(), values: {}, raw: await readBinary(exchange), consumed: new Set() };
   if (type === 'text/plain' || type === 'text/xml') {
-    return { source: type === 'text/plain' ? 'text' : 'xml', keys: new Set(), values: {}, raw: await exchange.readBody(), consumed: new Set() };
+    const raw = await exchange.readBody();
+    // Postgres refuses NUL in text without saying where it was; say it.
+    if (raw.includes('\u0000')) {
+      throw new RestError(400, '22021', 'invalid byte sequence for encoding "UTF8": 0x00', 'The request body (the function\'s text argument) contains a NUL character.');
+    }
+    return { source: type === 'text/plain' ? 'text' : 'xml', keys: new Set(), values: {}, raw, consumed: new Set() };
   }
   const text = await exchange.readBody();
   const rows = text.trim() === '' ? [{}] : parseWriteBody(text, true);
