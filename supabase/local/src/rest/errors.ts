@@ -35,8 +35,8 @@ export function columnMissing(table: string, column: string): RestError {
   return new RestError(400, '42703', `column ${table}.${column} does not exist`);
 }
 
-export function tableMissing(name: string, hint: string | null = null): RestError {
-  return new RestError(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`, null, hint);
+export function tableMissing(schema: string, name: string, hint: string | null = null): RestError {
+  return new RestError(404, 'PGRST205', `Could not find the table '${schema}.${name}' in the schema cache`, null, hint);
 }
 
 export function invalidBody(): RestError {

@@ -365,16 +365,3 @@ export function parseNonNegativeInteger(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw parseError(`${name}`, text, 1, 'unexpected input expecting digit');
   return Number(text);
 }
-
-/** `Prefer: a=b, c=d` headers, possibly repeated; unknown preferences are ignored like PostgREST's lenient mode. */
-export function parsePrefer(values: string | string[] | undefined): Map<string, string> {
-  const prefer = new Map<string, string>();
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  for (const value of list) {
-    for (const part of value.split(',')) {
-      const [key, ...rest] = part.trim().split('=');
-      if (key) prefer.set(key.trim(), rest.join('=').trim());
-    }
-  }
-  return prefer;
-}

@@ -1,10 +1,11 @@
 import { RestError, columnMissing, tableMissing } from './errors.ts';
+import { fuzzyBest } from './fuzzy.ts';
 import {
   parseField, parseFilter, parseLogic, parseNonNegativeInteger, parseOrder, splitPath,
   type FieldRef, type Filter, type OrderTerm, type SelectItem,
 } from './parse.ts';
-import { closest } from './suggest.ts';
-import type { ForeignKey, Relation, SchemaCache } from './schema.ts';
+import { findRelationship, type Junction } from './relationships.ts';
+import type { Relation, SchemaCache } from './schema.ts';
 import type { Aliases } from './sql.ts';
 
 export type ProjectionItem =
@@ -29,8 +30,10 @@ export interface EmbedNode extends PlanNode {
   readonly name: string;
   readonly target: string;
   readonly hasAlias: boolean;
-  /** Pairs of (parent column, child column) the rows join on. */
+  /** Pairs of (parent column, child column) the rows join on; empty through a junction. */
   readonly join: readonly (readonly [string, string])[];
+  /** The many-to-many junction table the rows join through. */
+  readonly junction: Junction | null;
   readonly toOne: boolean;
   readonly inner: boolean;
 }
@@ -50,14 +53,15 @@ export function buildPlan(cache: SchemaCache, relation: Relation, items: readonl
       node.items.push({ kind: 'column', field: item.field, cast: item.cast, name: item.alias ?? last?.key ?? item.field.name });
     } else {
       if (item.spread) throw new RestError(400, 'PGRST127', 'Feature not implemented', 'Spread embeds are not supported by the local stack');
-      const embed = resolveEmbed(cache, relation, item.target, item.hint);
+      const embed = findRelationship(cache.relationships, relation, item.target, item.hint);
       const child: EmbedNode = {
-        ...buildPlan(cache, embed.relation, item.items, aliases),
+        ...buildPlan(cache, embed.foreignTable, item.items, aliases),
         name: item.alias ?? item.target,
         target: item.target,
         hasAlias: item.alias !== null,
-        join: embed.join,
-        toOne: embed.toOne,
+        join: embed.columns,
+        junction: embed.junction,
+        toOne: embed.cardinality === 'many-to-one' || embed.cardinality === 'one-to-one',
         inner: item.inner,
       };
       node.items.push({ kind: 'embed', node: child });
@@ -65,69 +69,6 @@ export function buildPlan(cache: SchemaCache, relation: Relation, items: readonl
     }
   }
   return node;
-}
-
-interface ResolvedEmbed {
-  readonly relation: Relation;
-  readonly join: readonly (readonly [string, string])[];
-  readonly toOne: boolean;
-  readonly fk: ForeignKey;
-  readonly direction: 'many-to-one' | 'one-to-many' | 'one-to-one';
-}
-
-/** Finds the foreign key behind `target(…)` / `target!hint(…)` like PostgREST's relationship search. */
-function resolveEmbed(cache: SchemaCache, parent: Relation, target: string, hint: string | null): ResolvedEmbed {
-  const candidates: ResolvedEmbed[] = [];
-  const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  for (const fk of cache.foreignKeys) {
-    // Many-to-one: the parent holds the key. `target` may also name the key column or the constraint.
-    if (fk.table === parent.name) {
-      const byTable = fk.foreignTable === target;
-      const byColumn = fk.columns.length === 1 && fk.columns[0] === target;
-      const byName = fk.name === target;
-      const relation = cache.relations.get(fk.foreignTable);
-      if ((byTable || byColumn || byName) && relation) {
-        candidates.push({
-          relation, fk, toOne: true, direction: 'many-to-one',
-          join: fk.columns.map((column, i) => [column, fk.foreignColumns[i] ?? ''] as const),
-        });
-      }
-    }
-    // One-to-many: the child holds the key; one-to-one when that key is also the child's primary key.
-    if (fk.foreignTable === parent.name && fk.table === target) {
-      const relation = cache.relations.get(fk.table);
-      if (relation) {
-        const oneToOne = sameColumns(fk.columns, relation.primaryKey);
-        candidates.push({
-          relation, fk, toOne: oneToOne, direction: oneToOne ? 'one-to-one' : 'one-to-many',
-          join: fk.foreignColumns.map((column, i) => [column, fk.columns[i] ?? ''] as const),
-        });
-      }
-    }
-  }
-  const matching = hint === null ? candidates : candidates.filter((c) =>
-    c.fk.name === hint || (c.fk.columns.length === 1 && c.fk.columns[0] === hint)
-    || (c.fk.foreignColumns.length === 1 && c.fk.foreignColumns[0] === hint && c.direction !== 'many-to-one'));
-  const only = matching[0];
-  if (matching.length === 1 && only) return only;
-  if (matching.length === 0) {
-    if (!cache.relations.has(target) && hint === null && candidates.length === 0) {
-      const suggestion = closest(target, [...cache.relations.keys()]);
-      throw new RestError(400, 'PGRST200', `Could not find a relationship between '${parent.name}' and '${target}' in the schema cache`,
-        `Searched for a foreign key relationship between '${parent.name}' and '${target}' in the schema 'public', but no matches were found.`,
-        suggestion ? `Perhaps you meant '${suggestion}' instead of '${target}'.` : null);
-    }
-    throw new RestError(400, 'PGRST200', `Could not find a relationship between '${parent.name}' and '${target}' in the schema cache`,
-      `Searched for a foreign key relationship between '${parent.name}' and '${target}'${hint === null ? '' : ` using the hint '${hint}'`} in the schema 'public', but no matches were found.`);
-  }
-  const options = matching.map((c) => `'${c.relation.name}!${c.fk.name}'`).join(', ');
-  throw new RestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${parent.name}' and '${target}'`,
-    matching.map((c) => ({
-      cardinality: c.direction,
-      embedding: `${parent.name} with ${c.relation.name}`,
-      relationship: `${c.fk.name} using ${c.fk.table}(${c.fk.columns.join(', ')}) and ${c.fk.foreignTable}(${c.fk.foreignColumns.join(', ')})`,
-    })),
-    `Try changing '${target}' to one of the following: ${options}. Find the desired relationship in the 'details' key.`);
 }
 
 /** Finds `a.b` below `node` by output name (an aliased embed answers only to its alias). */
@@ -184,11 +125,20 @@ export function hasRootFilter(root: PlanNode): boolean {
   return root.filters.length > 0;
 }
 
-export function lookupRelation(cache: SchemaCache, name: string): Relation {
-  const relation = cache.relations.get(name);
+export function lookupRelation(cache: SchemaCache, schema: string, name: string): Relation {
+  const relations = cache.relations.get(schema) ?? new Map<string, Relation>();
+  const relation = relations.get(name);
   if (!relation) {
-    const suggestion = closest(name, [...cache.relations.keys()]);
-    throw tableMissing(name, suggestion ? `Perhaps you meant the table 'public.${suggestion}'` : null);
+    const suggestion = fuzzyBest(name, relations.keys(), 0.75);
+    throw tableMissing(schema, name, suggestion ? `Perhaps you meant the table '${schema}.${suggestion}'` : null);
   }
   return relation;
+}
+
+/** Every node of a read is capped at db-max-rows. */
+export function capEmbeds(node: PlanNode, maxRows: number | null): void {
+  for (const embed of node.embeds) {
+    if (maxRows !== null && embed.limit !== 0) embed.limit = embed.limit === null ? maxRows : Math.min(embed.limit, maxRows);
+    capEmbeds(embed, maxRows);
+  }
 }

@@ -13,18 +13,21 @@ export interface RenderContext {
 }
 
 /** `select … from <source> as <alias> where … order by … limit … offset …` for a node. */
-export function renderSelect(ctx: RenderContext, node: PlanNode, source: string, extraWhere: readonly string[] = []): string {
+export function renderSelect(
+  ctx: RenderContext, node: PlanNode, source: string, extraWhere: readonly string[] = [], sourceAliased = false,
+): string {
   const where = [...extraWhere, ...conditions(ctx, node)];
-  return `select ${projection(ctx, node)} from ${source} as ${node.alias}`
+  return `select ${projection(ctx, node)} from ${aliased(source, node, sourceAliased)}`
     + (where.length > 0 ? ` where ${where.join(' and ')}` : '')
     + orderBy(ctx, node)
     + (node.limit !== null ? ` limit ${ctx.params.add(node.limit)}` : '')
     + (node.offset !== null ? ` offset ${ctx.params.add(node.offset)}` : '');
 }
 
-export function renderCount(ctx: RenderContext, node: PlanNode, source: string): string {
+/** `select 1 from <source> where …`: the rows a count counts, and what `count=planned` explains. */
+export function renderCountSource(ctx: RenderContext, node: PlanNode, source: string): string {
   const where = conditions(ctx, node);
-  return `select count(*) from ${source} as ${node.alias}` + (where.length > 0 ? ` where ${where.join(' and ')}` : '');
+  return `select 1 from ${source} as ${node.alias}` + (where.length > 0 ? ` where ${where.join(' and ')}` : '');
 }
 
 /** The WHERE terms of a node: its own filters and the `!inner` embeds that must have a match. */
@@ -43,7 +46,8 @@ function projection(ctx: RenderContext, node: PlanNode): string {
       let sql = fieldSql(ctx, node, item.field);
       if (item.cast !== null) sql = `(${sql})::${castType(ctx, item.cast)}`;
       parts.push(`${sql} as ${ident(item.name)}`);
-    } else {
+    } else if (item.node.items.length > 0) {
+      // An empty embed (`users()`) only filters; PostgREST leaves its key out.
       parts.push(`${embedSql(ctx, node, item.node)} as ${ident(item.node.name)}`);
     }
   }
@@ -58,12 +62,29 @@ function castType(ctx: RenderContext, cast: string): string {
   return `${ident(known)}${array ? '[]' : ''}`;
 }
 
-function joinTerms(parent: PlanNode, child: EmbedNode): string[] {
-  return child.join.map(([parentColumn, childColumn]) => `${child.alias}.${ident(childColumn)} = ${parent.alias}.${ident(parentColumn)}`);
+/** The embedded rows' source and the terms joining them to the parent row (through a junction for many-to-many). */
+function embedSource(parent: PlanNode, child: EmbedNode): { source: string; join: string[] } {
+  const source = qualified(child.relation);
+  const junction = child.junction;
+  if (!junction) {
+    return { source, join: child.join.map(([parentColumn, childColumn]) => `${child.alias}.${ident(childColumn)} = ${parent.alias}.${ident(parentColumn)}`) };
+  }
+  const through = `${child.alias}_j`;
+  const on = junction.targetColumns.map(([childColumn, column]) => `${through}.${ident(column)} = ${child.alias}.${ident(childColumn)}`);
+  return {
+    source: `${source} as ${child.alias} join ${qualified(junction.relation)} as ${through} on ${on.join(' and ')}`,
+    join: junction.sourceColumns.map(([parentColumn, column]) => `${through}.${ident(column)} = ${parent.alias}.${ident(parentColumn)}`),
+  };
+}
+
+/** `<source> as <alias>`, unless the source already names the alias (a junction join). */
+function aliased(source: string, node: PlanNode, junction: boolean): string {
+  return junction ? source : `${source} as ${node.alias}`;
 }
 
 function embedSql(ctx: RenderContext, parent: PlanNode, child: EmbedNode): string {
-  const inner = renderSelect(ctx, child, qualified(child.relation.name), joinTerms(parent, child));
+  const { source, join } = embedSource(parent, child);
+  const inner = renderSelect(ctx, child, source, join, child.junction !== null);
   const row = `_${child.alias}`;
   return child.toOne
     ? `(select row_to_json(${row}) from (${inner}) ${row})`
@@ -71,8 +92,9 @@ function embedSql(ctx: RenderContext, parent: PlanNode, child: EmbedNode): strin
 }
 
 function existsSql(ctx: RenderContext, parent: PlanNode, child: EmbedNode): string {
-  const where = [...joinTerms(parent, child), ...conditions(ctx, child)];
-  return `exists (select 1 from ${qualified(child.relation.name)} as ${child.alias} where ${where.join(' and ')})`;
+  const { source, join } = embedSource(parent, child);
+  const where = [...join, ...conditions(ctx, child)];
+  return `exists (select 1 from ${aliased(source, child, child.junction !== null)} where ${where.join(' and ')})`;
 }
 
 /** A column, or a path into a json value: keys are bound, numeric keys index arrays like PostgREST's. */
@@ -97,9 +119,10 @@ function orderTerm(ctx: RenderContext, node: PlanNode, term: OrderTerm): string 
     + (term.nulls === null ? '' : ` nulls ${term.nulls}`);
 }
 
+/** Operator SQL (SqlFragment.hs `opToSqlFragment`); nxr "does not extend to the right" is `&<`, nxl `&>`. */
 const COMPARISONS: Record<string, string> = {
   eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*',
-  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&<', nxr: '&>', adj: '-|-', isdistinct: 'is distinct from',
+  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&>', nxr: '&<', adj: '-|-', isdistinct: 'is distinct from',
 };
 
 const TEXT_SEARCH: Record<string, string> = {

@@ -8,8 +8,9 @@ export function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-export function qualified(name: string): string {
-  return `public.${ident(name)}`;
+/** `"schema"."name"` of a relation or function from the schema cache. */
+export function qualified(object: { readonly schema: string; readonly name: string }): string {
+  return `${ident(object.schema)}.${ident(object.name)}`;
 }
 
 /** Collects bound values and hands out their `$n` placeholders. */

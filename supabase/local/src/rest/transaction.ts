@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { Claims } from '../keys.ts';
 import { fromPgError, isPgError, RestError } from './errors.ts';
+import { ident } from './sql.ts';
 
 export interface RequestScope {
   readonly claims: Claims;
@@ -11,6 +12,8 @@ export interface RequestScope {
   readonly readOnly: boolean;
   /** Statement timeout of the role (`alter role … set statement_timeout`), applied like PostgREST's role settings. */
   readonly statementTimeout: string | null;
+  /** The request's schema, then db-extra-search-path. */
+  readonly searchPath: readonly string[];
 }
 
 /** Decides after the statement whether to keep its effects (`Prefer: tx=rollback`, a failed singular check). */
@@ -38,12 +41,13 @@ export async function inRequestTransaction<T>(
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
       await client.query(
-        `select set_config('search_path', 'public, extensions', true), set_config('timezone', 'UTC', true),
+        `select set_config('search_path', $7, true), set_config('timezone', 'UTC', true),
           set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true),
           set_config('request.path', $4, true), set_config('request.headers', $5, true),
           set_config('request.cookies', '{}', true), set_config('statement_timeout', coalesce($6, current_setting('statement_timeout')), true),
           set_config('role', $1, true)`,
-        [scope.claims.role, JSON.stringify(scope.claims), scope.method, scope.path, JSON.stringify(headers), scope.statementTimeout],
+        [scope.claims.role, JSON.stringify(scope.claims), scope.method, scope.path, JSON.stringify(headers), scope.statementTimeout,
+          [...new Set(scope.searchPath)].map(ident).join(', ')],
       );
       const outcome = await work(client);
       await client.query(outcome.commit ? 'commit' : 'rollback');

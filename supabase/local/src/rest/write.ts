@@ -52,54 +52,71 @@ export function payloadColumns(relation: Relation, names: Iterable<string>): str
 export interface InsertOptions {
   readonly columns: readonly string[];
   readonly missingDefault: boolean;
+  /** null when the table has no key to resolve on: PostgREST then inserts plainly. */
   readonly resolution: 'merge' | 'ignore' | null;
-  readonly onConflict: readonly string[];
+  readonly conflictTarget: readonly string[];
   readonly returning: boolean;
 }
 
 /**
- * INSERT from the JSON body: `json_populate_record` against the table's row type lets Postgres do
- * every conversion; only the payload's columns are inserted so the others get their defaults.
+ * Each payload row as a record of the table's type. With `missing=default` every column's default
+ * is merged under the row first (`jsonb_build_object(defaults) || row`, as PostgREST does), so a
+ * key the row leaves out gets the default rather than NULL.
  */
+function payloadRecord(relation: Relation, columns: readonly string[], missingDefault: boolean, row: string): string {
+  const type = `null::${qualified(relation)}`;
+  const defaults = missingDefault
+    ? columns.flatMap((name) => {
+      const value = relation.columns.get(name)?.default;
+      return value === null || value === undefined ? [] : [`${literal(name)}, ${value}`];
+    })
+    : [];
+  if (defaults.length === 0) return `json_populate_record(${type}, ${row})`;
+  return `jsonb_populate_record(${type}, jsonb_build_object(${defaults.join(', ')}) || ${row}::jsonb)`;
+}
+
+/** Counts rows an upsert inserts in `pgrst.inserted` (+1 per row offered, −1 per row merged), like PostgREST. */
+const COUNT_OFFERED = "set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) + 1)::text, true) <> '0'";
+const COUNT_MERGED = "set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) - 1)::text, true) <> '-1'";
+
+/** INSERT from the JSON body; only the payload's columns are inserted so the others get their defaults. */
 export function insertSql(ctx: RenderContext, relation: Relation, alias: string, body: JsonObject[], options: InsertOptions): string {
   const rows = ctx.params.add(JSON.stringify(body));
-  const table = qualified(relation.name);
-  const values = options.columns.map((name) => {
-    const column = relation.columns.get(name);
-    const value = `_p.${ident(name)}`;
-    if (!options.missingDefault || !column) return value;
-    return `case when _x.j::jsonb ? ${literal(name)} then ${value} else ${column.default ?? 'null'} end`;
-  });
-  let sql = `insert into ${table} as ${alias}`
+  const merge = options.resolution === 'merge';
+  let sql = `insert into ${qualified(relation)} as ${alias}`
     + (options.columns.length > 0 ? ` (${options.columns.map(ident).join(', ')})` : '')
-    + ` select ${values.join(', ')} from json_array_elements(${rows}::json) with ordinality _x(j, n)`
-    + ` cross join lateral json_populate_record(null::${table}, _x.j) _p order by _x.n`;
+    + ` select ${options.columns.length > 0 ? options.columns.map((name) => `_p.${ident(name)}`).join(', ') : ''}`
+    + ` from json_array_elements(${rows}::json) with ordinality _x(j, n)`
+    + ` cross join lateral ${payloadRecord(relation, options.columns, options.missingDefault, '_x.j')} _p`
+    + (merge ? ` where ${COUNT_OFFERED}` : '')
+    + ' order by _x.n';
   if (options.resolution !== null) {
-    const target = options.onConflict.length > 0 ? options.onConflict : relation.primaryKey;
-    if (target.length === 0) throw new RestError(400, '42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification');
-    sql += ` on conflict (${target.map(ident).join(', ')})`;
-    if (options.resolution === 'ignore') sql += ' do nothing';
-    else {
-      const updated = options.columns.length > 0 ? options.columns : target;
-      sql += ` do update set ${updated.map((name) => `${ident(name)} = excluded.${ident(name)}`).join(', ')}`;
-    }
+    sql += ` on conflict (${options.conflictTarget.map(ident).join(', ')})`;
+    sql += options.resolution === 'ignore' || options.columns.length === 0
+      ? ' do nothing'
+      : ` do update set ${options.columns.map((name) => `${ident(name)} = excluded.${ident(name)}`).join(', ')} where ${COUNT_MERGED}`;
   }
   return sql + (options.returning ? ` returning ${alias}.*` : '');
 }
 
-export function updateSql(ctx: RenderContext, root: PlanNode, body: JsonObject, columns: readonly string[], returning: boolean): string {
-  const table = qualified(root.relation.name);
-  const payload = ctx.params.add(JSON.stringify(body));
+/** Rows an upsert inserted rather than merged (after its statement ran in this transaction). */
+export const INSERTED_SQL = "select coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) as inserted";
+
+export function updateSql(
+  ctx: RenderContext, root: PlanNode, body: JsonObject, columns: readonly string[], returning: boolean, missingDefault: boolean,
+): string {
+  const table = qualified(root.relation);
+  const payload = `${ctx.params.add(JSON.stringify(body))}::json`;
   const where = root.filters.map((filter) => filterSql(ctx, root, filter));
   if (where.length === 0) throw new RestError(400, '21000', 'UPDATE requires a WHERE clause');
   return `update ${table} as ${root.alias} set ${columns.map((name) => `${ident(name)} = _p.${ident(name)}`).join(', ')}`
-    + ` from json_populate_record(null::${table}, ${payload}::json) _p where ${where.join(' and ')}`
+    + ` from ${payloadRecord(root.relation, columns, missingDefault, payload)} _p where ${where.join(' and ')}`
     + (returning ? ` returning ${root.alias}.*` : '');
 }
 
 export function deleteSql(ctx: RenderContext, root: PlanNode, returning: boolean): string {
   const where = root.filters.map((filter) => filterSql(ctx, root, filter));
   if (where.length === 0) throw new RestError(400, '21000', 'DELETE requires a WHERE clause');
-  return `delete from ${qualified(root.relation.name)} as ${root.alias} where ${where.join(' and ')}`
+  return `delete from ${qualified(root.relation)} as ${root.alias} where ${where.join(' and ')}`
     + (returning ? ` returning ${root.alias}.*` : '');
 }
