@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Claims } from '../keys.ts';
 import { canWrite, readPermissions, type Extension } from './authorization.ts';
-import { hubTopic, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
-import { encodeUserBroadcast, type BinaryBroadcastPush, type Frame, type Vsn } from './serializer.ts';
+import { hubTopic, MAX_PAYLOAD_BYTES, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
+import { encodeUserBroadcast, type BinaryBroadcastPush, type BroadcastPayload, type Frame, type ReceivedFrame, type Vsn } from './serializer.ts';
 import { checkToken, expiredMessage } from './tokens.ts';
 import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber } from './types.ts';
 
@@ -38,7 +38,6 @@ interface JoinConfig {
 }
 
 const TOKEN_CHECK_MAX_MS = 5 * 60_000;
-const MAX_BROADCAST_BYTES = 3000 * 1024 + 500;
 /** The encoded `data` of a change is the same for every subscriber: encode it once. */
 const encodedChanges = new WeakMap<ChangeData, string>();
 
@@ -70,9 +69,10 @@ export class Channel implements HubMember, ChangeSubscriber {
 
   /**
    * Handles `phx_join`: token, private-channel read check, binding echo, then presence_state and
-   * the postgres_changes subscription. Resolves to the channel, or to the error reason replied.
+   * the postgres_changes subscription. Resolves to the channel, to the error reason to reply, or
+   * to null when the join failed after its reply (the channel has then crashed with phx_error).
    */
-  static async join(host: ChannelHost, frame: Frame): Promise<Channel | string> {
+  static async join(host: ChannelHost, frame: ReceivedFrame): Promise<Channel | string | null> {
     const name = frame.topic.startsWith('realtime:') ? frame.topic.slice('realtime:'.length) : frame.topic;
     if (name === '') return 'TopicNameRequired: You must provide a topic name';
     const payload = asRecord(frame.payload);
@@ -93,22 +93,30 @@ export class Channel implements HubMember, ChangeSubscriber {
 
     const bindings = config.postgresChanges.map((params) => toBinding(params));
     const channel = new Channel(host, frame.topic, name, frame.joinRef ?? frame.ref ?? '', config, claims, token, bindings);
-    // Supabase replies first and subscribes afterwards, so changes committed in between are lost
-    // to a client that resyncs on SUBSCRIBED. Subscribing before the reply closes that gap; the
-    // client sees the same frames in the same order.
-    const subscribeError = bindings.length > 0 ? await host.context.feed.subscribe(channel, bindings) : null;
-    host.context.hub.join(channel);
-    host.send({
-      joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
-      payload: {
-        status: 'ok',
-        response: { postgres_changes: config.postgresChanges.map((params, index) => ({ ...params, id: bindings[index]?.id })) },
-      },
-    });
-    if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
-    channel.scheduleTokenCheck();
-    if (bindings.length > 0) channel.pushSubscribed(subscribeError);
-    return channel;
+    let replied = false;
+    try {
+      // Supabase replies first and subscribes afterwards, so changes committed in between are lost
+      // to a client that resyncs on SUBSCRIBED. Subscribing before the reply closes that gap; the
+      // client sees the same frames in the same order.
+      const subscribeError = bindings.length > 0 ? await host.context.feed.subscribe(channel, bindings) : null;
+      host.context.hub.join(channel);
+      host.send({
+        joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
+        payload: {
+          status: 'ok',
+          response: { postgres_changes: config.postgresChanges.map((params, index) => ({ ...params, id: bindings[index]?.id })) },
+        },
+      });
+      replied = true;
+      if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
+      channel.scheduleTokenCheck();
+      if (bindings.length > 0) channel.pushSubscribed(subscribeError);
+      return channel;
+    } catch (error) {
+      // Nothing of a failed join may stay behind in the hub or the feed.
+      channel.crash(error, replied);
+      return replied ? null : 'Unknown Error on Channel';
+    }
   }
 
   // ChangeSubscriber ---------------------------------------------------------------------------
@@ -118,22 +126,31 @@ export class Channel implements HubMember, ChangeSubscriber {
 
   deliver(ids: number[], data: ChangeData): void {
     if (this.closed) return;
-    let encoded = encodedChanges.get(data);
-    if (encoded === undefined) encodedChanges.set(data, (encoded = JSON.stringify(data)));
-    const payload = `{"ids":${JSON.stringify(ids)},"data":${encoded}}`;
-    this.host.sendRaw(this.host.vsn === '2.0.0'
-      ? `[null,null,${this.topicJson},"postgres_changes",${payload}]`
-      : `{"join_ref":null,"ref":null,"topic":${this.topicJson},"event":"postgres_changes","payload":${payload}}`);
+    try {
+      let encoded = encodedChanges.get(data);
+      if (encoded === undefined) encodedChanges.set(data, (encoded = JSON.stringify(data)));
+      const payload = `{"ids":${JSON.stringify(ids)},"data":${encoded}}`;
+      this.host.sendRaw(this.host.vsn === '2.0.0'
+        ? `[null,null,${this.topicJson},"postgres_changes",${payload}]`
+        : `{"join_ref":null,"ref":null,"topic":${this.topicJson},"event":"postgres_changes","payload":${payload}}`);
+    } catch (error) {
+      this.crash(error);
+    }
   }
 
   // HubMember ----------------------------------------------------------------------------------
   receiveBroadcast(message: BroadcastMessage): void {
     if (this.closed) return;
     if (this.host.vsn === '2.0.0' && message.binary) {
-      this.host.sendRaw(encodeUserBroadcast(this.topic, message.event, message.payload, message.meta));
-      return;
+      // A topic or event over 255 bytes has no kind-4 form: such a broadcast goes as text, which
+      // the client reads just the same.
+      const frame = encodeUserBroadcast(this.topic, message.event, message.payload, message.meta);
+      if (frame) {
+        this.host.sendRaw(frame);
+        return;
+      }
     }
-    if (!message.payload.json) return; // raw bytes have no text form on 1.0.0 sockets
+    if (!message.payload.json) return; // raw bytes have no text form (1.0.0 sockets, long names)
     this.host.send({
       joinRef: null, ref: null, topic: this.topic, event: 'broadcast',
       payload: { type: 'broadcast', event: message.event, payload: message.payload.value, ...(message.meta ? { meta: message.meta } : {}) },
@@ -145,7 +162,11 @@ export class Channel implements HubMember, ChangeSubscriber {
   }
 
   // Client pushes --------------------------------------------------------------------------------
-  async handle(frame: Frame): Promise<void> {
+  async handle(frame: ReceivedFrame): Promise<void> {
+    if (frame.refused !== undefined) {
+      this.refuse(frame, frame.event === 'broadcast', frame.refused);
+      return;
+    }
     switch (frame.event) {
       case 'phx_leave':
         this.reply(frame, 'ok', {});
@@ -157,7 +178,7 @@ export class Channel implements HubMember, ChangeSubscriber {
       case 'broadcast': {
         const payload = asRecord(frame.payload);
         if (typeof payload.event !== 'string') return;
-        await this.broadcast(frame, payload.event, { json: true, value: payload.payload ?? {} });
+        await this.broadcast({ ...frame, event: payload.event, payload: { json: true, value: payload.payload ?? {} } });
         return;
       }
       case 'presence':
@@ -168,19 +189,34 @@ export class Channel implements HubMember, ChangeSubscriber {
     }
   }
 
-  async broadcast(frame: Pick<Frame, 'ref' | 'joinRef'>, event: string, payload: BinaryBroadcastPush['payload']): Promise<void> {
-    // Private channels without write permission are silent, as on Supabase: the sender's ack times out.
-    if (this.config.isPrivate && !(await this.mayWrite('broadcast'))) return;
-    const size = payload.json ? Buffer.byteLength(JSON.stringify(payload.value ?? {})) : payload.bytes.length;
-    if (size > MAX_BROADCAST_BYTES) {
-      if (this.config.broadcastAck) this.reply(frame, 'error', { reason: 'Payload too large' });
+  /** A user broadcast, from a kind-3 binary frame or a text `broadcast` push (`size`: its payload's bytes). */
+  async broadcast(push: Pick<BinaryBroadcastPush, 'ref' | 'joinRef' | 'event' | 'payload' | 'size' | 'refused'>): Promise<void> {
+    if (push.refused !== undefined) {
+      this.refuse(push, true, push.refused);
       return;
     }
-    this.host.context.hub.broadcast(this.hubTopic, { event, payload, binary: true }, this.config.broadcastSelf ? undefined : this);
-    if (this.config.broadcastAck) this.reply(frame, 'ok', {});
+    // Private channels without write permission are silent, as on Supabase: the sender's ack times out.
+    if (this.config.isPrivate && !(await this.mayWrite('broadcast'))) return;
+    if (push.size > MAX_PAYLOAD_BYTES) {
+      // Realtime's BroadcastHandler replies `{:error, :payload_size_exceeded}`, and only with ack.
+      if (this.config.broadcastAck) this.reply(push, 'error', 'payload_size_exceeded');
+      return;
+    }
+    const payload: BroadcastPayload = push.payload;
+    this.host.context.hub.broadcast(this.hubTopic, { event: push.event, payload, binary: true }, this.config.broadcastSelf ? undefined : this);
+    if (this.config.broadcastAck) this.reply(push, 'ok', {});
   }
 
-  private async presence(frame: Frame): Promise<void> {
+  /**
+   * Answers a push whose payload was refused at the door (SUPABASE-WIRE has no such case: hosted
+   * Realtime parses any depth). Broadcasts without ack get no reply, as no broadcast without ack does.
+   */
+  private refuse(frame: Pick<Frame, 'ref' | 'joinRef'>, isBroadcast: boolean, reason: string): void {
+    this.host.context.log(`realtime: refused a push on ${this.topic}: ${reason}`);
+    if (!isBroadcast || this.config.broadcastAck) this.reply(frame, 'error', { reason });
+  }
+
+  private async presence(frame: ReceivedFrame): Promise<void> {
     const payload = asRecord(frame.payload);
     if (this.config.isPrivate && !(await this.mayWrite('presence'))) {
       this.reply(frame, 'error', { reason: 'You do not have permissions to track presence on this Channel topic' });
@@ -190,6 +226,10 @@ export class Channel implements HubMember, ChangeSubscriber {
       const meta = payload.payload;
       if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
         this.reply(frame, 'error', { reason: 'Presence track payload must be a map' });
+        return;
+      }
+      if (frame.size > MAX_PAYLOAD_BYTES) {
+        this.shutdown('Track message size exceeded');
         return;
       }
       // Tracking on a channel joined without presence turns presence on for it.
@@ -256,8 +296,12 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (typeof exp !== 'number') return;
     const delay = Math.min(TOKEN_CHECK_MAX_MS, Math.max(0, exp * 1000 - Date.now()));
     this.watchdog = setTimeout(() => {
-      if (Date.now() >= exp * 1000) this.shutdown(expiredMessage(exp));
-      else this.scheduleTokenCheck();
+      try {
+        if (Date.now() >= exp * 1000) this.shutdown(expiredMessage(exp));
+        else this.scheduleTokenCheck();
+      } catch (error) {
+        this.crash(error);
+      }
     }, delay);
     this.watchdog.unref();
   }
@@ -267,6 +311,26 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (this.closed) return;
     this.push('system', { extension: 'system', status: 'error', message, channel: this.name });
     this.close();
+  }
+
+  /**
+   * An unexpected failure in this channel's handling. Like a crashed channel process in Realtime
+   * it ends with `phx_error` (the client rejoins), and the socket and its other channels go on.
+   * Never throws: it is the last line of containment.
+   */
+  crash(error: unknown, notify = true): void {
+    try {
+      this.host.context.log(`realtime: channel ${this.topic} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (this.closed) return;
+      if (notify) this.host.send({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: 'phx_error', payload: {} });
+    } catch {
+      // Logging or sending failed too; the cleanup below still runs.
+    }
+    try {
+      this.close(false);
+    } catch (closeError) {
+      this.host.context.log(`realtime: closing crashed channel ${this.topic} failed: ${closeError instanceof Error ? closeError.message : String(closeError)}`);
+    }
   }
 
   /** Ends the channel with `phx_close` (ref = join_ref, so the client accepts it). */
