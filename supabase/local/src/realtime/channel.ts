@@ -178,7 +178,9 @@ export class Channel implements HubMember, ChangeSubscriber {
       case 'broadcast': {
         const payload = asRecord(frame.payload);
         if (typeof payload.event !== 'string') return;
-        await this.broadcast({ ...frame, event: payload.event, payload: { json: true, value: payload.payload ?? {} } });
+        const value = payload.payload ?? {};
+        // The depth is bounded, so encoding to measure is safe.
+        await this.broadcast({ ...frame, event: payload.event, payload: { json: true, value }, size: jsonBytes(value) });
         return;
       }
       case 'presence':
@@ -228,7 +230,7 @@ export class Channel implements HubMember, ChangeSubscriber {
         this.reply(frame, 'error', { reason: 'Presence track payload must be a map' });
         return;
       }
-      if (frame.size > MAX_PAYLOAD_BYTES) {
+      if (jsonBytes(meta) > MAX_PAYLOAD_BYTES) {
         this.shutdown('Track message size exceeded');
         return;
       }
@@ -352,6 +354,10 @@ export class Channel implements HubMember, ChangeSubscriber {
   private push(event: string, payload: unknown, joinRef: string | null = this.joinRef): void {
     this.host.send({ joinRef, ref: null, topic: this.topic, event, payload });
   }
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -23,8 +23,6 @@ export interface Frame {
 export interface ReceivedFrame extends Frame {
   /** `{}` when the payload was refused. */
   readonly payload: unknown;
-  /** Bytes of the payload's JSON text: what the size limits measure. */
-  readonly size: number;
   /** Why the payload was refused at the door (too deep, not UTF-8); the frame is answered, not handled. */
   readonly refused?: string;
 }
@@ -41,6 +39,7 @@ export interface BinaryBroadcastPush {
   readonly topic: string;
   readonly event: string;
   readonly payload: BroadcastPayload;
+  /** Bytes of the payload: what the size limit measures. */
   readonly size: number;
   readonly refused?: string;
 }
@@ -77,12 +76,11 @@ export function decodeText(vsn: Vsn, text: string): ReceivedFrame {
 function frame(joinRef: unknown, ref: unknown, topic: unknown, event: unknown, payloadText: string | undefined): ReceivedFrame {
   if (typeof topic !== 'string' || typeof event !== 'string') throw new FrameError('topic and event must be strings');
   const base = { joinRef: optionalRef(joinRef), ref: optionalRef(ref), topic, event };
-  if (payloadText === undefined) return { ...base, payload: {}, size: 0 };
-  const size = Buffer.byteLength(payloadText);
+  if (payloadText === undefined) return { ...base, payload: {} };
   try {
-    return { ...base, payload: parseBoundedJson(payloadText, 'payload') ?? {}, size };
+    return { ...base, payload: parseBoundedJson(payloadText, 'payload') ?? {} };
   } catch (error) {
-    if (error instanceof InputError) return { ...base, payload: {}, size, refused: `${error.field ?? 'payload'}: ${error.message}` };
+    if (error instanceof InputError) return { ...base, payload: {}, refused: `${error.field ?? 'payload'}: ${error.message}` };
     throw new FrameError('frame is not JSON');
   }
 }
