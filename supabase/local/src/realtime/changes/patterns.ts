@@ -2,8 +2,8 @@
 // `realtime.check_equality_op` evaluates them, never by a JavaScript RegExp: a backtracking engine
 // lets one subscriber's pattern stall the event loop for everyone (`^(.|.)*x$`, `%%%%…x`), and
 // JavaScript's regex dialect is not PostgreSQL's (POSIX classes, `\m`, ILIKE's case folding).
-// Each dispatch batch sends its distinct (pattern, value) pairs in one query per column type and
-// operator, under a statement timeout; a pattern that still runs out of time is quarantined.
+// Each dispatch batch sends its distinct (pattern, value) pairs in one query, under a statement
+// timeout; a pattern that runs out of time on its own is quarantined.
 
 import pg from 'pg';
 import type { PatternOp, Tri } from './filters.ts';
@@ -69,57 +69,58 @@ export class PatternBatch implements PatternVerdicts {
   }
 
   /**
-   * Asks PostgreSQL about every requested pair. A group whose query fails is retried pattern by
-   * pattern, so only the pattern at fault is quarantined (and logged). Throws only when the
-   * database cannot be reached.
+   * Asks PostgreSQL about every requested pair in one query. If it fails, each pattern is asked
+   * alone, so only a pattern at fault is quarantined (and logged). Throws only when the database
+   * cannot be reached.
    */
   async evaluate(pool: pg.Pool, log: (line: string) => void, timeoutMs = PATTERN_TIMEOUT_MS): Promise<void> {
-    const groups = new Map<string, string[]>();
-    for (const [key, pending] of this.pending) {
-      const condition = first(pending.tests).condition;
-      const keys = groups.get(condition);
-      if (keys) keys.push(key);
-      else groups.set(condition, [key]);
+    const keys = [...this.pending.keys()];
+    if (keys.length === 0 || await this.query(pool, keys, timeoutMs) === null) {
+      this.pending.clear();
+      return;
     }
-    for (const [condition, keys] of groups) {
-      if (await this.query(pool, condition, keys, timeoutMs) === null) continue;
-      for (const key of keys) {
-        const failure = await this.query(pool, condition, [key], timeoutMs);
-        if (failure === null) continue;
-        const pending = this.pending.get(key) as Pending;
-        for (const test of pending.tests) test.quarantined = failure;
-        const { op, pattern } = first(pending.tests);
-        log(`realtime: the postgres_changes filter ${op}.${pattern.slice(0, 200)} could not be evaluated (${failure}); it matches nothing from now on`);
-      }
+    for (const key of keys) {
+      const failure = await this.query(pool, [key], timeoutMs);
+      if (failure === null) continue;
+      const pending = this.pending.get(key) as Pending;
+      for (const test of pending.tests) test.quarantined = failure;
+      const { op, pattern } = first(pending.tests);
+      log(`realtime: the postgres_changes filter ${op}.${pattern.slice(0, 200)} could not be evaluated (${failure}); it matches nothing from now on`);
     }
     this.pending.clear();
   }
 
   /** Records the matches for these keys; resolves to null, or to the reason the query failed. */
-  private async query(pool: pg.Pool, condition: string, keys: readonly string[], timeoutMs: number): Promise<string | null> {
-    const values: string[] = [];
-    const patterns: string[] = [];
-    const owners: { key: string; value: string }[] = [];
+  private async query(pool: pg.Pool, keys: readonly string[], timeoutMs: number): Promise<string | null> {
+    // One SELECT per condition (type and operator), each over its own value and pattern arrays.
+    const groups = new Map<string, { values: string[]; patterns: string[]; owners: { key: string; value: string }[] }>();
     for (const key of keys) {
       const pending = this.pending.get(key) as Pending;
-      const { pattern } = first(pending.tests);
+      const { condition, pattern } = first(pending.tests);
+      let group = groups.get(condition);
+      if (!group) groups.set(condition, (group = { values: [], patterns: [], owners: [] }));
       for (const value of pending.values) {
-        values.push(value);
-        patterns.push(pattern);
-        owners.push({ key, value });
+        group.values.push(value);
+        group.patterns.push(pattern);
+        group.owners.push({ key, value });
       }
     }
+    const selects: string[] = [];
+    const params: string[][] = [];
+    for (const [condition, group] of groups) {
+      selects.push(`select ${selects.length} as g, t.i from unnest($${params.length + 1}::text[], $${params.length + 2}::text[]) with ordinality as t(v, p, i) where ${condition}`);
+      params.push(group.values, group.patterns);
+    }
+    const owners = [...groups.values()].map((group) => group.owners);
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('begin');
-      await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-      const { rows } = await client.query<{ i: string }>(
-        `select t.i from unnest($1::text[], $2::text[]) with ordinality as t(v, p, i) where ${condition}`, [values, patterns]);
+      await client.query(`begin; set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+      const { rows } = await client.query<{ g: number; i: string }>(selects.join(' union all '), params);
       await client.query('commit');
       for (const key of keys) this.matched.set(key, new Set());
       for (const row of rows) {
-        const owner = owners[Number(row.i) - 1];
+        const owner = owners[row.g]?.[Number(row.i) - 1];
         if (owner) this.matched.get(owner.key)?.add(owner.value);
       }
       return null;
