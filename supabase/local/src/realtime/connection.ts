@@ -114,7 +114,11 @@ export class Connection implements ChannelHost {
   private async join(frame: ReceivedFrame): Promise<void> {
     // A second join of a joined topic replaces the old channel, which hears phx_close.
     this.channels.get(frame.topic)?.close();
-    const joined = frame.refused ?? await Channel.join(this, frame);
+    const joined = frame.refused ?? await Channel.join(this, frame).catch((error: unknown) => {
+      // A failure before the channel existed (the database unreachable for the read check).
+      this.context.log(`realtime: join of ${frame.topic} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return 'Unknown Error on Channel';
+    });
     if (typeof joined === 'string') {
       this.send({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply', payload: { status: 'error', response: { reason: joined } } });
       return;

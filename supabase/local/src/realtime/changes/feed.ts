@@ -165,7 +165,9 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         }
         acknowledge();
       }
-    })().finally(() => {
+    })().catch((error: unknown) => {
+      log(`realtime: the change pump failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }).finally(() => {
       pumping = null;
       if (queue.length > 0 && !closed) pump();
     });
@@ -231,7 +233,9 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         log(`realtime: database unavailable (${error instanceof Error ? error.message : String(error)})`);
       }
     }
-  })();
+  })().catch((error: unknown) => {
+    log(`realtime: the replication loop failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  });
 
   try {
     await startedPromise;
