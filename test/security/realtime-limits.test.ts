@@ -58,6 +58,28 @@ describe('security: realtime size limits', () => {
     });
   });
 
+  it('a socket joins at most 100 channels, and a channel takes at most 100 postgres_changes bindings', async () => {
+    await survives(stack, async () => {
+      const socket = await openSocket(stack);
+      const binding = { event: 'INSERT', schema: 'public', table: 'messages' };
+      socket.push('0', '0', 'realtime:bindings', 'phx_join', { config: { postgres_changes: Array.from({ length: 101 }, () => binding) } });
+      assert.deepEqual(await socket.reply('0'), {
+        status: 'error', response: { reason: 'TooManyBindings: At most 100 postgres_changes bindings per channel' },
+      });
+
+      for (let i = 1; i <= 100; i++) socket.push(`${i}`, `${i}`, `realtime:room:${i}`, 'phx_join', { config: {} });
+      await socket.reply('100');
+      assert.equal(socket.messages.filter((m) => m[3] === 'phx_reply' && m[4].status === 'ok').length, 100);
+      socket.push('101', '101', 'realtime:room:101', 'phx_join', { config: {} });
+      assert.deepEqual(await socket.reply('101'), { status: 'error', response: { reason: 'ChannelRateLimitReached: Too many channels' } });
+      // Joining a joined topic again replaces that channel, so it is not one more.
+      socket.push('102', '102', 'realtime:room:1', 'phx_join', { config: {} });
+      assert.equal((await socket.reply('102')).status, 'ok');
+      socket.ws.close();
+      await socket.closed;
+    });
+  });
+
   it('malformed frames are dropped, extra elements ignored as Realtime does, and a frame over 5,000,000 bytes closes only its own socket with 1009', async () => {
     await survives(stack, async () => {
       const topic = 'realtime:garbage';

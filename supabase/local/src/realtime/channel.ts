@@ -38,6 +38,12 @@ interface JoinConfig {
 }
 
 const TOKEN_CHECK_MAX_MS = 5 * 60_000;
+/**
+ * Realtime sets no such bound, but its channel processes run in parallel; here each binding is
+ * hashed and echoed on the one event loop, and a 5 MB join with a million bindings held it for
+ * seconds. Apps use a handful per channel.
+ */
+export const MAX_BINDINGS_PER_CHANNEL = 100;
 /** The encoded `data` of a change is the same for every subscriber: encode it once. */
 const encodedChanges = new WeakMap<ChangeData, string>();
 
@@ -77,6 +83,9 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (name === '') return 'TopicNameRequired: You must provide a topic name';
     const payload = asRecord(frame.payload);
     const config = parseConfig(asRecord(payload.config));
+    if (config.postgresChanges.length > MAX_BINDINGS_PER_CHANNEL) {
+      return `TooManyBindings: At most ${MAX_BINDINGS_PER_CHANNEL} postgres_changes bindings per channel`;
+    }
 
     const token = pickToken(payload);
     let claims: Claimed = host.apikeyClaims;

@@ -5,6 +5,8 @@ import { decodeBinary, decodeText, encodeText, FrameError, type Frame, type Rece
 
 /** Phoenix's WebSocket transport closes a socket that sent nothing for this long. */
 export const IDLE_TIMEOUT_MS = 60_000;
+/** Realtime's default `max_channels_per_client`. */
+export const MAX_CHANNELS_PER_SOCKET = 100;
 
 /**
  * One client socket: heartbeats, idle timeout, and the channels joined on it. Whatever goes wrong
@@ -113,8 +115,10 @@ export class Connection implements ChannelHost {
 
   private async join(frame: ReceivedFrame): Promise<void> {
     // A second join of a joined topic replaces the old channel, which hears phx_close.
-    this.channels.get(frame.topic)?.close();
-    const joined = frame.refused ?? await Channel.join(this, frame).catch((error: unknown) => {
+    const previous = this.channels.get(frame.topic);
+    previous?.close();
+    const tooMany = previous === undefined && this.channels.size >= MAX_CHANNELS_PER_SOCKET ? 'ChannelRateLimitReached: Too many channels' : undefined;
+    const joined = frame.refused ?? tooMany ?? await Channel.join(this, frame).catch((error: unknown) => {
       // A failure before the channel existed (the database unreachable for the read check).
       this.context.log(`realtime: join of ${frame.topic} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return 'Unknown Error on Channel';
