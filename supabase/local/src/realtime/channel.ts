@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Claims } from '../keys.ts';
 import { canWrite, readPermissions, type Extension } from './authorization.ts';
 import { hubTopic, MAX_PAYLOAD_BYTES, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
-import { encodeUserBroadcast, type BinaryBroadcastPush, type BroadcastPayload, type Frame, type ReceivedFrame, type Vsn } from './serializer.ts';
+import { encodeText, encodeUserBroadcast, type BinaryBroadcastPush, type BroadcastPayload, type Frame, type ReceivedFrame, type Vsn } from './serializer.ts';
 import { checkToken, expiredMessage } from './tokens.ts';
 import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber } from './types.ts';
 
@@ -46,6 +46,21 @@ const TOKEN_CHECK_MAX_MS = 5 * 60_000;
 export const MAX_BINDINGS_PER_CHANNEL = 100;
 /** The encoded `data` of a change is the same for every subscriber: encode it once. */
 const encodedChanges = new WeakMap<ChangeData, string>();
+/**
+ * Fan-out frames by message, then serializer and topic. Like Phoenix's fastlane, a broadcast or
+ * presence diff is encoded once per serializer, not once per subscriber: a 3 MB payload to a
+ * thousand members is one encoding, not a thousand.
+ */
+const encodedFanOut = new WeakMap<object, Map<string, string | Buffer | null>>();
+
+function encodeOnce<T extends string | Buffer | null>(message: object, key: string, encode: () => T): T {
+  let byKey = encodedFanOut.get(message);
+  if (!byKey) encodedFanOut.set(message, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const encoded = encode();
+  byKey.set(key, encoded);
+  return encoded;
+}
 
 /** A joined `realtime:<name>` channel on one socket (one Phoenix channel process in Realtime). */
 export class Channel implements HubMember, ChangeSubscriber {
@@ -153,21 +168,27 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (this.host.vsn === '2.0.0' && message.binary) {
       // A topic or event over 255 bytes has no kind-4 form: such a broadcast goes as text, which
       // the client reads just the same.
-      const frame = encodeUserBroadcast(this.topic, message.event, message.payload, message.meta);
+      const frame = encodeOnce(message, `kind4\u0000${this.topic}`, () => encodeUserBroadcast(this.topic, message.event, message.payload, message.meta));
       if (frame) {
         this.host.sendRaw(frame);
         return;
       }
     }
-    if (!message.payload.json) return; // raw bytes have no text form (1.0.0 sockets, long names)
-    this.host.send({
+    const { payload } = message;
+    if (!payload.json) return; // raw bytes have no text form (1.0.0 sockets, long names)
+    const vsn = this.host.vsn;
+    this.host.sendRaw(encodeOnce(message, `${vsn}\u0000${this.topic}`, () => encodeText(vsn, {
       joinRef: null, ref: null, topic: this.topic, event: 'broadcast',
-      payload: { type: 'broadcast', event: message.event, payload: message.payload.value, ...(message.meta ? { meta: message.meta } : {}) },
-    });
+      payload: { type: 'broadcast', event: message.event, payload: payload.value, ...(message.meta ? { meta: message.meta } : {}) },
+    })));
   }
 
   receivePresenceDiff(diff: PresenceDiff): void {
-    if (!this.closed && this.presenceOn) this.push('presence_diff', diff, null);
+    if (this.closed || !this.presenceOn) return;
+    const vsn = this.host.vsn;
+    this.host.sendRaw(encodeOnce(diff, `${vsn}\u0000${this.topic}`, () => encodeText(vsn, {
+      joinRef: null, ref: null, topic: this.topic, event: 'presence_diff', payload: diff,
+    })));
   }
 
   // Client pushes --------------------------------------------------------------------------------
