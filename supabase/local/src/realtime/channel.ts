@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Claims } from '../keys.ts';
 import { canWrite, readPermissions, type Extension } from './authorization.ts';
 import { hubTopic, MAX_PAYLOAD_BYTES, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
 import { encodeText, encodeUserBroadcast, type BinaryBroadcastPush, type BroadcastPayload, type Frame, type ReceivedFrame, type Vsn } from './serializer.ts';
+import { asRecord, parseConfig, pickToken, toBinding, type JoinConfig } from './join.ts';
 import { checkToken, expiredMessage } from './tokens.ts';
 import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber } from './types.ts';
 
@@ -27,15 +28,6 @@ export interface ChannelHost {
 }
 
 type Claimed = Claims & { exp?: number };
-
-interface JoinConfig {
-  readonly broadcastSelf: boolean;
-  readonly broadcastAck: boolean;
-  readonly presenceEnabled: boolean;
-  readonly presenceKey: string;
-  readonly isPrivate: boolean;
-  readonly postgresChanges: readonly Record<string, unknown>[];
-}
 
 const TOKEN_CHECK_MAX_MS = 5 * 60_000;
 /**
@@ -388,52 +380,4 @@ export class Channel implements HubMember, ChangeSubscriber {
 
 function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '');
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** Realtime accepts real booleans or the strings "true"/"false" in any case. */
-function flag(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
-}
-
-function parseConfig(config: Record<string, unknown>): JoinConfig {
-  const broadcast = asRecord(config.broadcast);
-  const presence = asRecord(config.presence);
-  const changes = Array.isArray(config.postgres_changes) ? config.postgres_changes : [];
-  return {
-    broadcastSelf: flag(broadcast.self),
-    broadcastAck: flag(broadcast.ack),
-    presenceEnabled: flag(presence.enabled),
-    presenceKey: typeof presence.key === 'string' ? presence.key : '',
-    isPrivate: flag(config.private),
-    postgresChanges: changes.map(asRecord),
-  };
-}
-
-/** `access_token` (or its alias `user_token`); `sb_…` keys and absence mean the socket's apikey. */
-function pickToken(payload: Record<string, unknown>): string | null {
-  const token = payload.access_token ?? payload.user_token;
-  return typeof token === 'string' && token !== '' && !token.startsWith('sb_') ? token : null;
-}
-
-function toBinding(params: Record<string, unknown>): ChangeBinding {
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const select = Array.isArray(params.select) ? params.select.filter((c): c is string => typeof c === 'string') : undefined;
-  return {
-    id: bindingId(params),
-    event: text(params.event) ?? '*',
-    schema: text(params.schema) ?? '',
-    ...(text(params.table) !== undefined ? { table: text(params.table) } : {}),
-    ...(text(params.filter) !== undefined ? { filter: text(params.filter) } : {}),
-    ...(select ? { select } : {}),
-  };
-}
-
-/** Like `:erlang.phash2(params)`: a stable non-negative integer below 2^27 for equal param maps. */
-function bindingId(params: Record<string, unknown>): number {
-  const canonical = JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
-  return createHash('sha1').update(canonical).digest().readUInt32BE(0) & 0x7ffffff;
 }

@@ -41,9 +41,6 @@ export interface PatternVerdicts {
   result(test: PatternTest, value: string): Tri;
 }
 
-/** No pattern was asked about: every pattern filter is unknown (so it does not match). */
-export const NO_VERDICTS: PatternVerdicts = { result: () => null };
-
 interface Pending {
   readonly tests: Set<PatternTest>;
   readonly values: Set<string>;
