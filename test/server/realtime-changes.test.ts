@@ -222,6 +222,60 @@ describe('realtime change feed', () => {
     feed.unsubscribe(subscriber);
   });
 
+  it('evaluates like, ilike, match and imatch as PostgreSQL does, whatever the pattern', async () => {
+    // Patterns JavaScript reads differently (POSIX classes, \m \M word bounds, LIKE escapes), and
+    // patterns a backtracking engine takes forever on: the verdicts must be PostgreSQL's own.
+    const patterns: [op: string, pattern: string, negate: boolean][] = [
+      ['like', 'a%c', false], ['like', 'a_c', false], ['like', '%\\%%', false], ['like', `${'%'.repeat(40)}x`, false],
+      ['like', 'a%c', true], ['ilike', 'ÉTÉ%', false], ['ilike', 'abc', false],
+      ['match', '^[[:alpha:]]+$', false], ['match', '\\mword\\M', false], ['match', '(a+)+$', false], ['match', '^((.|.|.|.))*\\d$', false],
+      ['imatch', '^ABC', false], ['imatch', 'É', true],
+    ];
+    const labels = ['abc', 'aXc', 'a%c', 'ABC', 'été 2026', 'word up', 'swordfish', `${'a'.repeat(40)}!`, 'Is anyone there?'];
+    const quoted = (value: string) => (/[,()"\\]/.test(value) ? `"${value.replace(/[\\"]/g, '\\$&')}"` : value);
+    const subscriber = await subscribed(SERVICE, patterns.map(([op, pattern, negate], i) =>
+      binding(100 + i, { event: 'INSERT', table: 'rt_items_full', filter: `label=${negate ? 'not.' : ''}${op}.${quoted(pattern)}` })));
+    const expected: number[][] = [];
+    for (const label of labels) {
+      const ids: number[] = [];
+      for (const [i, [op, pattern, negate]] of patterns.entries()) {
+        const { rows } = await stack.db.query<{ r: boolean }>(`select $1::text ${{ like: 'like', ilike: 'ilike', match: '~', imatch: '~*' }[op]} $2::text as r`, [label, pattern]);
+        if (rows[0]?.r !== negate) ids.push(100 + i);
+      }
+      expected.push(ids);
+    }
+    for (const [i, label] of labels.entries()) {
+      await stack.db.query('insert into public.rt_items_full (id, label) values ($1, $2)', [200 + i, label]);
+    }
+    await feed.flush();
+    assert.deepEqual(subscriber.frames.map((frame) => frame.ids), expected.filter((ids) => ids.length > 0));
+    assert.deepEqual(subscriber.frames.map((frame) => frame.data.record?.label),
+      labels.filter((_, i) => (expected[i] ?? []).length > 0));
+    feed.unsubscribe(subscriber);
+    await stack.db.query('delete from public.rt_items_full where id >= 200');
+    await feed.flush();
+  });
+
+  it('gives a pattern that runs out of time no match, and every other binding its changes', async () => {
+    const slow = '(.+)+\\1\\1c$';
+    const subscriber = await subscribed(SERVICE, [
+      binding(31, { event: 'INSERT', table: 'rt_items_full', filter: `label=match."${slow.replace(/\\/g, '\\\\')}"` }),
+      binding(32, { event: 'INSERT', table: 'rt_items_full', filter: 'label=match.^ab' }),
+      binding(33, { event: 'INSERT', table: 'rt_items_full', filter: 'label=like.ab%' }),
+    ]);
+    const other = await subscribed(SERVICE, [binding(34, { event: 'INSERT', table: 'rt_items_full' })]);
+    // PostgreSQL needs far longer than the statement timeout to decide on this value.
+    await stack.db.query('insert into public.rt_items_full (id, label) values (300, $1)', [`${'ab'.repeat(100_000)}c`]);
+    await stack.db.query("insert into public.rt_items_full (id, label) values (301, 'ababababc')");
+    await feed.flush();
+    assert.deepEqual(subscriber.frames.map((frame) => [frame.data.record?.id, frame.ids]), [[300, [32, 33]], [301, [32, 33]]]);
+    assert.deepEqual(other.frames.map((frame) => [frame.data.record?.id, frame.ids]), [[300, [34]], [301, [34]]]);
+    feed.unsubscribe(subscriber);
+    feed.unsubscribe(other);
+    await stack.db.query('delete from public.rt_items_full where id >= 300');
+    await feed.flush();
+  });
+
   it('covers every table of a schema when the binding names no table', async () => {
     const subscriber = await subscribed(SERVICE, [binding(5, { event: 'INSERT' })]);
     await stack.db.query("insert into public.rt_items (id, n) values (50, 1); insert into public.rt_typed (n) values (50)");

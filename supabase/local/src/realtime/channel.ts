@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Claims } from '../keys.ts';
 import { canWrite, readPermissions, type Extension } from './authorization.ts';
-import { hubTopic, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
-import { encodeUserBroadcast, type BinaryBroadcastPush, type Frame, type Vsn } from './serializer.ts';
+import { hubTopic, MAX_PAYLOAD_BYTES, type BroadcastMessage, type Hub, type HubMember, type PresenceDiff } from './hub.ts';
+import { encodeText, encodeUserBroadcast, type BinaryBroadcastPush, type BroadcastPayload, type Frame, type ReceivedFrame, type Vsn } from './serializer.ts';
+import { asRecord, parseConfig, pickToken, toBinding, type JoinConfig } from './join.ts';
 import { checkToken, expiredMessage } from './tokens.ts';
 import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber } from './types.ts';
 
@@ -28,19 +29,30 @@ export interface ChannelHost {
 
 type Claimed = Claims & { exp?: number };
 
-interface JoinConfig {
-  readonly broadcastSelf: boolean;
-  readonly broadcastAck: boolean;
-  readonly presenceEnabled: boolean;
-  readonly presenceKey: string;
-  readonly isPrivate: boolean;
-  readonly postgresChanges: readonly Record<string, unknown>[];
-}
-
 const TOKEN_CHECK_MAX_MS = 5 * 60_000;
-const MAX_BROADCAST_BYTES = 3000 * 1024 + 500;
+/**
+ * Realtime sets no such bound, but its channel processes run in parallel; here each binding is
+ * hashed and echoed on the one event loop, and a 5 MB join with a million bindings held it for
+ * seconds. Apps use a handful per channel.
+ */
+export const MAX_BINDINGS_PER_CHANNEL = 100;
 /** The encoded `data` of a change is the same for every subscriber: encode it once. */
 const encodedChanges = new WeakMap<ChangeData, string>();
+/**
+ * Fan-out frames by message, then serializer and topic. Like Phoenix's fastlane, a broadcast or
+ * presence diff is encoded once per serializer, not once per subscriber: a 3 MB payload to a
+ * thousand members is one encoding, not a thousand.
+ */
+const encodedFanOut = new WeakMap<object, Map<string, string | Buffer | null>>();
+
+function encodeOnce<T extends string | Buffer | null>(message: object, key: string, encode: () => T): T {
+  let byKey = encodedFanOut.get(message);
+  if (!byKey) encodedFanOut.set(message, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const encoded = encode();
+  byKey.set(key, encoded);
+  return encoded;
+}
 
 /** A joined `realtime:<name>` channel on one socket (one Phoenix channel process in Realtime). */
 export class Channel implements HubMember, ChangeSubscriber {
@@ -70,13 +82,17 @@ export class Channel implements HubMember, ChangeSubscriber {
 
   /**
    * Handles `phx_join`: token, private-channel read check, binding echo, then presence_state and
-   * the postgres_changes subscription. Resolves to the channel, or to the error reason replied.
+   * the postgres_changes subscription. Resolves to the channel, to the error reason to reply, or
+   * to null when the join failed after its reply (the channel has then crashed with phx_error).
    */
-  static async join(host: ChannelHost, frame: Frame): Promise<Channel | string> {
+  static async join(host: ChannelHost, frame: ReceivedFrame): Promise<Channel | string | null> {
     const name = frame.topic.startsWith('realtime:') ? frame.topic.slice('realtime:'.length) : frame.topic;
     if (name === '') return 'TopicNameRequired: You must provide a topic name';
     const payload = asRecord(frame.payload);
     const config = parseConfig(asRecord(payload.config));
+    if (config.postgresChanges.length > MAX_BINDINGS_PER_CHANNEL) {
+      return `TooManyBindings: At most ${MAX_BINDINGS_PER_CHANNEL} postgres_changes bindings per channel`;
+    }
 
     const token = pickToken(payload);
     let claims: Claimed = host.apikeyClaims;
@@ -93,22 +109,30 @@ export class Channel implements HubMember, ChangeSubscriber {
 
     const bindings = config.postgresChanges.map((params) => toBinding(params));
     const channel = new Channel(host, frame.topic, name, frame.joinRef ?? frame.ref ?? '', config, claims, token, bindings);
-    // Supabase replies first and subscribes afterwards, so changes committed in between are lost
-    // to a client that resyncs on SUBSCRIBED. Subscribing before the reply closes that gap; the
-    // client sees the same frames in the same order.
-    const subscribeError = bindings.length > 0 ? await host.context.feed.subscribe(channel, bindings) : null;
-    host.context.hub.join(channel);
-    host.send({
-      joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
-      payload: {
-        status: 'ok',
-        response: { postgres_changes: config.postgresChanges.map((params, index) => ({ ...params, id: bindings[index]?.id })) },
-      },
-    });
-    if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
-    channel.scheduleTokenCheck();
-    if (bindings.length > 0) channel.pushSubscribed(subscribeError);
-    return channel;
+    let replied = false;
+    try {
+      // Supabase replies first and subscribes afterwards, so changes committed in between are lost
+      // to a client that resyncs on SUBSCRIBED. Subscribing before the reply closes that gap; the
+      // client sees the same frames in the same order.
+      const subscribeError = bindings.length > 0 ? await host.context.feed.subscribe(channel, bindings) : null;
+      host.context.hub.join(channel);
+      host.send({
+        joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: 'phx_reply',
+        payload: {
+          status: 'ok',
+          response: { postgres_changes: config.postgresChanges.map((params, index) => ({ ...params, id: bindings[index]?.id })) },
+        },
+      });
+      replied = true;
+      if (channel.presenceOn) channel.push('presence_state', host.context.hub.presenceState(channel.hubTopic));
+      channel.scheduleTokenCheck();
+      if (bindings.length > 0) channel.pushSubscribed(subscribeError);
+      return channel;
+    } catch (error) {
+      // Nothing of a failed join may stay behind in the hub or the feed.
+      channel.crash(error, replied);
+      return replied ? null : 'Unknown Error on Channel';
+    }
   }
 
   // ChangeSubscriber ---------------------------------------------------------------------------
@@ -118,34 +142,53 @@ export class Channel implements HubMember, ChangeSubscriber {
 
   deliver(ids: number[], data: ChangeData): void {
     if (this.closed) return;
-    let encoded = encodedChanges.get(data);
-    if (encoded === undefined) encodedChanges.set(data, (encoded = JSON.stringify(data)));
-    const payload = `{"ids":${JSON.stringify(ids)},"data":${encoded}}`;
-    this.host.sendRaw(this.host.vsn === '2.0.0'
-      ? `[null,null,${this.topicJson},"postgres_changes",${payload}]`
-      : `{"join_ref":null,"ref":null,"topic":${this.topicJson},"event":"postgres_changes","payload":${payload}}`);
+    try {
+      let encoded = encodedChanges.get(data);
+      if (encoded === undefined) encodedChanges.set(data, (encoded = JSON.stringify(data)));
+      const payload = `{"ids":${JSON.stringify(ids)},"data":${encoded}}`;
+      this.host.sendRaw(this.host.vsn === '2.0.0'
+        ? `[null,null,${this.topicJson},"postgres_changes",${payload}]`
+        : `{"join_ref":null,"ref":null,"topic":${this.topicJson},"event":"postgres_changes","payload":${payload}}`);
+    } catch (error) {
+      this.crash(error);
+    }
   }
 
   // HubMember ----------------------------------------------------------------------------------
   receiveBroadcast(message: BroadcastMessage): void {
     if (this.closed) return;
     if (this.host.vsn === '2.0.0' && message.binary) {
-      this.host.sendRaw(encodeUserBroadcast(this.topic, message.event, message.payload, message.meta));
-      return;
+      // A topic or event over 255 bytes has no kind-4 form: such a broadcast goes as text, which
+      // the client reads just the same.
+      const frame = encodeOnce(message, `kind4\u0000${this.topic}`, () => encodeUserBroadcast(this.topic, message.event, message.payload, message.meta));
+      if (frame) {
+        this.host.sendRaw(frame);
+        return;
+      }
     }
-    if (!message.payload.json) return; // raw bytes have no text form on 1.0.0 sockets
-    this.host.send({
+    const { payload } = message;
+    if (!payload.json) return; // raw bytes have no text form (1.0.0 sockets, long names)
+    const vsn = this.host.vsn;
+    this.host.sendRaw(encodeOnce(message, `${vsn}\u0000${this.topic}`, () => encodeText(vsn, {
       joinRef: null, ref: null, topic: this.topic, event: 'broadcast',
-      payload: { type: 'broadcast', event: message.event, payload: message.payload.value, ...(message.meta ? { meta: message.meta } : {}) },
-    });
+      payload: { type: 'broadcast', event: message.event, payload: payload.value, ...(message.meta ? { meta: message.meta } : {}) },
+    })));
   }
 
   receivePresenceDiff(diff: PresenceDiff): void {
-    if (!this.closed && this.presenceOn) this.push('presence_diff', diff, null);
+    if (this.closed || !this.presenceOn) return;
+    const vsn = this.host.vsn;
+    this.host.sendRaw(encodeOnce(diff, `${vsn}\u0000${this.topic}`, () => encodeText(vsn, {
+      joinRef: null, ref: null, topic: this.topic, event: 'presence_diff', payload: diff,
+    })));
   }
 
   // Client pushes --------------------------------------------------------------------------------
-  async handle(frame: Frame): Promise<void> {
+  async handle(frame: ReceivedFrame): Promise<void> {
+    if (frame.refused !== undefined) {
+      this.refuse(frame, frame.event === 'broadcast', frame.refused);
+      return;
+    }
     switch (frame.event) {
       case 'phx_leave':
         this.reply(frame, 'ok', {});
@@ -157,7 +200,9 @@ export class Channel implements HubMember, ChangeSubscriber {
       case 'broadcast': {
         const payload = asRecord(frame.payload);
         if (typeof payload.event !== 'string') return;
-        await this.broadcast(frame, payload.event, { json: true, value: payload.payload ?? {} });
+        const value = payload.payload ?? {};
+        // The depth is bounded, so encoding to measure is safe.
+        await this.broadcast({ ...frame, event: payload.event, payload: { json: true, value }, size: jsonBytes(value) });
         return;
       }
       case 'presence':
@@ -168,19 +213,34 @@ export class Channel implements HubMember, ChangeSubscriber {
     }
   }
 
-  async broadcast(frame: Pick<Frame, 'ref' | 'joinRef'>, event: string, payload: BinaryBroadcastPush['payload']): Promise<void> {
-    // Private channels without write permission are silent, as on Supabase: the sender's ack times out.
-    if (this.config.isPrivate && !(await this.mayWrite('broadcast'))) return;
-    const size = payload.json ? Buffer.byteLength(JSON.stringify(payload.value ?? {})) : payload.bytes.length;
-    if (size > MAX_BROADCAST_BYTES) {
-      if (this.config.broadcastAck) this.reply(frame, 'error', { reason: 'Payload too large' });
+  /** A user broadcast, from a kind-3 binary frame or a text `broadcast` push (`size`: its payload's bytes). */
+  async broadcast(push: Pick<BinaryBroadcastPush, 'ref' | 'joinRef' | 'event' | 'payload' | 'size' | 'refused'>): Promise<void> {
+    if (push.refused !== undefined) {
+      this.refuse(push, true, push.refused);
       return;
     }
-    this.host.context.hub.broadcast(this.hubTopic, { event, payload, binary: true }, this.config.broadcastSelf ? undefined : this);
-    if (this.config.broadcastAck) this.reply(frame, 'ok', {});
+    // Private channels without write permission are silent, as on Supabase: the sender's ack times out.
+    if (this.config.isPrivate && !(await this.mayWrite('broadcast'))) return;
+    if (push.size > MAX_PAYLOAD_BYTES) {
+      // Realtime's BroadcastHandler replies `{:error, :payload_size_exceeded}`, and only with ack.
+      if (this.config.broadcastAck) this.reply(push, 'error', 'payload_size_exceeded');
+      return;
+    }
+    const payload: BroadcastPayload = push.payload;
+    this.host.context.hub.broadcast(this.hubTopic, { event: push.event, payload, binary: true }, this.config.broadcastSelf ? undefined : this);
+    if (this.config.broadcastAck) this.reply(push, 'ok', {});
   }
 
-  private async presence(frame: Frame): Promise<void> {
+  /**
+   * Answers a push whose payload was refused at the door (SUPABASE-WIRE has no such case: hosted
+   * Realtime parses any depth). Broadcasts without ack get no reply, as no broadcast without ack does.
+   */
+  private refuse(frame: Pick<Frame, 'ref' | 'joinRef'>, isBroadcast: boolean, reason: string): void {
+    this.host.context.log(`realtime: refused a push on ${this.topic}: ${reason}`);
+    if (!isBroadcast || this.config.broadcastAck) this.reply(frame, 'error', { reason });
+  }
+
+  private async presence(frame: ReceivedFrame): Promise<void> {
     const payload = asRecord(frame.payload);
     if (this.config.isPrivate && !(await this.mayWrite('presence'))) {
       this.reply(frame, 'error', { reason: 'You do not have permissions to track presence on this Channel topic' });
@@ -190,6 +250,10 @@ export class Channel implements HubMember, ChangeSubscriber {
       const meta = payload.payload;
       if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
         this.reply(frame, 'error', { reason: 'Presence track payload must be a map' });
+        return;
+      }
+      if (jsonBytes(meta) > MAX_PAYLOAD_BYTES) {
+        this.shutdown('Track message size exceeded');
         return;
       }
       // Tracking on a channel joined without presence turns presence on for it.
@@ -256,8 +320,12 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (typeof exp !== 'number') return;
     const delay = Math.min(TOKEN_CHECK_MAX_MS, Math.max(0, exp * 1000 - Date.now()));
     this.watchdog = setTimeout(() => {
-      if (Date.now() >= exp * 1000) this.shutdown(expiredMessage(exp));
-      else this.scheduleTokenCheck();
+      try {
+        if (Date.now() >= exp * 1000) this.shutdown(expiredMessage(exp));
+        else this.scheduleTokenCheck();
+      } catch (error) {
+        this.crash(error);
+      }
     }, delay);
     this.watchdog.unref();
   }
@@ -267,6 +335,26 @@ export class Channel implements HubMember, ChangeSubscriber {
     if (this.closed) return;
     this.push('system', { extension: 'system', status: 'error', message, channel: this.name });
     this.close();
+  }
+
+  /**
+   * An unexpected failure in this channel's handling. Like a crashed channel process in Realtime
+   * it ends with `phx_error` (the client rejoins), and the socket and its other channels go on.
+   * Never throws: it is the last line of containment.
+   */
+  crash(error: unknown, notify = true): void {
+    try {
+      this.host.context.log(`realtime: channel ${this.topic} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (this.closed) return;
+      if (notify) this.host.send({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: 'phx_error', payload: {} });
+    } catch {
+      // Logging or sending failed too; the cleanup below still runs.
+    }
+    try {
+      this.close(false);
+    } catch (closeError) {
+      this.host.context.log(`realtime: closing crashed channel ${this.topic} failed: ${closeError instanceof Error ? closeError.message : String(closeError)}`);
+    }
   }
 
   /** Ends the channel with `phx_close` (ref = join_ref, so the client accepts it). */
@@ -290,50 +378,6 @@ export class Channel implements HubMember, ChangeSubscriber {
   }
 }
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** Realtime accepts real booleans or the strings "true"/"false" in any case. */
-function flag(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
-}
-
-function parseConfig(config: Record<string, unknown>): JoinConfig {
-  const broadcast = asRecord(config.broadcast);
-  const presence = asRecord(config.presence);
-  const changes = Array.isArray(config.postgres_changes) ? config.postgres_changes : [];
-  return {
-    broadcastSelf: flag(broadcast.self),
-    broadcastAck: flag(broadcast.ack),
-    presenceEnabled: flag(presence.enabled),
-    presenceKey: typeof presence.key === 'string' ? presence.key : '',
-    isPrivate: flag(config.private),
-    postgresChanges: changes.map(asRecord),
-  };
-}
-
-/** `access_token` (or its alias `user_token`); `sb_…` keys and absence mean the socket's apikey. */
-function pickToken(payload: Record<string, unknown>): string | null {
-  const token = payload.access_token ?? payload.user_token;
-  return typeof token === 'string' && token !== '' && !token.startsWith('sb_') ? token : null;
-}
-
-function toBinding(params: Record<string, unknown>): ChangeBinding {
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const select = Array.isArray(params.select) ? params.select.filter((c): c is string => typeof c === 'string') : undefined;
-  return {
-    id: bindingId(params),
-    event: text(params.event) ?? '*',
-    schema: text(params.schema) ?? '',
-    ...(text(params.table) !== undefined ? { table: text(params.table) } : {}),
-    ...(text(params.filter) !== undefined ? { filter: text(params.filter) } : {}),
-    ...(select ? { select } : {}),
-  };
-}
-
-/** Like `:erlang.phash2(params)`: a stable non-negative integer below 2^27 for equal param maps. */
-function bindingId(params: Record<string, unknown>): number {
-  const canonical = JSON.stringify(Object.keys(params).sort().map((key) => [key, params[key]]));
-  return createHash('sha1').update(canonical).digest().readUInt32BE(0) & 0x7ffffff;
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '');
 }

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { BinaryBroadcastPush } from './serializer.ts';
+import type { BroadcastPayload } from './serializer.ts';
+
+/**
+ * The largest broadcast or presence payload: Realtime's default `max_payload_size_in_kb` (3000)
+ * times 1000, plus the 500 bytes of slack `Tenants.validate_payload_size` allows.
+ */
+export const MAX_PAYLOAD_BYTES = 3000 * 1000 + 500;
 
 /** A broadcast on its way to subscribers. */
 export interface BroadcastMessage {
   readonly event: string;
-  readonly payload: BinaryBroadcastPush['payload'];
+  readonly payload: BroadcastPayload;
   /** Database broadcasts carry `{id}`; the client exposes it as `meta`. */
   readonly meta?: Record<string, unknown>;
   /** V2 receivers get a kind-4 binary frame, except for batch-HTTP broadcasts, which go as text. */
@@ -30,6 +36,8 @@ export interface HubMember {
   readonly hubTopic: string;
   receiveBroadcast(message: BroadcastMessage): void;
   receivePresenceDiff(diff: PresenceDiff): void;
+  /** The member failed to take a message: it ends itself; it must not throw. */
+  crash(error: unknown): void;
 }
 
 export function hubTopic(name: string, isPrivate: boolean): string {
@@ -60,8 +68,7 @@ export class Hub {
     let delivered = 0;
     for (const member of set) {
       if (member === except) continue;
-      member.receiveBroadcast(message);
-      delivered++;
+      if (deliver(member, () => member.receiveBroadcast(message))) delivered++;
     }
     return delivered;
   }
@@ -106,7 +113,18 @@ export class Hub {
   }
 
   private fanOutDiff(topic: string, diff: PresenceDiff): void {
-    for (const member of this.members.get(topic) ?? []) member.receivePresenceDiff(diff);
+    for (const member of this.members.get(topic) ?? []) deliver(member, () => member.receivePresenceDiff(diff));
+  }
+}
+
+/** One member's failure is its own: the fan-out goes on to the others. */
+function deliver(member: HubMember, receive: () => void): boolean {
+  try {
+    receive();
+    return true;
+  } catch (error) {
+    member.crash(error);
+    return false;
   }
 }
 

@@ -3,12 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ServiceHandler, StackContext } from '../http/context.ts';
 import { readRawBody, sendEmpty, sendJson } from '../http/respond.ts';
+import { decodeUtf8, InputError, MAX_JSON_DEPTH, parseBoundedJson } from '../input.ts';
 import { apiKeyClaims, apiKeyRole, type Claims } from '../keys.ts';
 import { canWrite } from './authorization.ts';
 import type { RealtimeContext } from './channel.ts';
 import { Connection, IDLE_TIMEOUT_MS } from './connection.ts';
-import { Hub, hubTopic } from './hub.ts';
-import type { Vsn } from './serializer.ts';
+import { Hub, hubTopic, MAX_PAYLOAD_BYTES } from './hub.ts';
+import type { BroadcastPayload, Vsn } from './serializer.ts';
 import { checkToken } from './tokens.ts';
 import type { ChangeFeed, DatabaseBroadcast } from './types.ts';
 
@@ -29,6 +30,7 @@ export interface RealtimeOptions {
   readonly idleTimeoutMs?: number;
 }
 
+/** Realtime's endpoint `max_frame_size`; ws closes a socket sending more with 1009. */
 const MAX_FRAME_BYTES = 5_000_000;
 
 export function createRealtimeService(context: StackContext, options: RealtimeOptions): RealtimeService {
@@ -71,9 +73,14 @@ export function createRealtimeService(context: StackContext, options: RealtimeOp
     }
     const claims = checked.claims;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, vsnParam as Vsn, claims, realtime, options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
-      connections.add(connection);
-      ws.once('close', () => connections.delete(connection));
+      try {
+        const connection = new Connection(ws, vsnParam as Vsn, claims, realtime, options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+        connections.add(connection);
+        ws.once('close', () => connections.delete(connection));
+      } catch (error) {
+        context.log(`realtime: could not set up a socket: ${error instanceof Error ? error.message : String(error)}`);
+        ws.terminate();
+      }
     });
   }
 
@@ -98,7 +105,6 @@ export function createRealtimeService(context: StackContext, options: RealtimeOp
       return;
     }
     const raw = await readRawBody(req);
-    const body = raw.toString('utf8');
     const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(path);
     if (single) {
       const [, rawTopic = '', rawEvent = ''] = single;
@@ -110,16 +116,21 @@ export function createRealtimeService(context: StackContext, options: RealtimeOp
         return;
       }
       const binary = (req.headers['content-type'] ?? '').startsWith('application/octet-stream');
-      let payload: { json: true; value: unknown } | { json: false; bytes: Buffer };
+      let payload: BroadcastPayload;
       if (binary) {
         payload = { json: false, bytes: raw };
       } else {
-        try {
-          payload = { json: true, value: body === '' ? {} : JSON.parse(body) };
-        } catch {
-          sendJson(res, 422, { message: 'Payload is not valid JSON' });
+        const parsed = parseBody(raw, 'payload', MAX_JSON_DEPTH);
+        if (parsed instanceof Error) {
+          sendJson(res, 400, { message: parsed.message });
           return;
         }
+        payload = raw.length === 0 ? { json: true, value: {} } : { json: true, value: parsed.value, text: parsed.text };
+      }
+      if (raw.length > MAX_PAYLOAD_BYTES) {
+        // Realtime's changeset error (SingleBroadcast.validate_payload_size), via its ChangesetView.
+        sendJson(res, 422, { errors: { payload: ['Payload size exceeds tenant limit'] } });
+        return;
       }
       hub.broadcast(hubTopic(topic, isPrivate), { event, payload, binary: true });
       sendEmpty(res, 202);
@@ -129,9 +140,21 @@ export function createRealtimeService(context: StackContext, options: RealtimeOp
       sendJson(res, 404, { message: 'Not found' });
       return;
     }
-    const messages = parseBatch(body);
+    // Each message's payload sits three levels down: {"messages": [{"payload": …}]}.
+    const parsed = parseBody(raw, 'messages', MAX_JSON_DEPTH + 3);
+    if (parsed instanceof Error) {
+      sendJson(res, 400, { message: parsed.message });
+      return;
+    }
+    const messages = parseBatch(parsed.value);
     if (typeof messages === 'string') {
       sendJson(res, 422, { message: messages });
+      return;
+    }
+    if (messages.some((message) => message.size > MAX_PAYLOAD_BYTES)) {
+      sendJson(res, 422, {
+        errors: { messages: messages.map((message) => (message.size > MAX_PAYLOAD_BYTES ? { payload: ['Payload size exceeds tenant limit'] } : {})) },
+      });
       return;
     }
     for (const message of messages) {
@@ -170,29 +193,42 @@ export function createRealtimeService(context: StackContext, options: RealtimeOp
   };
 }
 
+/**
+ * A JSON request body, refused (as an Error naming the field) when it is not UTF-8 or JSON, or
+ * nests deeper than `maxDepth`: Realtime's Plug.Parsers answers a body it cannot parse with 400.
+ */
+function parseBody(raw: Buffer, field: string, maxDepth: number): { value: unknown; text: string } | Error {
+  try {
+    const text = decodeUtf8(raw, field);
+    return { value: text === '' ? null : parseBoundedJson(text, field, maxDepth), text };
+  } catch (error) {
+    if (error instanceof InputError) return new Error(`${error.field ?? field}: ${error.message}`);
+    return new Error(`${field}: not valid JSON`);
+  }
+}
+
 interface BatchMessage {
   topic: string;
   event: string;
   payload: unknown;
   private: boolean;
+  /** Bytes of the payload's JSON text. */
+  size: number;
 }
 
-function parseBatch(body: string): BatchMessage[] | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return 'Body is not valid JSON';
-  }
-  const messages = (parsed as { messages?: unknown }).messages;
+function parseBatch(parsed: unknown): BatchMessage[] | string {
+  const messages = typeof parsed === 'object' && parsed !== null ? (parsed as { messages?: unknown }).messages : undefined;
   if (!Array.isArray(messages) || messages.length === 0) return 'messages must be a non-empty array';
   const result: BatchMessage[] = [];
   for (const entry of messages) {
+    if (typeof entry !== 'object' || entry === null) return 'every message needs a topic and an event';
     const message = entry as Record<string, unknown>;
     if (typeof message.topic !== 'string' || message.topic === '' || typeof message.event !== 'string') {
       return 'every message needs a topic and an event';
     }
-    result.push({ topic: message.topic, event: message.event, payload: message.payload ?? {}, private: message.private === true });
+    const payload = message.payload ?? {};
+    // Depth is bounded by now, so encoding to measure is safe.
+    result.push({ topic: message.topic, event: message.event, payload, private: message.private === true, size: Buffer.byteLength(JSON.stringify(payload)) });
   }
   return result;
 }

@@ -1,15 +1,15 @@
 // The postgres_changes feed: a logical replication slot (pgoutput) streams committed changes to
-// Node; each transaction is matched against the subscribers' bindings, checked against RLS in
-// batches (realtime.parley_visible), and delivered in commit order as WALRUS would format it.
+// Node, which queues them by transaction and hands them to the dispatcher in batches, in commit
+// order; it also keeps the subscriptions the dispatcher plans with.
 
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { LogicalReplicationService } from 'pg-logical-replication';
-import type { Claims } from '../../keys.ts';
-import type { ChangeBinding, ChangeData, ChangeFeed, ChangeSubscriber, DatabaseBroadcast } from '../types.ts';
-import { loadPrivileges, loadRelationMeta, viewFor, type RelationMeta, type View } from './catalog.ts';
-import { ACTION_BITS, type Tri } from './filters.ts';
-import { PgoutputDecoder, formatLsn, parseLsn, type PgoutputMessage, type RawValue, type Relation, type RowChange } from './pgoutput.ts';
+import type { ChangeBinding, ChangeFeed, ChangeSubscriber, DatabaseBroadcast } from '../types.ts';
+import { createDispatcher, type Item } from './dispatch.ts';
+import { PgoutputDecoder, formatLsn, parseLsn, type PgoutputMessage, type Relation, type RowChange } from './pgoutput.ts';
+import { buildPlan, type Plan, type Subscription } from './plan.ts';
+import { createSlot, dropSlot, dropStaleSlots, SLOT_PREFIX } from './slots.ts';
 import { compileBinding, SubscribeError, type CompiledBinding } from './subscribe.ts';
 import { TypeRegistry } from './values.ts';
 
@@ -23,114 +23,11 @@ export interface ChangeFeedOptions {
 }
 
 const PUBLICATIONS = ['supabase_realtime', 'supabase_realtime_messages_publication'];
-const SLOT_PREFIX = 'parley_realtime_';
 const FLUSH_PREFIX = 'parley_realtime_flush';
-/** WALRUS's max_record_bytes. */
-const MAX_RECORD_BYTES = 1024 * 1024;
 /** Changes per dispatch batch: large enough for throughput, small enough to keep latency bounded. */
 const MAX_BATCH_CHANGES = 5000;
-/** Parallel visibility-check queries per batch, and the fewest checks worth a query of their own. */
-const CHECK_SHARDS = 2;
-const CHECKS_PER_SHARD = 16;
 /** Tries per batch before its changes are given up (and logged). */
 const DISPATCH_ATTEMPTS = 4;
-
-interface Transaction {
-  readonly kind: 'transaction';
-  readonly endLsn: bigint;
-  /** From BEGIN: the visibility check waits until snapshots see this transaction as committed. */
-  readonly xid: number;
-  readonly commitTimestamp: string;
-  readonly changes: RowChange[];
-}
-
-interface Marker {
-  readonly kind: 'marker';
-  readonly id: number;
-}
-
-type Item = Transaction | Marker;
-
-interface Subscription {
-  readonly subscriber: ChangeSubscriber;
-  readonly bindings: readonly CompiledBinding[];
-  active: boolean;
-}
-
-/** One subscriber's bindings that apply to one table, with filter columns resolved to tuple indexes. */
-interface PlanEntry {
-  readonly subscription: Subscription;
-  readonly bindings: readonly PlanBinding[];
-  /** Union of the bindings' action bits. */
-  readonly mask: number;
-}
-
-interface PlanBinding {
-  readonly id: number;
-  readonly mask: number;
-  readonly filters: readonly { index: number; test: (value: RawValue) => Tri; equals?: string }[];
-  readonly select: readonly string[] | null;
-  readonly selectKey: string;
-}
-
-interface Plan {
-  readonly version: number;
-  readonly entries: readonly PlanEntry[];
-  /**
-   * Entries whose every binding has an `eq` filter on one column, by column and value: a change
-   * visits only the entries its own value selects (a conversation's two subscribers, not all 400).
-   */
-  readonly buckets: ReadonlyMap<number, ReadonlyMap<string, readonly PlanEntry[]>>;
-  /** Entries that must be tested against every change. */
-  readonly unindexed: readonly PlanEntry[];
-}
-
-/** Calls `visit` for each entry whose filters could match the row image. */
-function forEachCandidate(plan: Plan, image: readonly RawValue[] | null, visit: (entry: PlanEntry) => void): void {
-  for (const entry of plan.unindexed) visit(entry);
-  if (!image) return;
-  for (const [column, byValue] of plan.buckets) {
-    const value = image[column];
-    if (typeof value !== 'string') continue;
-    const entries = byValue.get(value);
-    if (entries) for (const entry of entries) visit(entry);
-  }
-}
-
-/** The column every binding of the entry filters with `eq`, if there is one. */
-function indexColumn(bindings: readonly PlanBinding[]): number | null {
-  const first = bindings[0];
-  if (!first) return null;
-  for (const candidate of first.filters) {
-    if (candidate.equals === undefined || candidate.index < 0) continue;
-    if (bindings.every((binding) => binding.filters.some((f) => f.index === candidate.index && f.equals !== undefined))) return candidate.index;
-  }
-  return null;
-}
-
-/** Visibility checks by claims JSON, then relation oid. */
-type Checks = Map<string, Map<number, VisibilityCheck>>;
-
-interface ClaimsInfo {
-  readonly role: string;
-  readonly json: string;
-}
-
-/** One RLS query: a claims set and a table, with the primary keys of the changes to check. */
-interface VisibilityCheck {
-  readonly role: string;
-  readonly claims: string;
-  readonly rel: number;
-  readonly keys: (string | null)[][];
-  readonly changeIndexes: number[];
-  readonly visible: Set<number>;
-}
-
-/** A change's typed images, converted once and shared by every frame. */
-interface Typed {
-  newValues?: unknown[];
-  oldValues?: unknown[];
-}
 
 export async function createChangeFeed(options: ChangeFeedOptions): Promise<ChangeFeed> {
   const { pool, log } = options;
@@ -140,14 +37,13 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
 
   await dropStaleSlots(pool, log);
   const serverVersion = Number((await pool.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v ?? 0);
-  await pool.query("select pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+  await createSlot(pool, slot);
 
   const subscriptions = new Map<ChangeSubscriber, Subscription>();
   const subscribeTokens = new Map<ChangeSubscriber, number>();
   let version = 0;
   const plans = new WeakMap<Relation, Plan>();
-  const metas = new WeakMap<Relation, RelationMeta>();
-  const broadcastColumns = new WeakMap<Relation, Map<string, number>>();
+  const dispatch = createDispatcher({ pool, types, log, planFor, onBroadcast: options.onBroadcast, settleFlush });
 
   const queue: Item[] = [];
   let pumping: Promise<void> | null = null;
@@ -269,276 +165,12 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         }
         acknowledge();
       }
-    })().finally(() => {
+    })().catch((error: unknown) => {
+      log(`realtime: the change pump failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }).finally(() => {
       pumping = null;
       if (queue.length > 0 && !closed) pump();
     });
-  }
-
-  // --- Dispatch --------------------------------------------------------------------------------
-
-  async function dispatch(batch: Item[], progress: { delivering: boolean }): Promise<void> {
-    const changes: RowChange[] = [];
-    const commitTimes: string[] = [];
-    for (const item of batch) {
-      if (item.kind !== 'transaction') continue;
-      for (const change of item.changes) {
-        changes.push(change);
-        commitTimes.push(item.commitTimestamp);
-      }
-    }
-
-    // Catalog data for the tables and roles involved, loaded before the synchronous passes.
-    const batchPlans = new Map<Relation, Plan>();
-    const claimsBySubscription = new Map<Subscription, ClaimsInfo>();
-    const missingMeta: Relation[] = [];
-    for (const change of changes) {
-      const relation = change.relation;
-      if (batchPlans.has(relation) || isMessagesTable(relation)) continue;
-      const plan = planFor(relation);
-      batchPlans.set(relation, plan);
-      if (plan.entries.length > 0 && !metas.has(relation)) missingMeta.push(relation);
-      for (const entry of plan.entries) {
-        if (!claimsBySubscription.has(entry.subscription)) claimsBySubscription.set(entry.subscription, claimsInfo(entry.subscription.subscriber.claims()));
-      }
-    }
-    for (const relation of missingMeta) metas.set(relation, await loadRelationMeta(pool, types, relation));
-    const wanted: { role: string; meta: RelationMeta }[] = [];
-    const wantedKeys = new Set<string>();
-    for (const [relation, plan] of batchPlans) {
-      const meta = metas.get(relation);
-      if (!meta) continue;
-      for (const entry of plan.entries) {
-        const role = (claimsBySubscription.get(entry.subscription) as ClaimsInfo).role;
-        const key = `${role}\u0000${relation.oid}`;
-        if (!meta.privileges.has(role) && !wantedKeys.has(key)) {
-          wantedKeys.add(key);
-          wanted.push({ role, meta });
-        }
-      }
-    }
-    await loadPrivileges(pool, wanted);
-
-    // Pass 1: which inserted/updated rows each (claims, table) must be checked for.
-    const checks: Checks = new Map();
-    for (let c = 0; c < changes.length; c++) {
-      const change = changes[c] as RowChange;
-      if (change.tag === 'delete') continue;
-      const plan = batchPlans.get(change.relation);
-      const meta = metas.get(change.relation);
-      if (!plan || !meta || !meta.rls || !meta.hasPk || plan.entries.length === 0) continue;
-      const bit = ACTION_BITS[change.tag === 'insert' ? 'INSERT' : 'UPDATE'];
-      forEachCandidate(plan, change.newValues, (entry) => {
-        if ((entry.mask & bit) === 0) return;
-        const claims = claimsBySubscription.get(entry.subscription) as ClaimsInfo;
-        const privileges = meta.privileges.get(claims.role);
-        if (!privileges || privileges.bypassRls || !privileges.pkSelectable) return;
-        if (!anyBindingMatches(entry, bit, change.newValues)) return;
-        let byRelation = checks.get(claims.json);
-        if (!byRelation) checks.set(claims.json, (byRelation = new Map()));
-        let check = byRelation.get(meta.relation.oid);
-        if (!check) {
-          check = { role: claims.role, claims: claims.json, rel: meta.relation.oid, keys: [], changeIndexes: [], visible: new Set() };
-          byRelation.set(meta.relation.oid, check);
-        }
-        if (check.changeIndexes[check.changeIndexes.length - 1] === c) return;
-        check.changeIndexes.push(c);
-        check.keys.push(meta.pkIndexes.map((index) => change.newValues?.[index] ?? null));
-      });
-    }
-    if (checks.size > 0) {
-      const xids = batch.flatMap((item) => (item.kind === 'transaction' ? [item.xid] : []));
-      await runChecks([...checks.values()].flatMap((byRelation) => [...byRelation.values()]), xids);
-    }
-
-    // Pass 2: deliver, in commit order.
-    progress.delivering = true;
-    let c = 0;
-    for (const item of batch) {
-      if (item.kind === 'marker') {
-        settleFlush(item.id);
-        continue;
-      }
-      for (const change of item.changes) {
-        const index = c++;
-        if (isMessagesTable(change.relation)) {
-          if (change.tag === 'insert') broadcast(change);
-          continue;
-        }
-        const plan = batchPlans.get(change.relation);
-        const meta = metas.get(change.relation);
-        if (!plan || !meta || !meta.exists || plan.entries.length === 0) continue;
-        deliverChange(change, index, item.commitTimestamp, plan, meta, claimsBySubscription, checks);
-      }
-    }
-  }
-
-  /** Per plan: whether some subscriber's role cannot see the key (or there is none). */
-  const errorFramesPossible = new WeakMap<Plan, boolean>();
-
-  function deliverChange(
-    change: RowChange, index: number, commitTime: string, plan: Plan, meta: RelationMeta,
-    claimsBySubscription: Map<Subscription, ClaimsInfo>, checks: Checks,
-  ): void {
-    const type = change.tag === 'insert' ? 'INSERT' : change.tag === 'update' ? 'UPDATE' : 'DELETE';
-    const bit = ACTION_BITS[type];
-    const image = change.tag === 'delete' ? change.oldValues : change.newValues;
-    const typed: Typed = {};
-    const frames = new Map<View | string, ChangeData>();
-    const tooLarge = change.bytes > MAX_RECORD_BYTES;
-
-    const visit = (entry: PlanEntry): void => {
-      if ((entry.mask & bit) === 0 || !entry.subscription.active) return;
-      const claims = claimsBySubscription.get(entry.subscription) as ClaimsInfo;
-      const privileges = meta.privileges.get(claims.role);
-      if (!privileges) return;
-
-      // WALRUS answers errors to every binding of the role for that action, before filters.
-      if (type !== 'DELETE' && (!meta.hasPk || !privileges.pkSelectable)) {
-        const ids = entry.bindings.filter((binding) => (binding.mask & bit) !== 0).map((binding) => binding.id);
-        const error = meta.hasPk ? 'Error 401: Unauthorized' : 'Error 400: Bad Request, no primary key';
-        let data = frames.get(error);
-        if (!data) {
-          data = { schema: meta.relation.schema, table: meta.relation.name, commit_timestamp: null, type, columns: [], errors: [error] };
-          data.record = {};
-          if (type === 'UPDATE') data.old_record = {};
-          frames.set(error, data);
-        }
-        entry.subscription.subscriber.deliver(ids, data);
-        return;
-      }
-
-      if (type !== 'DELETE' && meta.rls && !privileges.bypassRls) {
-        const check = checks.get(claims.json)?.get(meta.relation.oid);
-        if (!check?.visible.has(index)) return;
-      }
-
-      // Usually one select group per subscriber; frames differ only when bindings select differently.
-      let ids: number[] | null = null;
-      let groupKey = '';
-      let groupSelect: readonly string[] | null = null;
-      for (const binding of entry.bindings) {
-        if ((binding.mask & bit) === 0 || !filtersMatch(binding, image)) continue;
-        if (ids === null) {
-          ids = [binding.id];
-          groupKey = binding.selectKey;
-          groupSelect = binding.select;
-        } else if (binding.selectKey === groupKey) {
-          ids.push(binding.id);
-        } else {
-          const view = viewFor(meta, privileges, binding.select, binding.selectKey);
-          entry.subscription.subscriber.deliver([binding.id], frameFor(view));
-        }
-      }
-      if (ids === null) return;
-      entry.subscription.subscriber.deliver(ids, frameFor(viewFor(meta, privileges, groupSelect, groupKey)));
-    };
-    // Error frames go to every binding regardless of filters (as WALRUS does), so they need all entries.
-    let errorsPossible = errorFramesPossible.get(plan);
-    if (errorsPossible === undefined) {
-      errorsPossible = !meta.hasPk || plan.entries.some((entry) =>
-        !meta.privileges.get((claimsBySubscription.get(entry.subscription) as ClaimsInfo).role)?.pkSelectable);
-      errorFramesPossible.set(plan, errorsPossible);
-    }
-    if (type !== 'DELETE' && errorsPossible) for (const entry of plan.entries) visit(entry);
-    else forEachCandidate(plan, image, visit);
-
-    function frameFor(view: View): ChangeData {
-      let data = frames.get(view);
-      if (data) return data;
-      data = {
-        schema: meta.relation.schema,
-        table: meta.relation.name,
-        commit_timestamp: commitTime,
-        type,
-        columns: view.columns,
-        errors: tooLarge ? ['Error 413: Payload Too Large'] : null,
-      };
-      if (type === 'INSERT' || type === 'UPDATE') {
-        data.record = recordOf(typedNew(), change.newValues, view.fields);
-      }
-      if (type === 'UPDATE') {
-        data.old_record = change.oldValues
-          ? recordOf(typedOld(), change.oldValues, view.fields)
-          : recordOf(typedNew(), change.newValues, view.pkFields);
-      } else if (type === 'DELETE') {
-        data.old_record = recordOf(typedOld(), change.oldValues, view.deleteFields);
-      }
-      frames.set(view, data);
-      return data;
-    }
-
-    function recordOf(values: unknown[], raw: RawValue[] | null, fields: readonly number[]): Record<string, unknown> {
-      const record: Record<string, unknown> = {};
-      if (!raw) return record;
-      for (const field of fields) {
-        if (raw[field] === undefined) continue;
-        const value = values[field];
-        if (tooLarge && Buffer.byteLength(JSON.stringify(value) ?? 'null') > 64) continue;
-        record[meta.names[field] as string] = value;
-      }
-      return record;
-    }
-
-    function typedNew(): unknown[] {
-      return (typed.newValues ??= convert(meta, change.newValues));
-    }
-
-    function typedOld(): unknown[] {
-      return (typed.oldValues ??= convert(meta, change.oldValues));
-    }
-  }
-
-  function broadcast(change: RowChange): void {
-    let columns = broadcastColumns.get(change.relation);
-    if (!columns) {
-      columns = new Map(change.relation.columns.map((column, index) => [column.name, index]));
-      broadcastColumns.set(change.relation, columns);
-    }
-    const values = change.newValues ?? [];
-    const value = (name: string) => values[columns.get(name) ?? -1];
-    if (value('extension') !== 'broadcast') return;
-    const payloadText = value('payload');
-    let payload: unknown;
-    try {
-      payload = typeof payloadText === 'string' ? JSON.parse(payloadText) : null;
-    } catch {
-      payload = payloadText;
-    }
-    try {
-      options.onBroadcast({
-        id: value('id') ?? '',
-        topic: value('topic') ?? '',
-        event: value('event') ?? '',
-        payload,
-        private: value('private') === 't',
-      });
-    } catch (error) {
-      log(`realtime: broadcast handler failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /**
-   * Runs the batch's visibility checks, split over parallel connections once there are enough of
-   * them: each check is one backend's CPU, and a single backend would cap throughput at one core.
-   */
-  async function runChecks(all: VisibilityCheck[], xids: number[]): Promise<void> {
-    const shards = all.length >= CHECKS_PER_SHARD * 2 ? CHECK_SHARDS : 1;
-    const size = Math.ceil(all.length / shards);
-    await Promise.all(Array.from({ length: shards }, (_, shard) => runShard(all.slice(shard * size, (shard + 1) * size), xids)));
-  }
-
-  /** A failed query throws: the batch is retried, and if it cannot be checked nobody sees it. */
-  async function runShard(checks: VisibilityCheck[], xids: number[]): Promise<void> {
-    const { rows } = await pool.query<{ check_index: number; key_index: number }>(
-      'select check_index, key_index from realtime.parley_visible($1::jsonb, $2::bigint[])',
-      [JSON.stringify(checks.map(({ role, claims, rel, keys }) => ({ role, claims, rel, keys }))), xids],
-    );
-    for (const row of rows) {
-      const check = checks[row.check_index];
-      const changeIndex = check?.changeIndexes[row.key_index];
-      if (check && changeIndex !== undefined) check.visible.add(changeIndex);
-    }
   }
 
   // --- Subscriptions ---------------------------------------------------------------------------
@@ -546,60 +178,9 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
   function planFor(relation: Relation): Plan {
     const cached = plans.get(relation);
     if (cached && cached.version === version) return cached;
-    const table = `${relation.schema}.${relation.name}`;
-    const indexByName = new Map(relation.columns.map((column, index) => [column.name, index]));
-    const entries: PlanEntry[] = [];
-    for (const subscription of subscriptions.values()) {
-      const bindings: PlanBinding[] = [];
-      let mask = 0;
-      for (const binding of subscription.bindings) {
-        const filters = binding.tables.get(table);
-        if (!filters) continue;
-        bindings.push({
-          id: binding.id,
-          mask: binding.mask,
-          filters: filters.map((filter) => ({
-            index: indexByName.get(filter.column) ?? -1,
-            test: filter.test,
-            ...(filter.equals !== undefined ? { equals: filter.equals } : {}),
-          })),
-          select: binding.select,
-          selectKey: binding.selectKey,
-        });
-        mask |= binding.mask;
-      }
-      if (bindings.length > 0) entries.push({ subscription, bindings, mask });
-    }
-    const buckets = new Map<number, Map<string, PlanEntry[]>>();
-    const unindexed: PlanEntry[] = [];
-    for (const entry of entries) {
-      const column = indexColumn(entry.bindings);
-      if (column === null) {
-        unindexed.push(entry);
-        continue;
-      }
-      let byValue = buckets.get(column);
-      if (!byValue) buckets.set(column, (byValue = new Map()));
-      const values = new Set(entry.bindings.map((binding) => binding.filters.find((f) => f.index === column)?.equals ?? ''));
-      for (const value of values) {
-        const list = byValue.get(value);
-        if (list) list.push(entry);
-        else byValue.set(value, [entry]);
-      }
-    }
-    const plan: Plan = { version, entries, buckets, unindexed };
+    const plan = buildPlan(relation, subscriptions.values(), version);
     plans.set(relation, plan);
     return plan;
-  }
-
-  const claimsCache = new WeakMap<Claims, ClaimsInfo>();
-  function claimsInfo(claims: Claims): ClaimsInfo {
-    let info = claimsCache.get(claims);
-    if (!info) {
-      info = { role: claims.role, json: JSON.stringify(claims) };
-      claimsCache.set(claims, info);
-    }
-    return info;
   }
 
   // --- Replication connection ------------------------------------------------------------------
@@ -644,7 +225,7 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         const exists = (await pool.query('select 1 from pg_replication_slots where slot_name = $1', [slot])).rowCount === 1;
         if (!exists) {
           log(`realtime: replication slot ${slot} disappeared; creating it again (changes in between are lost)`);
-          await pool.query("select pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+          await createSlot(pool, slot);
           lastDispatchedLsn = 0n;
         }
         delay = 250;
@@ -652,7 +233,9 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
         log(`realtime: database unavailable (${error instanceof Error ? error.message : String(error)})`);
       }
     }
-  })();
+  })().catch((error: unknown) => {
+    log(`realtime: the replication loop failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  });
 
   try {
     await startedPromise;
@@ -733,80 +316,8 @@ export async function createChangeFeed(options: ChangeFeedOptions): Promise<Chan
   };
 }
 
-function isMessagesTable(relation: Relation): boolean {
-  return relation.schema === 'realtime' && relation.name === 'messages';
-}
-
-function anyBindingMatches(entry: PlanEntry, bit: number, image: RawValue[] | null): boolean {
-  for (const binding of entry.bindings) if ((binding.mask & bit) !== 0 && filtersMatch(binding, image)) return true;
-  return false;
-}
-
-/** WALRUS `is_visible_through_filters`: every filter column present in the image and every test true. */
-function filtersMatch(binding: PlanBinding, image: RawValue[] | null): boolean {
-  for (const filter of binding.filters) {
-    if (!image || filter.index < 0) return false;
-    const value = image[filter.index];
-    if (value === undefined || filter.test(value) !== true) return false;
-  }
-  return true;
-}
-
-function convert(meta: RelationMeta, raw: RawValue[] | null): unknown[] {
-  if (!raw) return [];
-  const out = new Array<unknown>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const value = raw[i];
-    if (value === null || value === undefined) {
-      out[i] = value ?? null;
-      continue;
-    }
-    try {
-      out[i] = (meta.converters[i] as (text: string) => unknown)(value);
-    } catch {
-      out[i] = value;
-    }
-  }
-  return out;
-}
-
 /** Microseconds since 2000-01-01 UTC → `YYYY-MM-DDTHH:MM:SS.mmmZ` (to_char … MS, truncated). */
 function commitTimestamp(micros: bigint): string {
   const millis = micros >= 0n ? micros / 1000n : (micros - 999n) / 1000n;
   return new Date(Number(millis) + 946_684_800_000).toISOString();
-}
-
-async function dropStaleSlots(pool: pg.Pool, log: (line: string) => void): Promise<void> {
-  const { rows } = await pool.query<{ slot_name: string }>(`
-    select slot_name from pg_replication_slots
-     where slot_name like 'parley\\_realtime\\_%' and not active and database = current_database()`);
-  for (const { slot_name: name } of rows) {
-    try {
-      await pool.query('select pg_drop_replication_slot($1)', [name]);
-      log(`realtime: dropped stale replication slot ${name}`);
-    } catch (error) {
-      log(`realtime: could not drop stale replication slot ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
-async function dropSlot(pool: pg.Pool, slot: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { rows } = await pool.query<{ active_pid: number | null }>('select active_pid from pg_replication_slots where slot_name = $1', [slot]);
-    const row = rows[0];
-    if (!row) return;
-    if (row.active_pid !== null) {
-      // The walsender may still be exiting after the connection closed.
-      if (attempt >= 50) await pool.query('select pg_terminate_backend($1)', [row.active_pid]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      continue;
-    }
-    try {
-      await pool.query('select pg_drop_replication_slot($1)', [slot]);
-      return;
-    } catch (error) {
-      if (attempt >= 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }

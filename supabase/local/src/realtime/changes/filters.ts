@@ -1,7 +1,9 @@
 // postgres_changes binding parameters and filters, parsed as Realtime's `subscriptions.ex` does
 // (`parse_subscription_params`, `split_top_level`, `parse_segment`) and evaluated on the text of
-// the WAL image with the semantics of `realtime.check_equality_op`.
+// the WAL image with the semantics of `realtime.check_equality_op`. Pattern operators are
+// evaluated by PostgreSQL itself (patterns.ts); here they only read the batch's verdict.
 
+import type { PatternTest, PatternVerdicts } from './patterns.ts';
 import type { RawValue } from './pgoutput.ts';
 
 export const FILTER_OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct'] as const;
@@ -201,11 +203,31 @@ export function compareKind(regtype: string): CompareKind {
 /** SQL-style three-valued result: null when the comparison involves NULL. */
 export type Tri = boolean | null;
 
+/** A filter's verdict on one WAL value; pattern filters read theirs from the batch's `verdicts`. */
+export type FilterTest = (value: RawValue, verdicts: PatternVerdicts) => Tri;
+
+export const PATTERN_OPS = ['like', 'ilike', 'match', 'imatch'] as const;
+export type PatternOp = (typeof PATTERN_OPS)[number];
+
+export function isPatternOp(op: FilterOp): op is PatternOp {
+  return (PATTERN_OPS as readonly string[]).includes(op);
+}
+
+/** The test for a pattern filter: PostgreSQL's verdict for this value, negated if asked. */
+export function compilePatternFilter(filter: ParsedFilter, pattern: PatternTest): FilterTest {
+  return (value, verdicts) => {
+    if (value == null) return null;
+    const verdict = verdicts.result(pattern, value);
+    return verdict === null ? null : filter.negate ? !verdict : verdict;
+  };
+}
+
 /**
- * Compiles one filter into a test on the column's WAL text. `canonical` is the filter value as
- * the column type's output function writes it (`in`: the elements), computed at subscribe time.
+ * Compiles one non-pattern filter into a test on the column's WAL text. `canonical` is the filter
+ * value as the column type's output function writes it (`in`: the elements), computed at
+ * subscribe time.
  */
-export function compileFilter(filter: ParsedFilter, kind: CompareKind, canonical: string | (string | null)[] | null): (value: RawValue) => Tri {
+export function compileFilter(filter: ParsedFilter, kind: CompareKind, canonical: string | (string | null)[] | null): FilterTest {
   const { op, negate } = filter;
   const apply = (result: Tri): Tri => (result === null ? null : negate ? !result : result);
 
@@ -217,12 +239,7 @@ export function compileFilter(filter: ParsedFilter, kind: CompareKind, canonical
       return negate ? !result : result;
     };
   }
-  if (op === 'like' || op === 'ilike' || op === 'match' || op === 'imatch') {
-    const pattern = op === 'like' || op === 'ilike'
-      ? likeToRegExp(filter.value, op === 'ilike')
-      : new RegExp(filter.value, op === 'imatch' ? 'iu' : 'u');
-    return (value) => (value == null ? null : apply(pattern.test(value)));
-  }
+  if (isPatternOp(op)) throw new Error(`${op} filters are evaluated by PostgreSQL (compilePatternFilter)`);
   const compare = comparator(kind);
   if (op === 'in') {
     const list = (Array.isArray(canonical) ? canonical : []);
@@ -280,20 +297,4 @@ function comparator(kind: CompareKind): (a: string, b: string) => number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function likeToRegExp(pattern: string, insensitive: boolean): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i] as string;
-    if (char === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i] as string);
-    else if (char === '%') source += '.*';
-    else if (char === '_') source += '.';
-    else source += escapeRegExp(char);
-  }
-  return new RegExp(`^${source}$`, insensitive ? 'isu' : 'su');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

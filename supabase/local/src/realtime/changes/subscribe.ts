@@ -4,10 +4,10 @@
 import type pg from 'pg';
 import type { ChangeBinding } from '../types.ts';
 import {
-  actionMask, compareKind, compileFilter, paramsToLog, parseParams, supportsOp,
-  type ParsedFilter, type ParsedParams, type Tri,
+  actionMask, compareKind, compileFilter, compilePatternFilter, isPatternOp, paramsToLog, parseParams, supportsOp,
+  type FilterTest, type ParsedFilter, type ParsedParams,
 } from './filters.ts';
-import type { RawValue } from './pgoutput.ts';
+import { PATTERN_TIMEOUT_MS, PatternTest } from './patterns.ts';
 
 export class SubscribeError extends Error {
   override readonly name = 'SubscribeError';
@@ -15,7 +15,9 @@ export class SubscribeError extends Error {
 
 export interface CompiledFilter {
   readonly column: string;
-  readonly test: (value: RawValue) => Tri;
+  readonly test: FilterTest;
+  /** Set for like/ilike/match/imatch: the verdicts `test` reads are fetched from PostgreSQL per batch. */
+  readonly pattern?: PatternTest;
   /**
    * For `eq` on types whose text form is canonical (one value, one spelling), the WAL text a
    * matching row has: the feed indexes subscriptions by it instead of testing each one.
@@ -135,7 +137,7 @@ async function compileTable(client: pg.PoolClient, parsed: ParsedParams, oid: nu
     const compiled = await compileOne(client, filter, column);
     filters.push(filter.op === 'eq' && !filter.negate && CANONICAL_TEXT_TYPES.has(column.base_regtype) && compiled.canonical !== undefined
       ? { column: filter.column, test: compiled.test, equals: compiled.canonical }
-      : { column: filter.column, test: compiled.test });
+      : { column: filter.column, test: compiled.test, ...(compiled.pattern ? { pattern: compiled.pattern } : {}) });
   }
   for (const name of parsed.select ?? []) {
     if (!selectable.has(name)) throw new DatabaseError('P0001', `invalid column for select ${name}`);
@@ -143,8 +145,28 @@ async function compileTable(client: pg.PoolClient, parsed: ParsedParams, oid: nu
   return filters;
 }
 
-async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: ColumnRow): Promise<{ test: (value: RawValue) => Tri; canonical?: string }> {
+async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: ColumnRow): Promise<{ test: FilterTest; canonical?: string; pattern?: PatternTest }> {
   const kind = compareKind(column.base_regtype);
+  if (isPatternOp(filter.op)) {
+    const operator = filter.op === 'like' || filter.op === 'ilike' ? '~~' : filter.op === 'imatch' ? '~*' : '~';
+    const { rowCount } = await client.query(
+      `select 1 from pg_catalog.pg_operator where oprname = $1 and oprleft = $2::regtype
+          and ($1 = '~~' or (oprright = $2::regtype and oprresult = 'boolean'::regtype))`, [operator, column.regtype]);
+    if (rowCount === 0) throw new DatabaseError('P0001', `operator ${filter.op} requires a text-compatible column type, got ${column.regtype}`);
+    const pattern = new PatternTest(filter.op, column.regtype, filter.value);
+    // Realtime validates regexes here so a bad one cannot fail at WAL time; LIKE patterns (a
+    // trailing escape) likewise. The timeout bounds what compiling a pattern may cost.
+    try {
+      await client.query(`set local statement_timeout = ${PATTERN_TIMEOUT_MS}`);
+      await client.query(pattern.probe, [filter.value]);
+      await client.query('set local statement_timeout = 0');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const what = filter.op === 'match' || filter.op === 'imatch' ? 'regular expression' : 'pattern';
+      throw new DatabaseError('P0001', `invalid ${what} for ${filter.op} filter: ${reason}`);
+    }
+    return { test: compilePatternFilter(filter, pattern), pattern };
+  }
   switch (filter.op) {
     case 'in': {
       const { rows } = await client.query<{ values: (string | null)[] }>(
@@ -162,26 +184,6 @@ async function compileOne(client: pg.PoolClient, filter: ParsedFilter, column: C
         throw new DatabaseError('P0001', `is ${filter.value} filter requires a boolean column, got ${column.regtype}`);
       }
       return { test: compileFilter(filter, kind, null) };
-    case 'like':
-    case 'ilike':
-    case 'match':
-    case 'imatch': {
-      const operator = filter.op === 'like' || filter.op === 'ilike' ? '~~' : filter.op === 'imatch' ? '~*' : '~';
-      const { rowCount } = await client.query(
-        `select 1 from pg_catalog.pg_operator where oprname = $1 and oprleft = $2::regtype
-            and ($1 = '~~' or (oprright = $2::regtype and oprresult = 'boolean'::regtype))`, [operator, column.regtype]);
-      if (rowCount === 0) throw new DatabaseError('P0001', `operator ${filter.op} requires a text-compatible column type, got ${column.regtype}`);
-      if (filter.op === 'match' || filter.op === 'imatch') {
-        try {
-          await client.query("select '' ~ $1", [filter.value]);
-          new RegExp(filter.value, 'u');
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new DatabaseError('P0001', `invalid regular expression for ${filter.op} filter: ${reason}`);
-        }
-      }
-      return { test: compileFilter(filter, kind, null) };
-    }
     default: {
       const { rows } = await client.query<{ value: string }>(`select format('%s', $1::${column.regtype}) as value`, [filter.value]);
       if (!supportsOp(filter.op, kind)) {
