@@ -43,10 +43,11 @@ create function private.search_conversation_ids(
 language plpgsql stable security definer
 set search_path = ''
 -- Costs as this query meets them: the rows it reads are hot (SSD-priced pages), and a to_tsvector
--- call (5-10 us) is worth several page reads, not the fraction of one the defaults make it. With
--- the defaults the planner walks thousands of conversations recomputing to_tsvector over their
--- messages where the index would have read a few hundred rows (kenji: 495 ms instead of 12 ms at
--- 1,000,000 messages). A search of a few milliseconds gains nothing from parallel workers or JIT.
+-- call (5-10 us) costs about a page read, not the sixteenth of one the defaults make it. With the
+-- defaults the planner walks thousands of conversations recomputing to_tsvector over their
+-- messages where the index would have read a few hundred rows ("kenji" at 1,000,000 messages:
+-- ~500 ms instead of ~12 ms). A search of a few milliseconds gains nothing from parallel workers
+-- or JIT.
 set cpu_operator_cost = 0.01
 set random_page_cost = 1.1
 set max_parallel_workers_per_gather = 0
