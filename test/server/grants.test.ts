@@ -37,6 +37,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function private.is_admin()': ['authenticated EXECUTE'],
   'function private.is_agent()': ['authenticated EXECUTE'],
   'function private.prefix_query(text)': ['authenticated EXECUTE'],
+  // search_conversations' matching (security definer: RLS hides the full-text indexes from the
+  // caller); it applies the policies' rule itself and returns only ids the caller may see.
+  'function private.search_conversation_ids(tsquery,text[],text,timestamp with time zone,uuid,integer)': ['authenticated EXECUTE'],
   // The RPCs: each checks who calls it (security definer, search_path = '').
   'function public.agent_outbox_key()': ['authenticated EXECUTE'],
   'function public.assign_conversation(uuid,uuid)': ['authenticated EXECUTE'],
