@@ -4,7 +4,7 @@
 // topics and never receives a note, another conversation's messages or another customer's rows;
 // agents get everything; nobody but the triggers writes to the topics. Payloads carry the rows the
 // widget parses (src/data/rows.ts), dense in each audience's numbering. "Nothing arrived" is
-// asserted after `realtime.flush()`, which resolves once every earlier commit reached subscribers.
+// asserted once a later change for the same socket arrived: frames reach a socket in commit order.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RealtimeChannel } from '@supabase/supabase-js';
@@ -13,6 +13,7 @@ import { parseConversationRow, parseMessageRow, parseReadMarkerRow } from '../..
 import { subscribe } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { SEED, send, signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type Row = Record<string, unknown>;
 
@@ -25,6 +26,7 @@ interface Heard {
 interface Listener {
   readonly channel: RealtimeChannel;
   readonly heard: Heard[];
+  close(): Promise<unknown>;
 }
 
 /** Joins a private topic as `person` and records every broadcast on it. */
@@ -35,16 +37,18 @@ async function listen(person: Person, topic: string): Promise<Listener> {
     .on('broadcast', { event: '*' }, ({ event, payload }: { event: string; payload: { table?: unknown; record?: Row } }) => {
       heard.push({ event, table: payload.table, record: payload.record ?? {} });
     });
-  await subscribe(channel);
-  return { channel, heard };
+  await subscribe(channel, 15_000);
+  return { channel, heard, close: () => person.client.removeChannel(channel) };
 }
+
+const contents = (listener: Listener): unknown[] => listener.heard.map((h) => h.record.content);
 
 /** The join's error text, or null when the join succeeded. */
 async function refusal(person: Person, topic: string): Promise<string | null> {
   await person.client.realtime.setAuth();
   const channel = person.client.channel(topic, { config: { private: true } });
   try {
-    await subscribe(channel);
+    await subscribe(channel, 15_000);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -129,7 +133,11 @@ describe('realtime: chat changes as database broadcasts on private topics', () =
     const assigned = await agent.client.rpc('assign_conversation', { p_conversation_id: mine, p_agent_id: SEED.jordan.id });
     assert.equal(assigned.error, null);
     await agent.client.rpc('set_conversation_status', { p_conversation_id: mine, p_status: 'pending' });
-    await stack.stack.realtime.flush();
+    await waitFor(() => team.heard.length >= 6 && thread.heard.length >= 3
+      && list.heard.some((h) => h.record.status === 'pending') && inbox.heard.some((h) => h.record.status === 'pending'), 'the broadcasts');
+    // The stranger's own next message comes after anything of this conversation that could have leaked.
+    await send(stranger, theirs, 'Me again');
+    await waitFor(() => contents(strangerThread).includes('Me again'), "the stranger's own message");
 
     // Every payload is a row the widget parses, and the customer's thread holds only public ones.
     const customerRows = thread.heard.map((h) => parseMessageRow(h.record));
@@ -165,12 +173,12 @@ describe('realtime: chat changes as database broadcasts on private topics', () =
     assert.ok(inbox.heard.some((h) => h.table === 'conversations' && h.record.id === mine && h.record.status === 'pending'));
     assert.ok(inbox.heard.some((h) => h.table === 'conversation_reads' && h.record.user_id === customer.id));
 
-    // The other customer heard nothing of it.
-    assert.deepEqual(strangerThread.heard, []);
-    assert.deepEqual(strangerList.heard, []);
+    // The other customer heard nothing of it: only their own message and its rows.
+    assert.deepEqual(contents(strangerThread), ['Me again']);
+    assert.ok(strangerList.heard.every((h) => (h.record.id ?? h.record.conversation_id) === theirs));
+    assert.equal(team.heard.length, 6, 'nothing of the other conversation on this team thread');
 
-    for (const listener of [thread, list, strangerThread, strangerList]) await listener.channel.unsubscribe();
-    for (const listener of [team, inbox]) await listener.channel.unsubscribe();
+    for (const listener of [thread, list, strangerThread, strangerList, team, inbox]) await listener.close();
   });
 
   it('gives a customer subscribed to their own topics nothing of another conversation or customer', async () => {
@@ -179,10 +187,12 @@ describe('realtime: chat changes as database broadcasts on private topics', () =
     await send(stranger, theirs, 'A private matter');
     await send(agent, theirs, 'Answered privately');
     await note(agent, theirs, 'Internal about the stranger');
-    await stack.stack.realtime.flush();
-    assert.deepEqual(thread.heard, []);
-    assert.deepEqual(list.heard, []);
-    await thread.channel.unsubscribe();
-    await list.channel.unsubscribe();
+    // The customer's own next message comes after anything of the other conversation that could have leaked.
+    await send(customer, mine, 'Still here');
+    await waitFor(() => contents(thread).includes('Still here') && list.heard.some((h) => h.table === 'conversation_reads'), 'my own message');
+    assert.deepEqual(contents(thread), ['Still here']);
+    assert.ok(list.heard.every((h) => (h.record.id ?? h.record.conversation_id) === mine));
+    await thread.close();
+    await list.close();
   });
 });
