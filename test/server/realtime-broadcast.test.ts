@@ -152,6 +152,9 @@ describe('realtime: chat changes as database broadcasts on private topics', () =
     assert.deepEqual(teamRows.map((row) => row?.seq), [1, 2, 3, 4, 5, 6], 'every message, dense in seq');
     assert.deepEqual(teamRows.map((row) => row?.visibility), ['public', 'internal', 'public', 'internal', 'public', 'internal']);
 
+    // No payload the customer can hear carries the note, not even as a conversation's preview.
+    assert.ok(![...thread.heard, ...list.heard].some((h) => JSON.stringify(h.record).includes('Courier depot')), 'the note reached a customer topic');
+
     // What REST gives the customer is what realtime gave them.
     const { data: rest } = await customer.client.from('messages').select('*').eq('conversation_id', mine).order('seq');
     assert.deepEqual(customerRows.map((row) => row?.id), (rest ?? []).map((row: Row) => row.id));
