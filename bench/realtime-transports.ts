@@ -14,12 +14,14 @@
  * Agents reply in random conversations through private.append_message, as the RPCs do: each reply
  * updates the conversation and the sender's read marker, so it reaches the customer (message,
  * conversation, marker), every agent's list (conversation, marker) and an agent who has it open.
- * Typing channels carry nothing here and are left out. Clients are raw Phoenix V2 sockets (not
+ * Typing channels carry nothing here and are left out. Each transport runs as a project using it
+ * would: the broadcast triggers are off for Postgres Changes (`private.set_broadcast_changes`). Clients are raw Phoenix V2 sockets (not
  * supabase-js) so ten thousand of them fit in this process beside the stack and PostgreSQL.
  *
  * Each transport climbs the same ladder of insert rates and stops at the first step it falls
- * behind on, so no step runs on another's backlog: rows of the same rate compare latency, the
- * highest step kept up is its throughput.
+ * behind on (twice running: one stall on a shared machine is not a limit), so no step runs on
+ * another's backlog: rows of the same rate compare latency, the highest step kept up is its
+ * throughput.
  *
  * Environment: BENCH_SUBSCRIBERS (2000,10000), BENCH_AGENTS (10), BENCH_SECONDS (per step, 5),
  * BENCH_RAMP (insert rates, 5,10,25,50,100,200,400,800,1600), BENCH_TRANSPORTS
@@ -340,6 +342,8 @@ const HEADER = '| subscribers | transport | inserts/s | achieved | deliveries | 
 
 for (const size of SIZES) {
   for (const transport of TRANSPORTS) {
+    // As a project would run: one using only Postgres Changes turns the broadcast triggers off.
+    await db.query('select private.set_broadcast_changes($1)', [transport === 'broadcast']);
     const connectStart = performance.now();
     const subscribers = await connect(transport, size);
     const heartbeat = setInterval(() => subscribers.forEach((s) => s.heartbeat()), 20_000);
@@ -351,9 +355,16 @@ for (const size of SIZES) {
     let best: StepResult | null = null;
     let behind: StepResult | null = null;
     for (const rate of RAMP) {
-      const result = await step(rate, STEP_SECONDS, customers);
+      let result = await step(rate, STEP_SECONDS, customers);
       lines.push(row(size, transport, result));
       console.log(lines.at(-1));
+      // One stall on a shared machine is not a limit: a step counts as behind when it is twice running.
+      if (!keptUp(result)) {
+        await settle();
+        result = await step(rate, STEP_SECONDS, customers);
+        lines.push(row(size, transport, result));
+        console.log(lines.at(-1));
+      }
       if (!keptUp(result)) {
         behind = result;
         break;

@@ -100,7 +100,9 @@ export function conversationChannel(
       if (event) handlers.onTyping(event);
     })
     .on('system', {}, onSystem(handlers.onDatabaseReady));
-  return broadcast ? channel : onRows(channel, false, 'messages', 'INSERT', messageHandler(conversationId, audience, handlers.onMessage), `conversation_id=eq.${conversationId}`);
+  if (broadcast) return channel;
+  return onRows(channel, false, 'messages', 'INSERT', messageHandler(conversationId, audience, handlers.onMessage),
+    `conversation_id=eq.${conversationId}`);
 }
 
 /**

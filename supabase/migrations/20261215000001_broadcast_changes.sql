@@ -24,8 +24,14 @@
 -- The triggers run as the migration's owner, which bypasses RLS on realtime.messages (`postgres`
 -- on hosted Supabase, as in Supabase's own broadcast_changes examples).
 --
--- The widget picks the transport (`realtime="broadcast"`); these triggers always run, so both
--- work on any project. Postgres Changes keeps working unchanged (the publication stays).
+-- The widget picks the transport (`realtime="broadcast"`); the triggers run by default, so both
+-- work on any project, and Postgres Changes keeps working unchanged (the publication stays). They
+-- cost each message about a quarter of a millisecond of database time and five or six rows in
+-- realtime.messages (kept three days on hosted Supabase). A project that never uses scale mode can
+-- stop them, as the table owner (SQL editor or a migration of its own):
+--     select private.set_broadcast_changes(false);   -- and (true) to start again
+-- While they are off the topics refuse every join, so a widget set to broadcast shows it is not
+-- live (and polls over REST) instead of waiting for changes that never come.
 --
 -- Follows the rule atop 20261206000003_function_grants.sql.
 
@@ -41,6 +47,11 @@ declare
     topic, '^parley:(thread|team-thread|customer):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$');
   target uuid := parts[2]::uuid;
 begin
+  if not exists (select 1 from pg_catalog.pg_trigger t
+                  where t.tgrelid = 'public.messages'::pg_catalog.regclass
+                    and t.tgname = 'broadcast_changes' and t.tgenabled <> 'D') then
+    return false;
+  end if;
   if topic = 'parley:inbox' then
     return private.is_agent();
   end if;
@@ -134,3 +145,18 @@ create trigger broadcast_changes after insert or update on public.conversations
   for each row execute function private.broadcast_conversation();
 create trigger broadcast_changes after insert or update on public.conversation_reads
   for each row execute function private.broadcast_read_marker();
+
+-- Starts or stops the broadcasts (see the top of this file). Security invoker: only the tables'
+-- owner may run it.
+create function private.set_broadcast_changes(enabled boolean) returns void
+language plpgsql set search_path = ''
+as $$
+declare
+  action text := case when enabled then 'enable' else 'disable' end;
+begin
+  execute format('alter table public.messages %s trigger broadcast_changes', action);
+  execute format('alter table public.conversations %s trigger broadcast_changes', action);
+  execute format('alter table public.conversation_reads %s trigger broadcast_changes', action);
+end;
+$$;
+revoke all on function private.set_broadcast_changes(boolean) from public, anon, authenticated;

@@ -198,4 +198,24 @@ describe('realtime: chat changes as database broadcasts on private topics', () =
     await thread.close();
     await list.close();
   });
+
+  it('stops while a project turns it off: no rows in realtime.messages, and every topic refuses its join', async () => {
+    const stored = async (): Promise<number> => (await stack.db.query<{ n: number }>(
+      `select count(*)::int as n from realtime.messages where topic like 'parley:%'`)).rows[0]?.n ?? 0;
+    await stack.db.query('select private.set_broadcast_changes(false)');
+    try {
+      const before = await stored();
+      await send(customer, mine, 'While broadcasts are off');
+      await agent.client.rpc('mark_read', { p_conversation_id: mine, p_seq: 1000 });
+      assert.equal(await stored(), before, 'nothing was broadcast');
+      assert.match(await refusal(customer, `parley:thread:${mine}`) ?? 'joined', /Unauthorized/);
+      assert.match(await refusal(agent, 'parley:inbox') ?? 'joined', /Unauthorized/);
+    } finally {
+      await stack.db.query('select private.set_broadcast_changes(true)');
+    }
+    const thread = await listen(customer, `parley:thread:${mine}`);
+    await send(customer, mine, 'Broadcasts are back');
+    await waitFor(() => contents(thread).includes('Broadcasts are back'), 'the broadcast once turned on again');
+    await thread.close();
+  });
 });
