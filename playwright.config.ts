@@ -23,6 +23,11 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [['list'], ['./e2e/count-reporter.ts']],
   outputDir: 'test-results/artifacts',
+  // The key specs run again with both roots in scale mode (`realtime="broadcast"`, e2e/helpers.ts).
+  projects: [
+    { name: 'postgres-changes' },
+    { name: 'broadcast', testMatch: /\/(chat|reconnect|reload-state|notes)\.spec\.ts$/, metadata: { realtime: 'broadcast' } },
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: { executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] },

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  AGENT, agentLog, agentReplies, bubble, conversationOption, conversationWith, inbox, launcher, messagesOf, openChat, openCustomerPage, pageErrors, person, signInAgent, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
+  AGENT, agentLog, agentReplies, bubble, conversationOption, conversationWith, expectRealtimeTransport, inbox, launcher, messagesOf, openChat, openCustomerPage, pageErrors, person, signInAgent, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 test('a visitor and an agent chat live: new conversation, reply, unread badge, "Seen"', async ({ browser }) => {
@@ -42,6 +42,8 @@ test('a visitor and an agent chat live: new conversation, reply, unread badge, "
   expect((await messagesOf(id)).map((m) => m.sender_type)).toEqual(['customer', 'agent', 'agent', 'agent']);
   expect(pageErrors(visitor.page)).toEqual([]);
   expect(pageErrors(agent.page)).toEqual([]);
+  expectRealtimeTransport(visitor.page);
+  expectRealtimeTransport(agent.page);
   await visitor.context.close();
   await agent.context.close();
 });
@@ -73,6 +75,8 @@ test('status changes and assignments show live on both sides; the visitor sees o
   // A visitor reply reopens a pending conversation; the agent's controls follow.
   await visitorSends(visitor.page, 'Still there?');
   await expect(inbox(agent.page).getByLabel('Status')).toHaveValue('open');
+  expectRealtimeTransport(visitor.page);
+  expectRealtimeTransport(agent.page);
   await visitor.context.close();
   await agent.context.close();
 });

@@ -3,7 +3,7 @@
  * the two people (a visitor on the customer page, an agent in the console) and the database as
  * the service role sees it, to check what the pages claim.
  */
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export interface E2eEnvironment {
   readonly demoUrl: string;
@@ -28,14 +28,43 @@ export function environment(): E2eEnvironment {
 export const AGENT = { email: 'agent@parley.test', password: 'parley-agent', name: 'Sam Rivera' } as const;
 export const ADMIN = { email: 'admin@parley.test', password: 'parley-admin', name: 'Maya Chen' } as const;
 
-/** A fresh browser context (its own storage: a new visitor or a signed-out agent) and one page in it. */
+/**
+ * The realtime transport the running Playwright project gives the pages (playwright.config.ts): the
+ * `broadcast` project runs the key specs again in scale mode.
+ */
+export function realtimeTransport(): 'postgres-changes' | 'broadcast' {
+  return test.info().project.metadata['realtime'] === 'broadcast' ? 'broadcast' : 'postgres-changes';
+}
+
+/** Realtime frames each page sent and received (text, and binary broadcasts as UTF-8), across reloads. */
+const frames = new WeakMap<Page, { sent: string[]; received: string[] }>();
+
+/**
+ * A fresh browser context (its own storage: a new visitor or a signed-out agent) and one page in it.
+ * In the `broadcast` project every `<parley-launcher>` and `<parley-inbox>` of its pages gets
+ * `realtime="broadcast"` before the page's scripts run, as a site would write it.
+ */
 export async function person(browser: Browser, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const width = options.width ?? 1280;
   const context = await browser.newContext({
     viewport: { width, height: width < 600 ? 800 : 860 },
     colorScheme: options.colorScheme ?? 'light',
   });
+  const transport = realtimeTransport();
+  if (transport !== 'postgres-changes') {
+    // Parsing ends ("interactive") before module scripts run, so the roots have it when they start.
+    await context.addInitScript((value) => document.addEventListener('readystatechange', () => {
+      for (const root of document.querySelectorAll('parley-launcher, parley-inbox')) root.setAttribute('realtime', value);
+    }), transport);
+  }
   const page = await context.newPage();
+  const log = { sent: [] as string[], received: [] as string[] };
+  frames.set(page, log);
+  page.on('websocket', (socket) => {
+    if (!socket.url().includes('/realtime/v1/websocket')) return;
+    socket.on('framesent', ({ payload }) => log.sent.push(String(payload)));
+    socket.on('framereceived', ({ payload }) => log.received.push(String(payload)));
+  });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('console', (message) => {
@@ -43,6 +72,23 @@ export async function person(browser: Browser, options: { colorScheme?: 'light' 
   });
   (page as Page & { parleyErrors?: string[] }).parleyErrors = errors;
   return { context, page };
+}
+
+/** Every realtime frame the page of {@link person} received so far, as text. */
+export function receivedFrames(page: Page): readonly string[] {
+  return frames.get(page)?.received ?? [];
+}
+
+/**
+ * The page heard the chat through the project's transport: in scale mode it joined the private
+ * `parley:` topics and asked for no postgres_changes; otherwise the reverse.
+ */
+export function expectRealtimeTransport(page: Page): void {
+  const joins = (frames.get(page)?.sent ?? []).filter((frame) => frame.includes('"phx_join"'));
+  const broadcast = joins.some((frame) => frame.includes('"realtime:parley:'));
+  const changes = joins.some((frame) => frame.includes('"postgres_changes":[{'));
+  expect({ broadcast, changes }, `the page's realtime joins (${realtimeTransport()})`)
+    .toEqual(realtimeTransport() === 'broadcast' ? { broadcast: true, changes: false } : { broadcast: false, changes: true });
 }
 
 /** Console errors and uncaught exceptions the page logged so far. */

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
-  agentLog, inbox, launcher, person, serverOutage, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
+  agentLog, expectRealtimeTransport, inbox, launcher, person, serverOutage, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
 
 /** realtime-js's `RECONNECT_INTERVALS` (SUPABASE-WIRE.md §1.4): the delay before retry n, the last repeating. */
@@ -104,6 +104,8 @@ test('after a server restart both roots are connected before realtime-js would e
   await visitorSends(visitor.page, after);
   await expect(agentLog(agent.page).getByText(after, { exact: true })).toHaveCount(1);
   await expect(visitorLog(visitor.page).getByText(after, { exact: true })).toHaveCount(1);
+  expectRealtimeTransport(visitor.page);
+  expectRealtimeTransport(agent.page);
   await visitor.context.close();
   await agent.context.close();
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  agentLog, conversationOption, inbox, launcher, openChat, openCustomerPage, person, signInAgent, unique, visitorSends,
+  agentLog, conversationOption, expectRealtimeTransport, inbox, launcher, openChat, openCustomerPage, person, signInAgent, unique, visitorSends,
 } from './helpers.ts';
 
 // Issue #5: a reload loses neither the open panel nor what was typed, on either side.
@@ -32,6 +32,8 @@ test('a reload keeps the visitor\'s open panel and draft, and the agent\'s open 
   const other = await visitor.context.newPage();
   await openCustomerPage(other);
   await expect(launcher(other).getByRole('dialog')).toBeHidden();
+  expectRealtimeTransport(visitor.page);
+  expectRealtimeTransport(agent.page);
   await visitor.context.close();
   await agent.context.close();
 });

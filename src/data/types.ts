@@ -24,6 +24,14 @@ export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 export const AUDIENCES = ['customer', 'team'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/**
+ * How changes reach the widget: `postgres-changes` (the default; Realtime checks RLS per subscriber
+ * per change) or `broadcast`, scale mode: Broadcast from Database on private topics authorized once
+ * per join (supabase/migrations/20261215000001_broadcast_changes.sql).
+ */
+export const REALTIME_TRANSPORTS = ['postgres-changes', 'broadcast'] as const;
+export type RealtimeTransport = (typeof REALTIME_TRANSPORTS)[number];
+
 /** Message content limit enforced by the database (characters, not bytes). */
 export const MAX_MESSAGE_LENGTH = 4000;
 

@@ -34,6 +34,14 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
   /** The project's anon (publishable) key (used only when no `client` is given). */
   @property({ attribute: 'supabase-key' }) accessor supabaseKey = '';
 
+  /**
+   * How live changes arrive: `postgres-changes` (the default, Supabase Postgres Changes) or
+   * `broadcast`, scale mode for projects whose Realtime has outgrown Postgres Changes: Broadcast
+   * from Database on private topics authorized once per join (the project needs Parley's
+   * migrations, nothing else). Read when the session starts.
+   */
+  @property() accessor realtime: 'postgres-changes' | 'broadcast' = 'postgres-changes';
+
   /** A host-provided supabase-js client: used as is (same sign-in) and never disposed. Read when the session starts. */
   @property({ attribute: false }) accessor client: SupabaseClient | undefined;
 
@@ -57,8 +65,9 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
 
   /** The session these properties describe. Throws a TypeError without a `client` or a project. */
   protected createRootSession(options: RootSessionOptions): Session {
-    if (this.client) return createSession({ client: this.client, ...options });
+    if (this.client) return createSession({ client: this.client, realtime: this.realtime, ...options });
     return createSession({
+      realtime: this.realtime,
       supabaseUrl: this.supabaseUrl,
       supabaseKey: this.supabaseKey,
       ...(this.accessToken ? { accessToken: this.accessToken } : {}),

@@ -30,7 +30,7 @@ type ForwardedProperty = (typeof FORWARDED_PROPERTIES)[number];
 
 /**
  * Attributes that describe this element in the page rather than configure the widget; the rest
- * (`supabase-url`, `supabase-key`, `theme`, `lang`, `dir` and any the full launcher gains) are copied.
+ * (`supabase-url`, `supabase-key`, `theme`, `realtime`, `lang`, `dir` and any the full launcher gains) are copied.
  */
 const LOCAL_ATTRIBUTE = /^(?:id|class|style|slot|part|exportparts|hidden|open|tabindex|role|inert|title|popover|autofocus|nonce|aria-.*|on.*|data-.*)$/;
 
@@ -126,7 +126,7 @@ export class ParleyLauncherStub extends HTMLElement {
 
   connectedCallback(): void {
     // Values a page set before this element was defined sit on the instance and would hide the accessors.
-    for (const name of [...FORWARDED_PROPERTIES, 'supabaseUrl', 'supabaseKey', 'theme', 'open'] as const) {
+    for (const name of [...FORWARDED_PROPERTIES, 'supabaseUrl', 'supabaseKey', 'theme', 'realtime', 'open'] as const) {
       if (Object.hasOwn(this, name)) {
         const value: unknown = this[name];
         Reflect.deleteProperty(this, name);
@@ -184,6 +184,14 @@ export class ParleyLauncherStub extends HTMLElement {
   set theme(value: 'light' | 'dark' | undefined) {
     if (value) this.setAttribute('theme', value);
     else this.removeAttribute('theme');
+  }
+
+  /** `broadcast` for scale mode (see `ParleyLauncher.realtime`); `postgres-changes` by default. */
+  get realtime(): 'postgres-changes' | 'broadcast' {
+    return this.getAttribute('realtime') === 'broadcast' ? 'broadcast' : 'postgres-changes';
+  }
+  set realtime(value: 'postgres-changes' | 'broadcast') {
+    this.setAttribute('realtime', value);
   }
 
   /** Whether the panel is open; reflected. Opening the first time loads the chat. */

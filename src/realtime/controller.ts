@@ -1,6 +1,7 @@
 /**
  * The realtime controller of one widget session (ARCHITECTURE.md "The client"): it joins the
- * conversation list channel and one private channel per open conversation (reference-counted),
+ * conversation list channel and one private channel per open conversation (reference-counted; in
+ * scale mode, `transport: 'broadcast'`, a second one carries the conversation's messages),
  * turns at-most-once realtime into exactly-once threads by resyncing on every SUBSCRIBED and
  * fetching exactly the missing seq ranges, drives the outbox, and maps channel and socket states
  * to `$connection`. Plain object, no Lit: elements reach it through the session context and the
@@ -16,8 +17,9 @@
  * The supabase-js client, its socket and the state object belong to the caller.
  */
 import type { RealtimeChannel } from '@supabase/supabase-js';
-import { conversationChannel, listChannel, newListTopic, sendTyping } from '../data/channels.ts';
+import { conversationChannel, listChannel, listTopic, messageChannel, newListTopic, sendTyping } from '../data/channels.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
+import type { Message } from '../data/index.ts';
 import type { SessionRole } from '../state/index.ts';
 import { connectionStatus } from './connection-status.ts';
 import { ListSync } from './list-sync.ts';
@@ -37,7 +39,10 @@ export const TYPING_THROTTLE_MS = 2000;
 /** One open conversation: its channel, its sync, and the views holding it. */
 interface OpenThread {
   refs: number;
+  /** Typing, and in the default transport the messages too. */
   readonly channel: ManagedChannel;
+  /** Scale mode's messages (`transport: 'broadcast'`); null otherwise. */
+  readonly feed: ManagedChannel | null;
   readonly sync: ThreadSync;
   lastTypingAt: number;
 }
@@ -49,6 +54,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   const typingName = (): string | null =>
     typeof options.typingName === 'function' ? options.typingName() : (options.typingName ?? null);
   const isOnline = (): boolean => win?.navigator.onLine ?? true;
+  const broadcast = options.transport === 'broadcast';
 
   let started: Promise<void> | null = null;
   let stopped = false;
@@ -75,7 +81,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   function channels(): ManagedChannel[] {
     const all: ManagedChannel[] = [];
     if (list) all.push(list);
-    for (const t of threads.values()) all.push(t.channel);
+    for (const t of threads.values()) all.push(t.channel, ...(t.feed ? [t.feed] : []));
     return all;
   }
 
@@ -153,30 +159,39 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
 
   function openThread(id: string): OpenThread {
     const sync = new ThreadSync(id, { api, state, timers, isOnline });
+    const onMessage = (message: Message): void => sync.onMessage(message);
+    const resync = (): void => sync.schedule('resync', 0);
     const channel = managed(
       () => conversationChannel(client, id, api.audience, {
-        onMessage: (message) => sync.onMessage(message),
+        onMessage,
         onTyping: (event) => state.applyTyping(id, event.user_id, event.typing, event.name),
-        onDatabaseReady: () => sync.schedule('resync', 0),
-      }),
-      () => sync.schedule('resync', 0),
+        onDatabaseReady: resync,
+      }, broadcast),
+      // In scale mode the messages' own channel is the resync point.
+      broadcast ? () => undefined : resync,
     );
-    const thread: OpenThread = { refs: 0, channel, sync, lastTypingAt: 0 };
+    const feed = broadcast ? managed(() => messageChannel(client, id, api.audience, onMessage), resync) : null;
+    const thread: OpenThread = { refs: 0, channel, feed, sync, lastTypingAt: 0 };
     threads.set(id, thread);
     state.thread(id);
     // Join only once start() has handed the session to realtime (§1.5); start() joins the rest.
-    if (list) channel.subscribe();
+    if (list) join(thread);
     // Newest page now; the SUBSCRIBED resync queues behind it and asks for afterSeq: lastSeq.
     void sync.sync('resync');
     updateConnection();
     return thread;
   }
 
+  function join(thread: OpenThread): void {
+    thread.channel.subscribe();
+    thread.feed?.subscribe();
+  }
+
   function closeThread(id: string, thread: OpenThread): Promise<void> {
     threads.delete(id);
     thread.sync.close();
     state.releaseThread(id);
-    return thread.channel.release();
+    return Promise.all([thread.channel.release(), thread.feed?.release()]).then(() => undefined);
   }
 
   // ---- window events -----------------------------------------------------------------------
@@ -247,17 +262,17 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       authSubscription = auth.subscription;
     }
 
-    const topic = newListTopic();
+    const topic = broadcast ? listTopic(api.audience, user.id) : newListTopic();
     list = managed(
       () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
         onReadMarker: (marker) => state.applyReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),
-      }),
+      }, broadcast),
       () => void listSync.sync(),
     );
     list.subscribe();
-    for (const thread of threads.values()) thread.channel.subscribe();
+    for (const thread of threads.values()) join(thread);
     void listSync.sync();
 
     for (const entry of state.takeRestored()) outbox.enqueue(entry.id);

@@ -1,7 +1,7 @@
 /** The realtime controller's public surface (controller.ts builds it). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { DataApi } from '../data/index.ts';
-import type { MessageVisibility } from '../data/types.ts';
+import type { MessageVisibility, RealtimeTransport } from '../data/types.ts';
 import type { ParleyState, PendingMessage } from '../state/index.ts';
 
 export interface RealtimeControllerOptions {
@@ -17,6 +17,12 @@ export interface RealtimeControllerOptions {
   readonly clearTimer?: (handle: unknown) => void;
   /** Whether the server answers, asked while the connection is down; `healthProbe(client)` by default. */
   readonly probe?: () => Promise<boolean>;
+  /**
+   * `broadcast` for scale mode: the list, messages and read markers come as database broadcasts on
+   * private topics (src/data/channels.ts) instead of postgres_changes; the resync points and gap
+   * repair are the same. `postgres-changes` by default.
+   */
+  readonly transport?: RealtimeTransport;
 }
 
 /** How `RealtimeController.send` sends a message. */

@@ -5,7 +5,7 @@
  */
 import { createContext } from '@lit/context';
 import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
-import { createDataApi, type Audience, type DataApi } from '../data/index.ts';
+import { createDataApi, type Audience, type DataApi, type RealtimeTransport } from '../data/index.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey } from './storage-key.ts';
 import { blobWorkersAllowed } from './worker-probe.ts';
@@ -40,6 +40,12 @@ export interface SessionOptions {
    * with `authScope`: a visitor's session is the customer's view, an agent's the team's.
    */
   readonly audience?: Audience;
+  /**
+   * How changes arrive: `postgres-changes` (the default) or `broadcast`, scale mode for large
+   * projects on hosted Supabase (Broadcast from Database on private topics, authorized once per
+   * join instead of RLS-checked per subscriber per change). Same guarantees either way.
+   */
+  readonly realtime?: RealtimeTransport;
 }
 
 export interface Session {
@@ -164,7 +170,9 @@ export function createSession(options: SessionOptions): Session {
       ? { storage: options.outboxStorage, storageKey: options.outboxKey ?? outboxKeyFor(projectUrl) }
       : {},
   );
-  const realtime = createRealtimeController({ client, api, state, typingName: options.typingName ?? null });
+  const realtime = createRealtimeController({
+    client, api, state, typingName: options.typingName ?? null, ...(options.realtime ? { transport: options.realtime } : {}),
+  });
   let disposing: Promise<void> | null = null;
   return {
     client, api, state, realtime, ownsClient,

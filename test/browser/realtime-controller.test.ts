@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { createDataApi, type Message } from '../../src/data/index.ts';
+import { createDataApi, REALTIME_TRANSPORTS, type Audience, type Message } from '../../src/data/index.ts';
 import { createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../../src/state/index.ts';
 import '../browser-helpers/console-guard.ts';
@@ -105,17 +105,22 @@ const wait = (predicate: () => boolean, message: string, timeout = 8000): Promis
 
 const topics = (client: SupabaseClient): string[] => client.getChannels().map((c) => c.topic);
 
-describe('realtime controller on the local stack', function () {
+// Both transports pass the same tests: Postgres Changes, and scale mode's Broadcast from Database.
+for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on the local stack (${transport})`, function () {
   this.timeout(20000);
   const cleanup: (() => unknown)[] = [];
+  /** The channel a visitor's thread hears its messages on. */
+  const messagesTopic = (id: string): string =>
+    transport === 'broadcast' ? `realtime:parley:thread:${id}` : `realtime:conversation:${id}`;
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  function session(client: SupabaseClient, storage?: StorageLike): { state: ParleyState; controller: RealtimeController } {
+  /** A widget's session: a visitor's (the customer's view) unless `audience` says `team`. */
+  function session(client: SupabaseClient, storage?: StorageLike, audience: Audience = 'customer'): { state: ParleyState; controller: RealtimeController } {
     const state = createParleyState(storage ? { storage } : {});
-    const controller = createRealtimeController({ client, api: createDataApi(client), state });
+    const controller = createRealtimeController({ client, api: createDataApi(client, { audience }), state, transport });
     cleanup.push(async () => {
       await controller.stop();
       state.dispose();
@@ -190,7 +195,7 @@ describe('realtime controller on the local stack', function () {
     const visitor = await newVisitor();
     const agent = await signedInAgent();
     const { state, $thread } = await openedSession(visitor);
-    const topic = `realtime:conversation:${visitor.conversationId}`;
+    const topic = messagesTopic(visitor.conversationId);
     const closed = visitor.client.getChannels().find((c) => c.topic === topic);
     expect(closed, 'thread channel').to.not.equal(undefined);
     await closed?.unsubscribe();
@@ -252,7 +257,7 @@ describe('realtime controller on the local stack', function () {
     const jordan = await signedInAgent('jordan@parley.test');
     const agent = await signedInAgent();
     disposeClient(jordan.client);
-    const { state, controller } = session(jordan.client);
+    const { state, controller } = session(jordan.client, undefined, 'team');
     await controller.start();
     expect(state.$session.get()).to.deep.equal({ userId: jordan.userId, role: state.$session.get().role });
     expect(['agent', 'admin']).to.include(state.$session.get().role);
@@ -277,10 +282,11 @@ describe('realtime controller on the local stack', function () {
     disposeClient(visitor.client);
     const { state, controller } = session(visitor.client);
     await controller.start();
-    const topic = `realtime:conversation:${visitor.conversationId}`;
+    const topic = messagesTopic(visitor.conversationId);
     const first = controller.open(visitor.conversationId);
     const second = controller.open(visitor.conversationId);
     expect(topics(visitor.client).filter((t) => t === topic)).to.have.length(1);
+    expect(topics(visitor.client).filter((t) => t === `realtime:conversation:${visitor.conversationId}`)).to.have.length(1);
     await wait(() => state.$connection.get() === 'connected', 'connected');
     first();
     first(); // a second call of the same release is harmless
@@ -288,7 +294,7 @@ describe('realtime controller on the local stack', function () {
     expect(topics(visitor.client)).to.include(topic);
     expect(state.threadIds()).to.include(visitor.conversationId);
     second();
-    await wait(() => !topics(visitor.client).includes(topic), 'the channel removed');
+    await wait(() => !topics(visitor.client).some((t) => t.endsWith(visitor.conversationId)), 'the channels removed');
     expect(state.threadIds()).to.not.include(visitor.conversationId);
   });
 
@@ -348,7 +354,7 @@ describe('realtime controller on the local stack', function () {
     for (const text of ['one', 'two', 'three']) await insertAs(agent.client, visitor.conversationId, text);
     await markReadAs(visitor.client, visitor.conversationId, 1);
     disposeClient(agent.client);
-    const { state, controller } = session(agent.client);
+    const { state, controller } = session(agent.client, undefined, 'team');
     await controller.start();
     controller.open(visitor.conversationId);
     await wait(() => state.$connection.get() === 'connected', 'connected');
@@ -366,7 +372,7 @@ describe('realtime controller on the local stack', function () {
     disposeClient(visitor.client);
     disposeClient(agent.client);
     const mine = session(visitor.client);
-    const theirs = session(agent.client);
+    const theirs = session(agent.client, undefined, 'team');
     await Promise.all([mine.controller.start(), theirs.controller.start()]);
     mine.controller.open(visitor.conversationId);
     theirs.controller.open(visitor.conversationId);

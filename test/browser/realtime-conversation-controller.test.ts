@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { createClient } from '@supabase/supabase-js';
 import { LitElement } from 'lit';
-import { createDataApi } from '../../src/data/index.ts';
+import { createDataApi, REALTIME_TRANSPORTS } from '../../src/data/index.ts';
 import { ConversationController, createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import '../browser-helpers/console-guard.ts';
@@ -29,7 +29,7 @@ describe('ConversationController (Lit adapter)', function () {
 
   afterEach(() => fixtureCleanup());
 
-  it('opens in hostConnected, follows the id, releases in hostDisconnected', async () => {
+  for (const transport of REALTIME_TRANSPORTS) it(`opens in hostConnected, follows the id, releases in hostDisconnected (${transport})`, async () => {
     const client = await browserClient();
     await client.auth.signInAnonymously();
     const ids: string[] = [];
@@ -39,9 +39,12 @@ describe('ConversationController (Lit adapter)', function () {
     }
     const [a, b] = ids as [string, string];
     const state = createParleyState();
-    const realtime = createRealtimeController({ client, api: createDataApi(client), state });
+    const realtime = createRealtimeController({ client, api: createDataApi(client, { audience: 'customer' }), state, transport });
     await realtime.start();
     const topics = (): string[] => client.getChannels().map((c) => c.topic);
+    // Typing, and in scale mode the messages on a channel of their own.
+    const opened = (id: string): string[] =>
+      [`realtime:conversation:${id}`, ...(transport === 'broadcast' ? [`realtime:parley:thread:${id}`] : [])];
 
     const el = document.createElement('realtime-test-conversation-host') as ConversationHost;
     el.realtime = realtime;
@@ -49,17 +52,17 @@ describe('ConversationController (Lit adapter)', function () {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
     host.append(el);
     await el.updateComplete;
-    expect(topics()).to.include(`realtime:conversation:${a}`);
+    expect(topics()).to.include.members(opened(a));
     expect(el.conversation.conversationId).to.equal(a);
 
     el.conversationId = b;
     await el.updateComplete;
     expect(el.conversation.conversationId).to.equal(b);
-    await waitUntil(() => !topics().includes(`realtime:conversation:${a}`), 'the old conversation released');
-    expect(topics()).to.include(`realtime:conversation:${b}`);
+    await waitUntil(() => !topics().some((t) => t.endsWith(a)), 'the old conversation released');
+    expect(topics()).to.include.members(opened(b));
 
     el.remove();
-    await waitUntil(() => !topics().some((t) => t.startsWith('realtime:conversation:')), 'released on disconnect');
+    await waitUntil(() => !topics().some((t) => t.endsWith(a) || t.endsWith(b)), 'released on disconnect');
     expect(state.threadIds()).to.deep.equal([]);
     await realtime.stop();
     expect(client.getChannels()).to.deep.equal([]);
