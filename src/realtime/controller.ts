@@ -251,7 +251,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     list = managed(
       () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
-        onReadMarker: (marker) => state.applyReadMarker(marker),
+        onReadMarker: (marker) => listSync.onReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),
       }),
       () => void listSync.sync(),
