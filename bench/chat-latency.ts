@@ -7,17 +7,38 @@
  * BENCH_MESSAGES messages in turn. The clock starts when the send reaches the sending root element
  * (a `parley-send` event, as the composer dispatches on Enter) and stops when the text is in the
  * other side's message log (a MutationObserver in that page). Both pages read one machine clock.
+ *
+ * In the same run, interleaved, the same two-page measurement through a plain relay (HTTP POST,
+ * then a WebSocket frame, appended to a log: bench/relay-floor.ts) gives the floor; the chat's p50
+ * is printed as a multiple of it. Each message's time is also split where it goes: in the sending
+ * page until supabase-js calls fetch for insert_message; from there to the row's timestamp in its
+ * transaction (the browser's network stack and the local stack's REST path); from that timestamp to
+ * the postgres_changes frame reaching the other page (commit, logical decoding, the RLS check,
+ * encoding, the socket); and in the receiving page until the text is in its log.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { createDemoServer } from '../demo/dev-server.ts';
 import type { ChildStackBoot } from '../supabase/local/src/child.ts';
+import { startRelayFloor } from './relay-floor.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
 
-/** In-page: the element at the end of a path of selectors, each inside the previous one's shadow root. */
+/** Ids at and above this are floor messages. */
+const FLOOR_IDS = 1_000_000;
+
+/**
+ * In-page: the element at the end of a path of selectors, each inside the previous one's shadow
+ * root; when each bench message is sent, leaves the page as a request, arrives as a frame, and
+ * shows in the log (epoch milliseconds, sub-millisecond precision).
+ */
 const PAGE_HELPERS = `
+  const now = () => performance.timeOrigin + performance.now();
+  const mark = (text, map) => {
+    for (const match of text.matchAll(/bench-(\\d+)-end/g)) if (!map.has(match[1])) map.set(match[1], now());
+  };
   window.__deep = (path) => {
     let node = document;
     for (const selector of path) {
@@ -28,22 +49,35 @@ const PAGE_HELPERS = `
     return node;
   };
   window.__arrivals = new Map();
+  window.__requests = new Map();
+  window.__frames = new Map();
   window.__watch = (path) => {
     const log = window.__deep(path);
     if (!log) throw new Error('no message log at ' + path.join(' > '));
-    new MutationObserver(() => {
-      const text = log.textContent || '';
-      for (const match of text.matchAll(/bench-(\\d+)-end/g)) {
-        if (!window.__arrivals.has(match[1])) window.__arrivals.set(match[1], Date.now());
-      }
-    }).observe(log, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => mark(log.textContent || '', window.__arrivals))
+      .observe(log, { subtree: true, childList: true, characterData: true });
   };
   window.__send = (path, text) => {
     const composer = window.__deep(path);
     if (!composer) throw new Error('no composer at ' + path.join(' > '));
-    const sentAt = Date.now();
+    const sentAt = now();
     composer.dispatchEvent(new CustomEvent('parley-send', { detail: { text }, bubbles: true, composed: true, cancelable: true }));
     return sentAt;
+  };
+  const pageFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : input instanceof Request ? input.url : String(input);
+    if (url.includes('/rpc/insert_message') && typeof init?.body === 'string') mark(init.body, window.__requests);
+    return pageFetch.apply(this, arguments);
+  };
+  const PageSocket = window.WebSocket;
+  window.WebSocket = class extends PageSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data === 'string' && event.data.includes('"table":"messages"')) mark(event.data, window.__frames);
+      });
+    }
   };
 `;
 
@@ -57,11 +91,44 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function exchange(from: Page, fromRoot: readonly string[], to: Page, index: number): Promise<number> {
-  const text = `bench-${index}-end`;
-  const sentAt = await from.evaluate(([path, body]) => (window as unknown as { __send(p: string[], t: string): number }).__send(path, body), [composerOf(fromRoot), text] as const);
-  const handle = await to.waitForFunction((id) => (window as unknown as { __arrivals: Map<string, number> }).__arrivals.get(id) ?? 0, String(index), { timeout: 15_000, polling: 5 });
-  return (await handle.jsonValue()) - sentAt;
+interface PageMarks {
+  __arrivals: Map<string, number>;
+  __requests: Map<string, number>;
+  __frames: Map<string, number>;
+  __send(path: string[], text: string): number;
+  __floorSend(text: string): number;
+  __watch(path: string[]): void;
+}
+
+/** One message, sent on `from` and awaited on `to`: its send time and the other screen's time. */
+interface Sample {
+  readonly id: number;
+  readonly sentAt: number;
+  readonly shownAt: number;
+}
+
+async function arrival(to: Page, id: number): Promise<number> {
+  const handle = await to.waitForFunction((key) => (window as unknown as PageMarks).__arrivals.get(key) ?? 0, String(id), { timeout: 15_000, polling: 5 });
+  return handle.jsonValue();
+}
+
+async function exchange(from: Page, fromRoot: readonly string[], to: Page, id: number): Promise<Sample> {
+  const sentAt = await from.evaluate(([path, body]) => (window as unknown as PageMarks).__send(path, body), [composerOf(fromRoot), `bench-${id}-end`] as const);
+  return { id, sentAt, shownAt: await arrival(to, id) };
+}
+
+async function floorExchange(from: Page, to: Page, id: number): Promise<Sample> {
+  const sentAt = await from.evaluate((body) => (window as unknown as PageMarks).__floorSend(body), `bench-${id}-end`);
+  return { id, sentAt, shownAt: await arrival(to, id) };
+}
+
+/** What a page recorded per message id. */
+async function marksOf(page: Page): Promise<{ requests: Map<string, number>; frames: Map<string, number> }> {
+  const [requests, frames] = await page.evaluate(() => {
+    const marks = window as unknown as PageMarks;
+    return [[...marks.__requests], [...marks.__frames]];
+  });
+  return { requests: new Map(requests), frames: new Map(frames) };
 }
 
 const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
@@ -73,6 +140,8 @@ await demo.listen();
 const address = demo.httpServer?.address();
 if (!address || typeof address === 'string') throw new Error('the demo server has no port');
 const base = `http://127.0.0.1:${address.port}`;
+const floor = await startRelayFloor();
+const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
@@ -102,16 +171,36 @@ try {
   await inbox.getByRole('button', { name: 'Sign in' }).click();
   await inbox.getByRole('option').filter({ hasText: 'Hello, starting the benchmark' }).click();
   await inbox.getByRole('log').getByText('Hello, starting the benchmark').waitFor();
-  await visitor.evaluate((path) => (window as unknown as { __watch(p: string[]): void }).__watch(path), logOf(VISITOR_ROOT));
-  await agent.evaluate((path) => (window as unknown as { __watch(p: string[]): void }).__watch(path), logOf(AGENT_ROOT));
+  await visitor.evaluate((path) => (window as unknown as PageMarks).__watch(path), logOf(VISITOR_ROOT));
+  await agent.evaluate((path) => (window as unknown as PageMarks).__watch(path), logOf(AGENT_ROOT));
 
-  const toAgent: number[] = [];
-  const toVisitor: number[] = [];
+  const floorA = await (await browser.newContext()).newPage();
+  const floorB = await (await browser.newContext()).newPage();
+  for (const page of [floorA, floorB]) {
+    await page.addInitScript(PAGE_HELPERS);
+    await page.goto(floor.url);
+    await page.evaluate(() => (window as unknown as { __ready: Promise<void> }).__ready);
+    await page.evaluate(() => (window as unknown as PageMarks).__watch(['#log']));
+  }
+
+  // Interleaved, so the chat and its floor see the same machine load.
+  const toAgent: Sample[] = [];
+  const toVisitor: Sample[] = [];
+  const floorSamples: Sample[] = [];
   for (let i = 0; i < MESSAGES; i += 1) {
     toAgent.push(await exchange(visitor, VISITOR_ROOT, agent, 2 * i));
     toVisitor.push(await exchange(agent, AGENT_ROOT, visitor, 2 * i + 1));
+    floorSamples.push(await floorExchange(floorA, floorB, FLOOR_IDS + 2 * i));
+    floorSamples.push(await floorExchange(floorB, floorA, FLOOR_IDS + 2 * i + 1));
   }
 
+  const stamps = new Map((await db.query<{ content: string; at: number }>(
+    "select content, extract(epoch from created_at) * 1000 as at from public.messages where content like 'bench-%-end'",
+  )).rows.map((row) => [/bench-(\d+)-end/.exec(row.content)?.[1] ?? '', Number(row.at)]));
+  const [visitorMarks, agentMarks] = [await marksOf(visitor), await marksOf(agent)];
+
+  const totals = (samples: readonly Sample[]) => samples.map((sample) => sample.shownAt - sample.sentAt);
+  const p50 = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
   const row = (label: string, values: number[]): string => {
     const sorted = [...values].sort((a, b) => a - b);
     const cells = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(0));
@@ -120,10 +209,38 @@ try {
   console.log(`\nMessage latency, send to the other side's screen (ms), ${MESSAGES} each way:\n`);
   console.log('| direction | messages | p50 | p95 | p99 | max |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  console.log(row('visitor → agent', toAgent));
-  console.log(row('agent → visitor', toVisitor));
+  console.log(row('visitor → agent', totals(toAgent)));
+  console.log(row('agent → visitor', totals(toVisitor)));
+  console.log(row('relay floor (HTTP POST → WebSocket → log)', totals(floorSamples)));
+  const floorP50 = p50(totals(floorSamples));
+  const ratios = [toAgent, toVisitor].map((samples) => p50(totals(samples)) / floorP50);
+  console.log(`\nAt p50, visitor → agent is ${ratios[0]?.toFixed(1)}× the floor and agent → visitor ${ratios[1]?.toFixed(1)}× `
+    + `(target ≤ 2.5×) → ${ratios.every((ratio) => ratio <= 2.5) ? 'met' : 'NOT met'}`);
+
+  // Where each message's time goes, from the marks both pages and the database recorded.
+  const shares = (samples: readonly Sample[], sender: typeof visitorMarks, receiver: typeof visitorMarks) => {
+    const split = { page: [] as number[], request: [] as number[], feed: [] as number[], screen: [] as number[] };
+    for (const { id, sentAt, shownAt } of samples) {
+      const key = String(id);
+      const [requestAt, stamp, frameAt] = [sender.requests.get(key), stamps.get(key), receiver.frames.get(key)];
+      if (requestAt === undefined || stamp === undefined || frameAt === undefined) continue;
+      split.page.push(requestAt - sentAt);
+      split.request.push(stamp - requestAt);
+      split.feed.push(frameAt - stamp);
+      split.screen.push(shownAt - frameAt);
+    }
+    const cells = [split.page, split.request, split.feed, split.screen].map((values) => p50(values).toFixed(1));
+    return `| ${cells.join(' | ')} | ${split.page.length} |`;
+  };
+  console.log('\nWhere the time goes, p50 per share (ms):\n');
+  console.log('| direction | sending page until fetch | fetch → row stamped in its transaction | transaction → frame at the other page | receiving page until the log shows it | messages |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`| visitor → agent ${shares(toAgent, visitorMarks, agentMarks)}`);
+  console.log(`| agent → visitor ${shares(toVisitor, agentMarks, visitorMarks)}`);
 } finally {
   await browser.close();
+  await floor.close();
   await demo.close();
+  await db.end();
   child.disconnect();
 }

@@ -129,12 +129,22 @@ async function insert(): Promise<void> {
     [conversation, agents[0]?.id]);
 }
 
-/** CPU seconds used so far by the benchmark's clients, the stack process and PostgreSQL (Linux /proc). */
+/**
+ * The stack's PostgreSQL server process: the parent of a backend. The machine may run other
+ * PostgreSQL servers (other stacks, other benchmarks); only this one's processes are counted.
+ */
+const postmaster = await (async () => {
+  const backend = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid ?? 0;
+  return Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] ?? 0);
+})();
+
+/** CPU seconds used so far by the benchmark's clients, the stack process and its PostgreSQL (Linux /proc). */
 function cpuSeconds(): { clients: number; stack: number; postgres: number } {
-  const ticks = (pid: number | string) => {
+  const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / 100;
+  const ticksOf = (pid: number | string) => {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      return ticks(stat(pid));
     } catch {
       return 0;
     }
@@ -142,12 +152,13 @@ function cpuSeconds(): { clients: number; stack: number; postgres: number } {
   let postgres = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += ticks(pid);
+      const fields = stat(pid);
+      if (Number(pid) === postmaster || Number(fields[1]) === postmaster) postgres += ticks(fields);
     } catch {
       // the process ended while we looked
     }
   }
-  return { clients: ticks(process.pid), stack: ticks(child.pid ?? 0), postgres };
+  return { clients: ticksOf(process.pid), stack: ticksOf(child.pid ?? 0), postgres };
 }
 
 /** Inserts at `rate` per second for `seconds`, then waits for the deliveries to land. */

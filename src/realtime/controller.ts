@@ -24,6 +24,7 @@ import type { SessionRole } from '../state/index.ts';
 import { connectionStatus } from './connection-status.ts';
 import { ListSync } from './list-sync.ts';
 import { ManagedChannel } from './managed-channel.ts';
+import { nextTask } from './next-task.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ThreadSync } from './thread-sync.ts';
 import { Reachability, healthProbe } from './reachability.ts';
@@ -266,7 +267,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     list = managed(
       () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
-        onReadMarker: (marker) => state.applyReadMarker(marker),
+        onReadMarker: (marker) => listSync.onReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),
       }, broadcast),
       () => void listSync.sync(),
@@ -340,12 +341,19 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     },
 
     send(conversationId, content, metadata, options) {
-      const entry = state.enqueueSend({
+      const entry = state.prepareSend({
         conversationId, content, ...(metadata ? { metadata } : {}), ...(options?.visibility ? { visibility: options.visibility } : {}),
       });
       const thread = threads.get(conversationId);
       if (thread) thread.lastTypingAt = 0;
-      outbox.enqueue(entry.id);
+      // The request leaves first and the stores show the entry in the next task: supabase-js reads
+      // the session over several microtask turns before it calls fetch, and every render a store
+      // change queued would run before that (most of the sending page's time before the request).
+      const added = new Promise<void>((resolve) => nextTask(() => {
+        state.addSend(entry);
+        resolve();
+      }));
+      outbox.enqueue(entry.id, { entry, added });
       return entry;
     },
 

@@ -2,3 +2,4 @@
 export * from './controller.ts';
 export * from './conversation-controller.ts';
 export { connectionStatus, type ConnectionInputs } from './connection-status.ts';
+export { nextTask, type Defer } from './next-task.ts';

@@ -4,9 +4,12 @@
  * again on a backoff, or at once when the connection comes back (`kick`); the id is fixed before the
  * first attempt, so a request that did reach the database returns the stored row instead of
  * inserting twice. Anything else marks it `failed` for the UI's Retry.
+ *
+ * A new send can be handed over before the stores hold it (`enqueue` with `handedOver`): its
+ * request then leaves at once, and its answer is applied only once the stores hold the entry.
  */
 import { isParleyError, type DataApi } from '../data/index.ts';
-import type { ParleyState } from '../state/index.ts';
+import type { ParleyState, PendingMessage } from '../state/index.ts';
 import { TimerSlot, backoff, type Timers } from './timers.ts';
 
 export interface OutboxPumpOptions {
@@ -16,10 +19,18 @@ export interface OutboxPumpOptions {
   readonly isOnline: () => boolean;
 }
 
+/** A send whose entry the stores do not hold yet; `added` resolves once they do. */
+export interface HandedOver {
+  readonly entry: PendingMessage;
+  readonly added: Promise<void>;
+}
+
 export class OutboxPump {
   readonly #options: OutboxPumpOptions;
   /** Ids to deliver, in order. */
   readonly #queue: string[] = [];
+  /** Handed-over entries until the stores hold them. */
+  readonly #handedOver = new Map<string, HandedOver>();
   readonly #timer: TimerSlot;
   #pumping = false;
   #failures = 0;
@@ -31,7 +42,11 @@ export class OutboxPump {
   }
 
   /** Queues an outbox entry for delivery and starts delivering. */
-  enqueue(id: string): void {
+  enqueue(id: string, handedOver?: HandedOver): void {
+    if (handedOver) {
+      this.#handedOver.set(id, handedOver);
+      void handedOver.added.then(() => this.#handedOver.delete(id));
+    }
     if (!this.#queue.includes(id)) this.#queue.push(id);
     void this.#pump();
   }
@@ -67,7 +82,8 @@ export class OutboxPump {
     try {
       while (this.#queue.length > 0 && !this.#stopped) {
         const id = this.#queue[0] as string;
-        const entry = state.$outbox.get().find((e) => e.id === id);
+        const handedOver = this.#handedOver.get(id);
+        const entry = handedOver?.entry ?? state.$outbox.get().find((e) => e.id === id);
         if (!entry || entry.state !== 'sending') {
           this.#queue.shift();
           continue;
@@ -77,7 +93,7 @@ export class OutboxPump {
           const row = await api.sendMessage({
             id: entry.id, conversationId: entry.conversation_id, content: entry.content, metadata: entry.metadata,
             visibility: entry.visibility,
-          });
+          }).finally(() => handedOver?.added);
           this.#queue.shift();
           this.#failures = 0;
           state.markSent(row);

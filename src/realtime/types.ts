@@ -45,8 +45,9 @@ export interface RealtimeController {
   /** Loads the page before the oldest held message; resolves when merged (no-op when none is older). */
   loadOlder(conversationId: string): Promise<void>;
   /**
-   * Shows the message at once (`sending`) and delivers it; throws RangeError on empty/too long.
-   * `options.visibility: 'internal'` sends an agent's note (the server refuses it from a customer).
+   * Delivers the message and shows it as `sending` (in the next task: its request leaves first);
+   * throws RangeError on empty/too long. `options.visibility: 'internal'` sends an agent's note (the
+   * server refuses it from a customer).
    */
   send(
     conversationId: string,

@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { ConversationController } from '../realtime/index.ts';
+import { ConversationController, nextTask } from '../realtime/index.ts';
 import { sessionContext, type Session } from './index.ts';
 
 export interface RootSessionControllerOptions {
@@ -87,8 +87,9 @@ export class RootSessionController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    // Marking read changes stores the host renders: after the update, not inside it.
-    void Promise.resolve().then(() => this.#markRead());
+    // Marking read changes stores the host renders and sends a request: after this update and the
+    // renders it started (a new message reaching the screen), in a task of its own.
+    nextTask(() => this.#markRead());
   }
 
   hostDisconnected(): void {

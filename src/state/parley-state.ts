@@ -104,6 +104,10 @@ export interface ParleyState {
 
   /** Starts a send: shown at once as `sending`, persisted. Throws RangeError on empty or too long. */
   enqueueSend(send: EnqueueSend): PendingMessage;
+  /** `enqueueSend` in two steps: the checked entry, not yet held anywhere (throws like it)… */
+  prepareSend(send: EnqueueSend): PendingMessage;
+  /** …then shown and persisted; false when an entry with its id is queued already. */
+  addSend(entry: PendingMessage): boolean;
   /** The server stored it: pass the returned row (preferred) or just the id. */
   markSent(confirmed: Message | string): void;
   markFailed(id: string, error: string): void;
@@ -292,6 +296,8 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
     },
 
     enqueueSend: sends.enqueueSend,
+    prepareSend: sends.prepareSend,
+    addSend: sends.addSend,
 
     markSent(confirmed) {
       if (typeof confirmed === 'string') sends.markSentId(confirmed);

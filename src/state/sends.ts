@@ -41,6 +41,10 @@ export interface SendDeps {
 
 export interface SendActions {
   enqueueSend(send: EnqueueSend): PendingMessage;
+  /** The entry `enqueueSend` would add, checked (RangeError), without adding it. */
+  prepareSend(send: EnqueueSend): PendingMessage;
+  /** Adds a prepared entry to the outbox and its thread; false when its id is queued already. */
+  addSend(entry: PendingMessage): boolean;
   /** The server stored the entry with this id (without its row). */
   markSentId(id: string): void;
   markFailed(id: string, error: string): void;
@@ -50,30 +54,44 @@ export interface SendActions {
 
 export function createSendActions(deps: SendDeps): SendActions {
   const { outbox, updateThread, userId, now, generateId } = deps;
+  function prepareSend(send: EnqueueSend): PendingMessage {
+    if (isBlank(send.content)) throw new RangeError('A message needs some text');
+    // The database counts characters (code points), not UTF-16 units.
+    if ([...send.content].length > MAX_MESSAGE_LENGTH) {
+      throw new RangeError(`A message has at most ${MAX_MESSAGE_LENGTH} characters`);
+    }
+    const entry: PendingMessage = {
+      id: send.id ?? generateId(),
+      conversation_id: send.conversationId,
+      content: send.content,
+      metadata: send.metadata ?? {},
+      visibility: send.visibility ?? 'public',
+      sender_id: userId(),
+      created_at: new Date(now()).toISOString(),
+      state: 'sending',
+      error: null,
+      attempts: 1,
+    };
+    if (outbox.find(entry.id)) throw new RangeError(`Message ${entry.id} is already queued`);
+    return entry;
+  }
+
+  function addSend(entry: PendingMessage): boolean {
+    if (outbox.find(entry.id)) return false;
+    batch(() => {
+      outbox.add(entry);
+      updateThread(entry.conversation_id, (t) => addPending(t, entry));
+    });
+    return true;
+  }
+
   return {
+    prepareSend,
+    addSend,
+
     enqueueSend(send) {
-      if (isBlank(send.content)) throw new RangeError('A message needs some text');
-      // The database counts characters (code points), not UTF-16 units.
-      if ([...send.content].length > MAX_MESSAGE_LENGTH) {
-        throw new RangeError(`A message has at most ${MAX_MESSAGE_LENGTH} characters`);
-      }
-      const entry: PendingMessage = {
-        id: send.id ?? generateId(),
-        conversation_id: send.conversationId,
-        content: send.content,
-        metadata: send.metadata ?? {},
-        visibility: send.visibility ?? 'public',
-        sender_id: userId(),
-        created_at: new Date(now()).toISOString(),
-        state: 'sending',
-        error: null,
-        attempts: 1,
-      };
-      if (outbox.find(entry.id)) throw new RangeError(`Message ${entry.id} is already queued`);
-      batch(() => {
-        outbox.add(entry);
-        updateThread(entry.conversation_id, (t) => addPending(t, entry));
-      });
+      const entry = prepareSend(send);
+      addSend(entry);
       return entry;
     },
 

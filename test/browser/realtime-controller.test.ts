@@ -15,6 +15,8 @@ interface NetworkSwitch {
   failBefore: number;
   /** insert_message requests seen. */
   inserts: number;
+  /** Called as an insert_message request leaves, before anything else happens to it. */
+  onInsert?: () => void;
 }
 
 function memoryStorage(): StorageLike & { readonly data: Map<string, string> } {
@@ -32,6 +34,7 @@ async function clientWithSwitch(net: NetworkSwitch): Promise<SupabaseClient> {
   const wrapped: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.includes('/rest/v1/rpc/insert_message')) return fetch(input, init);
+    net.onInsert?.();
     net.inserts += 1;
     if (net.dropAnswer > 0) {
       net.dropAnswer -= 1;
@@ -221,6 +224,7 @@ for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on th
     await visitor.client.realtime.disconnect();
     visitor.net.dropAnswer = 1;
     const pending = controller.send(visitor.conversationId, 'exactly once');
+    await wait(() => $thread.get().pending.length > 0, 'the pending entry (shown in the next task)');
     expect($thread.get().pending.map((p) => p.id)).to.deep.equal([pending.id]);
     await wait(() => visitor.net.inserts >= 1 && visitor.net.dropAnswer === 0, 'the first attempt');
     await Promise.resolve();
@@ -235,6 +239,24 @@ for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on th
     // Either the resend (same id, deduplicated by the database) or a resync that found the stored
     // row confirmed it first; both are correct, and either way it is there exactly once.
     expect(visitor.net.inserts).to.be.at.least(1);
+    expectExactly($thread.get().messages, stored);
+  });
+
+  it('lets a send leave before the stores show it, then shows it and confirms it once', async () => {
+    const visitor = await newVisitor();
+    const { state, controller, $thread } = await openedSession(visitor);
+    let heldWhenSent: [number, number] | null = null;
+    visitor.net.onInsert = () => {
+      heldWhenSent ??= [state.$outbox.get().length, $thread.get().pending.length];
+    };
+    const pending = controller.send(visitor.conversationId, 'request first');
+    expect(state.$outbox.get(), 'nothing held (so nothing rendered) before the request').to.deep.equal([]);
+    await wait(() => $thread.get().pending.length === 1 || $thread.get().messages.some((m) => m.id === pending.id), 'shown');
+    expect(heldWhenSent, 'the request left within the task of send()').to.deep.equal([0, 0]);
+    await wait(() => state.$outbox.get().length === 0 && $thread.get().pending.length === 0, 'confirmed');
+    const stored = await databaseMessages(visitor.client, visitor.conversationId);
+    expect(stored.filter((m) => m.content === 'request first')).to.have.length(1);
+    expect(visitor.net.inserts).to.equal(1);
     expectExactly($thread.get().messages, stored);
   });
 
@@ -338,7 +360,7 @@ for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on th
     await wait(() => state.$seen.get()[visitor.conversationId] === 1, 'the marker fetched on open');
 
     const pending = controller.send(visitor.conversationId, 'and this one?');
-    await wait(() => state.$outbox.get().length === 0, 'the send');
+    await wait(() => state.thread(visitor.conversationId).get().messages.some((m) => m.id === pending.id), 'the send');
     const seq = state.thread(visitor.conversationId).get().messages.find((m) => m.id === pending.id)?.seq;
     expect(seq).to.equal(2);
     await markReadAs(agent.client, visitor.conversationId, 2);

@@ -271,18 +271,35 @@ grant execute on function realtime.send(jsonb, text, text, boolean),
 -- `committed_xids` are the transactions the checked changes come from. Their commit reaches the
 -- WAL stream a moment before other sessions' snapshots stop counting them as running, so a check
 -- made at once could judge a just-inserted row invisible: wait (briefly) until they are visible.
+--
+-- Cost: a check is one execution per claims set (policies read the claims once per execution), so
+-- what one execution costs is what matters. Planning a query through its policies costs several
+-- times running it, so each (table, role) query is a prepared statement of the session, planned
+-- once and reused (PostgreSQL replans it when the table or its policies change; the claims are
+-- read at run time, as with PostgREST's prepared statements). Each key is looked up in a LATERAL
+-- subquery, where the key is a parameter: `t.pk = <parameter>` can be an index condition under
+-- RLS, while a join condition computed from another relation's columns is a leaky qual, checked
+-- only after the policy, on every row of the table.
 drop function if exists realtime.parley_visible(jsonb);
 create or replace function realtime.parley_visible(checks jsonb, committed_xids bigint[] default null)
 returns table (check_index int, key_index int)
 language plpgsql
 set search_path = ''
+-- The lookups go by primary key. A plan made while a table was tiny would otherwise scan it
+-- whole for as long as the plan lives, however large the table grows.
+set enable_seqscan = off
 as $$
 declare
   item jsonb;
   item_index int := 0;
-  key_condition text;
-  conditions jsonb := '{}';
+  rel text;
+  key_query text;
+  queries jsonb := '{}';
+  prepared_name text;
+  prepared text[] := '{}';
+  visible int[];
   waited_until timestamptz;
+  spins int := 0;
 begin
   waited_until := clock_timestamp() + interval '2 seconds';
   loop
@@ -300,34 +317,49 @@ begin
       raise warning 'parley_visible: transactions % not visible after 2 s', committed_xids;
       exit;
     end if;
-    perform pg_catalog.pg_sleep(0.0002);
+    -- The committing backend leaves the proc array moments after flushing its commit record, and
+    -- pg_sleep waits at least a whole millisecond: look again at once a few times first.
+    spins := spins + 1;
+    if spins > 50 then
+      perform pg_catalog.pg_sleep(0.001);
+    end if;
   end loop;
   for item in select value from jsonb_array_elements(checks) loop
-    -- The primary-key condition per table, looked up once per call rather than once per group.
-    key_condition := conditions ->> (item ->> 'rel');
-    if key_condition is null and not conditions ? (item ->> 'rel') then
-      select string_agg(
-               format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
-               ' and ' order by pk.ord)
-        into key_condition
+    rel := item ->> 'rel';
+    -- The query per table, read from the catalog once per call.
+    if not queries ? rel then
+      select format(
+               'select pg_catalog.array_agg((k.ord - 1)::int) from pg_catalog.jsonb_array_elements($1)'
+               ' with ordinality k(value, ord) cross join lateral (select from %s t where %s limit 1) v',
+               rel::oid::regclass,
+               string_agg(format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
+                          ' and ' order by pk.ord))
+        into key_query
         from pg_catalog.pg_index i
         cross join unnest(i.indkey) with ordinality pk(attnum, ord)
         join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
-       where i.indrelid = (item ->> 'rel')::oid and i.indisprimary;
-      conditions := conditions || jsonb_build_object(item ->> 'rel', key_condition);
+       where i.indrelid = rel::oid and i.indisprimary;
+      queries := queries || jsonb_build_object(rel, key_query);
     end if;
-    if key_condition is not null then
+    key_query := queries ->> rel;
+    if key_query is not null then
+      -- Named after its text and role: a changed key gets a new statement, and each role keeps its
+      -- own plan instead of replanning whenever consecutive checks differ in role.
+      prepared_name := 'parley_visible_' || md5((item ->> 'role') || ':' || key_query);
       begin
+        if not prepared_name = any(prepared) then
+          if not exists (select 1 from pg_catalog.pg_prepared_statements p where p.name = prepared_name) then
+            execute format('prepare %I(jsonb) as %s', prepared_name, key_query);
+          end if;
+          prepared := prepared || prepared_name;
+        end if;
         perform set_config('role', item ->> 'role', true);
         perform set_config('request.jwt.claims', item ->> 'claims', true);
-        return query execute format(
-          'select %s, (k.ordinality - 1)::int from jsonb_array_elements($1) with ordinality k(value, ordinality)'
-          ' where exists (select 1 from %s t where %s)',
-          item_index, (item ->> 'rel')::oid::regclass, key_condition)
-          using item -> 'keys';
+        execute format('execute %I(%L)', prepared_name, item -> 'keys') into visible;
         perform set_config('role', null, true);
+        return query select item_index, v from unnest(visible) v;
       exception when others then
-        raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', item ->> 'rel';
+        raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', rel;
       end;
     end if;
     item_index := item_index + 1;

@@ -80,8 +80,29 @@ export function secretKey(jwtSecret: string): Uint8Array {
   return new TextEncoder().encode(jwtSecret);
 }
 
+/**
+ * Tokens verified lately, by secret and token: every request of a session carries the same access
+ * token, and verifying it (WebCrypto HMAC, a trip to the thread pool) was the largest cost of the
+ * REST path before the database. PostgREST keeps such a cache too (jwt-cache-max-lifetime). Only
+ * successes are kept, and an entry is used only while the token has not expired, so answers stay
+ * exactly what verification gives; the oldest entries go first.
+ */
+const verified = new Map<string, Readonly<Claims>>();
+const VERIFIED_ENTRIES = 4096;
+
 /** Verifies an HS256 JWT signed with the project secret; rejects with a JwtError naming why. */
 export async function verifyJwt(jwtSecret: string, token: string): Promise<Claims> {
+  const key = `${jwtSecret}\u0000${token}`;
+  const known = verified.get(key);
+  if (known && (typeof known.exp !== 'number' || known.exp > Math.floor(Date.now() / 1000))) return known;
+  verified.delete(key);
+  const claims = Object.freeze(await verifyJwtNow(jwtSecret, token));
+  if (verified.size >= VERIFIED_ENTRIES) verified.delete(verified.keys().next().value as string);
+  verified.set(key, claims);
+  return claims;
+}
+
+async function verifyJwtNow(jwtSecret: string, token: string): Promise<Claims> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, secretKey(jwtSecret), { algorithms: ['HS256'] }));

@@ -24,7 +24,9 @@ export interface Outcome<T> {
 
 /**
  * Runs `work` the way PostgREST runs a request: one transaction on a pooled connection, with the role
- * and the request GUCs set transaction-locally in a single statement (`Query/PreQuery.hs`).
+ * and the request GUCs set transaction-locally in a single statement (`Query/PreQuery.hs`). BEGIN and
+ * that statement go in one round trip (the simple protocol runs them in order, with literals quoted
+ * by the driver), as PostgREST pipelines them.
  */
 export async function inRequestTransaction<T>(
   pool: pg.Pool,
@@ -34,21 +36,9 @@ export async function inRequestTransaction<T>(
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(scope.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
     try {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(scope.req.headers)) {
-        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      await client.query(
-        `select set_config('search_path', $7, true), set_config('timezone', 'UTC', true),
-          set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true),
-          set_config('request.path', $4, true), set_config('request.headers', $5, true),
-          set_config('request.cookies', '{}', true), set_config('statement_timeout', coalesce($6, current_setting('statement_timeout')), true),
-          set_config('role', $1, true)`,
-        [scope.claims.role, JSON.stringify(scope.claims), scope.method, scope.path, JSON.stringify(headers), scope.statementTimeout,
-          [...new Set(scope.searchPath)].map(ident).join(', ')],
-      );
+      await client.query(`${scope.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed'};
+        ${requestSettings(client, scope)}`);
       const outcome = await work(client);
       await client.query(outcome.commit ? 'commit' : 'rollback');
       return outcome.value;
@@ -64,4 +54,27 @@ export async function inRequestTransaction<T>(
   } finally {
     client.release(broken);
   }
+}
+
+/** The statement setting the request's GUCs, its values quoted as literals. */
+function requestSettings(client: pg.PoolClient, scope: RequestScope): string {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(scope.req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const text = (value: string) => {
+    // The gateway refuses NUL in paths and headers, and JSON escapes it; query text must never hold one.
+    if (value.includes('\u0000')) throw new RestError(400, 'PGRST100', 'A request value holds a NUL character');
+    return client.escapeLiteral(value);
+  };
+  const timeout = scope.statementTimeout === null ? "current_setting('statement_timeout')" : text(scope.statementTimeout);
+  return `select set_config('search_path', ${text([...new Set(scope.searchPath)].map(ident).join(', '))}, true),
+    set_config('timezone', 'UTC', true),
+    set_config('request.jwt.claims', ${text(JSON.stringify(scope.claims))}, true),
+    set_config('request.method', ${text(scope.method)}, true),
+    set_config('request.path', ${text(scope.path)}, true),
+    set_config('request.headers', ${text(JSON.stringify(headers))}, true),
+    set_config('request.cookies', '{}', true),
+    set_config('statement_timeout', ${timeout}, true),
+    set_config('role', ${text(scope.claims.role)}, true)`;
 }

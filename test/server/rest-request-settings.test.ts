@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signJwt, verifyJwt } from '../../supabase/local/src/keys.ts';
+import type { TestStack } from '../helpers/stack.ts';
+import { startRestStack } from '../fixtures/rest/setup.ts';
+
+// What a request runs with (role, claims, request.* settings), set in the same round trip as BEGIN,
+// and the verification cache in front of every token.
+
+let stack: TestStack;
+
+before(async () => {
+  stack = await startRestStack();
+});
+
+after(async () => {
+  await stack.close();
+});
+
+describe('request settings', () => {
+  it('hands the function the claims, headers, method and path exactly as sent, quotes and backslashes included', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const awkward = `it's a \\ back'slash\\' E'\\x41' "quoted" ü 🙂 $$ $tag$ --`;
+    const claims = { role: 'authenticated', sub: crypto.randomUUID(), exp: now + 600, note: awkward, nested: { list: [awkward] } };
+    const token = await signJwt(stack.stack.keys.jwtSecret, claims);
+    const response = await fetch(`${stack.url}/rest/v1/rpc/request_settings`, {
+      method: 'POST',
+      headers: { apikey: stack.stack.keys.anon, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Odd': awkward.replace(/[^\x20-\x7e]/g, '?') },
+      body: '{}',
+    });
+    assert.equal(response.status, 200);
+    const settings = await response.json() as { role: string; claims: unknown; headers: Record<string, string>; method: string; path: string; search_path: string; statement_timeout: string };
+    assert.equal(settings.role, 'authenticated');
+    assert.deepEqual(settings.claims, claims);
+    assert.equal(settings.headers['x-odd'], awkward.replace(/[^\x20-\x7e]/g, '?'));
+    assert.equal(settings.method, 'POST');
+    assert.equal(settings.path, '/rpc/request_settings');
+    assert.equal(settings.search_path, '"public", "extensions"');
+    assert.equal(settings.statement_timeout, '8s', "the role's own timeout");
+  });
+
+  it('runs anon requests as anon with its timeout', async () => {
+    const { data, error } = await stack.client().rpc('request_settings');
+    assert.equal(error, null);
+    const settings = data as { role: string; statement_timeout: string; claims: { role: string } };
+    assert.equal(settings.role, 'anon');
+    assert.equal(settings.claims.role, 'anon');
+    assert.equal(settings.statement_timeout, '3s');
+  });
+});
+
+describe('token verification cache', () => {
+  it('answers a token it verified before only until it expires, and never caches a refusal', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const secret = 'a-test-secret-of-at-least-thirty-two-characters';
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const token = await signJwt(secret, { role: 'authenticated', sub: 'someone', exp });
+    const first = await verifyJwt(secret, token);
+    assert.equal(await verifyJwt(secret, token), first, 'the second verification is the cached one');
+    await assert.rejects(verifyJwt(`${secret}-other`, token), { reason: 'signature' }, 'cached per secret');
+
+    t.mock.timers.tick(61_000);
+    await assert.rejects(verifyJwt(secret, token), { reason: 'expired' });
+    await assert.rejects(verifyJwt(secret, token), { reason: 'expired' });
+  });
+});
