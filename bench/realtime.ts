@@ -29,6 +29,8 @@ const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', impor
 });
 const boot = await new Promise<Boot>((resolve) => child.once('message', (m) => resolve(m as Boot)));
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 8 });
+// Postgres Changes only, as a project that never uses scale mode would run: its triggers off.
+await db.query('select private.set_broadcast_changes(false)');
 
 function client(): SupabaseClient {
   return createClient(boot.url, boot.keys.anon, {
