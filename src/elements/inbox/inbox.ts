@@ -16,9 +16,9 @@ import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../ses
 import { RootSessionController } from '../../session/root-session.ts';
 import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
-import { conversationControls, signInForm, signOutConfirmation } from './templates.ts';
+import { signInForm, signOutConfirmation } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
-import { customerHistory } from './customer-history.ts';
+import { conversationLabel, conversationPane } from './conversation-pane.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -254,55 +254,36 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   #renderConversation(row: ConversationSummary, agentNames: ReadonlyMap<string, string>): TemplateResult {
     const t = this.text;
+    const language = this.language;
     const { state } = this.session as Session;
     const inbox = this.#console.inbox as InboxState;
-    const me = this.agent;
-    const command = inbox.$commands.get()[row.id] ?? IDLE_COMMAND;
-    const busy = command.busy !== null;
-    const customer = customerLabel(row.customer, row.customer_id, t.visitor, this.language);
-    const names = this.#senderNames(agentNames, row.customer_id, customer);
+    const customer = customerLabel(row.customer, row.customer_id, t.visitor, language);
     const held = this.#root.heldConversationId === row.id;
-    const thread = held ? state.thread(row.id).get() : EMPTY_THREAD;
     const userId = state.$session.get().userId;
-    const typing = this.#typing(state.$typing.get()[row.id], userId, customer);
     return html`
       <section class="conversation" part="conversation"
-        aria-label=${formatString(t.conversationLabel, { name: customer }, this.language)}
+        aria-label=${conversationLabel(t, customer, language)}
         @parley-send=${this.#onSend}
         @parley-typing=${this.#onTyping}
         @parley-retry-send=${this.#onRetrySend}
         @parley-load-older=${this.#onLoadOlder}>
-        <div class="conversation-header" part="conversation-header">
-          <button type="button" class="button back" part="back-button" aria-label=${t.back} @click=${this.#onBack}>
-            <span aria-hidden="true">←</span>
-          </button>
-          <div class="identity">
-            <h3 class="customer">${customer}</h3>
-            <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
-          </div>
-          ${conversationControls({ t, language: this.language, row, inbox, me, busy })}
-          ${command.error ? html`<p class="error" part="error" role="alert">${command.error}</p>` : nothing}
-          ${customerHistory({ t, language: this.language, customer, history: inbox.$history.get(), onOpen: this.#onOpenOther })}
-        </div>
-        <parley-thread
-          .strings=${this.elementStrings?.thread}
-          .thread=${thread}
-          viewer="agent"
-          .viewerId=${userId}
-          .seenSeq=${state.$seen.get()[row.id] ?? 0}
-          .names=${names}
-          .typing=${typing}
-          theme=${this.theme ?? nothing}
-        ></parley-thread>
-        <parley-composer
-          allow-notes
-          .strings=${this.elementStrings?.composer}
-          .cannedResponses=${inbox.$cannedResponses.get()}
-          theme=${this.theme ?? nothing}
-        ></parley-composer>
+        ${conversationPane({
+          t, language, theme: this.theme, elementStrings: this.elementStrings, row, inbox, me: this.agent,
+          command: inbox.$commands.get()[row.id] ?? IDLE_COMMAND,
+          customer,
+          names: this.#senderNames(agentNames, row.customer_id, customer),
+          thread: held ? state.thread(row.id).get() : EMPTY_THREAD,
+          userId,
+          seenSeq: state.$seen.get()[row.id] ?? 0,
+          typing: this.#typing(state.$typing.get()[row.id], userId, customer),
+          history: inbox.$history.get(),
+          cannedResponses: inbox.$cannedResponses.get(),
+        }, this.#paneHandlers)}
       </section>
     `;
   }
+
+  readonly #paneHandlers = { onBack: () => this.#onBack(), onOpenOther: (id: string) => this.#onOpenOther(id) };
 
   #onSignIn(event: SubmitEvent): void {
     event.preventDefault();

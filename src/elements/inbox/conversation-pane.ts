@@ -1,0 +1,77 @@
+/**
+ * The open conversation's column: the header (customer, subject, controls, the customer's other
+ * conversations), the thread and the composer. The element gathers what it shows from its stores
+ * and owns the handlers; this only lays it out.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatString, type InboxStrings } from '../../i18n/strings.ts';
+import type { Agent, CannedResponse, ConversationSummary } from '../../data/types.ts';
+import type { ElementStrings } from '../parley-root-element.ts';
+import type { CommandState, CustomerHistory, InboxState } from '../../state/index.ts';
+import type { ThreadState } from '../../state/thread.ts';
+import { conversationControls } from './templates.ts';
+import { customerHistory } from './customer-history.ts';
+
+export interface ConversationPaneView {
+  readonly t: InboxStrings;
+  readonly language: string;
+  readonly theme: string | undefined;
+  readonly elementStrings: ElementStrings | undefined;
+  readonly row: ConversationSummary;
+  readonly inbox: InboxState;
+  readonly me: Agent | null;
+  readonly command: CommandState;
+  /** The customer as the console names them. */
+  readonly customer: string;
+  readonly names: Readonly<Record<string, string>>;
+  readonly thread: ThreadState;
+  readonly userId: string | null;
+  readonly seenSeq: number;
+  readonly typing: readonly string[];
+  readonly history: CustomerHistory;
+  readonly cannedResponses: readonly CannedResponse[];
+}
+
+export interface ConversationPaneHandlers {
+  readonly onBack: () => void;
+  readonly onOpenOther: (id: string) => void;
+}
+
+export function conversationPane(view: ConversationPaneView, on: ConversationPaneHandlers): TemplateResult {
+  const { t, language, row, customer } = view;
+  return html`
+    <div class="conversation-header" part="conversation-header">
+      <button type="button" class="button back" part="back-button" aria-label=${t.back} @click=${on.onBack}>
+        <span aria-hidden="true">←</span>
+      </button>
+      <div class="identity">
+        <h3 class="customer">${customer}</h3>
+        <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
+      </div>
+      ${conversationControls({ t, language, row, inbox: view.inbox, me: view.me, busy: view.command.busy !== null })}
+      ${view.command.error ? html`<p class="error" part="error" role="alert">${view.command.error}</p>` : nothing}
+      ${customerHistory({ t, language, customer, history: view.history, onOpen: on.onOpenOther })}
+    </div>
+    <parley-thread
+      .strings=${view.elementStrings?.thread}
+      .thread=${view.thread}
+      viewer="agent"
+      .viewerId=${view.userId}
+      .seenSeq=${view.seenSeq}
+      .names=${view.names}
+      .typing=${view.typing}
+      theme=${view.theme ?? nothing}
+    ></parley-thread>
+    <parley-composer
+      allow-notes
+      .strings=${view.elementStrings?.composer}
+      .cannedResponses=${view.cannedResponses}
+      theme=${view.theme ?? nothing}
+    ></parley-composer>
+  `;
+}
+
+/** The conversation's label for assistive technology: "Conversation with Ada". */
+export function conversationLabel(t: InboxStrings, customer: string, language: string): string {
+  return formatString(t.conversationLabel, { name: customer }, language);
+}
