@@ -13,7 +13,7 @@
  * transforms and the context's caches; each figure is the median of the runs.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Meter, median, type Cost } from './render-metrics.ts';
+import { Meter, medianCost, type Cost } from './render-metrics.ts';
 
 export interface VisitCost {
   readonly cost: Cost;
@@ -24,10 +24,9 @@ export interface VisitCost {
 }
 
 export interface ConnectFigures {
-  readonly parleyMs: number;
-  readonly floorMs: number;
-  readonly parleyScriptMs: number;
-  readonly floorScriptMs: number;
+  /** Medians over the runs, field by field. */
+  readonly parley: Cost;
+  readonly floor: Cost;
   readonly runs: readonly { readonly parley: VisitCost; readonly floor: VisitCost }[];
 }
 
@@ -98,10 +97,8 @@ export async function connectCost(browser: Browser, context: BrowserContext | nu
     measured.push({ parley, floor });
   }
   return {
-    parleyMs: median(measured.map((run) => run.parley.cost.taskMs)),
-    floorMs: median(measured.map((run) => run.floor.cost.taskMs)),
-    parleyScriptMs: median(measured.map((run) => run.parley.cost.scriptMs)),
-    floorScriptMs: median(measured.map((run) => run.floor.cost.scriptMs)),
+    parley: medianCost(measured.map((run) => run.parley.cost)),
+    floor: medianCost(measured.map((run) => run.floor.cost)),
     runs: measured,
   };
 }

@@ -9,8 +9,10 @@ import type { CDPSession, Page } from 'playwright-core';
 
 /** The metrics the bench reports, durations in milliseconds. */
 export interface Cost {
-  /** Main-thread task time (TaskDuration). */
+  /** Main-thread task time (TaskDuration): wall time, so it grows when the machine is busy. */
   readonly taskMs: number;
+  /** Main-thread CPU time (ThreadTime): what the tasks cost, whatever else the machine runs. */
+  readonly cpuMs: number;
   /** JavaScript time (ScriptDuration). */
   readonly scriptMs: number;
   readonly layoutMs: number;
@@ -20,7 +22,7 @@ export interface Cost {
   readonly nodes: number;
 }
 
-const ZERO: Cost = { taskMs: 0, scriptMs: 0, layoutMs: 0, layouts: 0, styleRecalcs: 0, nodes: 0 };
+const ZERO: Cost = { taskMs: 0, cpuMs: 0, scriptMs: 0, layoutMs: 0, layouts: 0, styleRecalcs: 0, nodes: 0 };
 
 export class Meter {
   private constructor(private readonly cdp: CDPSession) {}
@@ -37,6 +39,7 @@ export class Meter {
     const value = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? 0;
     return {
       taskMs: value('TaskDuration') * 1000,
+      cpuMs: value('ThreadTime') * 1000,
       scriptMs: value('ScriptDuration') * 1000,
       layoutMs: value('LayoutDuration') * 1000,
       layouts: value('LayoutCount'),
@@ -74,6 +77,7 @@ export class Meter {
 export function costBetween(before: Cost, after: Cost): Cost {
   return {
     taskMs: after.taskMs - before.taskMs,
+    cpuMs: after.cpuMs - before.cpuMs,
     scriptMs: after.scriptMs - before.scriptMs,
     layoutMs: after.layoutMs - before.layoutMs,
     layouts: after.layouts - before.layouts,
@@ -87,6 +91,7 @@ export function perMessage(cost: Cost, n: number): Cost {
   if (n <= 0) return ZERO;
   return {
     taskMs: cost.taskMs / n,
+    cpuMs: cost.cpuMs / n,
     scriptMs: cost.scriptMs / n,
     layoutMs: cost.layoutMs / n,
     layouts: cost.layouts / n,
@@ -101,4 +106,13 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Field by field, the median of several costs. */
+export function medianCost(costs: readonly Cost[]): Cost {
+  const of = (field: keyof Cost): number => median(costs.map((cost) => cost[field]));
+  return {
+    taskMs: of('taskMs'), cpuMs: of('cpuMs'), scriptMs: of('scriptMs'), layoutMs: of('layoutMs'),
+    layouts: of('layouts'), styleRecalcs: of('styleRecalcs'), nodes: of('nodes'),
+  };
 }

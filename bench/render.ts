@@ -45,7 +45,7 @@ import {
   type ThreadSize, type TimerCounts,
 } from './render-page.ts';
 import {
-  printConnect, printIdle, printMessages, printSizes, type IdleRow, type MessageRow, type PhaseCost, type SizeRow,
+  printConnect, printIdle, printMessages, printSizes, type IdleRow, type MessageRow, type SizeRow,
 } from './render-report.ts';
 import { lastSeededText, seedConversation } from './render-seed.ts';
 
@@ -229,18 +229,12 @@ try {
   sizes.push({ root: 'visitor', where: 'after the run', size: await threadSize(visitor, VISITOR_ROOT) });
   sizes.push({ root: 'agent', where: 'after the run', size: await threadSize(agent, AGENT_ROOT) });
 
-  /** Page `p`'s cost per message in phase `k` (0 visitor sends, 1 agent sends, 2 floor sends), with its idle share. */
-  const cost = (k: number, p: number): PhaseCost => {
-    const [from, to] = [marks[k], marks[k + 1]] as [{ costs: Cost[]; at: number }, { costs: Cost[]; at: number }];
-    const idleRate = (idle[p]?.cost.taskMs ?? 0) / idleMs;
-    return {
-      cost: perMessage(costBetween(from.costs[p] as Cost, to.costs[p] as Cost), MESSAGES),
-      idleMs: (idleRate * (to.at - from.at)) / MESSAGES,
-    };
+  /** Page `p`'s cost per message in phase `k` (0: the visitor sends, 1: the agent, 2: the floor page). */
+  const cost = (k: number, p: number): Cost => {
+    const [from, to] = [marks[k], marks[k + 1]] as [{ costs: Cost[] }, { costs: Cost[] }];
+    return perMessage(costBetween(from.costs[p] as Cost, to.costs[p] as Cost), MESSAGES);
   };
-  const VISITOR = 0;
-  const AGENT_PAGE = 1;
-  const FLOOR = 2;
+  const [VISITOR, AGENT_PAGE, FLOOR] = [0, 1, 2];
   const messages: MessageRow[] = [
     { root: 'visitor (shop, panel open)', direction: 'received', chat: cost(1, VISITOR), floor: cost(1, FLOOR) },
     { root: 'visitor (shop, panel open)', direction: 'sent', chat: cost(0, VISITOR), floor: cost(2, FLOOR) },
