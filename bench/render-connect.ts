@@ -1,0 +1,104 @@
+/**
+ * What Parley costs a host page that has it but is not being used: the demo shop loaded with
+ * `/parley.js` and loaded with `/parley.js` answered by an empty module (the same page without
+ * Parley, the floor), main-thread task time from the document's start until the page is idle.
+ *
+ * - A returning visitor (a browser context that already holds a visitor session): the launcher
+ *   connects on idle so replies badge the bubble. "Idle" is taken after the first realtime join
+ *   is acknowledged (a `phx_reply` with status ok on a channel topic, seen in the page's
+ *   WebSocket frames by the bench, not by the page) and the main thread then stays quiet.
+ * - A first visit (a fresh context): nothing should happen beyond drawing the bubble.
+ *
+ * Runs alternate with and without Parley, after one unmeasured pair that warms the dev server's
+ * transforms and the context's caches; each figure is the median of the runs.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Meter, medianCost, type Cost } from './render-metrics.ts';
+
+export interface VisitCost {
+  readonly cost: Cost;
+  /** A realtime channel join was acknowledged (null when none was waited for). */
+  readonly joined: boolean | null;
+  /** The unread badge's text once idle, or null without one. */
+  readonly badge: string | null;
+}
+
+export interface ConnectFigures {
+  /** Medians over the runs, field by field. */
+  readonly parley: Cost;
+  readonly floor: Cost;
+  readonly runs: readonly { readonly parley: VisitCost; readonly floor: VisitCost }[];
+}
+
+const JOIN_TIMEOUT_MS = 15_000;
+
+/** Resolves with true on the first acknowledged channel join in `page`, false after the timeout. */
+function joinSeen(page: Page): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), JOIN_TIMEOUT_MS);
+    page.on('websocket', (socket) => {
+      socket.on('framereceived', ({ payload }) => {
+        // Heartbeat replies are phx_reply too, on the `phoenix` topic.
+        if (typeof payload === 'string' && payload.includes('phx_reply') && payload.includes('"ok"') && !payload.includes('"phoenix"')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+    });
+  });
+}
+
+async function visit(context: BrowserContext, url: string, withParley: boolean, waitForJoin: boolean): Promise<VisitCost> {
+  const page = await context.newPage();
+  try {
+    if (!withParley) {
+      await page.route('**/parley.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
+    }
+    const meter = await Meter.attach(page);
+    const joined = waitForJoin ? joinSeen(page) : Promise.resolve(null);
+    await page.goto(url, { waitUntil: 'load' });
+    const didJoin = await joined;
+    await meter.quiet();
+    const cost = await meter.read();
+    const badge = withParley
+      ? await page.evaluate(() => {
+        const stub = document.querySelector('parley-launcher');
+        const app = [...(stub?.shadowRoot?.querySelectorAll('*') ?? [])].find((element) => element.shadowRoot);
+        return app?.shadowRoot?.querySelector('[part~="badge"]')?.textContent?.trim() ?? null;
+      })
+      : null;
+    await meter.detach();
+    return { cost, joined: didJoin, badge };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Alternating runs on `url`, each in a new page of `context` (the returning visitor), or of a
+ * new context per page when `context` is null (first visits).
+ */
+export async function connectCost(browser: Browser, context: BrowserContext | null, url: string, runs: number): Promise<ConnectFigures> {
+  const returning = context !== null;
+  const one = async (withParley: boolean): Promise<VisitCost> => {
+    const target = context ?? await browser.newContext();
+    try {
+      return await visit(target, url, withParley, returning && withParley);
+    } finally {
+      if (!context) await target.close();
+    }
+  };
+  await one(true);
+  await one(false);
+  const measured: { parley: VisitCost; floor: VisitCost }[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const parley = await one(true);
+    const floor = await one(false);
+    measured.push({ parley, floor });
+  }
+  return {
+    parley: medianCost(measured.map((run) => run.parley.cost)),
+    floor: medianCost(measured.map((run) => run.floor.cost)),
+    runs: measured,
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * `npm run bench:render`: what a message costs the page, on both roots, with a long thread open
+ * (issue 12, "a message costs the page almost nothing"). Prints tables; it is not a test.
+ *
+ * The local stack runs in a child process, the demo pages on Vite's dev server (Lit's development
+ * build), Chromium with one context per person. A visitor's first visit to the demo shop opens the
+ * panel and sends one message; PostgreSQL then grows that conversation to BENCH_RENDER_HISTORY
+ * messages (default 400, bench/render-seed.ts). Then, with main-thread cost read from the CDP
+ * Performance domain of each page (bench/render-metrics.ts):
+ *
+ * 1. Idle connect: the shop for that returning visitor (the launcher connects on idle to badge
+ *    replies) and for a first visit, each against the same page without Parley
+ *    (bench/render-connect.ts).
+ * 2. The visitor's shop with the panel open, the agent's console with the conversation selected,
+ *    and a floor page subscribed to the same conversation that only appends text
+ *    (bench/render-floor.ts). Both threads are scrolled to the top until the whole history is
+ *    loaded (the DOM size there is the worst case), then back to the newest message.
+ * 3. BENCH_RENDER_MESSAGES messages (default 20) from the visitor, one at a time, each awaited
+ *    until it shows on the other two pages and is confirmed in the sender's thread; then as many
+ *    from the agent, then from the floor page. Every page's task time, layouts and style
+ *    recalculations over a phase (until its main thread is quiet again) are divided by the
+ *    number of messages. The sender's figure includes everything a send brings about there
+ *    (the optimistic row, the confirmation, the other side's read receipt).
+ * 4. Idle: BENCH_RENDER_IDLE_MS (default 10 s) with nothing happening, task time and timer
+ *    callbacks fired, with where those timers were scheduled (bench/render-page.ts).
+ *
+ * The bench's own instruments run in every page alike (the chat's and the floor's): a mutation
+ * observer noting message markers, one `evaluate` per message and page, wrapped timers. Figures
+ * are main-thread wall time, so a busy machine inflates chat and floor alike: read the ratios.
+ * BENCH_RENDER_CONNECT_RUNS (default 3) sets the idle-connect runs; the whole bench takes about
+ * a minute and a half on the 2-core machine.
+ */
+import { fork } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium, type Page } from 'playwright-core';
+import { createDemoServer } from '../demo/dev-server.ts';
+import type { ChildStackBoot } from '../supabase/local/src/child.ts';
+import { connectCost } from './render-connect.ts';
+import { startRenderFloor } from './render-floor.ts';
+import { Meter, costBetween, perMessage, type Cost } from './render-metrics.ts';
+import {
+  PAGE_HELPERS, benchText, runningAnimations, scrollThread, sendFrom, shown, threadSize, timerCounts, traceTimers, watch,
+  type ThreadSize, type TimerCounts,
+} from './render-page.ts';
+import {
+  printConnect, printIdle, printMessages, printSizes, type IdleRow, type MessageRow, type SizeRow,
+} from './render-report.ts';
+import { lastSeededText, seedConversation } from './render-seed.ts';
+
+const MESSAGES = Number(process.env.BENCH_RENDER_MESSAGES ?? 20);
+const HISTORY = Number(process.env.BENCH_RENDER_HISTORY ?? 400);
+const IDLE_MS = Number(process.env.BENCH_RENDER_IDLE_MS ?? 10_000);
+const CONNECT_RUNS = Number(process.env.BENCH_RENDER_CONNECT_RUNS ?? 3);
+const IDLE_SETTLE_MS = 2000;
+
+const VISITOR_ROOT = ['parley-launcher', 'parley-launcher-app'] as const;
+const AGENT_ROOT = ['parley-inbox'] as const;
+const FLOOR_LOG = ['#log'] as const;
+const threadOf = (root: readonly string[]): string[] => [...root, 'parley-thread'];
+const AGENT = { id: '00000000-0000-4000-a000-000000000002', email: 'agent@parley.test', password: 'parley-agent' };
+const HELLO = 'Hello, starting the render benchmark';
+
+const log = (line: string): void => console.log(`· ${line}`);
+
+/** `promise`, or an error naming what did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench:render: ${what} did not happen within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Scrolls the thread to one end until nothing changes any more (older pages load on the way up). */
+async function scrollToEnd(page: Page, root: readonly string[], to: 'top' | 'bottom'): Promise<ThreadSize> {
+  let last = '';
+  let still = 0;
+  let size = await threadSize(page, root);
+  for (let i = 0; i < 120 && still < 5; i += 1) {
+    await scrollThread(page, root, to);
+    await sleep(200);
+    size = await threadSize(page, root);
+    const key = `${size.held}:${size.rows}:${size.scrollTop}:${size.fromBottom}`;
+    still = key === last ? still + 1 : 0;
+    last = key;
+  }
+  return size;
+}
+
+const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
+const demo = await createDemoServer({ supabaseUrl: boot.url, supabaseKey: boot.keys.anon, port: 0, logLevel: 'warn' });
+await demo.listen();
+const address = demo.httpServer?.address();
+if (!address || typeof address === 'string') throw new Error('the demo server has no port');
+const base = `http://127.0.0.1:${address.port}`;
+const floor = await startRenderFloor();
+const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+try {
+  const started = Date.now();
+  // The visitor's first visit: a session in this context and a conversation to grow.
+  const visitorContext = await browser.newContext();
+  {
+    const first = await visitorContext.newPage();
+    await first.goto(`${base}/customer/`);
+    await first.locator('parley-launcher').getByRole('button', { name: /^Open chat/ }).click();
+    const box = first.locator('parley-launcher').getByRole('textbox', { name: 'Message' });
+    await box.waitFor();
+    await first.waitForFunction(() => {
+      const app = document.querySelector('parley-launcher')?.shadowRoot?.querySelector('parley-launcher-app');
+      const composer = app?.shadowRoot?.querySelector('parley-composer');
+      return composer !== null && composer !== undefined && !composer.hasAttribute('disabled');
+    });
+    await box.fill(HELLO);
+    await box.press('Enter');
+    await first.locator('parley-launcher').getByRole('log').getByText(HELLO).waitFor();
+    for (let i = 0; i < 100; i += 1) {
+      const { rowCount } = await db.query('select 1 from public.messages where content = $1', [HELLO]);
+      if (rowCount) break;
+      await sleep(100);
+    }
+    await first.close();
+  }
+  const { rows: [hello] } = await db.query<{ conversation_id: string; sender_id: string }>(
+    'select conversation_id, sender_id from public.messages where content = $1', [HELLO]);
+  if (!hello) throw new Error('the first visit did not send its message');
+  await seedConversation(db, { conversationId: hello.conversation_id, customerId: hello.sender_id, agentId: AGENT.id, total: HISTORY });
+  log(`seeded a ${HISTORY}-message conversation (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+  // Before the measured pages open, so nothing else runs in this visitor's browser meanwhile.
+  const returning = await connectCost(browser, visitorContext, `${base}/customer/`, CONNECT_RUNS);
+  const firstVisit = await connectCost(browser, null, `${base}/customer/`, CONNECT_RUNS);
+  log(`idle connect measured (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+  const visitor = await visitorContext.newPage();
+  const agent = await (await browser.newContext()).newPage();
+  const floorPage = await (await browser.newContext()).newPage();
+  for (const page of [visitor, agent, floorPage]) await page.addInitScript(PAGE_HELPERS);
+
+  const lastSeeded = lastSeededText(HISTORY);
+  await visitor.goto(`${base}/customer/`);
+  await visitor.locator('parley-launcher').getByRole('button', { name: /^Open chat/ }).click();
+  await visitor.locator('parley-launcher').getByRole('log').getByText(lastSeeded).waitFor();
+
+  await agent.goto(`${base}/console/`);
+  const inbox = agent.locator('parley-inbox');
+  await inbox.getByLabel('Email').fill(AGENT.email);
+  await inbox.getByLabel('Password').fill(AGENT.password);
+  await inbox.getByRole('button', { name: 'Sign in' }).click();
+  await inbox.getByRole('option').filter({ hasText: lastSeeded }).click();
+  await inbox.getByRole('log').getByText(lastSeeded).waitFor();
+
+  await floorPage.goto(floor.url);
+  await floor.start(floorPage, { url: boot.url, key: boot.keys.anon, email: AGENT.email, password: AGENT.password, conversationId: hello.conversation_id });
+
+  const sizes: SizeRow[] = [];
+  for (const [name, page, root] of [['visitor', visitor, VISITOR_ROOT], ['agent', agent, AGENT_ROOT]] as const) {
+    sizes.push({ root: name, where: 'as opened', size: await threadSize(page, root) });
+    sizes.push({ root: name, where: 'scrolled to the top, whole history loaded', size: await scrollToEnd(page, root, 'top') });
+    await scrollToEnd(page, root, 'bottom');
+  }
+  await watch(visitor, threadOf(VISITOR_ROOT));
+  await watch(agent, threadOf(AGENT_ROOT));
+  await watch(floorPage, FLOOR_LOG);
+  log(`pages open, histories loaded (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+  const pages = [visitor, agent, floorPage];
+  const PAGE_NAMES = ['visitor', 'agent', 'floor'] as const;
+  const meters = await Promise.all(pages.map((page) => Meter.attach(page)));
+  let nextId = 0;
+  /** Sends `n` messages one at a time with `send`, each awaited on its sender and on every page. */
+  const sendMessages = async (n: number, send: (text: string) => Promise<void>): Promise<void> => {
+    for (let i = 0; i < n; i += 1) {
+      const id = nextId;
+      nextId += 1;
+      await Promise.all([
+        within(send(benchText(id)), 15_000, `message ${id} confirmed on its sender`),
+        ...pages.map((page, p) => within(shown(page, id), 15_000, `message ${id} shown on the ${PAGE_NAMES[p]} page`)),
+      ]);
+    }
+  };
+  /** Every page's counters once all three main threads are quiet, and when. */
+  const mark = async (): Promise<{ costs: Cost[]; at: number }> => {
+    await Promise.all(meters.map((meter) => meter.quiet()));
+    return { costs: await Promise.all(meters.map((meter) => meter.read())), at: Date.now() };
+  };
+  const fromVisitor = (text: string): Promise<void> => sendFrom(visitor, VISITOR_ROOT, text);
+  const fromAgent = (text: string): Promise<void> => sendFrom(agent, AGENT_ROOT, text);
+  const fromFloor = (text: string): Promise<void> => floor.send(floorPage, text);
+
+  // Warm-up, unmeasured: the first arrival after scrolling shrinks the window back to its usual size.
+  for (const send of [fromVisitor, fromAgent, fromFloor]) await sendMessages(1, send);
+  const marks = [await mark()];
+  for (const send of [fromVisitor, fromAgent, fromFloor]) {
+    await sendMessages(MESSAGES, send);
+    marks.push(await mark());
+  }
+  log(`messages sent (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+  // Idle: after a pause for what the phases leave behind (garbage collection on idle), every page quiet.
+  await sleep(IDLE_SETTLE_MS);
+  const idleStart = await mark();
+  const timersBefore = await Promise.all(pages.map((page) => timerCounts(page)));
+  await Promise.all(pages.map((page) => traceTimers(page, true)));
+  await sleep(IDLE_MS);
+  const idleAfter = await Promise.all(meters.map((meter) => meter.read()));
+  const idleMs = Date.now() - idleStart.at;
+  const timersAfter = await Promise.all(pages.map((page) => timerCounts(page)));
+  const sites = await Promise.all(pages.map((page) => traceTimers(page, false)));
+  const animations = await Promise.all(pages.map((page) => runningAnimations(page)));
+  const fired = (i: number): TimerCounts => {
+    const [a, b] = [timersBefore[i] as TimerCounts, timersAfter[i] as TimerCounts];
+    return { timeout: b.timeout - a.timeout, interval: b.interval - a.interval, raf: b.raf - a.raf, idle: b.idle - a.idle };
+  };
+  const idle: IdleRow[] = PAGE_NAMES.map((name, i) => ({
+    page: name, cost: costBetween(idleStart.costs[i] as Cost, idleAfter[i] as Cost), timers: fired(i),
+    sites: sites[i] ?? [], animations: animations[i] ?? [],
+  }));
+
+  sizes.push({ root: 'visitor', where: 'after the run', size: await threadSize(visitor, VISITOR_ROOT) });
+  sizes.push({ root: 'agent', where: 'after the run', size: await threadSize(agent, AGENT_ROOT) });
+
+  /** Page `p`'s cost per message in phase `k` (0: the visitor sends, 1: the agent, 2: the floor page). */
+  const cost = (k: number, p: number): Cost => {
+    const [from, to] = [marks[k], marks[k + 1]] as [{ costs: Cost[] }, { costs: Cost[] }];
+    return perMessage(costBetween(from.costs[p] as Cost, to.costs[p] as Cost), MESSAGES);
+  };
+  const [VISITOR, AGENT_PAGE, FLOOR] = [0, 1, 2];
+  const messages: MessageRow[] = [
+    { root: 'visitor (shop, panel open)', direction: 'received', chat: cost(1, VISITOR), floor: cost(1, FLOOR) },
+    { root: 'visitor (shop, panel open)', direction: 'sent', chat: cost(0, VISITOR), floor: cost(2, FLOOR) },
+    { root: 'agent (console)', direction: 'received', chat: cost(0, AGENT_PAGE), floor: cost(0, FLOOR) },
+    { root: 'agent (console)', direction: 'sent', chat: cost(1, AGENT_PAGE), floor: cost(2, FLOOR) },
+  ];
+  console.log(`\nbench:render: ${HISTORY}-message thread, ${MESSAGES} messages per phase, demo pages on Vite's dev server (Lit development build), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  printMessages(messages, MESSAGES);
+  printIdle(idle, idleMs);
+  printSizes(sizes, HISTORY);
+  printConnect(returning, firstVisit, CONNECT_RUNS);
+} finally {
+  await browser.close();
+  await floor.close();
+  await demo.close();
+  await db.end();
+  child.disconnect();
+}
