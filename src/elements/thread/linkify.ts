@@ -1,7 +1,8 @@
 /**
- * Splits message text into plain text and link tokens. The element renders each token through a
- * Lit text or attribute binding, so nothing in a message is ever parsed as HTML. Only `http:` and
- * `https:` URLs become links; every other scheme (`javascript:`, `data:`, `mailto:`…) stays text.
+ * Splits message text into plain text and link tokens. The thread turns each token into a Text node
+ * or an `<a>` whose text and `href` are set as such (row-nodes.ts), so nothing in a message is ever
+ * parsed as HTML. Only `http:` and `https:` URLs become links; every other scheme (`javascript:`,
+ * `data:`, `mailto:`…) stays text.
  */
 
 export type TextToken =

@@ -1,7 +1,7 @@
 /**
  * What the thread renders, as data: the window of messages turned into day separators, message and
  * pending rows and the dividers ending earlier conversations, with the grouping (`first` starts a sender group) and the "Seen" receipt decided
- * here, so the element only maps rows to templates. Also the date and list formatting it uses.
+ * here, so the element only turns rows into nodes (row-nodes.ts). Also the date and list formatting it uses.
  */
 import type { Message } from '../../data/types.ts';
 import type { PendingMessage } from '../../state/thread.ts';

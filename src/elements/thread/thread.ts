@@ -1,34 +1,34 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ParleyElement } from '../parley-element.ts';
 import { ParleyConversationSeenEvent, ParleyLoadOlderEvent, ParleyRetrySendEvent } from '../events.ts';
 import { formatString, threadStrings } from '../../i18n/strings.ts';
 import type { ThreadStrings } from '../../i18n/strings.ts';
-import type { Message, SenderType } from '../../data/types.ts';
+import type { Message } from '../../data/types.ts';
 import { EMPTY_THREAD } from '../../state/thread.ts';
 import type { ThreadState } from '../../state/thread.ts';
 import { listFormat, threadRows } from './rows.ts';
-import type { Row } from './rows.ts';
 import { flattenThread, type FlatThread, type ThreadSection } from './sections.ts';
-import { rowTemplate, type AvatarOf, type RowContext } from './templates.ts';
+import { changedAbove, keptNodes } from './kept-nodes.ts';
+import { RowNodes, type RowNodesResult } from './row-nodes.ts';
+import { findAnchor, restoreAnchor, type ScrollAnchor } from './scroll-anchor.ts';
+import { SeenWatcher, type UnreadEnd } from './seen-watcher.ts';
+import { isViewer, type Senders } from './senders.ts';
+import { followHistory, newestWindow, WINDOW_STEP, windowLimit } from './thread-window.ts';
 import { threadStyles } from './thread.styles.ts';
 
 export type { ThreadSection } from './sections.ts';
+export { INITIAL_WINDOW, MAX_RENDERED, WINDOW_STEP } from './thread-window.ts';
 
 export const THREAD_VIEWERS = ['customer', 'agent'] as const;
 export type ThreadViewer = (typeof THREAD_VIEWERS)[number];
 
-/** Most message nodes in the DOM at once, pending sends included. */
-export const MAX_RENDERED = 400;
-/** Messages shown when a thread first renders or the view jumps to the newest. */
-export const INITIAL_WINDOW = 200;
-/** Messages added (or dropped) when the reader nears an edge of the window. */
-export const WINDOW_STEP = 100;
 /** Distance from an edge of the log, in pixels, that counts as "at" it. */
 const EDGE_PX = 120;
-
+/** The properties the rows are made from; an update that changes none of them keeps every row. */
+const ROW_INPUTS = ['thread', 'earlier', 'moreEarlier', 'viewer', 'viewerId', 'seenSeq', 'names', 'avatars', 'strings', 'failedAvatars', 'start', 'end'];
+const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() };
 
 /**
  * @summary The messages of one conversation: grouped by sender and day, the viewer's own on the
@@ -144,118 +144,119 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   protected readonly defaultStrings: ThreadStrings = threadStrings;
 
   /** The row kept in place across an update: its key and its distance from the top of the viewport. */
-  private anchor: { key: string; offset: number } | undefined;
+  private anchor: ScrollAnchor | undefined;
   /** The history for which `parley-load-older` was sent; one request per value. */
   private olderRequestedFor: FlatThread | undefined;
   /** Earlier sections and the current thread as one list (sections.ts). */
   private flat: FlatThread = flattenThread(EMPTY_THREAD, [], false);
-
-  private get log(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('.log');
-  }
+  /** Each row's DOM, built once and kept while its inputs stay the same. */
+  private readonly rowNodes = new RowNodes();
+  /** The rows in the log, as of the latest update. */
+  private shown: RowNodesResult = NO_ROWS;
+  /** The language the rows were built in. */
+  private shownLang = '';
+  /** This update changes what the log holds: a view stuck to the bottom follows it there. */
+  private contentChanged = false;
+  private log: HTMLElement | undefined;
+  private readonly seen = new SeenWatcher(({ conversationId, seq }) => this.emit(new ParleyConversationSeenEvent({ conversationId, seq })));
+  /** The log changing size (the typing line, a host resize) must not lose the bottom. */
+  private readonly resized = new ResizeObserver(() => {
+    if (this.stuck && this.log) this.log.scrollTop = this.log.scrollHeight;
+  });
 
   /** Shows the newest messages and scrolls to them. */
   scrollToBottom(): void {
-    const length = this.flat.messages.length;
-    this.end = length;
-    this.start = Math.max(0, length - INITIAL_WINDOW);
+    ({ start: this.start, end: this.end } = newestWindow(this.flat.messages.length));
     this.stuck = true;
     this.unseen = false;
     const log = this.log;
     if (log) log.scrollTop = log.scrollHeight;
   }
 
-  private isMine(sender: SenderType): boolean {
-    return sender === this.viewer;
-  }
-
-  private isViewer(message: Pick<Message, 'sender_type' | 'sender_id'>): boolean {
-    return this.isMine(message.sender_type) && (this.viewerId === null || message.sender_id === this.viewerId);
-  }
-
   /** The most confirmed messages the window may hold next to the pending ones. */
   private get windowLimit(): number {
-    return Math.max(WINDOW_STEP, MAX_RENDERED - this.thread.pending.length);
+    return windowLimit(this.thread.pending.length);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.log) this.observe(this.log);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.seen.disconnect();
+    this.resized.disconnect();
+  }
+
+  private observe(log: HTMLElement): void {
+    this.seen.connect(log);
+    this.resized.observe(log);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('thread') || changed.has('earlier') || changed.has('moreEarlier')) {
+    const flatChanged = changed.has('thread') || changed.has('earlier') || changed.has('moreEarlier');
+    if (flatChanged) {
       const previous = this.flat;
       this.flat = flattenThread(this.thread, this.earlier, this.moreEarlier);
-      this.followThread(previous, changed.has('thread') ? changed.get('thread') : this.thread);
+      const { start, end, stuck, unseen } = this;
+      const next = followHistory({ start, end, stuck, unseen }, previous, this.flat, this.thread, changed.has('thread') ? changed.get('thread') : this.thread);
+      ({ start: this.start, end: this.end, stuck: this.stuck, unseen: this.unseen } = next);
     }
-    this.captureAnchor();
+    const lang = this.language;
+    const keys = changed as PropertyValues;
+    if (lang === this.shownLang && !ROW_INPUTS.some((key) => keys.has(key))) return;
+    this.shownLang = lang;
+    const previous = this.shown;
+    const senders = this.senders();
+    const rows = threadRows(this.flat, this.thread.pending, this.start, this.end, {
+      side: this.viewer,
+      isViewer: (m) => isViewer(senders, m),
+      seenSeq: this.seenSeq,
+    });
+    this.shown = this.rowNodes.update(rows, { ...senders, lang }, [lang, this.strings]);
+    this.contentChanged = flatChanged || this.shown.added.size > 0 || this.shown.nodes.length !== previous.nodes.length;
+    // Rows added or dropped above the reading position would move it: note where it is first.
+    const moved = !this.stuck && this.log && changedAbove(previous.nodes, this.shown.nodes, this.shown.added);
+    this.anchor = moved && this.log ? findAnchor(this.log, previous.nodes) : undefined;
   }
 
-  /** Maps the window onto a new history (older pages and conversations prepend, new messages append). */
-  private followThread(previous: FlatThread, previousThread: ThreadState | undefined): void {
-    const { messages, index } = this.flat;
-    const length = messages.length;
-    const old = previous.messages;
-    const first = old[this.start];
-    const last = old[this.end - 1];
-    const newest = (list: readonly Message[]): number => list[list.length - 1]?.seq ?? 0;
-    const arrived =
-      previousThread !== undefined &&
-      (newest(this.thread.messages) > newest(previousThread.messages) || this.thread.pending.length > previousThread.pending.length);
-
-    // Another conversation (the window's first message is gone): start again at its newest.
-    const firstAt = first === undefined ? undefined : index.get(first.id);
-    const replaced = first !== undefined && firstAt === undefined;
-    if (replaced) {
-      this.stuck = true;
-      this.unseen = false;
-    }
-    if (firstAt === undefined || !last || this.stuck) {
-      this.end = length;
-      this.start = Math.max(0, length - INITIAL_WINDOW);
-    } else {
-      const atEnd = this.end >= old.length;
-      this.start = firstAt;
-      this.end = atEnd ? length : Math.max(firstAt, index.get(last.id) ?? firstAt) + 1;
-    }
-    if (this.end - this.start > this.windowLimit) {
-      // Stuck to the bottom: drop the oldest; otherwise keep what the reader sees and stop short.
-      if (this.stuck) this.start = this.end - this.windowLimit;
-      else this.end = this.start + this.windowLimit;
-    }
-    if (arrived && !replaced && !this.stuck) this.unseen = true;
+  private senders(): Senders {
+    const { text: t, viewer: side, viewerId, names, avatars, failedAvatars } = this;
+    return { t, side, viewerId, names, avatars, failedAvatars };
   }
 
-  private captureAnchor(): void {
-    this.anchor = undefined;
-    const log = this.log;
-    if (!log || this.stuck) return;
-    const top = log.scrollTop;
-    // Messages only: a day separator moves when older messages of its day are added above it.
-    for (const row of log.querySelectorAll<HTMLElement>('.message[data-key]')) {
-      if (row.offsetTop + row.offsetHeight > top) {
-        this.anchor = { key: row.dataset['key'] ?? '', offset: row.offsetTop - top };
-        return;
-      }
-    }
+  protected override firstUpdated(): void {
+    const log = this.renderRoot.querySelector<HTMLElement>('.log');
+    if (!log) return;
+    this.log = log;
+    this.observe(log);
+    // Delegated, one listener for every row: the Retry buttons (keyboard-operable themselves) and
+    // avatar images, whose `error` does not bubble (hence the capture phase).
+    log.addEventListener('click', (event) => this.onLogClick(event));
+    log.addEventListener('error', (event) => this.onAvatarError(event), { capture: true });
   }
 
+  /**
+   * One layout read at most, and only when the log's content changed: the bottom for a view stuck
+   * to it, or the anchored row when rows came or went above the reading position. Whether an
+   * earlier conversation's reply is in view comes from the SeenWatcher, never from offsets.
+   */
   protected override updated(): void {
     this.setCustomState('scrolled-up', !this.stuck);
     const log = this.log;
     if (!log) return;
+    const anchor = this.anchor;
+    this.anchor = undefined;
     if (this.stuck) {
-      log.scrollTop = log.scrollHeight;
-    } else {
-      const anchor = this.anchor;
-      this.anchor = undefined;
-      const row = anchor ? this.row(anchor.key) : null;
-      if (anchor && row) {
-        const target = row.offsetTop - anchor.offset;
-        if (Math.abs(log.scrollTop - target) >= 1) log.scrollTop = target;
-      }
+      if (this.contentChanged) log.scrollTop = log.scrollHeight;
+    } else if (anchor) {
+      const row = this.shown.byKey.get(anchor.key);
+      if (row) restoreAnchor(log, row, anchor);
     }
-    this.reportSeen();
-  }
-
-  private row(key: string): HTMLElement | null {
-    return this.log?.querySelector<HTMLElement>(`.message[data-key="${CSS.escape(key)}"]`) ?? null;
+    this.contentChanged = false;
+    this.seen.watch(this.unreadRows());
+    this.seen.report();
   }
 
   /** The newest message of each earlier section with unread messages, with its index. */
@@ -270,16 +271,14 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     return ends;
   }
 
-  /** An earlier conversation's unread reply in view is seen: the page marks it read. */
-  private reportSeen(): void {
-    const log = this.log;
-    if (!log) return;
+  /** The rows in the log that an earlier conversation's unread reply is, for the SeenWatcher. */
+  private unreadRows(): Map<Element, UnreadEnd> {
+    const rows = new Map<Element, UnreadEnd>();
     for (const { section, message } of this.unreadEnds()) {
-      const row = this.row(message.id);
-      if (row && row.offsetTop < log.scrollTop + log.clientHeight && row.offsetTop + row.offsetHeight > log.scrollTop) {
-        this.emit(new ParleyConversationSeenEvent({ conversationId: section.id, seq: message.seq }));
-      }
+      const row = this.shown.byKey.get(message.id);
+      if (row) rows.set(row, { conversationId: section.id, seq: message.seq });
     }
+    return rows;
   }
 
   /** Brings the newest unread reply of an earlier conversation into view. */
@@ -293,16 +292,14 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     this.stuck = false;
     await this.updateComplete;
     const log = this.log;
-    const row = this.row(end.message.id);
+    const row = this.shown.byKey.get(end.message.id);
     if (log && row) log.scrollTop = Math.max(0, row.offsetTop - log.clientHeight / 2);
     log?.focus({ preventScroll: true });
-    this.reportSeen();
   }
 
   private onScroll(): void {
     const log = this.log;
     if (!log) return;
-    this.reportSeen();
     const length = this.flat.messages.length;
     const nearTop = log.scrollTop <= EDGE_PX;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= EDGE_PX;
@@ -347,52 +344,25 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     this.log?.focus({ preventScroll: true });
   }
 
-  private rows(): Row[] {
-    return threadRows(this.flat, this.thread.pending, this.start, this.end, {
-      side: this.viewer,
-      isViewer: (m) => this.isViewer(m),
-      seenSeq: this.seenSeq,
-    });
+  /** Retry on a failed send: one listener on the log for every row. */
+  private onLogClick(event: Event): void {
+    const retry = event.target instanceof Element ? event.target.closest('.retry') : null;
+    const id = retry?.closest<HTMLElement>('.pending')?.dataset['id'];
+    if (id) this.emit(new ParleyRetrySendEvent({ id }));
   }
 
-  private senderLabel(message: Pick<Message, 'sender_type' | 'sender_id' | 'visibility'>): string {
-    const t = this.text;
-    const name = message.sender_id === null ? undefined : this.names[message.sender_id];
-    if (this.isMine(message.sender_type) && this.viewerId !== null && message.sender_id === this.viewerId) {
-      return message.visibility === 'internal' ? formatString(t.noteSender, { name: t.you }) : t.you;
-    }
-    const role = t[message.sender_type];
-    if (message.visibility === 'internal') return formatString(t.noteSender, { name: name ?? role });
-    return name ? formatString(t.sender, { name, role }) : role;
-  }
-
-  /** A team member's avatar (never the viewer's own): their image, or initials once the name is known. */
-  private avatar(message: Pick<Message, 'sender_type' | 'sender_id'>): AvatarOf | null {
-    const id = message.sender_id;
-    if (id === null || message.sender_type !== 'agent' || this.isViewer(message)) return null;
-    const name = this.names[id];
-    if (!name) return null;
-    const url = this.avatars[id];
-    return { id, name, url: url && !this.failedAvatars.has(url) ? url : null };
+  /** An avatar image failed: its sender shows initials. */
+  private onAvatarError(event: Event): void {
+    const url = event.target instanceof HTMLImageElement && event.target.matches('.avatar') ? event.target.getAttribute('src') : null;
+    if (url && !this.failedAvatars.has(url)) this.failedAvatars = new Set([...this.failedAvatars, url]);
   }
 
   protected override render(): TemplateResult {
     const t = this.text;
-    const lang = this.language;
+    const lang = this.shownLang;
     const flat = this.flat;
-    const rows = this.rows();
     const atOldest = this.start === 0;
     const typing = this.typing.filter((name) => name.trim() !== '');
-    const ctx: RowContext = {
-      t, lang,
-      isMine: (m) => this.isMine(m.sender_type),
-      senderLabel: (m) => this.senderLabel(m),
-      avatar: (m) => this.avatar(m),
-      onAvatarError: (url) => {
-        this.failedAvatars = new Set([...this.failedAvatars, url]);
-      },
-      onRetry: (id) => this.emit(new ParleyRetrySendEvent({ id })),
-    };
     let top: TemplateResult | typeof nothing = nothing;
     // Before the first page lands there is nothing to load "earlier" than: the page brings the history.
     if (!atOldest || (flat.hasMore && flat.messages.length > 0)) {
@@ -414,11 +384,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
           aria-busy=${flat.loading ? 'true' : 'false'}
           tabindex="0"
           @scroll=${this.onScroll}
-        >
-          ${top}
-          ${rows.length === 0 && !flat.loading ? html`<p class="empty">${t.empty}</p>` : nothing}
-          ${repeat(rows, (row) => row.key, (row) => rowTemplate(row, ctx))}
-        </div>
+        >${top}${this.shown.nodes.length === 0 && !flat.loading ? html`<p class="empty">${t.empty}</p>` : nothing}${keptNodes(this.shown.nodes)}</div>
         <div class="typing" part="typing" role="status">
           ${typing.length > 0
             ? formatString(typing.length === 1 ? t.typingOne : t.typingMany, { names: listFormat(lang, typing) })
