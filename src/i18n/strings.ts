@@ -261,5 +261,26 @@ export const inboxStrings = {
   otherConversationsLabel: 'Other conversations with {name}',
   /** Loading them failed: `{error}` says why. */
   otherConversationsFailed: 'Could not load other conversations: {error}',
+  /** The signed-in agent's availability control in the header. */
+  availabilityLabel: 'Your status',
+  availabilityOnline: 'Online',
+  availabilityAway: 'Away',
+  availabilityOffline: 'Offline',
+  /** The team list's toggle: `{count}` agents are online. */
+  teamOnline: '{count} online',
+  /** The team list's label. */
+  teamLabel: 'Team availability',
+  /** One agent in the team list: `{name}` and `{status}` (Online, Away, Offline). */
+  teamMember: '{name}: {status}',
+  /** Setting the availability failed: `{error}` says why. */
+  availabilityFailed: 'Could not change your status: {error}',
+  /** Other agents in the open conversation (the region's label). */
+  collisionLabel: 'Other agents in this conversation',
+  /** Another agent has the open conversation open: `{name}`. */
+  alsoViewing: '{name} is also viewing',
+  /** Another agent is writing a reply to the customer here. */
+  writingReply: '{name} is writing a reply',
+  /** Another agent is writing an internal note here. */
+  writingNote: '{name} is writing a note',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

@@ -11,6 +11,8 @@ import type { CommandState, CustomerHistory, InboxState } from '../../state/inde
 import type { ThreadState } from '../../state/thread.ts';
 import { conversationControls } from './templates.ts';
 import { customerHistory } from './customer-history.ts';
+import { collisionIndicator } from './presence-templates.ts';
+import type { TeamViewer } from '../../realtime/team-presence.ts';
 
 export interface ConversationPaneView {
   readonly t: InboxStrings;
@@ -30,6 +32,8 @@ export interface ConversationPaneView {
   readonly typing: readonly string[];
   readonly history: CustomerHistory;
   readonly cannedResponses: readonly CannedResponse[];
+  /** Other agents in this conversation (collision). */
+  readonly viewers: readonly TeamViewer[];
 }
 
 export interface ConversationPaneHandlers {
@@ -50,6 +54,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
       </div>
       ${conversationControls({ t, language, row, inbox: view.inbox, me: view.me, busy: view.command.busy !== null })}
       ${view.command.error ? html`<p class="error" part="error" role="alert">${view.command.error}</p>` : nothing}
+      ${collisionIndicator({ t, language, viewers: view.viewers, agents: view.inbox.$agents.get() })}
       ${customerHistory({ t, language, customer, history: view.history, onOpen: on.onOpenOther })}
     </div>
     <parley-thread

@@ -19,6 +19,7 @@ import { inboxStyles } from './inbox.styles.ts';
 import { signInForm, signOutConfirmation } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
+import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -52,7 +53,16 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * Below 720px of its own width it shows the list or the conversation, with a back button.
  *
  * @csspart base - The console.
- * @csspart header - The title bar: title, connection status, the agent's name, sign out.
+ * @csspart header - The title bar: title, connection status, the agent's name and status, the team, sign out.
+ * @csspart availability - The team's availability and the agent's own status.
+ * @csspart team - Their disclosure.
+ * @csspart team-summary - Its toggle: the agent's status dot and "2 online".
+ * @csspart team-panel - What it opens: the agent's status choice and the team list.
+ * @csspart availability-choice - The agent's own status: online, away or offline (radios).
+ * @csspart team-list - Every agent with their availability.
+ * @csspart collision - Other agents in the open conversation ("Sam is also viewing", "Sam is writing a note").
+ * @csspart collision-viewer - One of them.
+ * @csspart collision-avatar - Their avatar (image or initials).
  * @csspart sign-out-button - Signs the agent out.
  * @csspart sign-out-confirm - Asks before signing out with unsent replies (an alert dialog).
  * @csspart confirm-sign-out-button - Signs out anyway.
@@ -76,8 +86,13 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = inboxStyles;
+  static override css = [inboxStyles, presenceStyles];
 
+  /**
+   * Seconds without input in any of the agent's console tabs before they show as away (30 to
+   * 86400). Each console tab reports its own; the agent is away once every open tab is idle.
+   */
+  @property({ attribute: 'away-after', type: Number }) accessor awayAfter = DEFAULT_AWAY_AFTER_S;
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
@@ -123,6 +138,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     notAgent: () => this.text.notAgent,
     rateLimited: () => this.text.rateLimited,
     projectUrl: () => this.projectUrl,
+  });
+  readonly #presence = new ConsolePresence(this, {
+    session: () => (this.phase === 'ready' ? this.session : undefined), awayAfter: () => this.awayAfter,
+    userId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null), conversationId: () => this.#root.heldConversationId,
   });
   readonly #memory = new ConsoleMemory(this, {
     projectUrl: () => this.projectUrl,
@@ -170,6 +189,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   signOut(): Promise<void> {
     // The next person in this tab finds no trace of the agent's drafts.
     if (this.agent && this.#console.canSignOut) this.#memory.forget(this.agent.user_id);
+    if (this.#console.canSignOut) this.#presence.signingOut();
     return this.#console.signOut();
   }
 
@@ -211,6 +231,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             theme=${this.theme ?? nothing}
           ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
+          ${this.#presence.header(t, this.language)}
           ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
@@ -278,6 +299,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           typing: this.#typing(state.$typing.get()[row.id], userId, customer),
           history: inbox.$history.get(),
           cannedResponses: inbox.$cannedResponses.get(),
+          viewers: this.#presence.viewers(row.id),
         }, this.#paneHandlers)}
       </section>
     `;
@@ -380,11 +402,13 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       return;
     }
     session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
+    this.#presence.sent();
   }
 
-  #onTyping(): void {
+  #onTyping(event: Event): void {
     const id = this.conversationId;
-    if (id && this.phase === 'ready') this.session?.realtime.typing(id);
+    // A note is the team's: only the team's presence hears it being written, never the customer's channel.
+    if (id && this.phase === 'ready' && this.#presence.typing(event)) this.session?.realtime.typing(id);
   }
 
   #onRetrySend(event: ParleyRetrySendEvent): void {
