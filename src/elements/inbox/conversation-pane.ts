@@ -1,6 +1,6 @@
 /**
  * The open conversation's column: the header (customer, subject, controls, the customer's other
- * conversations), the thread and the composer. The element gathers what it shows from its stores
+ * conversations), the thread and the composer, with the customer side panel beside them. The element gathers what it shows from its stores
  * and owns the handlers; this only lays it out.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -30,6 +30,9 @@ export interface ConversationPaneView {
   readonly typing: readonly string[];
   readonly history: CustomerHistory;
   readonly cannedResponses: readonly CannedResponse[];
+  /** The customer side panel and its toggle (customer-panel-controller.ts). */
+  readonly customerPanel: TemplateResult;
+  readonly customerPanelToggle: TemplateResult;
 }
 
 export interface ConversationPaneHandlers {
@@ -39,7 +42,7 @@ export interface ConversationPaneHandlers {
 
 export function conversationPane(view: ConversationPaneView, on: ConversationPaneHandlers): TemplateResult {
   const { t, language, row, customer } = view;
-  return html`
+  return html`<div class="conversation-main">
     <div class="conversation-header" part="conversation-header">
       <button type="button" class="button back" part="back-button" aria-label=${t.back} @click=${on.onBack}>
         <span aria-hidden="true">←</span>
@@ -48,6 +51,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
         <h3 class="customer">${customer}</h3>
         <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
       </div>
+      ${view.customerPanelToggle}
       ${conversationControls({ t, language, row, inbox: view.inbox, me: view.me, busy: view.command.busy !== null })}
       ${view.command.error ? html`<p class="error" part="error" role="alert">${view.command.error}</p>` : nothing}
       ${customerHistory({ t, language, customer, history: view.history, onOpen: on.onOpenOther })}
@@ -68,7 +72,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
       .cannedResponses=${view.cannedResponses}
       theme=${view.theme ?? nothing}
     ></parley-composer>
-  `;
+  </div>${view.customerPanel}`;
 }
 
 /** The conversation's label for assistive technology: "Conversation with Ada". */

@@ -19,6 +19,8 @@ import { inboxStyles } from './inbox.styles.ts';
 import { signInForm, signOutConfirmation } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
+import { CustomerPanelController } from './customer-panel-controller.ts';
+import { customerPanelStyles } from './customer-panel.styles.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -64,6 +66,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart history - The customer's other conversations (a disclosure), when they have any.
  * @csspart history-summary - Its "2 other conversations" toggle.
  * @csspart history-item - One of them: date, status and preview; opens it.
+ * @csspart customer-panel - The customer side panel: identity, pages, attributes, previous conversations.
+ * @csspart customer-panel-toggle - Shows or hides it (it starts hidden below 1000px of console width).
  * @csspart controls - The status, assignee and chatbot controls.
  * @csspart status-select - The conversation status control.
  * @csspart assignee-select - The assignee control.
@@ -76,8 +80,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = inboxStyles;
-
+  static override css = [inboxStyles, customerPanelStyles];
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
@@ -130,6 +133,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     conversationId: () => this.conversationId,
     composer: () => this.renderRoot.querySelector('parley-composer'),
   });
+
+  readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -278,6 +283,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           typing: this.#typing(state.$typing.get()[row.id], userId, customer),
           history: inbox.$history.get(),
           cannedResponses: inbox.$cannedResponses.get(),
+          customerPanel: this.#customerPanel.panel(t, language, inbox.$history.get(), this.#onOpenOther),
+          customerPanelToggle: this.#customerPanel.toggle(t),
         }, this.#paneHandlers)}
       </section>
     `;
