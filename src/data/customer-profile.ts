@@ -112,25 +112,29 @@ const visitFor = (row: VisitRow): Visit => ({
   language: row.language, timeZone: row.time_zone, screen: row.screen, createdAt: row.created_at,
 });
 
+/** The signed-in visitor viewed a page (their own row; the newest 20 are kept). */
+export async function recordVisit(client: SupabaseClient, context: VisitContext): Promise<void> {
+  await run<null>(client.rpc('record_visit', {
+    p_url: context.url, p_title: context.title, p_referrer: context.referrer, p_browser: context.browser,
+    p_os: context.os, p_language: context.language, p_time_zone: context.timeZone, p_screen: context.screen,
+  }));
+}
+
+/** What the host page says about the signed-in visitor; verified claims of their token win (server-side). */
+export async function identifyVisitor(client: SupabaseClient, payload: IdentifyPayload): Promise<void> {
+  await run<unknown>(client.rpc('identify_customer', {
+    p_name: payload.name ?? null, p_email: payload.email ?? null, p_attributes: payload.attributes,
+  }));
+}
+
 export type ProfileApi = ReturnType<typeof createProfileApi>;
 
+/**
+ * The console's side of it. The visitor's two writes are separate functions above, so the
+ * launcher's chunk carries only them.
+ */
 export function createProfileApi(client: SupabaseClient) {
   return {
-    /** The signed-in visitor viewed a page (their own row; the newest 20 are kept). */
-    async recordVisit(context: VisitContext): Promise<void> {
-      await run<null>(client.rpc('record_visit', {
-        p_url: context.url, p_title: context.title, p_referrer: context.referrer, p_browser: context.browser,
-        p_os: context.os, p_language: context.language, p_time_zone: context.timeZone, p_screen: context.screen,
-      }));
-    },
-
-    /** What the host page says about the signed-in visitor; verified claims of their token win (server-side). */
-    async identify(payload: IdentifyPayload): Promise<void> {
-      await run<unknown>(client.rpc('identify_customer', {
-        p_name: payload.name ?? null, p_email: payload.email ?? null, p_attributes: payload.attributes,
-      }));
-    },
-
     /** A customer with their recent pages (agents; a visitor may read only their own). Null when not visible. */
     async customerProfile(customerId: string): Promise<CustomerProfile | null> {
       requireUuid(customerId, 'Customer id');

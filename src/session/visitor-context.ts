@@ -12,7 +12,7 @@
  * it never patches `history`, and it runs no timers.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createProfileApi, type ProfileApi, type VisitContext } from '../data/customer-profile.ts';
+import { identifyVisitor, recordVisit, type VisitContext } from '../data/customer-profile.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { checkIdentify, mergeIdentity, type Identity } from './identify-input.ts';
 import type { Session } from './index.ts';
@@ -144,13 +144,6 @@ interface NavigationLike extends EventTarget {
   readonly currentEntry?: { readonly url: string | null } | null;
 }
 
-const profileApis = new WeakMap<Session, ProfileApi>();
-const profileApi = (session: Session): ProfileApi => {
-  let api = profileApis.get(session);
-  if (!api) profileApis.set(session, (api = createProfileApi(session.client)));
-  return api;
-};
-
 export class VisitorContextController implements ReactiveController {
   readonly #options: VisitorContextOptions;
   /** The session this page load was recorded for (a restarted session records it again). */
@@ -208,7 +201,6 @@ export class VisitorContextController implements ReactiveController {
   #flush(): void {
     const session = this.#options.session();
     if (!session || !this.#options.ready() || this.#options.conversationId() === null) return;
-    const api = profileApi(session);
     const page = this.#options.page?.() ?? window;
     if (this.#recordedFor !== session || this.#navigated) {
       const first = this.#recordedFor !== session;
@@ -219,7 +211,7 @@ export class VisitorContextController implements ReactiveController {
       this.#navigated = false;
       if (first || context.url !== previous) {
         this.#lastUrl = context.url;
-        api.recordVisit(context).catch(() => undefined);
+        recordVisit(session.client, context).catch(() => undefined);
       }
     }
     // A host's own token: its name and email claims are synced (verified) even without identify().
@@ -229,7 +221,7 @@ export class VisitorContextController implements ReactiveController {
       this.#identity = null;
       this.#claimsFor = session;
       // A refused or failed call is dropped: the host calls identify() again on its next page load.
-      api.identify(identity).catch(() => undefined);
+      identifyVisitor(session.client, identity).catch(() => undefined);
     }
   }
 }
