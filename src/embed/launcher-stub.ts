@@ -17,6 +17,8 @@ import { BASE_POSITION_CSS, BUBBLE_CSS, BUBBLE_ICON_PATH } from '../elements/lau
 import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../session/storage-key.ts';
 import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
+import { checkIdentify, type IdentifyInput } from '../session/identify-input.ts';
+import { CommandQueue } from './queue.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
 
 /** What the lazily loaded chunk provides: the tag it defined the full launcher under. */
@@ -90,6 +92,7 @@ export class ParleyLauncherStub extends HTMLElement {
   #app: ParleyLauncher | undefined;
   #loading: Promise<ParleyLauncher> | undefined;
   #idle: Idle | undefined;
+  readonly #queue = new CommandQueue<ParleyLauncher>();
 
   constructor() {
     super();
@@ -246,6 +249,17 @@ export class ParleyLauncherStub extends HTMLElement {
   }
 
   /**
+   * Tells the team who the visitor is (see `ParleyLauncher.identify`). Checked now (a TypeError for
+   * bad input, nothing kept); before the chat is loaded the call is kept and replayed, in order, once
+   * it is. Never loads the chat by itself.
+   */
+  identify(input: IdentifyInput): void {
+    checkIdentify(input);
+    const copy = { ...input };
+    this.#queue.run((app) => app.identify(copy));
+  }
+
+  /**
    * Loads the chat without opening it (for example on hover, to open faster); resolves with the
    * full launcher once it is mounted.
    */
@@ -310,6 +324,7 @@ export class ParleyLauncherStub extends HTMLElement {
     }
     for (const [name, value] of this.#properties) (app as unknown as Record<string, unknown>)[name] = value;
     this.#app = app;
+    this.#queue.flush(app);
     const hadFocus = this.#root.activeElement === this.#bubble;
     this.#base.hidden = true;
     if (this.open) app.show();

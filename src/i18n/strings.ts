@@ -282,5 +282,42 @@ export const inboxStrings = {
   writingReply: '{name} is writing a reply',
   /** Another agent is writing an internal note here. */
   writingNote: '{name} is writing a note',
+  /** The side panel about the open conversation's customer: its toggle, heading and close button. */
+  customerDetails: 'Customer details',
+  closeCustomerDetails: 'Close customer details',
+  customerLoading: 'Loading customer…',
+  customerFailed: 'Could not load the customer: {error}',
+  customerName: 'Name',
+  customerEmail: 'Email',
+  /** In place of a name or email nobody gave. */
+  notGiven: 'Not given',
+  /** A name or email that came from the site's verified sign-in (a claim of its token). */
+  verified: 'Verified',
+  /** One the visitor typed or the site passed without a verified token. */
+  unverified: 'Unverified',
+  /** One an agent set. */
+  editedByTeam: 'Edited by your team',
+  editCustomer: 'Edit',
+  editCustomerLabel: 'Edit name and email',
+  saveCustomer: 'Save',
+  savingCustomer: 'Saving…',
+  cancelEdit: 'Cancel',
+  /** Saving failed: `{error}` says why. */
+  saveCustomerFailed: 'Could not save: {error}',
+  firstSeen: 'First seen',
+  lastSeen: 'Last seen',
+  currentPage: 'Current page',
+  recentPages: 'Recent pages',
+  noPages: 'No pages recorded yet.',
+  referrer: 'Came from',
+  browser: 'Browser',
+  os: 'System',
+  language: 'Language',
+  timeZone: 'Time zone',
+  screen: 'Screen',
+  preChatAnswers: 'Pre-chat answers',
+  attributes: 'Attributes',
+  previousConversations: 'Previous conversations',
+  noPreviousConversations: 'No other conversations.',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

@@ -1,6 +1,7 @@
 import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { ParleyLauncherStub, type LauncherApp } from '../../src/embed/launcher-stub.ts';
+import { ParleyLauncher as ParleyLauncherClass } from '../../src/elements/launcher/launcher.ts';
 import type { ParleyLauncher } from '../../src/elements/launcher/launcher.ts';
 import { launcherStrings } from '../../src/i18n/strings.ts';
 import { authStorageKey } from '../../src/session/storage-key.ts';
@@ -304,6 +305,28 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       expect(app.hasAttribute('dir')).to.equal(false);
       const exported = (app.getAttribute('exportparts') ?? '').split(/\s*,\s*/);
       for (const part of ['base', 'bubble', 'badge', 'panel', 'header', 'close-button']) expect(exported).to.include(part);
+    });
+
+    it('keeps identify() calls made before the chat loads and replays them in order, refusing bad input at once', async () => {
+      const el = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url="http://127.0.0.1:9" supabase-key="anon"></parley-launcher>`);
+      const input: { name: string; plan?: string } = { name: 'Ada' };
+      el.identify(input);
+      input.plan = 'changed after the call';
+      el.identify({ email: 'ada@example.com', plan: 'pro' });
+      expect(() => el.identify({ plan: { tier: 'pro' } } as unknown as { plan: string }), 'bad input').to.throw(TypeError, /attribute "plan"/);
+      expect(() => el.identify({ email: 'nope' }), 'bad email').to.throw(TypeError, /not an email address/);
+      const calls: unknown[] = [];
+      const original = Object.getOwnPropertyDescriptor(ParleyLauncherClass.prototype, 'identify') as PropertyDescriptor;
+      Object.defineProperty(ParleyLauncherClass.prototype, 'identify', { configurable: true, value(value: unknown) { calls.push(value); } });
+      try {
+        await el.load();
+        expect(calls, 'replayed in order once mounted, as they were when called').to.deep.equal([{ name: 'Ada' }, { email: 'ada@example.com', plan: 'pro' }]);
+        el.identify({ name: 'Ada L' });
+        expect(calls.at(-1), 'then straight through').to.deep.equal({ name: 'Ada L' });
+      } finally {
+        Object.defineProperty(ParleyLauncherClass.prototype, 'identify', original);
+      }
+      expect(el.open, 'identify never opens the chat').to.equal(false);
     });
 
     it('inherits the page language when set on an ancestor', async () => {

@@ -61,10 +61,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function public.team_online()': ['anon EXECUTE', 'authenticated EXECUTE'],
   // Collision (20261220000102_team_presence_topic.sql): agents-only presence topics, for the policy.
   'function private.can_use_team_presence_topic(text)': ['authenticated EXECUTE'],
+  // Who the visitor is (20261220000201_visitor_profile.sql): a visitor writes only their own row
+  // (auth.uid(), no customer id taken); agents correct name and email.
+  'function public.identify_customer(text,text,jsonb)': ['authenticated EXECUTE'],
+  'function public.record_visit(text,text,text,text,text,text,text,text)': ['authenticated EXECUTE'],
+  'function public.update_customer(uuid,text,text)': ['authenticated EXECUTE'],
   // Chat tables are read under RLS and written only by the RPCs.
   'table public.conversation_reads': ['authenticated SELECT'],
   'table public.conversations': ['authenticated SELECT'],
   'table public.customers': ['authenticated SELECT'],
+  'table public.customer_visits': ['authenticated SELECT'],
   'table public.messages': ['authenticated SELECT'],
   // Admins manage the team and the canned replies directly, under RLS.
   'table public.agents': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],

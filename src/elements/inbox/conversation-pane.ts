@@ -1,6 +1,6 @@
 /**
  * The open conversation's column: the header (customer, subject, controls, the customer's other
- * conversations), the thread and the composer. The element gathers what it shows from its stores
+ * conversations), the thread and the composer, with the customer side panel beside them. The element gathers what it shows from its stores
  * and owns the handlers; this only lays it out.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -34,6 +34,9 @@ export interface ConversationPaneView {
   readonly cannedResponses: readonly CannedResponse[];
   /** Other agents in this conversation (collision). */
   readonly viewers: readonly TeamViewer[];
+  /** The customer side panel and its toggle (customer-panel-controller.ts). */
+  readonly customerPanel: TemplateResult;
+  readonly customerPanelToggle: TemplateResult;
 }
 
 export interface ConversationPaneHandlers {
@@ -43,7 +46,7 @@ export interface ConversationPaneHandlers {
 
 export function conversationPane(view: ConversationPaneView, on: ConversationPaneHandlers): TemplateResult {
   const { t, language, row, customer } = view;
-  return html`
+  return html`<div class="conversation-main">
     <div class="conversation-header" part="conversation-header">
       <button type="button" class="button back" part="back-button" aria-label=${t.back} @click=${on.onBack}>
         <span aria-hidden="true">←</span>
@@ -52,6 +55,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
         <h3 class="customer">${customer}</h3>
         <p class="subject">${row.subject?.trim() || t.noSubject}${row.customer?.email && row.customer.email !== customer ? ` · ${row.customer.email}` : ''}</p>
       </div>
+      ${view.customerPanelToggle}
       ${conversationControls({ t, language, row, inbox: view.inbox, me: view.me, busy: view.command.busy !== null })}
       ${view.command.error ? html`<p class="error" part="error" role="alert">${view.command.error}</p>` : nothing}
       ${collisionIndicator({ t, language, viewers: view.viewers, agents: view.inbox.$agents.get() })}
@@ -73,7 +77,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
       .cannedResponses=${view.cannedResponses}
       theme=${view.theme ?? nothing}
     ></parley-composer>
-  `;
+  </div>${view.customerPanel}`;
 }
 
 /** The conversation's label for assistive technology: "Conversation with Ada". */

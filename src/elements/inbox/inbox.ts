@@ -20,6 +20,8 @@ import { signInForm, signOutConfirmation } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
+import { CustomerPanelController } from './customer-panel-controller.ts';
+import { customerPanelStyles } from './customer-panel.styles.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -74,6 +76,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart history - The customer's other conversations (a disclosure), when they have any.
  * @csspart history-summary - Its "2 other conversations" toggle.
  * @csspart history-item - One of them: date, status and preview; opens it.
+ * @csspart customer-panel - The customer side panel: identity, pages, attributes, previous conversations.
+ * @csspart customer-panel-toggle - Shows or hides it (it starts hidden below 1000px of console width).
  * @csspart controls - The status, assignee and chatbot controls.
  * @csspart status-select - The conversation status control.
  * @csspart assignee-select - The assignee control.
@@ -86,7 +90,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = [inboxStyles, presenceStyles];
+  static override css = [inboxStyles, presenceStyles, customerPanelStyles];
 
   /**
    * Seconds without input in any of the agent's console tabs before they show as away (30 to
@@ -149,6 +153,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     conversationId: () => this.conversationId,
     composer: () => this.renderRoot.querySelector('parley-composer'),
   });
+
+  readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -300,6 +306,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           history: inbox.$history.get(),
           cannedResponses: inbox.$cannedResponses.get(),
           viewers: this.#presence.viewers(row.id),
+          customerPanel: this.#customerPanel.panel(t, language, inbox.$history.get(), this.#onOpenOther),
+          customerPanelToggle: this.#customerPanel.toggle(t),
         }, this.#paneHandlers)}
       </section>
     `;

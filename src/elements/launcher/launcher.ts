@@ -11,6 +11,8 @@ import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { TeamProfiles, VisitorChat, startVisitor } from '../../session/visitor-start.ts';
+import { VisitorContextController } from '../../session/visitor-context.ts';
+import type { IdentifyInput } from '../../session/identify-input.ts';
 import type { ConnectionStatus } from '../../state/index.ts';
 import { bubbleButton } from './bubble-button.ts';
 import { launcherStyles } from './launcher.styles.ts';
@@ -83,7 +85,6 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
 export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   static override css = launcherStyles;
 
-
   /** Whether the panel is open; reflected. Setting it opens or closes the panel like the bubble does. */
   @property({ type: Boolean, reflect: true }) accessor open = false;
 
@@ -129,6 +130,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     ready: () => this.phase === 'ready',
     shown: () => this.open,
   });
+  readonly #context = new VisitorContextController(this, { session: () => this.session, ready: () => this.phase === 'ready', conversationId: () => this.conversationId });
   readonly #history = new VisitorHistory(this, {
     session: () => this.session,
     ready: () => this.phase === 'ready',
@@ -203,6 +205,15 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   /** Closes the panel; focus inside it returns to the bubble. */
   hide(): void {
     this.open = false;
+  }
+
+  /**
+   * Tells the team who the visitor is: `name`, `email`, other keys as custom attributes (≤ 50; names ≤ 64
+   * characters; strings ≤ 256, numbers, booleans; null removes one). Unverified unless a claim of the
+   * `accessToken` JWT. Kept until the visitor has a conversation (never starts one). Bad input: TypeError.
+   */
+  identify(input: IdentifyInput): void {
+    this.#context.identify(input);
   }
 
   /**

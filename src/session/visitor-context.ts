@@ -1,0 +1,227 @@
+/**
+ * Who the visitor is, from the launcher's side: the page they are on (address, title, referrer),
+ * their browser and OS, language, time zone and screen size, and what the host page says about
+ * them through `identify()`.
+ *
+ * Nothing is written about a visitor who never started a conversation, and nothing before their
+ * session exists: the controller only writes while the launcher's session is ready and holds a
+ * conversation (a returning visitor's idle connect, the first open, a conversation started). Then it
+ * records the current page once per session (the launcher lives in each page load, so that is "each
+ * page load"), and again on each single-page-app navigation, heard through the Navigation API's
+ * `currententrychange` (pushState and back/forward) or, where there is none, `popstate`. It listens;
+ * it never patches `history`, and it runs no timers.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { identifyVisitor, recordVisit, type VisitContext } from '../data/customer-profile.ts';
+import { thirdPartyToken } from '../data/identity.ts';
+import { checkIdentify, mergeIdentity, type Identity } from './identify-input.ts';
+import type { Session } from './index.ts';
+
+/** Column bounds of customer_visits (the RPC cuts to the same). */
+const BOUNDS = { url: 2048, title: 300, referrer: 2048, browser: 60, os: 60, language: 35, timeZone: 64, screen: 20 } as const;
+
+const cut = (value: string | null | undefined, max: number): string | null => {
+  const text = value?.trim() ?? '';
+  return text === '' ? null : text.slice(0, max);
+};
+
+/** The parts of `navigator.userAgentData` (Chromium) the parser reads. */
+export interface UserAgentData {
+  readonly brands?: readonly { readonly brand: string; readonly version: string }[];
+  readonly platform?: string;
+  readonly mobile?: boolean;
+}
+
+export interface BrowserAndOs {
+  readonly browser: string | null;
+  readonly os: string | null;
+}
+
+const BRAND_NAMES: Record<string, string> = {
+  'Google Chrome': 'Chrome', 'Microsoft Edge': 'Edge', Opera: 'Opera', 'Brave': 'Brave', 'Samsung Internet': 'Samsung Internet',
+  'YaBrowser': 'Yandex', 'Vivaldi': 'Vivaldi',
+};
+
+/** Browser rules on the user-agent string, most specific first (Edge and Opera also say "Chrome"). */
+const BROWSERS: readonly [RegExp, string][] = [
+  [/\bEdgA?\/(\d+)/, 'Edge'],
+  [/\bEdgiOS\/(\d+)/, 'Edge'],
+  [/\bOPR\/(\d+)/, 'Opera'],
+  [/\bSamsungBrowser\/(\d+)/, 'Samsung Internet'],
+  [/\bFxiOS\/(\d+)/, 'Firefox'],
+  [/\bFirefox\/(\d+)/, 'Firefox'],
+  [/\bCriOS\/(\d+)/, 'Chrome'],
+  [/\bChrome\/(\d+)/, 'Chrome'],
+  [/\bVersion\/(\d+(?:\.\d+)?).*\bSafari\//, 'Safari'],
+];
+
+const version = (raw: string | undefined): string => (raw ?? '').replace(/_/g, '.');
+
+function osFromString(ua: string): string | null {
+  let m: RegExpExecArray | null;
+  if ((m = /\b(?:iPhone|iPod)[^)]*?OS (\d+(?:_\d+)?)/.exec(ua))) return `iOS ${version(m[1])}`;
+  if ((m = /\biPad[^)]*?OS (\d+(?:_\d+)?)/.exec(ua))) return `iPadOS ${version(m[1])}`;
+  if ((m = /\bAndroid (\d+(?:\.\d+)?)/.exec(ua))) return `Android ${m[1]}`;
+  if (/\bWindows NT/.test(ua)) return 'Windows';
+  if (/\bCrOS\b/.test(ua)) return 'ChromeOS';
+  if (/\bMac OS X\b/.test(ua)) return 'macOS';
+  if (/\bLinux\b/.test(ua)) return 'Linux';
+  return null;
+}
+
+/**
+ * "Chrome 131" and "macOS" from the user agent: `userAgentData` where the browser has it (its brands
+ * and platform are what Chromium keeps unreduced), else the user-agent string. Major versions only,
+ * as reduced user-agent strings give no more.
+ */
+export function parseUserAgent(ua: string, data?: UserAgentData | null): BrowserAndOs {
+  let browser: string | null = null;
+  const brand = data?.brands?.find((b) => b.brand in BRAND_NAMES) ?? data?.brands?.find((b) => b.brand === 'Chromium');
+  if (brand) browser = `${BRAND_NAMES[brand.brand] ?? 'Chromium'} ${brand.version.split('.')[0] ?? ''}`.trim();
+  if (!browser) {
+    for (const [rule, name] of BROWSERS) {
+      const m = rule.exec(ua);
+      if (m) {
+        browser = `${name} ${m[1] ?? ''}`.trim();
+        break;
+      }
+    }
+  }
+  const platform = data?.platform?.trim();
+  // userAgentData's platform has no version; the string's Android/iOS version is kept where it has one.
+  const fromString = osFromString(ua);
+  const os = platform && !(fromString && fromString.startsWith(platform)) ? platform : fromString;
+  return { browser, os };
+}
+
+/** What a page would tell: the parts of `window` {@link captureContext} reads. */
+export interface PageLike {
+  readonly location: { readonly href: string };
+  readonly document: { readonly title: string; readonly referrer: string };
+  readonly navigator: { readonly userAgent: string; readonly language?: string; readonly userAgentData?: UserAgentData };
+  readonly screen?: { readonly width: number; readonly height: number };
+}
+
+function timeZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The visit as stored: the address without its fragment (`#…` is often a single-page app's state
+ * or an auth callback's token), each field cut to its column's bound.
+ */
+export function captureContext(page: PageLike, referrer?: string | null): VisitContext {
+  const href = page.location.href.split('#')[0] ?? '';
+  const { browser, os } = parseUserAgent(page.navigator.userAgent, page.navigator.userAgentData ?? null);
+  const screen = page.screen ? `${page.screen.width}×${page.screen.height}` : null;
+  return {
+    url: href.slice(0, BOUNDS.url),
+    title: cut(page.document.title, BOUNDS.title),
+    referrer: cut(referrer === undefined ? page.document.referrer : referrer, BOUNDS.referrer),
+    browser: cut(browser, BOUNDS.browser),
+    os: cut(os, BOUNDS.os),
+    language: cut(page.navigator.language, BOUNDS.language),
+    timeZone: cut(timeZone(), BOUNDS.timeZone),
+    screen: cut(screen, BOUNDS.screen),
+  };
+}
+
+export interface VisitorContextOptions {
+  readonly session: () => Session | undefined;
+  /** Signed in and realtime started. */
+  readonly ready: () => boolean;
+  /** The visitor's current conversation: nothing is written before they have one. */
+  readonly conversationId: () => string | null;
+  /** The page to read; `window` by default (tests pass their own). */
+  readonly page?: () => PageLike;
+}
+
+interface NavigationLike extends EventTarget {
+  readonly currentEntry?: { readonly url: string | null } | null;
+}
+
+export class VisitorContextController implements ReactiveController {
+  readonly #options: VisitorContextOptions;
+  /** The session this page load was recorded for (a restarted session records it again). */
+  #recordedFor: Session | null = null;
+  /** The address last recorded, so a navigation to the same page (replaceState, a hash) is not a visit. */
+  #lastUrl: string | null = null;
+  /** A navigation happened since: recorded at the next flush. */
+  #navigated = false;
+  #identity: Identity | null = null;
+  /** The session the token's claims were synced for, when the host signs visitors in with its own token. */
+  #claimsFor: Session | null = null;
+  readonly #onNavigate = (): void => {
+    this.#navigated = true;
+    // After the code that navigated has run on: a title set right after pushState is the new page's.
+    queueMicrotask(() => this.#flush());
+  };
+
+  constructor(host: ReactiveControllerHost, options: VisitorContextOptions) {
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const navigation = this.#navigation();
+    if (navigation) navigation.addEventListener('currententrychange', this.#onNavigate);
+    else window.addEventListener('popstate', this.#onNavigate);
+  }
+
+  hostDisconnected(): void {
+    this.#navigation()?.removeEventListener('currententrychange', this.#onNavigate);
+    window.removeEventListener('popstate', this.#onNavigate);
+    this.#recordedFor = null;
+    this.#claimsFor = null;
+  }
+
+  hostUpdated(): void {
+    this.#flush();
+  }
+
+  /**
+   * Checks `input` at once (throws a TypeError naming the problem, keeping nothing) and keeps it
+   * until it can be sent: at once when the visitor has a session and a conversation, else then.
+   * Calls made before that merge, later values winning.
+   */
+  identify(input: unknown): void {
+    this.#identity = mergeIdentity(this.#identity, checkIdentify(input));
+    this.#flush();
+  }
+
+  #navigation(): NavigationLike | null {
+    const navigation: unknown = (globalThis as { navigation?: unknown }).navigation;
+    return navigation instanceof EventTarget ? (navigation as NavigationLike) : null;
+  }
+
+  #flush(): void {
+    const session = this.#options.session();
+    if (!session || !this.#options.ready() || this.#options.conversationId() === null) return;
+    const page = this.#options.page?.() ?? window;
+    if (this.#recordedFor !== session || this.#navigated) {
+      const first = this.#recordedFor !== session;
+      const previous = this.#lastUrl;
+      // After a single-page navigation the page this one came from is the referrer.
+      const context = captureContext(page, first ? undefined : previous);
+      this.#recordedFor = session;
+      this.#navigated = false;
+      if (first || context.url !== previous) {
+        this.#lastUrl = context.url;
+        recordVisit(session.client, context).catch(() => undefined);
+      }
+    }
+    // A host's own token: its name and email claims are synced (verified) even without identify().
+    const claims = this.#claimsFor !== session && thirdPartyToken(session.client) !== null;
+    if (this.#identity || claims) {
+      const identity = this.#identity ?? { attributes: {} };
+      this.#identity = null;
+      this.#claimsFor = session;
+      // A refused or failed call is dropped: the host calls identify() again on its next page load.
+      identifyVisitor(session.client, identity).catch(() => undefined);
+    }
+  }
+}
