@@ -171,6 +171,6 @@ as $$
    where t.availability = 'online'
 $$;
 revoke all on function public.team_online() from public, anon, authenticated;
-grant execute on function public.team_online() to anon, authenticated;
+grant execute on function public.team_online() to authenticated;
 
 notify pgrst, 'reload schema';

@@ -12,6 +12,8 @@ import { survives } from './survival.ts';
 const VISITOR_RPCS = new Set([
   'insert_message', 'mark_read', 'search_conversations', 'start_conversation', 'team_profiles',
   'agent_outbox_key', 'set_conversation_status', 'assign_conversation', 'set_chatbot_enabled',
+  'console_heartbeat', 'console_leave', 'set_availability', 'team_online',
+  'record_visit', 'identify_customer', 'update_customer',
 ]);
 
 interface Routine {

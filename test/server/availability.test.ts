@@ -112,18 +112,18 @@ describe('agent availability', () => {
     assert.equal(visitorStatus.error?.details, 'not_agent');
   });
 
-  it('tells visitors (signed in or not) only whether anyone is online and who, by public profile', async () => {
-    const anon = stack.client();
-    const before = await anon.rpc('team_online');
+  it('tells a signed-in visitor only whether anyone is online and who, by public profile; the anon key nothing', async () => {
+    const before = await visitor.client.rpc('team_online');
     assert.equal(before.error, null, before.error?.message);
     assert.deepEqual(before.data, { online: false, agents: [] });
     await beat(sam, crypto.randomUUID());
     await beat(jordan, crypto.randomUUID(), 9999, 600); // away: not listed
-    for (const client of [anon, visitor.client]) {
-      const { data, error } = await client.rpc('team_online');
-      assert.equal(error, null, error?.message);
-      assert.deepEqual(data, { online: true, agents: [{ id: sam.id, display_name: 'Sam Rivera', avatar_url: null }] });
-    }
+    const { data, error } = await visitor.client.rpc('team_online');
+    assert.equal(error, null, error?.message);
+    assert.deepEqual(data, { online: true, agents: [{ id: sam.id, display_name: 'Sam Rivera', avatar_url: null }] });
+    const anon = await stack.client().rpc('team_online');
+    assert.equal(anon.error?.code, '42501');
+    assert.equal(anon.data, null);
   });
 
   it('keeps the sessions table and the team\'s roles from customers', async () => {

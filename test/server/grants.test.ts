@@ -53,12 +53,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function public.start_conversation(uuid,text,text,text,jsonb)': ['authenticated EXECUTE'],
   'function public.team_profiles()': ['authenticated EXECUTE'],
   // Availability (20261220000101_agent_availability.sql): the console's beat, leave and choice
-  // (agents only, checked inside); team_online() is what a visitor's widget may know, before any
-  // sign-in too: whether anyone is online and their public profiles.
+  // (agents only, checked inside); team_online() is what a signed-in visitor's widget may know:
+  // whether anyone is online and their public profiles.
   'function public.console_heartbeat(uuid,integer,integer)': ['authenticated EXECUTE'],
   'function public.console_leave(uuid)': ['authenticated EXECUTE'],
   'function public.set_availability(text)': ['authenticated EXECUTE'],
-  'function public.team_online()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function public.team_online()': ['authenticated EXECUTE'],
   // Collision (20261220000102_team_presence_topic.sql): agents-only presence topics, for the policy.
   'function private.can_use_team_presence_topic(text)': ['authenticated EXECUTE'],
   // Who the visitor is (20261220000201_visitor_profile.sql): a visitor writes only their own row
@@ -79,11 +79,8 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 const API_ROLES = ['public', 'anon', 'authenticated'];
 
-/**
- * Security definer functions anon may run, each reviewed (splinter 0028 asks for exactly that).
- * team_online() returns only whether an agent is online and those agents' public profiles.
- */
-const ANON_DEFINERS = ['public.team_online()'];
+/** Security definer functions anon may run, each reviewed (splinter 0028): none. */
+const ANON_DEFINERS: string[] = [];
 const CHAT_TABLES = ['agents', 'customers', 'conversations', 'messages', 'conversation_reads', 'canned_responses'];
 
 // Schemas PostgreSQL itself owns; everything else (the platform's and Parley's) is listed.
