@@ -8,6 +8,11 @@
  * (a `parley-send` event, as the composer dispatches on Enter) and stops when the text is in the
  * other side's message log (a MutationObserver in that page). Both pages read one machine clock.
  *
+ * Between messages both pages settle (BENCH_SETTLE_MS, default 250 ms, then an idle callback on
+ * each page), as two people reading before they answer would: what is measured is one message's
+ * way, not a queue behind the previous message's aftermath (its read receipt, its confirmation).
+ * The relay floor settles the same way. BENCH_SETTLE_MS=0 measures messages back to back.
+ *
  * In the same run, interleaved, the same two-page measurement through a plain relay (HTTP POST,
  * then a WebSocket frame, appended to a log: bench/relay-floor.ts) gives the floor; the chat's p50
  * is printed as a multiple of it. Each message's time is also split where it goes: in the sending
@@ -25,6 +30,7 @@ import type { ChildStackBoot } from '../supabase/local/src/child.ts';
 import { startRelayFloor } from './relay-floor.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 250);
 
 /** Ids at and above this are floor messages. */
 const FLOOR_IDS = 1_000_000;
@@ -117,6 +123,13 @@ async function exchange(from: Page, fromRoot: readonly string[], to: Page, id: n
   return { id, sentAt, shownAt: await arrival(to, id) };
 }
 
+/** Lets the pages finish what the last message brought about before the next one is sent. */
+async function settle(pages: readonly Page[]): Promise<void> {
+  if (SETTLE_MS <= 0) return;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await Promise.all(pages.map((page) => page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })))));
+}
+
 async function floorExchange(from: Page, to: Page, id: number): Promise<Sample> {
   const sentAt = await from.evaluate((body) => (window as unknown as PageMarks).__floorSend(body), `bench-${id}-end`);
   return { id, sentAt, shownAt: await arrival(to, id) };
@@ -189,9 +202,13 @@ try {
   const floorSamples: Sample[] = [];
   for (let i = 0; i < MESSAGES; i += 1) {
     toAgent.push(await exchange(visitor, VISITOR_ROOT, agent, 2 * i));
+    await settle([visitor, agent]);
     toVisitor.push(await exchange(agent, AGENT_ROOT, visitor, 2 * i + 1));
+    await settle([visitor, agent]);
     floorSamples.push(await floorExchange(floorA, floorB, FLOOR_IDS + 2 * i));
+    await settle([floorA, floorB]);
     floorSamples.push(await floorExchange(floorB, floorA, FLOOR_IDS + 2 * i + 1));
+    await settle([floorA, floorB]);
   }
 
   const stamps = new Map((await db.query<{ content: string; at: number }>(
@@ -206,7 +223,7 @@ try {
     const cells = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(0));
     return `| ${label} | ${values.length} | ${cells.join(' | ')} | ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} |`;
   };
-  console.log(`\nMessage latency, send to the other side's screen (ms), ${MESSAGES} each way:\n`);
+  console.log(`\nMessage latency, send to the other side's screen (ms), ${MESSAGES} each way, ${SETTLE_MS > 0 ? `pages settled ${SETTLE_MS} ms + idle between messages` : 'back to back'}:\n`);
   console.log('| direction | messages | p50 | p95 | p99 | max |');
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(row('visitor → agent', totals(toAgent)));

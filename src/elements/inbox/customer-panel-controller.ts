@@ -1,7 +1,7 @@
 /**
  * The console's customer side panel as a Lit controller (STYLE.md §9): one profile store per session,
- * following the open conversation's customer (reloaded when that conversation moves, since the
- * visitor may have navigated or identified meanwhile), whether the panel shows, the edit form's
+ * following the open conversation's customer (reloaded when the customer writes again, since they
+ * may have navigated or identified meanwhile; the agent's own replies and notes change nothing there), whether the panel shows, the edit form's
  * state, and the agent's save, which also renames the customer in the list and the header.
  */
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
@@ -50,7 +50,7 @@ export class CustomerPanelController implements ReactiveController {
     }
     const customerId = row?.customer_id ?? null;
     if (this.#followed && this.#followed.$profile.get().customerId !== customerId) this.#editing = false;
-    this.#followed?.follow(customerId, row?.last_seq ?? 0);
+    this.#followed?.follow(customerId, row?.inbound_count ?? 0);
   }
 
   hostUpdated(): void {
