@@ -85,7 +85,8 @@ export function receivedFrames(page: Page): readonly string[] {
  */
 export function expectRealtimeTransport(page: Page): void {
   const joins = (frames.get(page)?.sent ?? []).filter((frame) => frame.includes('"phx_join"'));
-  const broadcast = joins.some((frame) => frame.includes('"realtime:parley:'));
+  // The chat's broadcast topics; agents' presence topics (`parley:team-presence:`) join on either transport.
+  const broadcast = joins.some((frame) => /"realtime:parley:(thread|team-thread|customer|inbox)\b/.test(frame));
   const changes = joins.some((frame) => frame.includes('"postgres_changes":[{'));
   expect({ broadcast, changes }, `the page's realtime joins (${realtimeTransport()})`)
     .toEqual(realtimeTransport() === 'broadcast' ? { broadcast: true, changes: false } : { broadcast: false, changes: true });

@@ -20,11 +20,23 @@ const JORDAN_ID = '00000000-0000-4000-a000-000000000003';
 const SCREENSHOTS = 'test-results/screenshots';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** What a visitor's widget may know (`team_online()`, with the anon key: no sign-in). */
+let visitorToken: string | null = null;
+
+/** What a visitor's widget may know (`team_online()`, as an anonymous visitor's session). */
 async function onlineIds(): Promise<string[]> {
   const env = environment();
+  if (visitorToken === null) {
+    // An anonymous sign-in, as the widget makes one: the anon key alone runs no function.
+    const signUp = await fetch(`${env.apiUrl}/auth/v1/signup`, {
+      method: 'POST', headers: { apikey: env.anonKey, 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(signUp.ok).toBe(true);
+    visitorToken = ((await signUp.json()) as { access_token: string }).access_token;
+  }
   const response = await fetch(`${env.apiUrl}/rest/v1/rpc/team_online`, {
-    method: 'POST', headers: { apikey: env.anonKey, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { apikey: env.anonKey, authorization: `Bearer ${visitorToken}`, 'content-type': 'application/json' },
+    body: '{}',
   });
   expect(response.ok).toBe(true);
   const body = (await response.json()) as { online: boolean; agents: { id: string }[] };

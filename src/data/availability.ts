@@ -123,6 +123,14 @@ export async function teamOnline(client: SupabaseClient): Promise<TeamOnline> {
 export interface LeaveRequest {
   readonly url: string;
   readonly init: RequestInit;
+  /**
+   * An OPTIONS request with the leave's headers, sent while the page is alive. The leave's headers
+   * (apikey, authorization) need a CORS preflight, and Chromium does not run one for a keepalive
+   * request of a closing page: the leave would never leave. This puts the preflight's answer in the
+   * browser's cache for as long as the gateway's `Access-Control-Max-Age` allows (the local stack:
+   * an hour); past that, the row lapses after its TTL instead.
+   */
+  readonly preflight: RequestInit;
 }
 
 /**
@@ -136,13 +144,10 @@ export function leaveRequest(client: SupabaseClient, session: string, accessToke
   // supabase-js derives the realtime endpoint from the project URL: `<url>/realtime/v1`.
   const base = endpoint.replace(/\/realtime\/v1\/?$/, '');
   if (!base || base === endpoint || !apikey) return null;
+  const headers = { apikey, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
   return {
     url: `${base}/rest/v1/rpc/console_leave`,
-    init: {
-      method: 'POST',
-      keepalive: true,
-      headers: { apikey, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ p_session: session }),
-    },
+    init: { method: 'POST', keepalive: true, headers, body: JSON.stringify({ p_session: session }) },
+    preflight: { method: 'OPTIONS', headers },
   };
 }

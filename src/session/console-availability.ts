@@ -59,7 +59,7 @@ export interface ConsoleAvailabilityOptions {
   readonly activity?: ActivitySource;
   /** Where `pagehide` / `pageshow` are heard; the page's window by default (none without one). */
   readonly window?: Window;
-  /** Sends the closing page's leave; `fetch` by default. */
+  /** Sends the closing page's leave (and, ahead of it, its preflight); `fetch` by default. */
   readonly send?: (url: string, init: RequestInit) => unknown;
   readonly heartbeatMs?: number;
 }
@@ -77,6 +77,7 @@ export class ConsoleAvailability {
   /** Whether the last beat told the database this tab was idle. */
   #reportedIdle = false;
   #leave: LeaveRequest | null = null;
+  #preflightSent = false;
   #stopActivity: (() => void) | null = null;
   #beating: Promise<void> | null = null;
 
@@ -143,6 +144,10 @@ export class ConsoleAvailability {
     try {
       const token = await accessToken(client);
       if (token) this.#leave = leaveRequest(client, this.sessionId, token);
+      if (this.#leave && !this.#preflightSent) {
+        this.#preflightSent = true;
+        this.#send(this.#leave.url, this.#leave.preflight);
+      }
       const team = await consoleHeartbeat(client, { session: this.sessionId, idleSeconds, awayAfter });
       if (this.#running) this.#team.set(team);
     } catch {
@@ -188,15 +193,20 @@ export class ConsoleAvailability {
   #sendLeave(): void {
     const request = this.#leave;
     if (request) {
-      const send = this.#options.send ?? ((url: string, init: RequestInit) => fetch(url, init));
-      try {
-        void Promise.resolve(send(request.url, request.init)).catch(() => undefined);
-      } catch {
-        // The row lapses after the TTL instead.
-      }
+      this.#send(request.url, request.init);
       return;
     }
     void consoleLeave(this.#options.client, this.sessionId).catch(() => undefined);
+  }
+
+  /** Fire and forget: if it fails, the row lapses after the TTL instead. */
+  #send(url: string, init: RequestInit): void {
+    const send = this.#options.send ?? ((to: string, request: RequestInit) => fetch(to, request));
+    try {
+      void Promise.resolve(send(url, init)).catch(() => undefined);
+    } catch {
+      // As above.
+    }
   }
 
   #window(): Window | undefined {

@@ -68,13 +68,19 @@ describe('ConsoleAvailability', () => {
     await clock.advance(0);
     assert.equal(calls.length, before);
 
-    tab.stop();
-    assert.equal(clock.pending, 0, 'no timer left');
+    // The leave's preflight went ahead once, with the leave's own headers, while the page was alive.
     assert.equal(sent.length, 1);
     assert.equal(sent[0]?.url, 'https://project.supabase.co/rest/v1/rpc/console_leave');
-    assert.equal(sent[0]?.init.keepalive, true);
+    assert.equal(sent[0]?.init.method, 'OPTIONS');
     assert.equal((sent[0]?.init.headers as Record<string, string>).authorization, 'Bearer token-1');
-    assert.deepEqual(JSON.parse(String(sent[0]?.init.body)), { p_session: tab.sessionId });
+
+    tab.stop();
+    assert.equal(clock.pending, 0, 'no timer left');
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1]?.url, 'https://project.supabase.co/rest/v1/rpc/console_leave');
+    assert.equal(sent[1]?.init.keepalive, true);
+    assert.equal((sent[1]?.init.headers as Record<string, string>).authorization, 'Bearer token-1');
+    assert.deepEqual(JSON.parse(String(sent[1]?.init.body)), { p_session: tab.sessionId });
     assert.deepEqual(tab.$team.get(), []);
   });
 
