@@ -4,7 +4,7 @@
  * returns `{ data, error }`, so callers handle failure in one place.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { ParleyError, invalid, toParleyError } from './errors.ts';
+import { ParleyError, invalid } from './errors.ts';
 import {
   ASSIGNMENT_FILTERS,
   type Agent,
@@ -28,6 +28,7 @@ import {
   requireSeq, requireStatus, requireUuid, requireVisibility,
 } from './validate.ts';
 import { currentIdentity } from './identity.ts';
+import { run, type Answer } from './answer.ts';
 import { conversationFor, messageFor, messagesFor, readMarkerFor, seqColumn, summaryFor } from './audience.ts';
 
 /**
@@ -127,27 +128,6 @@ const DEFAULT_CONVERSATION_PAGE = 30;
 const DEFAULT_MESSAGE_PAGE = 50;
 // PostgREST puts `in.(…)` lists in the URL; a hundred ids stay far below any proxy's limit.
 const IDS_PER_REQUEST = 100;
-
-interface Answer {
-  readonly data: unknown;
-  readonly error: unknown;
-  readonly status: number;
-}
-
-/**
- * Awaits a postgrest-js request and converts its failure. The row type is asserted here, once:
- * column lists above and the migrations are what make it true.
- */
-async function run<T>(request: PromiseLike<Answer>): Promise<T> {
-  let answer: Answer;
-  try {
-    answer = await request;
-  } catch (error) {
-    throw toParleyError(error);
-  }
-  if (answer.error) throw toParleyError(answer.error, answer.status);
-  return answer.data as T;
-}
 
 function conversationNotFound(): ParleyError {
   return new ParleyError({ kind: 'not-found', message: 'Conversation not found', reason: 'conversation_not_found', status: 404 });

@@ -5,8 +5,8 @@
  * (supabase/migrations/20261220000201_visitor_profile.sql).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { toParleyError } from './errors.ts';
 import { optionalEmail, optionalText, requireUuid } from './validate.ts';
+import { run } from './answer.ts';
 import type { AttributeValue } from '../session/identify-input.ts';
 
 /** Where a customer's name or email came from: the visitor (unverified), a verified token, an agent. */
@@ -89,23 +89,6 @@ interface VisitRow {
 const CUSTOMER_COLUMNS = 'user_id,name,email,name_source,email_source,attributes,metadata,created_at,last_seen_at';
 const VISIT_COLUMNS = 'id,url,title,referrer,browser,os,language,time_zone,screen,created_at';
 const MAX_VISITS = 20;
-
-interface Answer {
-  readonly data: unknown;
-  readonly error: unknown;
-  readonly status: number;
-}
-
-async function run<T>(request: PromiseLike<Answer>): Promise<T> {
-  let answer: Answer;
-  try {
-    answer = await request;
-  } catch (error) {
-    throw toParleyError(error);
-  }
-  if (answer.error) throw toParleyError(answer.error, answer.status);
-  return answer.data as T;
-}
 
 const visitFor = (row: VisitRow): Visit => ({
   id: row.id, url: row.url, title: row.title, referrer: row.referrer, browser: row.browser, os: row.os,
