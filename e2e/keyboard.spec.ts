@@ -223,3 +223,49 @@ test('every keyboard shortcut of the console, none while typing, focus after sig
   expect(pageErrors(page)).toEqual([]);
   await agent.context.close();
 });
+
+test('at phone width the shortcuts keep focus on something visible: j opens a conversation, Escape and / lead back to the list', async ({ browser }) => {
+  const token = `kbd${randomUUID().slice(0, 8)}`;
+  const name = `Keyboard Phone ${token}`;
+  const older = 'Older question about frames';
+  const newer = 'Newer question about gift cards';
+  const client = await customer(name);
+  await startWith(client, name, older);
+  await startWith(client, name, newer);
+
+  const agent = await person(browser, { width: 390 });
+  const { page } = agent;
+  await signInAgent(page);
+  await expect(listbox(page)).toBeFocused();
+  await page.keyboard.press('/');
+  const search = inbox(page).getByRole('searchbox', { name: 'Search conversations' });
+  await expect(search).toBeFocused();
+  await page.keyboard.type(token);
+  await page.keyboard.press('Enter');
+  await expect(listbox(page).getByRole('option')).toHaveCount(2);
+  await listbox(page).focus();
+
+  // j opens the newest; the list hides, and focus moves to the way back rather than being lost.
+  const back = inbox(page).getByRole('button', { name: 'Back to conversations' });
+  await page.keyboard.press('j');
+  await expect(agentLog(page)).toContainText(newer);
+  await expect(listbox(page)).toBeHidden();
+  await expect(back).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(agentLog(page)).toContainText(older);
+
+  // r, then Escape: out of the composer onto the back button (the list is hidden).
+  await page.keyboard.press('r');
+  await expect(composerBox(page)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(back).toBeFocused();
+
+  // / returns to the list and puts the caret in the search field, the search still there.
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue(token);
+  await expect(listbox(page)).toBeVisible();
+
+  expect(pageErrors(page)).toEqual([]);
+  await agent.context.close();
+});
