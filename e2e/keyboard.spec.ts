@@ -213,6 +213,11 @@ test('every keyboard shortcut of the console, none while typing, focus after sig
   await expect(listbox(page)).toBeFocused();
   await expectOpen(page, second);
 
+  // A click on the conversation's text (nothing focusable) keeps the keys in the console.
+  await inbox(page).locator('h3.customer').click();
+  await page.keyboard.press('k');
+  await expectOpen(page, third);
+
   // The header button opens it too; its Close button closes it.
   await inbox(page).getByRole('button', { name: 'Keyboard shortcuts' }).click();
   await expect(overlay(page)).toBeVisible();

@@ -230,8 +230,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const list = inbox.$listStatus.get();
     const row = this.#selectedRow();
     const agentNames = this.#agentNames(inbox.$agents.get());
+    // tabindex -1: a click on the console's text keeps focus inside it, where the keyboard shortcuts listen.
     return html`
-      <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
+      <div class="base console" part="base" tabindex="-1" data-view=${row ? 'conversation' : 'list'}
         @parley-retry=${() => this.session?.realtime.resync()}>
         <div class="header" part="header">
           <h2 class="title">${t.title}</h2>
