@@ -319,5 +319,22 @@ export const inboxStrings = {
   attributes: 'Attributes',
   previousConversations: 'Previous conversations',
   noPreviousConversations: 'No other conversations.',
+  /** The keyboard shortcuts: the header button's name, the overlay's heading and close button. */
+  shortcuts: 'Keyboard shortcuts',
+  closeShortcuts: 'Close',
+  /** Between two keys that do the same ("j or Alt+↓"). */
+  shortcutOr: 'or',
+  shortcutNext: 'Next conversation',
+  shortcutPrevious: 'Previous conversation',
+  shortcutReply: 'Reply',
+  shortcutNote: 'Write an internal note',
+  shortcutResolve: 'Resolve the conversation',
+  shortcutAssign: 'Assign the conversation to me',
+  shortcutSearch: 'Search conversations',
+  shortcutHelp: 'Show these shortcuts',
+  /** Escape in the composer. */
+  shortcutLeave: 'Leave the message box',
+  /** Under the list: why a letter typed in a field stays a letter. */
+  shortcutsHint: 'Shortcuts work outside text fields.',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

@@ -177,6 +177,11 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     target?.focus(options);
   }
 
+  /** Focuses the search field (the console's "/" shortcut). */
+  focusSearch(): void {
+    this.renderRoot.querySelector<HTMLElement>('#search')?.focus();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('refreshTimer') && this.isConnected) this.scheduleRefresh();
     // A new search from the host fills the field, but not while the user is typing (an echo of an
@@ -356,7 +361,8 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
 
   private onListKeyDown(event: KeyboardEvent): void {
     const items = this.conversations;
-    if (items.length === 0) return;
+    // Alt+arrows are the console's next / previous conversation, not a move in the list.
+    if (items.length === 0 || event.altKey) return;
     const index = items.findIndex((c) => c.id === this.activeId);
     let next: number;
     switch (event.key) {

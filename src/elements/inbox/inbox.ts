@@ -16,19 +16,21 @@ import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../ses
 import { RootSessionController } from '../../session/root-session.ts';
 import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../../state/index.ts';
 import { inboxStyles } from './inbox.styles.ts';
-import { signInForm, signOutConfirmation } from './templates.ts';
+import { signInForm, signOutConfirmation, unavailableNotice } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
 import { customerPanelStyles } from './customer-panel.styles.ts';
+import { KeyboardController } from './keyboard-controller.ts';
+import { shortcutsStyles } from './shortcuts-overlay.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
 /**
  * @summary The agent console: sign-in, the live conversation list with search and filters, the
  * open conversation's thread and composer (with canned replies), the connection status, and the
- * controls for status, assignment and chatbot replies.
+ * controls for status, assignment and chatbot replies; keyboard shortcuts (`?` lists them).
  *
  * The root element of the agent side (STYLE.md §8): each `<parley-inbox>` owns one session and
  * provides it to descendants through `sessionContext`. Its sign-in is kept apart from a visitor's
@@ -55,7 +57,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * Below 720px of its own width it shows the list or the conversation, with a back button.
  *
  * @csspart base - The console.
- * @csspart header - The title bar: title, connection status, the agent's name and status, the team, sign out.
+ * @csspart header - The title bar: title, connection status, the agent's name and status, the team, sign out, shortcuts.
  * @csspart availability - The team's availability and the agent's own status.
  * @csspart team - Their disclosure.
  * @csspart team-summary - Its toggle: the agent's status dot and "2 online".
@@ -66,6 +68,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart collision-viewer - One of them.
  * @csspart collision-avatar - Their avatar (image or initials).
  * @csspart sign-out-button - Signs the agent out.
+ * @csspart shortcuts-button - Opens the keyboard shortcuts overlay (also the `?` key).
+ * @csspart shortcuts - The keyboard shortcuts overlay, a modal dialog.
+ * @csspart close-shortcuts-button - Closes it (also Escape).
  * @csspart sign-out-confirm - Asks before signing out with unsent replies (an alert dialog).
  * @csspart confirm-sign-out-button - Signs out anyway.
  * @csspart cancel-sign-out-button - Stays signed in.
@@ -90,7 +95,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = [inboxStyles, presenceStyles, customerPanelStyles];
+  static override css = [inboxStyles, presenceStyles, customerPanelStyles, shortcutsStyles];
 
   /**
    * Seconds without input in any of the agent's console tabs before they show as away (30 to
@@ -155,6 +160,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
 
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
+  readonly #keyboard = new KeyboardController(this, {
+    phase: () => this.phase, inbox: () => this.#console.inbox, conversationId: () => this.conversationId, row: () => this.#selectedRow(),
+    me: () => this.agent, select: (id) => this.#open(id), back: () => this.#onBack(),
+  });
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
@@ -205,14 +214,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         return this.#renderConsole();
       case 'signed-out':
       case 'signing-in':
-        return signInForm(this.text, { busy: this.phase === 'signing-in', error: this.signInError, onSubmit: this.#onSignIn });
+        return signInForm(this.text, { busy: this.phase === 'signing-in', error: this.signInError, onSubmit: (email: string, password: string) => this.#onSignIn(email, password) });
       case 'error':
-        return html`
-          <div class="base notice" part="base">
-            <p role="alert" class="error" part="error">${this.text.unavailable}</p>
-            <button type="button" class="button" @click=${this.#onRestart}>${this.text.retry}</button>
-          </div>
-        `;
+        return unavailableNotice(this.text, () => void this.#console.restart());
       default:
         return html`<div class="base notice" part="base"><p role="status">${this.text.checking}</p></div>`;
     }
@@ -226,9 +230,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const list = inbox.$listStatus.get();
     const row = this.#selectedRow();
     const agentNames = this.#agentNames(inbox.$agents.get());
+    // tabindex -1: a click on the console's text keeps focus inside it, where the keyboard shortcuts listen.
     return html`
-      <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
-        @parley-retry=${this.#onRetry}>
+      <div class="base console" part="base" tabindex="-1" data-view=${row ? 'conversation' : 'list'}
+        @parley-retry=${() => this.session?.realtime.resync()}>
         <div class="header" part="header">
           <h2 class="title">${t.title}</h2>
           <parley-status
@@ -241,6 +246,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
+          ${this.#keyboard.render(t)}
         </div>
         ${this.confirmingSignOut
           ? signOutConfirmation({
@@ -315,11 +321,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   readonly #paneHandlers = { onBack: () => this.#onBack(), onOpenOther: (id: string) => this.#onOpenOther(id) };
 
-  #onSignIn(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim();
-    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+  #onSignIn(email: string, password: string): void {
     if (!email || !password) this.#console.refuse(this.text.missingCredentials);
     else void this.#console.signIn(email, password);
   }
@@ -342,10 +344,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #onCancelSignOut(): void {
     this.confirmingSignOut = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="sign-out-button"]')?.focus());
-  }
-
-  #onRestart(): void {
-    void this.#console.restart();
   }
 
   /** Follows the stores the console renders, including the open conversation's thread. */
@@ -383,7 +381,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   }
 
   #onSelect(event: ParleyConversationSelectEvent): void {
-    this.conversationId = event.detail.id;
+    this.#open(event.detail.id);
+  }
+
+  /** Picked in the list or by j/k: in the narrow layout the list hides, and focus moves to the way back. */
+  #open(id: string): void {
+    this.conversationId = id;
     this.#focusAfterRender = 'back';
   }
 
@@ -396,10 +399,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #onBack(): void {
     this.conversationId = null;
     this.#focusAfterRender = 'list';
-  }
-
-  #onRetry(): void {
-    this.session?.realtime.resync();
   }
 
   #onSend(event: ParleySendEvent): void {

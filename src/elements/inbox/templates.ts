@@ -16,16 +16,24 @@ export const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
   closed: 'statusClosed',
 };
 
-/** The sign-in form: busy while signing in, with the reason the last try failed tied to its fields. */
+/**
+ * The sign-in form: busy while signing in, with the reason the last try failed tied to its fields.
+ * `onSubmit` gets the email (trimmed) and the password as typed.
+ */
 export function signInForm(
   t: InboxStrings,
-  form: { readonly busy: boolean; readonly error: string; readonly onSubmit: (event: SubmitEvent) => unknown },
+  form: { readonly busy: boolean; readonly error: string; readonly onSubmit: (email: string, password: string) => unknown },
 ): TemplateResult {
   const { busy } = form;
   const invalid = form.error ? 'true' : 'false';
+  const onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const fields = (event.currentTarget as HTMLFormElement).elements;
+    form.onSubmit((fields.namedItem('email') as HTMLInputElement).value.trim(), (fields.namedItem('password') as HTMLInputElement).value);
+  };
   return html`
     <div class="base notice" part="base">
-      <form class="sign-in" part="sign-in" aria-labelledby="sign-in-title" novalidate @submit=${form.onSubmit}>
+      <form class="sign-in" part="sign-in" aria-labelledby="sign-in-title" novalidate @submit=${onSubmit}>
         <h2 id="sign-in-title" class="sign-in-title">${t.signInTitle}</h2>
         <label for="email">${t.email}</label>
         <input id="email" name="email" type="email" autocomplete="username" required
@@ -97,6 +105,16 @@ export function conversationControls(o: ControlsOptions): TemplateResult {
         <input type="checkbox" role="switch" .checked=${row.chatbot_enabled} aria-checked=${row.chatbot_enabled ? 'true' : 'false'} ?disabled=${busy} @change=${onChatbot} />
         <span>${t.chatbot}</span>
       </label>
+    </div>
+  `;
+}
+
+/** The console could not start: why, and a way to try again. */
+export function unavailableNotice(t: InboxStrings, onRetry: () => void): TemplateResult {
+  return html`
+    <div class="base notice" part="base">
+      <p role="alert" class="error" part="error">${t.unavailable}</p>
+      <button type="button" class="button" @click=${onRetry}>${t.retry}</button>
     </div>
   `;
 }
