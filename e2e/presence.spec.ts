@@ -43,6 +43,28 @@ async function onlineIds(): Promise<string[]> {
   return body.agents.map((a) => a.id).sort();
 }
 
+/**
+ * A new agent, signed up through the Auth admin API and added to the team with the service key:
+ * earlier specs' consoles (closed with their context, so their rows lapse only after the TTL)
+ * never hold this one online.
+ */
+async function freshAgent(name: string): Promise<{ id: string; email: string; password: string; name: string }> {
+  const env = environment();
+  const headers = { apikey: env.serviceRoleKey, authorization: `Bearer ${env.serviceRoleKey}`, 'content-type': 'application/json' };
+  const email = `${unique('agent').toLowerCase().replace(/[^a-z0-9]+/g, '-')}@parley.test`;
+  const password = 'parley-agent-fresh';
+  const created = await fetch(`${env.apiUrl}/auth/v1/admin/users`, {
+    method: 'POST', headers, body: JSON.stringify({ email, password, email_confirm: true }),
+  });
+  expect(created.ok).toBe(true);
+  const { id } = (await created.json()) as { id: string };
+  const added = await fetch(`${env.apiUrl}/rest/v1/agents`, {
+    method: 'POST', headers, body: JSON.stringify({ user_id: id, display_name: name, role: 'agent' }),
+  });
+  expect(added.ok).toBe(true);
+  return { id, email, password, name };
+}
+
 /** Every agent back to choosing "online" (a failed run may have left someone away). */
 async function everyoneChoosesOnline(): Promise<void> {
   const env = environment();
@@ -69,9 +91,10 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 test('availability: online with a console open, still online after closing one of two tabs, offline once the last closes', async ({ browser }) => {
+  const avery = await freshAgent('Avery Quinn');
   const { context, page: first } = await person(browser);
-  await signInAgent(first);
-  await expect.poll(onlineIds).toContain(SAM_ID);
+  await signInAgent(first, '/console/', avery);
+  await expect.poll(onlineIds).toContain(avery.id);
   const second = await context.newPage();
   await second.goto(`${environment().demoUrl}/console/`);
   await expect(inbox(second).getByRole('listbox', { name: 'Conversations' })).toBeVisible({ timeout: 15_000 });
@@ -81,17 +104,17 @@ test('availability: online with a console open, still online after closing one o
 
   await first.close({ runBeforeUnload: true });
   // The closed tab's row went with its pagehide; the other tab still holds the agent online.
-  await expect.poll(onlineIds).toContain(SAM_ID);
+  await expect.poll(onlineIds).toContain(avery.id);
 
   // Their own choice caps it: away is not "online" for visitors.
   await inbox(second).getByRole('radio', { name: 'Away' }).check();
-  await expect.poll(onlineIds).not.toContain(SAM_ID);
-  await expect(inbox(second).locator('[part~="team-list"]')).toContainText(`${AGENT.name}: Away`);
+  await expect.poll(onlineIds).not.toContain(avery.id);
+  await expect(inbox(second).locator('[part~="team-list"]')).toContainText(`${avery.name}: Away`);
   await inbox(second).getByRole('radio', { name: 'Online' }).check();
-  await expect.poll(onlineIds).toContain(SAM_ID);
+  await expect.poll(onlineIds).toContain(avery.id);
 
   await second.close({ runBeforeUnload: true });
-  await expect.poll(onlineIds, { timeout: 10_000 }).not.toContain(SAM_ID);
+  await expect.poll(onlineIds, { timeout: 10_000 }).not.toContain(avery.id);
   await context.close();
 });
 
