@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ParleyElement } from '../../src/elements/parley-element.ts';
+import { CustomerPanelController } from '../../src/elements/inbox/customer-panel-controller.ts';
 import { customerPanel, customerPanelToggle, type CustomerPanelHandlers, type CustomerPanelView } from '../../src/elements/inbox/customer-panel.ts';
 import { customerPanelStyles } from '../../src/elements/inbox/customer-panel.styles.ts';
 import { inboxStyles } from '../../src/elements/inbox/inbox.styles.ts';
@@ -174,5 +175,46 @@ describe('customer side panel', () => {
       root.querySelector<HTMLButtonElement>('.close-panel')?.click();
       expect(calls.toggled).to.equal(1);
     });
+  });
+});
+
+/** The controller in a host of its own: whether the panel shows, by width and by the agent's choice. */
+class ControllerHost extends ParleyElement<InboxStrings> {
+  protected readonly defaultStrings = inboxStrings;
+  readonly panel = new CustomerPanelController(this, { session: () => undefined, row: () => null });
+  protected override render(): TemplateResult {
+    return html`${this.panel.toggle(inboxStrings)}`;
+  }
+}
+ControllerHost.define('test-customer-panel-controller-host');
+
+describe('customer side panel controller', () => {
+  const toggle = (el: ControllerHost): HTMLButtonElement => el.shadowRoot?.querySelector('.panel-toggle') as HTMLButtonElement;
+  const expanded = (el: ControllerHost): string | null => toggle(el).getAttribute('aria-expanded');
+  const resized = async (el: ControllerHost, width: number): Promise<void> => {
+    el.style.width = `${width}px`;
+    // ResizeObserver reports after the next layout; the host renders in the task after that.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await el.updateComplete;
+  };
+
+  it('shows beside a wide console, folds away when it narrows and comes back when it widens', async () => {
+    const el = await fixture<ControllerHost>(html`<test-customer-panel-controller-host style="display:block;width:1200px"></test-customer-panel-controller-host>`);
+    expect(expanded(el)).to.equal('true');
+    await resized(el, 600);
+    expect(expanded(el)).to.equal('false');
+    await resized(el, 1100);
+    expect(expanded(el)).to.equal('true');
+  });
+
+  it('keeps the agent\'s own choice whatever the width', async () => {
+    const el = await fixture<ControllerHost>(html`<test-customer-panel-controller-host style="display:block;width:600px"></test-customer-panel-controller-host>`);
+    expect(expanded(el)).to.equal('false');
+    toggle(el).click();
+    await el.updateComplete;
+    expect(expanded(el)).to.equal('true');
+    await resized(el, 1200);
+    await resized(el, 500);
+    expect(expanded(el)).to.equal('true');
   });
 });

@@ -28,8 +28,11 @@ export class CustomerPanelController implements ReactiveController {
   readonly #states = new WeakMap<Session, CustomerProfileState>();
   #followed: CustomerProfileState | null = null;
   #unlisten: (() => void) | null = null;
-  /** Null until first shown: then wide consoles open it, narrow ones keep it behind the toggle. */
-  #open: boolean | null = null;
+  /** The agent's own choice (the toggle); until they make one, the console's width decides. */
+  #chosen: boolean | null = null;
+  /** Whether the console is wide enough to show the panel beside the conversation; null until measured. */
+  #wide: boolean | null = null;
+  #resizeObserver: ResizeObserver | null = null;
   #editing = false;
   #focusAfterRender: 'first-field' | 'edit' | 'toggle' | 'panel' | null = null;
 
@@ -53,6 +56,21 @@ export class CustomerPanelController implements ReactiveController {
     this.#followed?.follow(customerId, row?.inbound_count ?? 0);
   }
 
+  hostConnected(): void {
+    if (typeof ResizeObserver === 'undefined') return;
+    // Narrowed past the threshold (a window resized, a phone turned): the panel would cover the
+    // conversation, so it folds away unless the agent chose otherwise; widened, it comes back.
+    this.#resizeObserver = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1]?.contentRect.width ?? 0;
+      if (width === 0) return;
+      const wide = width >= WIDE_CONSOLE;
+      if (wide === this.#wide) return;
+      this.#wide = wide;
+      if (this.#chosen === null) this.#host.requestUpdate();
+    });
+    this.#resizeObserver.observe(this.#host);
+  }
+
   hostUpdated(): void {
     const target = this.#focusAfterRender;
     this.#focusAfterRender = null;
@@ -63,15 +81,17 @@ export class CustomerPanelController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = null;
     this.#unlisten?.();
     this.#unlisten = null;
     this.#followed = null;
   }
 
-  /** Whether the panel shows (decided on first use from the console's width). */
+  /** Whether the panel shows: the agent's choice, else whether the console is wide. */
   get open(): boolean {
-    this.#open ??= this.#host.getBoundingClientRect().width >= WIDE_CONSOLE;
-    return this.#open;
+    this.#wide ??= this.#host.getBoundingClientRect().width >= WIDE_CONSOLE;
+    return this.#chosen ?? this.#wide;
   }
 
   /** The toggle for the conversation header. */
@@ -94,8 +114,8 @@ export class CustomerPanelController implements ReactiveController {
   }
 
   readonly #onToggle = (): void => {
-    this.#open = !this.open;
-    this.#focusAfterRender = this.#open ? 'panel' : 'toggle';
+    this.#chosen = !this.open;
+    this.#focusAfterRender = this.#chosen ? 'panel' : 'toggle';
     this.#host.requestUpdate();
   };
 
