@@ -6,7 +6,10 @@
  * callbacks), who scheduled it: the innermost script frame at the call, Parley's sources (`/src/`),
  * a library (`/node_modules/`, here supabase-js) or the page (the demo shop, and Vite's dev client,
  * whose connection check is an interval of its own). With the panel open after
- * a message, the clock is paused and moved on five minutes, and nothing of Parley's may fire.
+ * a message, the clock is paused and moved on five minutes, 5 s at a time, each step waiting for the
+ * reply to any heartbeat it sent (the network is real: without that, fake minutes pass between a
+ * heartbeat and its reply, realtime-js takes the socket for dead and the reconnect is work, not
+ * idleness), and nothing of Parley's may fire.
  *
  * supabase-js's own timers are counted apart, not forbidden: auth-js checks every 30 s whether the
  * session needs refreshing (`autoRefreshToken`, which keeps a long-open tab signed in) and
@@ -68,6 +71,18 @@ function installTimerSpy(): void {
 test('an open, idle launcher fires no timer of its own while the clock moves on five minutes', async ({ browser }) => {
   const { context, page } = await person(browser);
   try {
+    // Heartbeats go over the real network: the clock moves on only once each has its reply.
+    let heartbeats = 0;
+    let replies = 0;
+    page.on('websocket', (socket) => {
+      const phoenix = (payload: string | Buffer): boolean => typeof payload === 'string' && payload.includes('"phoenix"');
+      socket.on('framesent', ({ payload }) => {
+        if (phoenix(payload) && payload.includes('heartbeat')) heartbeats += 1;
+      });
+      socket.on('framereceived', ({ payload }) => {
+        if (phoenix(payload) && payload.includes('phx_reply')) replies += 1;
+      });
+    });
     await page.clock.install();
     await page.addInitScript(installTimerSpy);
     await openCustomerPage(page);
@@ -81,7 +96,10 @@ test('an open, idle launcher fires no timer of its own while the clock moves on 
     const now = await page.evaluate(() => Date.now());
     await page.clock.pauseAt(now + 1000);
     await page.evaluate(() => (window as unknown as SpyWindow).__timerSpy.start());
-    for (let i = 0; i < 30; i += 1) await page.clock.runFor(10_000);
+    for (let i = 0; i < 60; i += 1) {
+      await page.clock.runFor(5_000);
+      await expect.poll(() => replies, 'the heartbeat answered').toBeGreaterThanOrEqual(heartbeats);
+    }
     const report = await page.evaluate(() => (window as unknown as SpyWindow).__timerSpy.report());
 
     test.info().annotations.push({ type: 'timers fired in 5 idle minutes', description: JSON.stringify(report) });
