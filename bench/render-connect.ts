@@ -9,9 +9,14 @@
  *   WebSocket frames by the bench, not by the page) and the main thread then stays quiet.
  * - A first visit (a fresh context): nothing should happen beyond drawing the bubble.
  *
+ * With `dist` (BENCH_RENDER_BUILD=1), `/parley.js` and its chunks are answered from that build
+ * (what a host page gets: minified, Lit's production build) instead of the dev server's sources.
+ *
  * Runs alternate with and without Parley, after one unmeasured pair that warms the dev server's
  * transforms and the context's caches; each figure is the median of the runs.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Meter, medianCost, type Cost } from './render-metrics.ts';
 
@@ -48,11 +53,66 @@ function joinSeen(page: Page): Promise<boolean> {
   });
 }
 
-async function visit(context: BrowserContext, url: string, withParley: boolean, waitForJoin: boolean): Promise<VisitCost> {
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+
+/**
+ * One returning visit under the CDP Profiler (BENCH_RENDER_PROFILE=1): self time by function and by
+ * script, where the main thread's time goes, to find what to cut.
+ */
+export async function profileVisit(context: BrowserContext, url: string, dist: string | null): Promise<string[]> {
+  const page = await context.newPage();
+  try {
+    if (dist) await serveBuild(page, dist);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    const meter = await Meter.attach(page);
+    const joined = joinSeen(page);
+    await cdp.send('Profiler.start');
+    await page.goto(url, { waitUntil: 'load' });
+    await joined;
+    await meter.quiet();
+    const { profile } = await cdp.send('Profiler.stop') as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    const byNode = new Map<number, number>();
+    profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const byFunction = new Map<string, number>();
+    const byScript = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const ms = byNode.get(node.id) ?? 0;
+      const { functionName, url: script, lineNumber } = node.callFrame;
+      if (['(idle)', '(program)', '(root)'].includes(functionName)) continue;
+      const file = script.replace(/^.*\//, '').replace(/\?.*$/, '') || '(native)';
+      byFunction.set(`${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`, (byFunction.get(`${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`) ?? 0) + ms);
+      byScript.set(file, (byScript.get(file) ?? 0) + ms);
+    }
+    const top = (map: Map<string, number>, n: number): string[] =>
+      [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${ms.toFixed(1).padStart(7)} ms  ${name}`);
+    return ['self time by script:', ...top(byScript, 12), 'self time by function:', ...top(byFunction, 25)];
+  } finally {
+    await page.close();
+  }
+}
+
+/** Answers `/parley.js` and `/chunks/*` from the build in `dist`. */
+async function serveBuild(page: Page, dist: string): Promise<void> {
+  await page.route(/\/(?:parley\.js|chunks\/[\w.-]+\.js)$/, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    route.fulfill({ contentType: 'text/javascript', body: await readFile(join(dist, path)) }).catch(() => undefined);
+  });
+}
+
+async function visit(context: BrowserContext, url: string, withParley: boolean, waitForJoin: boolean, dist: string | null): Promise<VisitCost> {
   const page = await context.newPage();
   try {
     if (!withParley) {
       await page.route('**/parley.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
+    } else if (dist) {
+      await serveBuild(page, dist);
     }
     const meter = await Meter.attach(page);
     const joined = waitForJoin ? joinSeen(page) : Promise.resolve(null);
@@ -78,12 +138,14 @@ async function visit(context: BrowserContext, url: string, withParley: boolean, 
  * Alternating runs on `url`, each in a new page of `context` (the returning visitor), or of a
  * new context per page when `context` is null (first visits).
  */
-export async function connectCost(browser: Browser, context: BrowserContext | null, url: string, runs: number): Promise<ConnectFigures> {
+export async function connectCost(
+  browser: Browser, context: BrowserContext | null, url: string, runs: number, dist: string | null = null,
+): Promise<ConnectFigures> {
   const returning = context !== null;
   const one = async (withParley: boolean): Promise<VisitCost> => {
     const target = context ?? await browser.newContext();
     try {
-      return await visit(target, url, withParley, returning && withParley);
+      return await visit(target, url, withParley, returning && withParley, dist);
     } finally {
       if (!context) await target.close();
     }

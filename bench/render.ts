@@ -27,7 +27,10 @@
  * The bench's own instruments run in every page alike (the chat's and the floor's): a mutation
  * observer noting message markers, one `evaluate` per message and page, wrapped timers. Figures
  * are main-thread wall time, so a busy machine inflates chat and floor alike: read the ratios.
- * BENCH_RENDER_CONNECT_RUNS (default 3) sets the idle-connect runs; the whole bench takes about
+ * BENCH_RENDER_CONNECT_RUNS (default 3) sets the idle-connect runs; BENCH_RENDER_ONLY=connect stops
+ * after them (printing their table); BENCH_RENDER_BUILD=1 measures them with `/parley.js` served
+ * from dist/ (`npm run build` first; or from the folder it names), the minified embed a host page gets;
+ * BENCH_RENDER_PROFILE=1 then profiles one returning visit (self time by script and function); the whole bench takes about
  * a minute and a half on the 2-core machine.
  */
 import { fork } from 'node:child_process';
@@ -37,7 +40,7 @@ import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { createDemoServer } from '../demo/dev-server.ts';
 import type { ChildStackBoot } from '../supabase/local/src/child.ts';
-import { connectCost } from './render-connect.ts';
+import { connectCost, profileVisit } from './render-connect.ts';
 import { startRenderFloor } from './render-floor.ts';
 import { Meter, costBetween, perMessage, type Cost } from './render-metrics.ts';
 import {
@@ -54,6 +57,11 @@ const HISTORY = Number(process.env.BENCH_RENDER_HISTORY ?? 400);
 const IDLE_MS = Number(process.env.BENCH_RENDER_IDLE_MS ?? 10_000);
 const CONNECT_RUNS = Number(process.env.BENCH_RENDER_CONNECT_RUNS ?? 3);
 const IDLE_SETTLE_MS = 2000;
+const ONLY_CONNECT = process.env.BENCH_RENDER_ONLY === 'connect';
+/** Thrown to skip the message phases (BENCH_RENDER_ONLY=connect) and still close everything. */
+const CONNECT_DONE = Symbol('connect only');
+const BUILD = process.env.BENCH_RENDER_BUILD;
+const DIST = !BUILD ? null : BUILD === '1' ? fileURLToPath(new URL('../dist', import.meta.url)) : BUILD;
 
 const VISITOR_ROOT = ['parley-launcher', 'parley-launcher-app'] as const;
 const AGENT_ROOT = ['parley-inbox'] as const;
@@ -137,9 +145,17 @@ try {
   log(`seeded a ${HISTORY}-message conversation (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
   // Before the measured pages open, so nothing else runs in this visitor's browser meanwhile.
-  const returning = await connectCost(browser, visitorContext, `${base}/customer/`, CONNECT_RUNS);
-  const firstVisit = await connectCost(browser, null, `${base}/customer/`, CONNECT_RUNS);
+  const returning = await connectCost(browser, visitorContext, `${base}/customer/`, CONNECT_RUNS, DIST);
+  const firstVisit = await connectCost(browser, null, `${base}/customer/`, CONNECT_RUNS, DIST);
   log(`idle connect measured (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  if (process.env.BENCH_RENDER_PROFILE === '1') {
+    for (const line of await profileVisit(visitorContext, `${base}/customer/`, DIST)) console.log(line);
+  }
+  if (ONLY_CONNECT) {
+    console.log(`\nbench:render (idle connect only): ${HISTORY}-message thread, /parley.js from ${DIST ? 'dist/ (production build)' : "Vite's dev server (Lit development build)"}`);
+    printConnect(returning, firstVisit, CONNECT_RUNS);
+    throw CONNECT_DONE;
+  }
 
   const visitor = await visitorContext.newPage();
   const agent = await (await browser.newContext()).newPage();
@@ -246,6 +262,8 @@ try {
   printIdle(idle, idleMs);
   printSizes(sizes, HISTORY);
   printConnect(returning, firstVisit, CONNECT_RUNS);
+} catch (error) {
+  if (error !== CONNECT_DONE) throw error;
 } finally {
   await browser.close();
   await floor.close();

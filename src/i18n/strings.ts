@@ -24,6 +24,7 @@ export function formatString(template: string, values: Readonly<Record<string, s
     const value = values[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') {
+      if (plainDigits(value, lang)) return String(value);
       numberFormat ??= safeNumberFormat(lang);
       return numberFormat.format(value);
     }
@@ -31,13 +32,38 @@ export function formatString(template: string, values: Readonly<Record<string, s
   });
 }
 
+/**
+ * Languages whose default digits may not be 0–9 in CLDR (a superset: a few only in some regions),
+ * or a tag naming such a script or a numbering system (`-u-nu-`).
+ */
+const OTHER_DIGITS = /^(?:ar|ars|as|bgc|bho|bn|bo|brx|ccp|ckb|doi|dz|fa|kok|ks|lrc|mai|mni|mr|my|mzn|ne|ps|raj|sa|sat|sd|ur)(?:-|$)|-(?:adlm|arab|beng|deva|mymr|olck|tibt)(?:-|$)|-u-(?:.+-)?nu-/i;
+
+/**
+ * Whether `value` reads the same in `lang` without Intl: a whole number under 1000 (no grouping,
+ * no minus sign) in a language written with 0–9. The page's first `Intl.NumberFormat` loads locale
+ * data, tens of milliseconds on the host page's main thread, for the unread count in a closed bubble.
+ */
+function plainDigits(value: number, lang: string | undefined): boolean {
+  const tag = lang || (typeof navigator === 'undefined' ? '' : navigator.language);
+  return Number.isInteger(value) && value >= 0 && value < 1000 && !OTHER_DIGITS.test(tag);
+}
+
+/** One formatter per language: building one loads locale data (milliseconds on a host page's main thread). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function safeNumberFormat(lang: string | undefined): Intl.NumberFormat {
-  try {
-    return new Intl.NumberFormat(lang || undefined);
-  } catch {
-    // An invalid lang attribute on the host page must not break rendering.
-    return new Intl.NumberFormat();
+  const key = lang ?? '';
+  let format = numberFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(lang || undefined);
+    } catch {
+      // An invalid lang attribute on the host page must not break rendering.
+      format = new Intl.NumberFormat();
+    }
+    numberFormats.set(key, format);
   }
+  return format;
 }
 
 /** `<parley-status>`: one label per connection status, and the retry action. */

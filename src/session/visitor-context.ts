@@ -102,12 +102,50 @@ export interface PageLike {
   readonly screen?: { readonly width: number; readonly height: number };
 }
 
-function timeZone(): string | null {
+/** Where {@link timeZone} keeps the last name it resolved, after the UTC offset it had then. */
+export const TIME_ZONE_KEY = 'parley-time-zone';
+
+export interface TimeZoneCache {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+function pageStorage(): TimeZoneCache | null {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? null;
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
   }
+}
+
+/**
+ * The visitor's IANA time zone. Resolving it is the page's first Intl call, tens of milliseconds of
+ * the host page's main thread on every page view where the launcher connects, so the name is kept
+ * (`cache`, localStorage) with the UTC offset it had, and resolved again once the offset differs
+ * (a change of daylight saving time, travel). A move between zones of one offset keeps the old name
+ * until then: the same local time.
+ */
+export function timeZone(cache: TimeZoneCache | null = pageStorage(), offset = new Date().getTimezoneOffset()): string | null {
+  let kept: string | null = null;
+  try {
+    kept = cache?.getItem(TIME_ZONE_KEY) ?? null;
+  } catch {
+    // Blocked storage: resolve every time.
+  }
+  const [keptOffset, keptZone] = kept?.split(' ') ?? [];
+  if (keptOffset === String(offset) && keptZone) return keptZone;
+  let zone: string | null;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? null;
+  } catch {
+    return null;
+  }
+  try {
+    if (zone) cache?.setItem(TIME_ZONE_KEY, `${offset} ${zone}`);
+  } catch {
+    // Full or blocked storage: resolved again next time.
+  }
+  return zone;
 }
 
 /**

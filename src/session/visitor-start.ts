@@ -144,6 +144,8 @@ export class TeamProfiles {
   /** Ids a refresh was made for: never asked again, found or not. */
   readonly #asked = new Set<string>();
   #loading: Promise<void> | null = null;
+  /** Whether every profile was asked for yet. */
+  #requested = false;
 
   constructor(session: Session, signal: AbortSignal, onChange: () => void) {
     this.#session = session;
@@ -163,6 +165,7 @@ export class TeamProfiles {
 
   /** Fetches the profiles; a failure keeps what was known (names fall back to "Agent"). */
   load(): Promise<void> {
+    this.#requested = true;
     this.#loading ??= this.#session.api.teamProfiles().then((profiles: TeamProfile[]) => {
       if (this.#signal.aborted) return;
       const names: Record<string, string> = {};
@@ -187,8 +190,13 @@ export class TeamProfiles {
     void this.load();
   }
 
-  /** {@link want} for the senders of the newest message of each thread (where a new agent shows up). */
+  /**
+   * {@link want} for the senders of the newest message of each thread (where a new agent shows up).
+   * The first call, from the panel's first render, loads every profile: a closed launcher shows no
+   * names, so none are fetched before.
+   */
   wantSenders(threads: readonly ThreadState[]): void {
+    if (!this.#requested) void this.load();
     for (const thread of threads) {
       const last = thread.messages.at(-1);
       if (last?.sender_type === 'agent') this.want(last.sender_id);

@@ -458,9 +458,20 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
         expect(el.open).to.equal(false);
         // connect(): the session starts while the panel stays closed (here it fails: nothing listens on :9).
         await waitUntil(() => app.phase !== 'idle', 'the session starts');
-        expect(appPart(el, 'panel')?.hidden ?? true).to.equal(true);
+        await app.updateComplete;
+        expect(appPart(el, 'panel'), 'the bubble only: no panel is built before it opens').to.equal(null);
         expect(appPart(el, 'bubble')?.checkVisibility()).to.equal(true);
         expect(stubBubble(el).checkVisibility()).to.equal(false);
+        // Opening builds the panel on the session the idle connect started, not a second one.
+        const session = app.session;
+        el.open = true;
+        await waitUntil(() => appPart(el, 'panel')?.checkVisibility() === true, 'the panel opens');
+        expect(app.session).to.equal(session);
+        expect(app.shadowRoot?.querySelector('parley-thread') instanceof HTMLElement && customElements.get('parley-thread') !== undefined).to.equal(true);
+        // Closed again, so this tab's stored panel state does not reopen the next tests' launchers.
+        el.open = false;
+        await waitUntil(() => !app.open, 'closed');
+        await app.updateComplete;
       });
 
       it('waits for the first open without a stored session, or with a host client', async () => {

@@ -2,7 +2,7 @@
 // identify()'s input checks and the embed stub's command queue.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { captureContext, parseUserAgent, type PageLike } from '../../src/session/visitor-context.ts';
+import { TIME_ZONE_KEY, captureContext, parseUserAgent, timeZone, type PageLike } from '../../src/session/visitor-context.ts';
 import { IDENTIFY_LIMITS, checkIdentify, mergeIdentity } from '../../src/session/identify-input.ts';
 import { CommandQueue } from '../../src/embed/queue.ts';
 
@@ -70,6 +70,21 @@ describe('visitor context: what is captured', () => {
     assert.equal(typeof context.timeZone, 'string');
     assert.equal(captureContext(page(), 'https://shop.test/').referrer, 'https://shop.test/', 'a single-page navigation\'s referrer');
     assert.equal(captureContext(page({ title: '  ', referrer: '' })).title, null);
+  });
+
+  it('keeps the resolved time zone with its UTC offset and resolves again only when the offset differs', () => {
+    const store = new Map<string, string>();
+    const cache = { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) };
+    const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    assert.equal(timeZone(cache, 60), resolved);
+    assert.equal(store.get(TIME_ZONE_KEY), `60 ${resolved}`);
+    store.set(TIME_ZONE_KEY, '60 Test/Kept');
+    assert.equal(timeZone(cache, 60), 'Test/Kept', 'the kept name, without Intl');
+    assert.equal(timeZone(cache, -120), resolved, 'another offset: resolved again');
+    assert.equal(store.get(TIME_ZONE_KEY), `-120 ${resolved}`);
+    const blocked = { getItem: (): string => { throw new Error('blocked'); }, setItem: (): void => { throw new Error('blocked'); } };
+    assert.equal(timeZone(blocked, 0), resolved, 'blocked storage: resolved every time');
+    assert.equal(timeZone(null, 0), resolved);
   });
 
   it('cuts every field to its column\'s bound', () => {

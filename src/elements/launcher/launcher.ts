@@ -38,7 +38,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * Lifecycle contract:
  * - Nothing touches the network before the panel is first opened (the supabase-js client is not
  *   even created), except for a returning visitor (this browser holds a visitor session for the
- *   project): the launcher connects on idle while closed, so replies badge the bubble.
+ *   project): the launcher connects on idle while closed, so replies badge the bubble (only the
+ *   bubble: the panel's UI is built when it first opens).
  * - On first open: signs in anonymously when the client has no session, starts the realtime
  *   controller and shows the visitor's conversations as one history (README "The visitor's
  *   conversations"): the newest at the bottom, earlier ones above it with a divider each. With
@@ -112,6 +113,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
 
   #idle: Idle | undefined;
+  /** The panel's UI is built on the first open and kept; a connected, never-opened launcher is a bubble. */
+  #opened = false;
   #chat: VisitorChat | null = null;
   #team: TeamProfiles | null = null;
   #refocus = false;
@@ -126,7 +129,9 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       const storage = safeLocalStorage();
       return this.createRootSession(storage ? { outboxStorage: storage } : {});
     },
-    conversationId: () => this.conversationId,
+    // Held open (its messages fetched, its channel joined) once the panel has opened: a closed
+    // launcher's badge comes from the conversations' counters.
+    conversationId: () => (this.#opened ? this.conversationId : null),
     ready: () => this.phase === 'ready',
     shown: () => this.open,
   });
@@ -175,6 +180,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     // Closing hides whatever had focus in the panel: hand it back to the bubble (checked before the panel goes).
     if (changed.has('open') && !this.open) this.#refocus = this.matches(':focus-within');
     if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
+    if (this.open) this.#opened = true;
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
   }
 
@@ -229,8 +235,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const unread = this.session?.state.$unread.get().total ?? 0;
     return html`
       <div class="base" part="base">
-        ${this.phase === 'idle' && !this.open ? nothing : this.#renderPanel()}
-        ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => this.#toggle() })}
+        ${this.#opened ? this.#renderPanel() : nothing}
+        ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => { this.open = !this.open; } })}
       </div>
     `;
   }
@@ -304,11 +310,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     `;
   }
 
-  #toggle(): void {
-    if (this.open) this.hide();
-    else this.show();
-  }
-
   #onKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
     event.preventDefault();
@@ -338,7 +339,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         this.conversationId = id;
       });
       this.#team = new TeamProfiles(session, signal, () => this.requestUpdate());
-      void this.#team.load();
       this.conversationId = conversationId;
       this.rateLimited = false;
       this.phase = 'ready';
