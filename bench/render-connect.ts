@@ -48,11 +48,11 @@ function joinSeen(page: Page): Promise<boolean> {
   });
 }
 
-async function visit(context: BrowserContext, url: string, withParley: boolean, waitForJoin: boolean): Promise<VisitCost> {
+async function visit(context: BrowserContext, url: string, script: string, withParley: boolean, waitForJoin: boolean): Promise<VisitCost> {
   const page = await context.newPage();
   try {
     if (!withParley) {
-      await page.route('**/parley.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
+      await page.route(script, (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
     }
     const meter = await Meter.attach(page);
     const joined = waitForJoin ? joinSeen(page) : Promise.resolve(null);
@@ -76,14 +76,17 @@ async function visit(context: BrowserContext, url: string, withParley: boolean, 
 
 /**
  * Alternating runs on `url`, each in a new page of `context` (the returning visitor), or of a
- * new context per page when `context` is null (first visits).
+ * new context per page when `context` is null (first visits). `script` is the URL glob of the
+ * page's Parley script (parley.js on the dev server, the shop's entry chunk in a build).
  */
-export async function connectCost(browser: Browser, context: BrowserContext | null, url: string, runs: number): Promise<ConnectFigures> {
+export async function connectCost(
+  browser: Browser, context: BrowserContext | null, url: string, script: string, runs: number,
+): Promise<ConnectFigures> {
   const returning = context !== null;
   const one = async (withParley: boolean): Promise<VisitCost> => {
     const target = context ?? await browser.newContext();
     try {
-      return await visit(target, url, withParley, returning && withParley);
+      return await visit(target, url, script, withParley, returning && withParley);
     } finally {
       if (!context) await target.close();
     }
