@@ -35,8 +35,8 @@ export interface BuiltDemo {
   close(): Promise<void>;
 }
 
-/** Builds the shop and the console against `stack` and serves them on a free port. */
-export async function serveBuiltDemo(stack: DemoStack): Promise<BuiltDemo> {
+/** Builds the shop and the console against `stack` and serves them on a free port (unminified for a readable profile). */
+export async function serveBuiltDemo(stack: DemoStack, { minify = true } = {}): Promise<BuiltDemo> {
   const outDir = await mkdtemp(join(tmpdir(), 'parley-bench-render-'));
   const plugins = [parleyStack(stack), sourcesHaveSideEffects()];
   try {
@@ -50,6 +50,7 @@ export async function serveBuiltDemo(stack: DemoStack): Promise<BuiltDemo> {
         outDir,
         emptyOutDir: true,
         sourcemap: false,
+        minify,
         reportCompressedSize: false,
         rolldownOptions: {
           input: { customer: `${DEMO}customer/index.html`, console: `${DEMO}console/index.html` },

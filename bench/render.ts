@@ -51,12 +51,15 @@ import {
   printConnect, printIdle, printMessages, printSizes, type IdleRow, type MessageRow, type SizeRow,
 } from './render-report.ts';
 import { lastSeededText, seedConversation } from './render-seed.ts';
+import { TRACE_CATEGORIES, printProfile, printTrace, startProfile, summariseTrace, traceLabel } from './render-trace.ts';
 
 const MESSAGES = Number(process.env.BENCH_RENDER_MESSAGES ?? 20);
 const HISTORY = Number(process.env.BENCH_RENDER_HISTORY ?? 400);
 const IDLE_MS = Number(process.env.BENCH_RENDER_IDLE_MS ?? 10_000);
 const CONNECT_RUNS = Number(process.env.BENCH_RENDER_CONNECT_RUNS ?? 3);
 const IDLE_SETTLE_MS = 2000;
+/** Where to write a Chromium trace of the message phases (BENCH_RENDER_TRACE=1: a temporary file); it inflates the figures. */
+const TRACE = process.env.BENCH_RENDER_TRACE === '1' ? `${process.env.TMPDIR ?? '/tmp'}/bench-render-trace-${process.pid}.json` : process.env.BENCH_RENDER_TRACE;
 
 const VISITOR_ROOT = ['parley-launcher', 'parley-launcher-app'] as const;
 const AGENT_ROOT = ['parley-inbox'] as const;
@@ -105,7 +108,7 @@ const demo = DEV ? await (async () => {
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('the demo server has no port');
   return { base: `http://127.0.0.1:${address.port}`, parleyScript: '**/parley.js', close: () => server.close() };
-})() : await serveBuiltDemo(stack);
+})() : await serveBuiltDemo(stack, { minify: process.env.BENCH_RENDER_PROFILE !== '1' });
 const base = demo.base;
 const served = DEV ? "Vite's dev server (Lit development build)" : 'a production build (vite build, served statically)';
 const floor = await startRenderFloor();
@@ -211,11 +214,28 @@ try {
 
   // Warm-up, unmeasured: the first arrival after scrolling shrinks the window back to its usual size.
   for (const send of [fromVisitor, fromAgent, fromFloor]) await sendMessages(1, send);
+  if (TRACE) {
+    await browser.startTracing(undefined, { path: TRACE, categories: TRACE_CATEGORIES });
+    await Promise.all(pages.map((page, p) => traceLabel(page, PAGE_NAMES[p] as string)));
+  }
+  const PROFILE = process.env.BENCH_RENDER_PROFILE === '1';
+  const profiles = PROFILE ? await Promise.all([visitor, agent].map((page) => startProfile(page))) : [];
+  /** With the profile, every page's requests during the message phases, by method and path. */
+  const requests = PAGE_NAMES.map(() => new Map<string, number>());
+  if (PROFILE) {
+    pages.forEach((page, p) => page.on('request', (request) => {
+      const key = `${request.method()} ${new URL(request.url()).pathname}`;
+      const counts = requests[p] as Map<string, number>;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }));
+  }
   const marks = [await mark()];
   for (const send of [fromVisitor, fromAgent, fromFloor]) {
     await sendMessages(MESSAGES, send);
     marks.push(await mark());
   }
+  if (TRACE) await browser.stopTracing();
+  const profiled = await Promise.all(profiles.map((profile) => profile.stop()));
   log(`messages sent (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
   // Idle: after a pause for what the phases leave behind (garbage collection on idle), every page quiet.
@@ -258,6 +278,16 @@ try {
   printIdle(idle, idleMs);
   printSizes(sizes, HISTORY);
   printConnect(returning, firstVisit, CONNECT_RUNS);
+  for (const [i, self] of profiled.entries()) printProfile(PAGE_NAMES[i] as string, self, 3 * MESSAGES);
+  if (PROFILE) {
+    for (const [p, counts] of requests.entries()) {
+      console.log(`\nRequests, ${PAGE_NAMES[p]}, per message: ${[...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${(n / (3 * MESSAGES)).toFixed(2)} ${key}`).join('; ')}`);
+    }
+  }
+  if (TRACE) {
+    console.log(`\nTraced the message phases into ${TRACE} (every page sees each of the ${3 * MESSAGES} messages, sent or received).`);
+    printTrace(await summariseTrace(TRACE), 3 * MESSAGES);
+  }
 } finally {
   await browser.close();
   await floor.close();

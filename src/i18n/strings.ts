@@ -31,13 +31,21 @@ export function formatString(template: string, values: Readonly<Record<string, s
   });
 }
 
+/** One per language: building a formatter costs far more than using it, and counts render on every update. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function safeNumberFormat(lang: string | undefined): Intl.NumberFormat {
-  try {
-    return new Intl.NumberFormat(lang || undefined);
-  } catch {
-    // An invalid lang attribute on the host page must not break rendering.
-    return new Intl.NumberFormat();
+  let format = numberFormats.get(lang ?? '');
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(lang || undefined);
+    } catch {
+      // An invalid lang attribute on the host page must not break rendering.
+      format = new Intl.NumberFormat();
+    }
+    numberFormats.set(lang ?? '', format);
   }
+  return format;
 }
 
 /** `<parley-status>`: one label per connection status, and the retry action. */
