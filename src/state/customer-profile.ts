@@ -29,7 +29,7 @@ export interface CustomerProfileState {
   readonly $profile: ReadableAtom<CustomerProfileView>;
   /**
    * Shows `customerId`'s profile (call it on every render; it loads only when the customer or
-   * `version`, e.g. the conversation's last seq, changed). Null clears it.
+   * `version`, e.g. how many messages the customer wrote, changed). Null clears it.
    */
   follow(customerId: string | null, version: number): void;
   /** Saves an agent's edit; resolves true once stored (and the profile reloaded). */
