@@ -9,14 +9,9 @@
  *   WebSocket frames by the bench, not by the page) and the main thread then stays quiet.
  * - A first visit (a fresh context): nothing should happen beyond drawing the bubble.
  *
- * With `dist` (BENCH_RENDER_BUILD=1), `/parley.js` and its chunks are answered from that build
- * (what a host page gets: minified, Lit's production build) instead of the dev server's sources.
- *
  * Runs alternate with and without Parley, after one unmeasured pair that warms the dev server's
  * transforms and the context's caches; each figure is the median of the runs.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Meter, medianCost, type Cost } from './render-metrics.ts';
 
@@ -62,10 +57,9 @@ interface ProfileNode {
  * One returning visit under the CDP Profiler (BENCH_RENDER_PROFILE=1): self time by function and by
  * script, where the main thread's time goes, to find what to cut.
  */
-export async function profileVisit(context: BrowserContext, url: string, dist: string | null): Promise<string[]> {
+export async function profileVisit(context: BrowserContext, url: string): Promise<string[]> {
   const page = await context.newPage();
   try {
-    if (dist) await serveBuild(page, dist);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -98,21 +92,11 @@ export async function profileVisit(context: BrowserContext, url: string, dist: s
   }
 }
 
-/** Answers `/parley.js` and `/chunks/*` from the build in `dist`. */
-async function serveBuild(page: Page, dist: string): Promise<void> {
-  await page.route(/\/(?:parley\.js|chunks\/[\w.-]+\.js)$/, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    route.fulfill({ contentType: 'text/javascript', body: await readFile(join(dist, path)) }).catch(() => undefined);
-  });
-}
-
-async function visit(context: BrowserContext, url: string, withParley: boolean, waitForJoin: boolean, dist: string | null): Promise<VisitCost> {
+async function visit(context: BrowserContext, url: string, script: string, withParley: boolean, waitForJoin: boolean): Promise<VisitCost> {
   const page = await context.newPage();
   try {
     if (!withParley) {
-      await page.route('**/parley.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
-    } else if (dist) {
-      await serveBuild(page, dist);
+      await page.route(script, (route) => route.fulfill({ contentType: 'text/javascript', body: 'export {};' }));
     }
     const meter = await Meter.attach(page);
     const joined = waitForJoin ? joinSeen(page) : Promise.resolve(null);
@@ -136,16 +120,17 @@ async function visit(context: BrowserContext, url: string, withParley: boolean, 
 
 /**
  * Alternating runs on `url`, each in a new page of `context` (the returning visitor), or of a
- * new context per page when `context` is null (first visits).
+ * new context per page when `context` is null (first visits). `script` is the URL glob of the
+ * page's Parley script (parley.js on the dev server, the shop's entry chunk in a build).
  */
 export async function connectCost(
-  browser: Browser, context: BrowserContext | null, url: string, runs: number, dist: string | null = null,
+  browser: Browser, context: BrowserContext | null, url: string, script: string, runs: number,
 ): Promise<ConnectFigures> {
   const returning = context !== null;
   const one = async (withParley: boolean): Promise<VisitCost> => {
     const target = context ?? await browser.newContext();
     try {
-      return await visit(target, url, withParley, returning && withParley, dist);
+      return await visit(target, url, script, withParley, returning && withParley);
     } finally {
       if (!context) await target.close();
     }

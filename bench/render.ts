@@ -2,8 +2,10 @@
  * `npm run bench:render`: what a message costs the page, on both roots, with a long thread open
  * (issue 12, "a message costs the page almost nothing"). Prints tables; it is not a test.
  *
- * The local stack runs in a child process, the demo pages on Vite's dev server (Lit's development
- * build), Chromium with one context per person. A visitor's first visit to the demo shop opens the
+ * The local stack runs in a child process, the demo pages built by Vite in production mode and
+ * served statically (bench/render-build.ts: what a site and an agent run; BENCH_RENDER_DEV=1 uses
+ * Vite's dev server instead, with Lit's development build and Vite's client), Chromium with one
+ * context per person. A visitor's first visit to the demo shop opens the
  * panel and sends one message; PostgreSQL then grows that conversation to BENCH_RENDER_HISTORY
  * messages (default 400, bench/render-seed.ts). Then, with main-thread cost read from the CDP
  * Performance domain of each page (bench/render-metrics.ts):
@@ -28,10 +30,9 @@
  * observer noting message markers, one `evaluate` per message and page, wrapped timers. Figures
  * are main-thread wall time, so a busy machine inflates chat and floor alike: read the ratios.
  * BENCH_RENDER_CONNECT_RUNS (default 3) sets the idle-connect runs; BENCH_RENDER_ONLY=connect stops
- * after them (printing their table); BENCH_RENDER_BUILD=1 measures them with `/parley.js` served
- * from dist/ (`npm run build` first; or from the folder it names), the minified embed a host page gets;
- * BENCH_RENDER_PROFILE=1 then profiles one returning visit (self time by script and function); the whole bench takes about
- * a minute and a half on the 2-core machine.
+ * after them (printing their table); BENCH_RENDER_PROFILE=1 also profiles one returning visit
+ * (self time by script and function) and the message phases (bench/render-trace.ts), on an
+ * unminified build; the whole bench takes a few minutes on the 2-core machine.
  */
 import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium, type Page } from 'playwright-core';
 import { createDemoServer } from '../demo/dev-server.ts';
+import { serveBuiltDemo } from './render-build.ts';
 import type { ChildStackBoot } from '../supabase/local/src/child.ts';
 import { connectCost, profileVisit } from './render-connect.ts';
 import { startRenderFloor } from './render-floor.ts';
@@ -51,6 +53,7 @@ import {
   printConnect, printIdle, printMessages, printSizes, type IdleRow, type MessageRow, type SizeRow,
 } from './render-report.ts';
 import { lastSeededText, seedConversation } from './render-seed.ts';
+import { TRACE_CATEGORIES, printProfile, printTrace, startProfile, summariseTrace, traceLabel } from './render-trace.ts';
 
 const MESSAGES = Number(process.env.BENCH_RENDER_MESSAGES ?? 20);
 const HISTORY = Number(process.env.BENCH_RENDER_HISTORY ?? 400);
@@ -60,8 +63,8 @@ const IDLE_SETTLE_MS = 2000;
 const ONLY_CONNECT = process.env.BENCH_RENDER_ONLY === 'connect';
 /** Thrown to skip the message phases (BENCH_RENDER_ONLY=connect) and still close everything. */
 const CONNECT_DONE = Symbol('connect only');
-const BUILD = process.env.BENCH_RENDER_BUILD;
-const DIST = !BUILD ? null : BUILD === '1' ? fileURLToPath(new URL('../dist', import.meta.url)) : BUILD;
+/** Where to write a Chromium trace of the message phases (BENCH_RENDER_TRACE=1: a temporary file); it inflates the figures. */
+const TRACE = process.env.BENCH_RENDER_TRACE === '1' ? `${process.env.TMPDIR ?? '/tmp'}/bench-render-trace-${process.pid}.json` : process.env.BENCH_RENDER_TRACE;
 
 const VISITOR_ROOT = ['parley-launcher', 'parley-launcher-app'] as const;
 const AGENT_ROOT = ['parley-inbox'] as const;
@@ -101,11 +104,18 @@ const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', impor
   execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
-const demo = await createDemoServer({ supabaseUrl: boot.url, supabaseKey: boot.keys.anon, port: 0, logLevel: 'warn' });
-await demo.listen();
-const address = demo.httpServer?.address();
-if (!address || typeof address === 'string') throw new Error('the demo server has no port');
-const base = `http://127.0.0.1:${address.port}`;
+const DEV = process.env.BENCH_RENDER_DEV === '1';
+const stack = { supabaseUrl: boot.url, supabaseKey: boot.keys.anon };
+/** The demo pages, and what they are served as (for the report). */
+const demo = DEV ? await (async () => {
+  const server = await createDemoServer({ ...stack, port: 0, logLevel: 'warn' });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('the demo server has no port');
+  return { base: `http://127.0.0.1:${address.port}`, parleyScript: '**/parley.js', close: () => server.close() };
+})() : await serveBuiltDemo(stack, { minify: process.env.BENCH_RENDER_PROFILE !== '1' });
+const base = demo.base;
+const served = DEV ? "Vite's dev server (Lit development build)" : 'a production build (vite build, served statically)';
 const floor = await startRenderFloor();
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
 
@@ -145,14 +155,14 @@ try {
   log(`seeded a ${HISTORY}-message conversation (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
   // Before the measured pages open, so nothing else runs in this visitor's browser meanwhile.
-  const returning = await connectCost(browser, visitorContext, `${base}/customer/`, CONNECT_RUNS, DIST);
-  const firstVisit = await connectCost(browser, null, `${base}/customer/`, CONNECT_RUNS, DIST);
+  const returning = await connectCost(browser, visitorContext, `${base}/customer/`, demo.parleyScript, CONNECT_RUNS);
+  const firstVisit = await connectCost(browser, null, `${base}/customer/`, demo.parleyScript, CONNECT_RUNS);
   log(`idle connect measured (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (process.env.BENCH_RENDER_PROFILE === '1') {
-    for (const line of await profileVisit(visitorContext, `${base}/customer/`, DIST)) console.log(line);
+    for (const line of await profileVisit(visitorContext, `${base}/customer/`)) console.log(line);
   }
   if (ONLY_CONNECT) {
-    console.log(`\nbench:render (idle connect only): ${HISTORY}-message thread, /parley.js from ${DIST ? 'dist/ (production build)' : "Vite's dev server (Lit development build)"}`);
+    console.log(`\nbench:render (idle connect only): ${HISTORY}-message thread, pages from ${served}`);
     printConnect(returning, firstVisit, CONNECT_RUNS);
     throw CONNECT_DONE;
   }
@@ -164,15 +174,17 @@ try {
 
   const lastSeeded = lastSeededText(HISTORY);
   await visitor.goto(`${base}/customer/`);
-  await visitor.locator('parley-launcher').getByRole('button', { name: /^Open chat/ }).click();
+  // Clicks as events, not with the mouse: a pointer left over the page makes Chromium hit-test
+  // and update hover after every layout, which no reader's idle pointer costs on every message.
+  await visitor.locator('parley-launcher').getByRole('button', { name: /^Open chat/ }).dispatchEvent('click');
   await visitor.locator('parley-launcher').getByRole('log').getByText(lastSeeded).waitFor();
 
   await agent.goto(`${base}/console/`);
   const inbox = agent.locator('parley-inbox');
   await inbox.getByLabel('Email').fill(AGENT.email);
   await inbox.getByLabel('Password').fill(AGENT.password);
-  await inbox.getByRole('button', { name: 'Sign in' }).click();
-  await inbox.getByRole('option').filter({ hasText: lastSeeded }).click();
+  await inbox.getByRole('button', { name: 'Sign in' }).dispatchEvent('click');
+  await inbox.getByRole('option').filter({ hasText: lastSeeded }).dispatchEvent('click');
   await inbox.getByRole('log').getByText(lastSeeded).waitFor();
 
   await floorPage.goto(floor.url);
@@ -215,11 +227,28 @@ try {
 
   // Warm-up, unmeasured: the first arrival after scrolling shrinks the window back to its usual size.
   for (const send of [fromVisitor, fromAgent, fromFloor]) await sendMessages(1, send);
+  if (TRACE) {
+    await browser.startTracing(undefined, { path: TRACE, categories: TRACE_CATEGORIES });
+    await Promise.all(pages.map((page, p) => traceLabel(page, PAGE_NAMES[p] as string)));
+  }
+  const PROFILE = process.env.BENCH_RENDER_PROFILE === '1';
+  const profiles = PROFILE ? await Promise.all([visitor, agent].map((page) => startProfile(page))) : [];
+  /** With the profile, every page's requests during the message phases, by method and path. */
+  const requests = PAGE_NAMES.map(() => new Map<string, number>());
+  if (PROFILE) {
+    pages.forEach((page, p) => page.on('request', (request) => {
+      const key = `${request.method()} ${new URL(request.url()).pathname}`;
+      const counts = requests[p] as Map<string, number>;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }));
+  }
   const marks = [await mark()];
   for (const send of [fromVisitor, fromAgent, fromFloor]) {
     await sendMessages(MESSAGES, send);
     marks.push(await mark());
   }
+  if (TRACE) await browser.stopTracing();
+  const profiled = await Promise.all(profiles.map((profile) => profile.stop()));
   log(`messages sent (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
   // Idle: after a pause for what the phases leave behind (garbage collection on idle), every page quiet.
@@ -257,11 +286,21 @@ try {
     { root: 'agent (console)', direction: 'received', chat: cost(0, AGENT_PAGE), floor: cost(0, FLOOR) },
     { root: 'agent (console)', direction: 'sent', chat: cost(1, AGENT_PAGE), floor: cost(2, FLOOR) },
   ];
-  console.log(`\nbench:render: ${HISTORY}-message thread, ${MESSAGES} messages per phase, demo pages on Vite's dev server (Lit development build), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nbench:render: ${HISTORY}-message thread, ${MESSAGES} messages per phase, demo pages from ${served}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   printMessages(messages, MESSAGES);
   printIdle(idle, idleMs);
   printSizes(sizes, HISTORY);
   printConnect(returning, firstVisit, CONNECT_RUNS);
+  for (const [i, self] of profiled.entries()) printProfile(PAGE_NAMES[i] as string, self, 3 * MESSAGES);
+  if (PROFILE) {
+    for (const [p, counts] of requests.entries()) {
+      console.log(`\nRequests, ${PAGE_NAMES[p]}, per message: ${[...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${(n / (3 * MESSAGES)).toFixed(2)} ${key}`).join('; ')}`);
+    }
+  }
+  if (TRACE) {
+    console.log(`\nTraced the message phases into ${TRACE} (every page sees each of the ${3 * MESSAGES} messages, sent or received).`);
+    printTrace(await summariseTrace(TRACE), 3 * MESSAGES);
+  }
 } catch (error) {
   if (error !== CONNECT_DONE) throw error;
 } finally {

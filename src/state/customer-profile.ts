@@ -29,7 +29,7 @@ export interface CustomerProfileState {
   readonly $profile: ReadableAtom<CustomerProfileView>;
   /**
    * Shows `customerId`'s profile (call it on every render; it loads only when the customer or
-   * `version`, e.g. how many messages the customer has sent, changed). Null clears it.
+   * `version`, e.g. how many messages the customer wrote, changed). Null clears it.
    */
   follow(customerId: string | null, version: number): void;
   /** Saves an agent's edit; resolves true once stored (and the profile reloaded). */
@@ -46,10 +46,16 @@ export function createCustomerProfileState(api: Pick<ProfileApi, 'customerProfil
     const mine = ++generation;
     const current = $profile.get();
     const same = current.customerId === customerId;
-    $profile.set({ ...(same ? current : NO_PROFILE), customerId, loading: true, error: null });
+    // The shown customer's profile reloads in the background on every message: saying so (and
+    // saying nothing changed) would re-render the console twice per message for nothing.
+    const background = same && current.profile !== null && current.error === null && !current.loading;
+    if (!background) $profile.set({ ...(same ? current : NO_PROFILE), customerId, loading: true, error: null });
     try {
       const profile = await api.customerProfile(customerId);
-      if (mine === generation) $profile.set({ ...$profile.get(), profile, loading: false, error: null });
+      if (mine !== generation) return;
+      const now = $profile.get();
+      if (background && now.error === null && JSON.stringify(profile) === JSON.stringify(now.profile)) return;
+      $profile.set({ ...now, profile, loading: false, error: null });
     } catch (error) {
       if (mine === generation) $profile.set({ ...$profile.get(), loading: false, error: toParleyError(error).message });
     }

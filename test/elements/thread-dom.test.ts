@@ -137,22 +137,50 @@ describe('<parley-thread> DOM cost', () => {
     expect(after.at(-1)?.dataset['seq']).to.equal('61');
   });
 
-  it('reads layout once for a message arriving at the bottom, and not at all while scrolled up', async () => {
+  it('reads layout once a frame for messages arriving at the bottom, in the frame, and not at all while scrolled up', async () => {
     let messages = conversation(60);
     const el = await fixture<ParleyThread>(
       html`<parley-thread lang="en" viewer-id="customer-1" style="height: 300px; width: 420px" .thread=${threadOf(messages)}></parley-thread>`,
     );
     await el.updateComplete;
+    // The first frame scrolls to the bottom (and its scroll event comes in the next).
+    await nextFrame();
+    await nextFrame();
     const arrive = async (): Promise<void> => {
       messages = [...messages, msg(messages.length + 1, 'agent', 'Another reply', 'sam')];
       el.thread = threadOf(messages);
       await el.updateComplete;
     };
-    expect(await layoutReads(arrive), 'stuck to the bottom: where the bottom is').to.deep.equal(['scrollHeight']);
+    expect(await layoutReads(arrive), 'no read right after the update (it would force a layout of its own)').to.deep.equal([]);
+    expect(await layoutReads(async () => {
+      await arrive();
+      await arrive();
+      await nextFrame();
+    }), 'stuck to the bottom: where the bottom is, once for the frame').to.deep.equal(['scrollHeight']);
+    expect(log(el).scrollHeight - log(el).scrollTop - log(el).clientHeight, 'at the bottom').to.be.below(2);
     log(el).scrollTop = 200;
     await waitUntil(() => el.matches(':state(scrolled-up)'), 'scrolled up');
     expect(await layoutReads(arrive), 'scrolled up: nothing above the reader moves').to.deep.equal([]);
     expect(log(el).scrollTop).to.be.closeTo(200, 2);
+  });
+
+  it('stuck to the bottom of a long thread, an arriving message drops no row above until the window is full', async () => {
+    let messages = conversation(250);
+    const el = await mount(threadOf(messages));
+    const first = messageNodes(el)[0];
+    const count = messageNodes(el).length;
+    for (let i = 0; i < 3; i++) {
+      messages = [...messages, msg(messages.length + 1, 'agent', 'Another reply', 'sam')];
+      el.thread = threadOf(messages);
+      await el.updateComplete;
+    }
+    expect(messageNodes(el)[0], 'every row moving up would be laid out and painted again').to.equal(first);
+    expect(messageNodes(el)).to.have.length(count + 3);
+    messages = [...messages, ...conversation(500).slice(messages.length)];
+    el.thread = threadOf(messages);
+    await el.updateComplete;
+    expect(messageNodes(el).length, 'full: the oldest go, many at once').to.be.at.most(400);
+    expect(messageNodes(el).at(-1)?.dataset['seq']).to.equal('500');
   });
 
   it('rebuilds only the rows whose inputs changed', async () => {

@@ -54,6 +54,28 @@ describe('customer profile state', () => {
     assert.equal(state.$profile.get().customerId, null);
   });
 
+  it('reloads the shown profile quietly: an unchanged answer changes nothing, a changed one shows', async () => {
+    const fake = fakeApi();
+    const state = createCustomerProfileState(fake.api);
+    state.follow('a', 1);
+    fake.pending[0]?.resolve(profile('a', 'Ada'));
+    await flush();
+    let changes = 0;
+    const unlisten = state.$profile.listen(() => { changes += 1; });
+    state.follow('a', 2);
+    assert.equal(fake.pending.length, 2, 'the conversation moved: reloaded');
+    assert.equal(state.$profile.get().loading, false, 'a reload of the shown profile is not a loading state');
+    fake.pending[1]?.resolve(profile('a', 'Ada'));
+    await flush();
+    assert.equal(changes, 0, 'the same profile again: no change to render');
+    state.follow('a', 3);
+    fake.pending[2]?.resolve(profile('a', 'Ada Lovelace'));
+    await flush();
+    assert.equal(changes, 1);
+    assert.equal(state.$profile.get().profile?.name, 'Ada Lovelace');
+    unlisten();
+  });
+
   it('saves an edit and reloads; a refusal says why', async () => {
     const fake = fakeApi();
     const state = createCustomerProfileState(fake.api);

@@ -4,6 +4,7 @@
  * opens it in the console. Nothing shows for a customer with a single conversation.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { dateTimeFormat } from '../../i18n/date-format.ts';
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import type { ConversationSummary } from '../../data/types.ts';
 import type { CustomerHistory } from '../../state/index.ts';
@@ -23,11 +24,7 @@ export interface CustomerHistoryOptions {
 function formatDate(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  try {
-    return new Intl.DateTimeFormat(lang || undefined, { dateStyle: 'medium' }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
-  }
+  return dateTimeFormat(lang, { dateStyle: 'medium' }).format(date);
 }
 
 function item(o: CustomerHistoryOptions, row: ConversationSummary): TemplateResult {

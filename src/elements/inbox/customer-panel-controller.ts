@@ -1,7 +1,7 @@
 /**
  * The console's customer side panel as a Lit controller (STYLE.md §9): one profile store per session,
- * following the open conversation's customer (reloaded when the customer writes again, since they
- * may have navigated or identified meanwhile; the agent's own replies and notes change nothing there), whether the panel shows, the edit form's
+ * following the open conversation's customer (reloaded when the customer writes in it, since the
+ * visitor may have navigated or identified meanwhile), whether the panel shows, the edit form's
  * state, and the agent's save, which also renames the customer in the list and the header.
  */
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
@@ -53,6 +53,8 @@ export class CustomerPanelController implements ReactiveController {
     }
     const customerId = row?.customer_id ?? null;
     if (this.#followed && this.#followed.$profile.get().customerId !== customerId) this.#editing = false;
+    // The customer writing (inbound_count, in the team's view) is when their profile may have moved
+    // on; the team's own sends say nothing new about them, and each reload is two requests.
     this.#followed?.follow(customerId, row?.inbound_count ?? 0);
   }
 

@@ -7,6 +7,7 @@
  * (customer-panel-controller.ts) owns the state and handlers; this only lays it out.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { dateTimeFormat } from '../../i18n/date-format.ts';
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import type { CustomerProfile, IdentitySource, Visit } from '../../data/customer-profile.ts';
 import type { ConversationSummary } from '../../data/types.ts';
@@ -30,16 +31,13 @@ export interface CustomerPanelHandlers {
   readonly onOpenOther: (id: string) => void;
 }
 
+const MEDIUM_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
 function formatTime(iso: string | null, lang: string): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-  try {
-    return new Intl.DateTimeFormat(lang || undefined, options).format(date);
-  } catch {
-    return new Intl.DateTimeFormat(undefined, options).format(date);
-  }
+  return dateTimeFormat(lang, MEDIUM_DATE_TIME).format(date);
 }
 
 const time = (iso: string | null, lang: string): TemplateResult | typeof nothing =>

@@ -52,17 +52,21 @@ export function followHistory(
   const firstAt = first === undefined ? undefined : index.get(first.id);
   const replaced = first !== undefined && firstAt === undefined;
   const stuck = window.stuck || replaced;
+  const atEnd = window.end >= old.length;
   let start: number;
   let end: number;
-  if (firstAt === undefined || !last || stuck) {
+  if (firstAt === undefined || !last || (stuck && !atEnd)) {
     ({ start, end } = newestWindow(length));
   } else {
-    start = firstAt;
-    end = window.end >= old.length ? length : Math.max(firstAt, index.get(last.id) ?? firstAt) + 1;
+    // Stuck, it holds at least the newest messages a fresh view would (older ones may have come in above).
+    start = stuck ? Math.min(firstAt, newestWindow(length).start) : firstAt;
+    end = atEnd ? length : Math.max(firstAt, index.get(last.id) ?? firstAt) + 1;
   }
   if (end - start > limit) {
-    // Stuck to the bottom: drop the oldest; otherwise keep what the reader sees and stop short.
-    if (stuck) start = end - limit;
+    // Stuck to the bottom: drop the oldest, many at once. Every row dropped above moves all the
+    // others up, which lays them out and paints them again; dropping one per arriving message
+    // would pay that on every message.
+    if (stuck) start = end - Math.min(limit, INITIAL_WINDOW);
     else end = start + limit;
   }
   const unseen = replaced ? false : window.unseen || (arrived && !stuck);

@@ -13,6 +13,7 @@ import { flattenThread, type FlatThread, type ThreadSection } from './sections.t
 import { changedAbove, keptNodes } from './kept-nodes.ts';
 import { RowNodes, type RowNodesResult } from './row-nodes.ts';
 import { findAnchor, restoreAnchor, type ScrollAnchor } from './scroll-anchor.ts';
+import { BottomFollower } from './bottom-follower.ts';
 import { SeenWatcher, type UnreadEnd } from './seen-watcher.ts';
 import { isViewer, type Senders } from './senders.ts';
 import { followHistory, newestWindow, WINDOW_STEP, windowLimit } from './thread-window.ts';
@@ -157,6 +158,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   private shownLang = '';
   /** This update changes what the log holds: a view stuck to the bottom follows it there. */
   private contentChanged = false;
+  private readonly bottom = new BottomFollower(() => (this.stuck ? this.log : undefined));
   private log: HTMLElement | undefined;
   private readonly seen = new SeenWatcher(({ conversationId, seq }) => this.emit(new ParleyConversationSeenEvent({ conversationId, seq })));
   /** The log changing size (the typing line, a host resize) must not lose the bottom. */
@@ -187,6 +189,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     super.disconnectedCallback();
     this.seen.disconnect();
     this.resized.disconnect();
+    this.bottom.cancel();
   }
 
   private observe(log: HTMLElement): void {
@@ -238,8 +241,8 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   /**
-   * One layout read at most, and only when the log's content changed: the bottom for a view stuck
-   * to it, or the anchored row when rows came or went above the reading position. Whether an
+   * No layout read here for a view stuck to the bottom (BottomFollower scrolls it there in the
+   * frame); one when rows came or went above the reading position, for the anchored row. Whether an
    * earlier conversation's reply is in view comes from the SeenWatcher, never from offsets.
    */
   protected override updated(): void {
@@ -249,7 +252,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     const anchor = this.anchor;
     this.anchor = undefined;
     if (this.stuck) {
-      if (this.contentChanged) log.scrollTop = log.scrollHeight;
+      if (this.contentChanged) this.bottom.follow();
     } else if (anchor) {
       const row = this.shown.byKey.get(anchor.key);
       if (row) restoreAnchor(log, row, anchor);
@@ -299,7 +302,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
 
   private onScroll(): void {
     const log = this.log;
-    if (!log) return;
+    if (!log || this.bottom.pending) return;
     const length = this.flat.messages.length;
     const nearTop = log.scrollTop <= EDGE_PX;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= EDGE_PX;

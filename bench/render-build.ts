@@ -1,0 +1,81 @@
+/**
+ * The demo pages `bench:render` measures by default: the shop and the console built by Vite in
+ * production mode (Lit's production build, minified, no dev client or HMR), into a temporary
+ * directory, served statically by Vite's preview server. This is what a site and an agent run;
+ * the dev server (BENCH_RENDER_DEV=1) adds Lit's development build, unbundled modules and Vite's
+ * client to every page, which the floor page does not pay.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type Plugin, type PreviewServer } from 'vite';
+import { parleyStack, type DemoStack } from '../demo/vite-plugins.ts';
+
+const CONFIG = fileURLToPath(new URL('../demo/vite.config.ts', import.meta.url));
+const SRC_PATH = /[\\/]src[\\/]/;
+const DEMO = fileURLToPath(new URL('../demo/', import.meta.url));
+
+/**
+ * The package's `sideEffects` lists dist files only; built from the sources, the pages would lose
+ * every element's registration (src/define.ts and the like) to tree shaking.
+ */
+function sourcesHaveSideEffects(): Plugin {
+  return {
+    name: 'bench-render:sources-have-side-effects',
+    transform: (code, id) => (SRC_PATH.test(id) ? { code, map: null, moduleSideEffects: true } : null),
+  };
+}
+
+export interface BuiltDemo {
+  /** e.g. `http://127.0.0.1:40123`, serving `/customer/` and `/console/`. */
+  readonly base: string;
+  /** URL glob of the shop's entry chunk: the built `/parley.js` (the shop's only script). */
+  readonly parleyScript: string;
+  close(): Promise<void>;
+}
+
+/** Builds the shop and the console against `stack` and serves them on a free port (unminified for a readable profile). */
+export async function serveBuiltDemo(stack: DemoStack, { minify = true } = {}): Promise<BuiltDemo> {
+  const outDir = await mkdtemp(join(tmpdir(), 'parley-bench-render-'));
+  const plugins = [parleyStack(stack), sourcesHaveSideEffects()];
+  try {
+    await build({
+      configFile: CONFIG,
+      plugins,
+      mode: 'production',
+      logLevel: 'warn',
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        sourcemap: false,
+        minify,
+        reportCompressedSize: false,
+        rolldownOptions: {
+          input: { customer: `${DEMO}customer/index.html`, console: `${DEMO}console/index.html` },
+        },
+      },
+    });
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+  const server: PreviewServer = await preview({
+    configFile: CONFIG,
+    plugins,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('the preview server has no port');
+  return {
+    base: `http://127.0.0.1:${address.port}`,
+    parleyScript: '**/assets/customer-*.js',
+    close: async () => {
+      await server.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
