@@ -21,6 +21,9 @@ import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
+import { AttentionController } from './attention-controller.ts';
+import { attentionStyles } from './attention-settings.ts';
+import type { AudioSink } from '../../attention/sound.ts';
 import { customerPanelStyles } from './customer-panel.styles.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
@@ -65,6 +68,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart collision - Other agents in the open conversation ("Sam is also viewing", "Sam is writing a note").
  * @csspart collision-viewer - One of them.
  * @csspart collision-avatar - Their avatar (image or initials).
+ * @csspart alerts - The attention settings (a disclosure): sound, desktop notifications, unread count in the tab.
+ * @csspart alerts-summary - Its toggle.
+ * @csspart alerts-panel - Its three switches.
  * @csspart sign-out-button - Signs the agent out.
  * @csspart sign-out-confirm - Asks before signing out with unsent replies (an alert dialog).
  * @csspart confirm-sign-out-button - Signs out anyway.
@@ -90,7 +96,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = [inboxStyles, presenceStyles, customerPanelStyles];
+  static override css = [inboxStyles, presenceStyles, customerPanelStyles, attentionStyles];
 
   /**
    * Seconds without input in any of the agent's console tabs before they show as away (30 to
@@ -100,6 +106,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
+
+  /** Where the attention sound goes; a short synthesized tone when null. Tests count its calls. */
+  @property({ attribute: false }) accessor audioSink: AudioSink | null = null;
 
   /** Where the console stands (read-only for hosts). */
   @state() accessor phase: InboxPhase = 'idle';
@@ -154,6 +163,12 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     composer: () => this.renderRoot.querySelector('parley-composer'),
   });
 
+  readonly #attention = new AttentionController(this, {
+    session: () => (this.phase === 'ready' ? this.session : undefined), inbox: () => (this.phase === 'ready' ? this.#console.inbox : undefined),
+    userId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null), projectUrl: () => this.projectUrl,
+    conversationId: () => this.conversationId, text: () => this.text, language: () => this.language,
+    sink: () => this.audioSink, open: (id) => { this.conversationId = id; },
+  });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
 
   /** The current session (undefined while not connected). */
@@ -210,7 +225,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         return html`
           <div class="base notice" part="base">
             <p role="alert" class="error" part="error">${this.text.unavailable}</p>
-            <button type="button" class="button" @click=${this.#onRestart}>${this.text.retry}</button>
+            <button type="button" class="button" @click=${() => void this.#console.restart()}>${this.text.retry}</button>
           </div>
         `;
       default:
@@ -228,7 +243,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const agentNames = this.#agentNames(inbox.$agents.get());
     return html`
       <div class="base console" part="base" data-view=${row ? 'conversation' : 'list'}
-        @parley-retry=${this.#onRetry}>
+        @parley-retry=${() => this.session?.realtime.resync()}>
         <div class="header" part="header">
           <h2 class="title">${t.title}</h2>
           <parley-status
@@ -238,6 +253,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${this.#presence.header(t, this.language)}
+          ${this.#attention.settings(t)}
           ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
@@ -245,7 +261,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         ${this.confirmingSignOut
           ? signOutConfirmation({
             t, language: this.language, unsent: this.#console.unsent, kept: this.#console.outboxPersistent,
-            onConfirm: () => this.#onConfirmSignOut(), onCancel: () => this.#onCancelSignOut(),
+            onConfirm: () => { this.confirmingSignOut = false; void this.signOut(); }, onCancel: () => this.#onCancelSignOut(),
           })
           : nothing}
         <div class="panes">
@@ -292,7 +308,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         aria-label=${conversationLabel(t, customer, language)}
         @parley-send=${this.#onSend}
         @parley-typing=${this.#onTyping}
-        @parley-retry-send=${this.#onRetrySend}
+        @parley-retry-send=${(e: ParleyRetrySendEvent) => this.session?.realtime.retry(e.detail.id)}
         @parley-load-older=${this.#onLoadOlder}>
         ${conversationPane({
           t, language, theme: this.theme, elementStrings: this.elementStrings, row, inbox, me: this.agent,
@@ -334,18 +350,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="cancel-sign-out-button"]')?.focus());
   }
 
-  #onConfirmSignOut(): void {
-    this.confirmingSignOut = false;
-    void this.signOut();
-  }
-
   #onCancelSignOut(): void {
     this.confirmingSignOut = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="sign-out-button"]')?.focus());
-  }
-
-  #onRestart(): void {
-    void this.#console.restart();
   }
 
   /** Follows the stores the console renders, including the open conversation's thread. */
@@ -398,10 +405,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     this.#focusAfterRender = 'list';
   }
 
-  #onRetry(): void {
-    this.session?.realtime.resync();
-  }
-
   #onSend(event: ParleySendEvent): void {
     const id = this.conversationId;
     const session = this.session;
@@ -417,10 +420,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const id = this.conversationId;
     // A note is the team's: only the team's presence hears it being written, never the customer's channel.
     if (id && this.phase === 'ready' && this.#presence.typing(event)) this.session?.realtime.typing(id);
-  }
-
-  #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.session?.realtime.retry(event.detail.id);
   }
 
   #onLoadOlder(): void {
