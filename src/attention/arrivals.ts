@@ -1,7 +1,7 @@
 /**
  * What is "new" for attention, decided from the conversation map the console already keeps in step
- * with realtime (no second subscription): a conversation that appeared after the list first loaded,
- * and customer messages (a rise of `inbound_count`, which counts only what the viewer's side did
+ * with realtime (no second subscription): a conversation created after the list first loaded, once
+ * its first customer message is there (its row comes first, empty), and customer messages (a rise of `inbound_count`, which counts only what the viewer's side did
  * not write) in conversations already held.
  */
 import { compareTimestamps, type ConversationMap } from '../state/conversations.ts';
@@ -34,16 +34,18 @@ export function watermark(map: ConversationMap): string | null {
 export function arrivals(previous: ConversationMap, next: ConversationMap, since: string | null): Arrival[] {
   if (previous === next) return [];
   const found: Arrival[] = [];
+  const fresh = (created: string): boolean => since === null || compareTimestamps(created, since) > 0;
   for (const id in next) {
     const row = next[id];
     if (!row) continue;
     const held = previous[id];
     if (held) {
       const count = row.inbound_count - held.inbound_count;
-      if (count > 0) found.push({ kind: 'message', conversationId: id, count });
-    } else if (since === null || compareTimestamps(row.created_at, since) > 0) {
-      found.push({ kind: 'conversation', conversationId: id, count: row.inbound_count });
-    } else if (row.inbound_count > 0 && compareTimestamps(row.last_message_at, since) > 0) {
+      // A conversation's row comes before its first message: the conversation is new once that message is there.
+      if (count > 0) found.push({ kind: held.inbound_count === 0 && fresh(row.created_at) ? 'conversation' : 'message', conversationId: id, count });
+    } else if (fresh(row.created_at)) {
+      if (row.inbound_count > 0) found.push({ kind: 'conversation', conversationId: id, count: row.inbound_count });
+    } else if (since !== null && row.inbound_count > 0 && compareTimestamps(row.last_message_at, since) > 0) {
       // An older conversation nobody had paged in, written to since the load.
       found.push({ kind: 'message', conversationId: id, count: 1 });
     }

@@ -51,6 +51,15 @@ describe('arrivals', () => {
     assert.deepEqual(arrivals(loaded, map(a, b, c), since), [{ kind: 'conversation', conversationId: 'c', count: 1 }]);
   });
 
+  it('announces a new conversation once, with its first customer message (its row comes first, empty)', () => {
+    const c = row('c', { created_at: '2026-01-01T11:00:01.000000+00:00', inbound_count: 0 });
+    const withRow = map(a, b, c);
+    assert.deepEqual(arrivals(loaded, withRow, since), []);
+    const withMessage = map(a, b, { ...c, inbound_count: 1 });
+    assert.deepEqual(arrivals(withRow, withMessage, since), [{ kind: 'conversation', conversationId: 'c', count: 1 }]);
+    assert.deepEqual(arrivals(withMessage, map(a, b, { ...c, inbound_count: 2 }), since), [{ kind: 'message', conversationId: 'c', count: 1 }]);
+  });
+
   it('tells apart microseconds in one millisecond', () => {
     const c = row('c', { created_at: '2026-01-01T11:00:00.000001+00:00' });
     assert.equal(arrivals(loaded, map(a, b, c), since)[0]?.kind, 'conversation');

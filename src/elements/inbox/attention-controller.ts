@@ -87,7 +87,12 @@ export class AttentionController implements ReactiveController {
     this.#badge();
   }
 
+  hostConnected(): void {
+    globalThis.addEventListener?.('storage', this.#onStorage);
+  }
+
   hostDisconnected(): void {
+    globalThis.removeEventListener?.('storage', this.#onStorage);
     this.#stop();
     this.#tone?.dispose();
     this.#tone = null;
@@ -100,6 +105,14 @@ export class AttentionController implements ReactiveController {
       onToggle: (channel, on) => void this.#toggle(channel, on),
     });
   }
+
+  /** The agent changed a setting in another console tab: the leader may be this one. */
+  readonly #onStorage = (event: StorageEvent): void => {
+    if (!this.#key || event.key !== this.#key) return;
+    this.#preferences = readPreferences(safeStorage(), this.#key);
+    this.#badge();
+    this.#host.requestUpdate();
+  };
 
   #start(session: Session, inbox: InboxState, key: string): void {
     this.#key = key;

@@ -50,7 +50,7 @@ export class ReplyAttention implements ReactiveController {
     const { $conversations } = session.state;
     this.#held = $conversations.get();
     this.#unlisten = $conversations.listen((map) => {
-      const replies = arrivals(this.#held, map, null).filter((a) => a.kind === 'message');
+      const replies = arrivals(this.#held, map, null);
       this.#held = map;
       if (replies.length === 0 || document.visibilityState !== 'hidden') return;
       this.#waiting += replies.reduce((sum, a) => sum + a.count, 0);
