@@ -133,5 +133,22 @@ export const attentionStyles = css`
       font-size: 0.8125rem;
       color: var(--_text-muted);
     }
+
+    /* Narrow: the toggle may wrap to either edge, so the panel hangs from the whole header. */
+    @container (max-width: 720px) {
+      .header {
+        position: relative;
+      }
+
+      .alerts {
+        position: static;
+      }
+
+      .alerts-panel {
+        inset-inline: var(--_space);
+        inset-block-start: calc(100% - var(--_space) * 0.5);
+        max-inline-size: none;
+      }
+    }
   }
 `;
