@@ -221,11 +221,14 @@ test('visitor: a reply in a hidden tab changes the title until they come back; t
   const page = visitor.page;
   await openCustomerPage(page);
   const shopTitle = await page.title();
+  await openChat(page);
+  // The script tag's element mounts the full launcher inside itself once the chat loads: the sink is its property.
   await launcher(page).evaluate((el) => {
     window.__plays = [];
-    (el as HTMLElement & { audioSink: unknown }).audioSink = { play: (sound: string) => window.__plays?.push(sound) };
+    const app = [...(el.shadowRoot?.querySelectorAll('*') ?? [])].find((node) => 'audioSink' in node);
+    if (!app) throw new Error('the full launcher is not mounted');
+    (app as Element & { audioSink: unknown }).audioSink = { play: (sound: string) => window.__plays?.push(sound) };
   });
-  await openChat(page);
   const hello = unique('When does my order ship?');
   await visitorSends(page, hello);
   await signInAgent(agent.page);

@@ -12,18 +12,12 @@ export interface AudioSink {
   play(sound: AttentionSound): void;
 }
 
-/** Pitches of each sound's notes, in hertz: a new conversation rises, a message is one note. */
-const NOTES: Readonly<Record<AttentionSound, readonly number[]>> = {
-  conversation: [660, 880],
-  message: [880],
-  reply: [620, 780],
-};
 const NOTE_S = 0.14;
 
 type AudioContextClass = new () => AudioContext;
 
 export interface ToneSinkOptions {
-  /** Loudness from 0 to 1. */
+  /** Loudness, above 0 and at most 1. */
   readonly volume?: number;
   /** Whether the page has had a user gesture; `navigator.userActivation.hasBeenActive` by default. */
   readonly activated?: () => boolean;
@@ -41,17 +35,20 @@ export class ToneSink implements AudioSink {
   #context: AudioContext | null = null;
 
   constructor(options: ToneSinkOptions = {}) {
-    this.#volume = Math.min(1, Math.max(0, options.volume ?? 0.2));
+    this.#volume = options.volume ?? 0.2;
     this.#activated = options.activated ?? pageActivated;
   }
 
   play(sound: AttentionSound): void {
     if (!this.#activated()) return;
-    const context = this.#open();
-    if (!context) return;
+    const Context = (globalThis as { AudioContext?: AudioContextClass }).AudioContext;
+    if (!Context) return;
+    const context = (this.#context ??= new Context());
+    // Pitches in hertz: a new conversation rises, a message is one note, a visitor's reply is lower.
+    const notes = sound === 'conversation' ? [660, 880] : sound === 'message' ? [880] : [620, 780];
     const start = () => {
       try {
-        this.#tone(context, NOTES[sound]);
+        this.#tone(context, notes);
       } catch {
         // A closed or broken context: no sound this time.
       }
@@ -66,18 +63,6 @@ export class ToneSink implements AudioSink {
     this.#context = null;
   }
 
-  #open(): AudioContext | null {
-    if (this.#context) return this.#context;
-    const Context = (globalThis as { AudioContext?: AudioContextClass }).AudioContext;
-    if (!Context) return null;
-    try {
-      this.#context = new Context();
-    } catch {
-      return null;
-    }
-    return this.#context;
-  }
-
   #tone(context: AudioContext, notes: readonly number[]): void {
     const gain = context.createGain();
     gain.connect(context.destination);
@@ -86,8 +71,7 @@ export class ToneSink implements AudioSink {
       const oscillator = context.createOscillator();
       oscillator.type = 'sine';
       oscillator.frequency.value = frequency;
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(this.#volume, at + 0.01);
+      gain.gain.setValueAtTime(this.#volume, at);
       gain.gain.exponentialRampToValueAtTime(0.0001, at + NOTE_S);
       oscillator.connect(gain);
       oscillator.start(at);

@@ -27,7 +27,7 @@ export interface LauncherApp {
 }
 
 /** Properties without an attribute, handed to the full launcher as they are. */
-const FORWARDED_PROPERTIES = ['client', 'strings', 'elementStrings', 'accessToken', 'audioSink'] as const;
+const FORWARDED_PROPERTIES = ['client', 'strings', 'elementStrings', 'accessToken'] as const;
 type ForwardedProperty = (typeof FORWARDED_PROPERTIES)[number];
 
 /**
@@ -236,14 +236,6 @@ export class ParleyLauncherStub extends HTMLElement {
   }
   set accessToken(value: (() => Promise<string | null>) | undefined) {
     this.#set('accessToken', value);
-  }
-
-  /** Where the reply sound goes (see `ParleyLauncher.audioSink`). */
-  get audioSink(): ParleyLauncher['audioSink'] {
-    return this.#get('audioSink') as ParleyLauncher['audioSink'];
-  }
-  set audioSink(value: ParleyLauncher['audioSink']) {
-    this.#set('audioSink', value);
   }
 
   /** Opens the panel (loading the chat first if needed) and moves focus into it. */

@@ -108,7 +108,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
 
   /** Where the attention sound goes; a short synthesized tone when null. Tests count its calls. */
-  @property({ attribute: false }) accessor audioSink: AudioSink | null = null;
+  audioSink: AudioSink | null = null;
 
   /** Where the console stands (read-only for hosts). */
   @state() accessor phase: InboxPhase = 'idle';

@@ -103,7 +103,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   @property({ type: Boolean }) accessor sound = false;
 
   /** Where that sound goes; a soft synthesized tone when null. Tests count its calls. */
-  @property({ attribute: false }) accessor audioSink: AudioSink | null = null;
+  audioSink: AudioSink | null = null;
 
   /** Where the session stands (read-only for hosts). */
   @state() accessor phase: LauncherPhase = 'idle';

@@ -5,9 +5,7 @@
  * already follows (a rise of `inbound_count`: what the team wrote), so nothing more is subscribed.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { arrivals } from '../../attention/arrivals.ts';
-import { TitleBadger } from '../../attention/badger.ts';
-import { ToneSink, type AudioSink } from '../../attention/sound.ts';
+import type { AudioSink } from '../../attention/sound.ts';
 import { formatString, type LauncherStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
 import type { ConversationMap } from '../../state/index.ts';
@@ -25,12 +23,13 @@ export interface ReplyAttentionOptions {
 
 export class ReplyAttention implements ReactiveController {
   readonly #options: ReplyAttentionOptions;
-  readonly #badger = new TitleBadger(document, { favicon: false });
+  /** The page's own title while ours shows; null when ours does not. */
+  #title: string | null = null;
+  #written = '';
   #session: Session | undefined;
   #unlisten: (() => void) | null = null;
   #held: ConversationMap = {};
-  #waiting = 0;
-  #tone: ToneSink | null = null;
+  #audio: AudioContext | null = null;
 
   constructor(host: ReactiveControllerHost, options: ReplyAttentionOptions) {
     this.#options = options;
@@ -50,30 +49,55 @@ export class ReplyAttention implements ReactiveController {
     const { $conversations } = session.state;
     this.#held = $conversations.get();
     this.#unlisten = $conversations.listen((map) => {
-      const replies = arrivals(this.#held, map, null);
+      const held = this.#held;
       this.#held = map;
-      if (replies.length === 0 || document.visibilityState !== 'hidden') return;
-      this.#waiting += replies.reduce((sum, a) => sum + a.count, 0);
-      const t = this.#options.text();
-      this.#badger.show(this.#waiting, (_, title) => formatString(t.replyTitle, { title }, this.#options.language()));
-      if (this.#options.sound()) (this.#options.sink() ?? (this.#tone ??= new ToneSink({ volume: 0.08 }))).play('reply');
+      if (!document.hidden || !Object.values(map).some((row) => row.inbound_count > (held[row.id]?.inbound_count ?? Infinity))) return;
+      // Kept lean (no favicon, no counting): this ships in the visitor's first open.
+      if (this.#title === null || document.title !== this.#written) this.#title = document.title;
+      this.#written = formatString(this.#options.text().replyTitle, { title: this.#title }, this.#options.language());
+      document.title = this.#written;
+      if (this.#options.sound()) this.#chime();
     });
   }
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#stop();
-    this.#tone?.dispose();
-    this.#tone = null;
+    void this.#audio?.close().catch(() => undefined);
+    this.#audio = null;
   }
 
   readonly #onVisibility = (): void => {
-    if (document.visibilityState === 'visible') this.#clear();
+    if (!document.hidden) this.#clear();
   };
 
+  /**
+   * The sink, else one soft falling tone: the console's ToneSink would weigh more on the visitor's
+   * first open. Before any user gesture browsers refuse audio: skipped, and a refused resume is quiet.
+   */
+  #chime(): void {
+    const sink = this.#options.sink();
+    if (sink) return sink.play('reply');
+    if (!(navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive || !globalThis.AudioContext) return;
+    const audio = (this.#audio ??= new AudioContext());
+    audio.resume().then(() => {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      const end = audio.currentTime + 0.3;
+      tone.frequency.setValueAtTime(700, audio.currentTime);
+      tone.frequency.linearRampToValueAtTime(520, end);
+      gain.gain.setValueAtTime(0.08, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.0001, end);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(end);
+    }, () => undefined);
+  }
+
   #clear(): void {
-    this.#waiting = 0;
-    this.#badger.restore();
+    // A title the host set meanwhile stays.
+    if (this.#title !== null && document.title === this.#written) document.title = this.#title;
+    this.#title = null;
   }
 
   #stop(): void {
