@@ -102,7 +102,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   /** A soft sound for a reply that arrives while the page's tab is hidden (the title changes either way). */
   @property({ type: Boolean }) accessor sound = false;
 
-  /** Where that sound goes; a soft synthesized tone when null. Tests count its calls. */
+  /** Where that sound goes (a soft synthesized tone when null); tests count its calls. Not forwarded by parley.js's element. */
   audioSink: AudioSink | null = null;
 
   /** Where the session stands (read-only for hosts). */
