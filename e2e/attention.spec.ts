@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type * as Axe from 'axe-core';
 import {
-  agentLog, agentReplies, conversationOption, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person,
+  agentLog, agentReplies, conversationOption, conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person,
   signInAgent, unique, visitorLog, visitorSends,
 } from './helpers.ts';
 
@@ -23,6 +23,7 @@ declare global {
   interface Window {
     __plays?: string[];
     __notes?: Notification[];
+    __selected?: string;
   }
 }
 
@@ -144,9 +145,13 @@ test('two console tabs: one rings and notifies, a click opens the conversation, 
       .toMatch(new RegExp(`^\\((\\d+)\\) ${CONSOLE_TITLE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} / \\1$`));
   }
 
-  // A click on the notification focuses that conversation in its tab.
+  // A click on the notification focuses that conversation in its tab, and the host hears the pick.
+  await inbox(leader).evaluate((el) => el.addEventListener('parley-conversation-select', (e) => {
+    window.__selected = (e as CustomEvent<{ id: string }>).detail.id;
+  }));
   await leader.evaluate(() => window.__notes?.[0]?.dispatchEvent(new Event('click')));
   await expect(agentLog(leader)).toContainText(hello);
+  expect(await leader.evaluate(() => window.__selected)).toBe(await conversationWith(hello));
 
   // A message in the conversation the agent is looking at rings nothing.
   const again = unique('Also, do you gift wrap?');

@@ -5,8 +5,8 @@ import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
-import type {
-  ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
+import {
+  ParleyConversationSelectEvent, type ParleyFilterChangeEvent, type ParleyRetrySendEvent, type ParleySearchEvent, type ParleySendEvent,
 } from '../events.ts';
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
@@ -167,7 +167,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     session: () => (this.phase === 'ready' ? this.session : undefined), inbox: () => (this.phase === 'ready' ? this.#console.inbox : undefined),
     userId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null), projectUrl: () => this.projectUrl,
     conversationId: () => this.conversationId, text: () => this.text, language: () => this.language,
-    sink: () => this.audioSink, open: (id) => { this.conversationId = id; },
+    // A notification click is the agent's pick, as in the list: the host hears it and may refuse it.
+    sink: () => this.audioSink, open: (id) => { if (this.emit(new ParleyConversationSelectEvent({ id }))) this.conversationId = id; },
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
 
