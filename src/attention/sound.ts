@@ -43,7 +43,12 @@ export class ToneSink implements AudioSink {
     if (!this.#activated()) return;
     const Context = (globalThis as { AudioContext?: AudioContextClass }).AudioContext;
     if (!Context) return;
-    const context = (this.#context ??= new Context());
+    let context: AudioContext;
+    try {
+      context = this.#context ??= new Context();
+    } catch {
+      return; // No audio hardware, or too many contexts: no sound, and the caller's store update goes on.
+    }
     // Pitches in hertz: a new conversation rises, a message is one note, a visitor's reply is lower.
     const notes = sound === 'conversation' ? [660, 880] : sound === 'message' ? [880] : [620, 780];
     const start = () => {
