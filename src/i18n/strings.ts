@@ -222,6 +222,8 @@ export const launcherStrings = {
   startNew: 'Start a new conversation',
   /** Above the composer while the conversation is resolved. */
   resolved: 'This conversation was resolved. Reply to reopen it.',
+  /** The page's tab title while a reply waits in a hidden tab; `{title}` is the page's own. */
+  replyTitle: 'New reply · {title}',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 
@@ -362,5 +364,19 @@ export const inboxStrings = {
   shortcutLeave: 'Leave the message box',
   /** Under the list: why a letter typed in a field stays a letter. */
   shortcutsHint: 'Shortcuts work outside text fields.',
+  /** The attention settings in the header: its toggle, and the three channels the agent can turn off. */
+  alerts: 'Alerts',
+  alertsLabel: 'How the console gets your attention',
+  alertSound: 'Sound',
+  alertNotifications: 'Desktop notifications',
+  alertTitle: 'Unread count in the tab',
+  /** Notifications were refused in the browser (its site settings can allow them again). */
+  notificationsBlocked: 'Blocked by the browser',
+  notificationsUnsupported: 'Not available in this browser',
+  /** The tab's title with `{count}` unread; `{title}` is the page's own. */
+  unreadTitle: '({count}) {title}',
+  /** Desktop notifications; `{name}` is the customer. */
+  newConversation: 'New conversation from {name}',
+  newMessage: 'New message from {name}',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

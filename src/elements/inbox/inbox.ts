@@ -5,8 +5,8 @@ import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
-import type {
-  ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleyRetrySendEvent, ParleySearchEvent, ParleySendEvent,
+import {
+  ParleyConversationSelectEvent, type ParleyFilterChangeEvent, type ParleyRetrySendEvent, type ParleySearchEvent, type ParleySendEvent,
 } from '../events.ts';
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
@@ -21,6 +21,9 @@ import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
+import { AttentionController } from './attention-controller.ts';
+import { attentionStyles } from './attention-settings.ts';
+import type { AudioSink } from '../../attention/sound.ts';
 import { customerPanelStyles } from './customer-panel.styles.ts';
 import { KeyboardController } from './keyboard-controller.ts';
 import { shortcutsStyles } from './shortcuts-overlay.ts';
@@ -67,6 +70,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart collision - Other agents in the open conversation ("Sam is also viewing", "Sam is writing a note").
  * @csspart collision-viewer - One of them.
  * @csspart collision-avatar - Their avatar (image or initials).
+ * @csspart alerts - The attention settings (a disclosure): sound, desktop notifications, unread count in the tab.
+ * @csspart alerts-summary - Its toggle.
+ * @csspart alerts-panel - Its three switches.
  * @csspart sign-out-button - Signs the agent out.
  * @csspart shortcuts-button - Opens the keyboard shortcuts overlay (also the `?` key).
  * @csspart shortcuts - The keyboard shortcuts overlay, a modal dialog.
@@ -95,7 +101,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = [inboxStyles, presenceStyles, customerPanelStyles, shortcutsStyles];
+  static override css = [inboxStyles, presenceStyles, customerPanelStyles, shortcutsStyles, attentionStyles];
 
   /**
    * Seconds without input in any of the agent's console tabs before they show as away (30 to
@@ -105,6 +111,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
+
+  /** Where the attention sound goes; a short synthesized tone when null. Tests count its calls. */
+  audioSink: AudioSink | null = null;
 
   /** Where the console stands (read-only for hosts). */
   @state() accessor phase: InboxPhase = 'idle';
@@ -159,6 +168,13 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     composer: () => this.renderRoot.querySelector('parley-composer'),
   });
 
+  readonly #attention = new AttentionController(this, {
+    session: () => (this.phase === 'ready' ? this.session : undefined), inbox: () => (this.phase === 'ready' ? this.#console.inbox : undefined),
+    userId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null), projectUrl: () => this.projectUrl,
+    conversationId: () => this.conversationId, text: () => this.text, language: () => this.language,
+    // A notification click is the agent's pick, as in the list: the host hears it and may refuse it.
+    sink: () => this.audioSink, open: (id) => { if (this.emit(new ParleyConversationSelectEvent({ id }))) this.conversationId = id; },
+  });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => this.#console.inbox, conversationId: () => this.conversationId, row: () => this.#selectedRow(),
@@ -243,6 +259,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           ></parley-status>
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${this.#presence.header(t, this.language)}
+          ${this.#attention.settings(t)}
           ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
@@ -251,7 +268,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         ${this.confirmingSignOut
           ? signOutConfirmation({
             t, language: this.language, unsent: this.#console.unsent, kept: this.#console.outboxPersistent,
-            onConfirm: () => this.#onConfirmSignOut(), onCancel: () => this.#onCancelSignOut(),
+            onConfirm: () => { this.confirmingSignOut = false; void this.signOut(); }, onCancel: () => this.#onCancelSignOut(),
           })
           : nothing}
         <div class="panes">
@@ -298,7 +315,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         aria-label=${conversationLabel(t, customer, language)}
         @parley-send=${this.#onSend}
         @parley-typing=${this.#onTyping}
-        @parley-retry-send=${this.#onRetrySend}
+        @parley-retry-send=${(e: ParleyRetrySendEvent) => this.session?.realtime.retry(e.detail.id)}
         @parley-load-older=${this.#onLoadOlder}>
         ${conversationPane({
           t, language, theme: this.theme, elementStrings: this.elementStrings, row, inbox, me: this.agent,
@@ -334,11 +351,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     }
     this.confirmingSignOut = true;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="cancel-sign-out-button"]')?.focus());
-  }
-
-  #onConfirmSignOut(): void {
-    this.confirmingSignOut = false;
-    void this.signOut();
   }
 
   #onCancelSignOut(): void {
@@ -416,10 +428,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const id = this.conversationId;
     // A note is the team's: only the team's presence hears it being written, never the customer's channel.
     if (id && this.phase === 'ready' && this.#presence.typing(event)) this.session?.realtime.typing(id);
-  }
-
-  #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.session?.realtime.retry(event.detail.id);
   }
 
   #onLoadOlder(): void {

@@ -21,6 +21,8 @@ import { PreChatForm } from './pre-chat-form.ts';
 import { PanelMemory } from './panel-memory.ts';
 import { VisitorHistory } from './history.ts';
 import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
+import { ReplyAttention } from './reply-attention.ts';
+import type { AudioSink } from '../../attention/sound.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
 
@@ -60,6 +62,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * - Sending, retrying a failed send, typing, loading older history all go through the realtime
  *   controller; while the panel is open, new messages are marked read, and while it is closed
  *   the bubble shows the unread count.
+ * - A reply that arrives while the page's tab is hidden changes its title until the visitor comes
+ *   back, and plays a soft sound when `sound` is set.
  * - Removing the element stops the controller and disposes what the element created (a host's
  *   `client` is never disposed, but its channels are released). Re-adding an element whose panel is
  *   open starts a new session.
@@ -95,6 +99,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
    * Any other value counts as `none`.
    */
   @property({ attribute: 'pre-chat' }) accessor preChat: PreChatMode = 'none';
+
+  /** A soft sound for a reply that arrives while the page's tab is hidden (the title changes either way). */
+  @property({ type: Boolean }) accessor sound = false;
+
+  /** Where that sound goes (a soft synthesized tone when null); tests count its calls. Not forwarded by parley.js's element. */
+  audioSink: AudioSink | null = null;
 
   /** Where the session stands (read-only for hosts). */
   @state() accessor phase: LauncherPhase = 'idle';
@@ -136,6 +146,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     shown: () => this.open,
   });
   readonly #context = new VisitorContextController(this, { session: () => this.session, ready: () => this.phase === 'ready', conversationId: () => this.conversationId });
+  // eslint-disable-next-line no-unused-private-class-members -- a controller: the host drives it.
+  readonly #attention = new ReplyAttention(this, {
+    session: () => (this.phase === 'ready' ? this.session : undefined), sound: () => this.sound, sink: () => this.audioSink,
+    text: () => this.text, language: () => this.language,
+  });
   readonly #history = new VisitorHistory(this, {
     session: () => this.session,
     ready: () => this.phase === 'ready',
@@ -236,7 +251,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     return html`
       <div class="base" part="base">
         ${this.#opened ? this.#renderPanel() : nothing}
-        ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => { this.open = !this.open; } })}
+        ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => (this.open ? this.hide() : this.show()) })}
       </div>
     `;
   }
@@ -267,19 +282,15 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
         ?hidden=${!this.open}
         @keydown=${this.#onKeydown}
         @parley-send=${this.#onSend}
-        @parley-typing=${this.#onTyping}
-        @parley-retry-send=${this.#onRetrySend}
+        @parley-typing=${() => { if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId); }}
+        @parley-retry-send=${(e: ParleyRetrySendEvent) => this.session?.realtime.retry(e.detail.id)}
         @parley-load-older=${this.#onLoadOlder}
         @parley-conversation-seen=${this.#onSeen}
         @parley-retry=${this.#onRetry}
       >
         <div class="header" part="header">
           <h2 id="title" class="title">${t.title}</h2>
-          <parley-status
-            .strings=${this.elementStrings?.status}
-            .status=${status}
-            theme=${this.theme ?? nothing}
-          ></parley-status>
+          <parley-status .strings=${this.elementStrings?.status} .status=${status} theme=${this.theme ?? nothing}></parley-status>
           <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${this.hide}>
             <span aria-hidden="true">×</span>
           </button>
@@ -399,14 +410,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       if (composer && composer.value === '') composer.value = text;
       this.#memory.syncDraft();
     });
-  }
-
-  #onTyping(): void {
-    if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId);
-  }
-
-  #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.session?.realtime.retry(event.detail.id);
   }
 
   #onLoadOlder(): void {
