@@ -6,7 +6,7 @@ import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
 import {
-  ParleyConversationSelectEvent, type ParleyFilterChangeEvent, type ParleyRetrySendEvent, type ParleySearchEvent, type ParleySendEvent,
+  ParleyConversationSelectEvent, type ParleyRetrySendEvent, type ParleySendEvent,
 } from '../events.ts';
 import { formatString, inboxStrings } from '../../i18n/strings.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
@@ -19,6 +19,7 @@ import { inboxStyles } from './inbox.styles.ts';
 import { signInForm, signOutConfirmation, unavailableNotice } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
 import { conversationLabel, conversationPane } from './conversation-pane.ts';
+import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
 import { AttentionController } from './attention-controller.ts';
@@ -243,7 +244,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const session = this.session as Session;
     const inbox = this.#console.inbox as InboxState;
     const { state } = session;
-    const list = inbox.$listStatus.get();
     const row = this.#selectedRow();
     const agentNames = this.#agentNames(inbox.$agents.get());
     // tabindex -1: a click on the console's text keeps focus inside it, where the keyboard shortcuts listen.
@@ -272,29 +272,10 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           })
           : nothing}
         <div class="panes">
-          <div class="list-pane" part="list-pane">
-            <parley-conversation-list
-              .strings=${this.elementStrings?.conversationList}
-              .conversations=${inbox.$visible.get()}
-              .unread=${state.$unread.get().byConversation}
-              .selectedId=${this.conversationId}
-              .filter=${state.$listFilter.get()}
-              .agentNames=${agentNames}
-              ?loading=${list.loading}
-              ?has-more=${list.hasMore}
-              theme=${this.theme ?? nothing}
-              @parley-search=${(e: ParleySearchEvent) => inbox.setFilter({ search: e.detail.query })}
-              @parley-filter-change=${(e: ParleyFilterChangeEvent) => inbox.setFilter(e.detail.filter)}
-              @parley-conversation-select=${this.#onSelect}
-              @parley-load-more=${() => inbox.loadMore()}
-            ></parley-conversation-list>
-            ${list.error
-              ? html`<p class="error list-error" part="error" role="alert">
-                  ${formatString(t.loadFailed, { error: list.error }, this.language)}
-                  <button type="button" class="button" @click=${() => inbox.setFilter({})}>${t.retry}</button>
-                </p>`
-              : nothing}
-          </div>
+          ${listPane({
+            t, language: this.language, theme: this.theme, elementStrings: this.elementStrings, state, inbox,
+            selectedId: this.conversationId, agentNames, onSelect: this.#onSelect,
+          })}
           ${row ? this.#renderConversation(row, agentNames) : html`
             <div class="conversation empty" part="conversation"><p>${t.noSelection}</p></div>`}
         </div>
