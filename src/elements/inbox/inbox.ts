@@ -60,6 +60,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * Sizing: the element fills the block size its page gives it (`parley-inbox { height: 100vh }`).
  * Below 720px of its own width it shows the list or the conversation, with a back button.
  *
+ * @event {ParleyConversationSelectEvent} parley-conversation-select - The agent picked a conversation (`detail.id`) in the list, by a keyboard shortcut or by clicking a desktop notification. Cancelable: when prevented, the open conversation stays.
+ *
  * @csspart base - The console.
  * @csspart header - The title bar: title, connection status, the agent's name and status, the team, sign out, shortcuts.
  * @csspart availability - The team's availability and the agent's own status.
