@@ -20,6 +20,9 @@
  * transaction (the browser's network stack and the local stack's REST path); from that timestamp to
  * the postgres_changes frame reaching the other page (commit, logical decoding, the RLS check,
  * encoding, the socket); and in the receiving page until the text is in its log.
+ *
+ * The pages are the demo's production build (bench/render-build.ts), what a site and an agent
+ * run; BENCH_LATENCY_DEV=1 uses Vite's dev server (Lit's development build, unbundled modules).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +31,7 @@ import { chromium, type Page } from 'playwright-core';
 import { createDemoServer } from '../demo/dev-server.ts';
 import type { ChildStackBoot } from '../supabase/local/src/child.ts';
 import { startRelayFloor } from './relay-floor.ts';
+import { serveBuiltDemo } from './render-build.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 250);
@@ -148,11 +152,15 @@ const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', impor
   execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
-const demo = await createDemoServer({ supabaseUrl: boot.url, supabaseKey: boot.keys.anon, port: 0, logLevel: 'warn' });
-await demo.listen();
-const address = demo.httpServer?.address();
-if (!address || typeof address === 'string') throw new Error('the demo server has no port');
-const base = `http://127.0.0.1:${address.port}`;
+const stack = { supabaseUrl: boot.url, supabaseKey: boot.keys.anon };
+const demo = process.env.BENCH_LATENCY_DEV === '1' ? await (async () => {
+  const server = await createDemoServer({ ...stack, port: 0, logLevel: 'warn' });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('the demo server has no port');
+  return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+})() : await serveBuiltDemo(stack);
+const base = demo.base;
 const floor = await startRelayFloor();
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
 

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { TabLeader } from '../../src/attention/leader.ts';
 import { TitleBadger } from '../../src/attention/badger.ts';
 import { ToneSink } from '../../src/attention/sound.ts';
-import { Notifier, type NotificationApi } from '../../src/attention/notifier.ts';
+import { Notifier, type NotificationApi, type NotificationPermissionState } from '../../src/attention/notifier.ts';
 import '../browser-helpers/console-guard.ts';
 
 let names = 0;
@@ -201,6 +201,39 @@ describe('attention parts', () => {
       note?.dispatchEvent(new Event('click'));
       expect(clicks).to.deep.equal(['1']);
       expect(note?.closed).to.equal(true);
+    });
+
+    it('reads the permission once for renders, again when the browser says it changed, and before showing', async () => {
+      let reads = 0;
+      let permission: NotificationPermission = 'default';
+      class Counted extends EventTarget {
+        static get permission(): NotificationPermission {
+          reads += 1;
+          return permission;
+        }
+        static requestPermission(): Promise<NotificationPermission> {
+          return Promise.resolve(permission);
+        }
+        close(): void {}
+      }
+      const api = Counted as unknown as NotificationApi;
+      const status = new EventTarget();
+      const notifier = new Notifier(api, { query: () => Promise.resolve(status) });
+      const changes: NotificationPermissionState[] = [];
+      const unwatch = notifier.watch(() => changes.push(notifier.permission));
+      await Promise.resolve();
+      for (let i = 0; i < 5; i += 1) expect(notifier.permission).to.equal('default');
+      expect(reads).to.equal(1);
+      permission = 'denied';
+      status.dispatchEvent(new Event('change'));
+      expect(changes).to.deep.equal(['denied']);
+      expect(notifier.permission).to.equal('denied');
+      permission = 'granted';
+      expect(notifier.show({ title: 'x', body: '', tag: 't', onClick: () => undefined })).to.equal(true);
+      expect(notifier.permission).to.equal('granted');
+      unwatch();
+      status.dispatchEvent(new Event('change'));
+      expect(changes).to.deep.equal(['denied']);
     });
 
     it('says unsupported and never throws without the API or when the constructor refuses', async () => {

@@ -54,6 +54,7 @@ export class AttentionController implements ReactiveController {
   #session: Session | undefined;
   #leader: TabLeader | null = null;
   #unlisten: (() => void)[] = [];
+  #unwatch = (): void => undefined;
   #preferences: AttentionPreferences = DEFAULT_PREFERENCES;
   /** The map as of the last look, once the first page loaded (undefined before). */
   #held: ConversationMap | undefined;
@@ -89,10 +90,12 @@ export class AttentionController implements ReactiveController {
 
   hostConnected(): void {
     globalThis.addEventListener?.('storage', this.#onStorage);
+    this.#unwatch = this.#notifier.watch(() => this.#host.requestUpdate());
   }
 
   hostDisconnected(): void {
     globalThis.removeEventListener?.('storage', this.#onStorage);
+    this.#unwatch();
     this.#stop();
     this.#tone?.dispose();
     this.#tone = null;
