@@ -190,6 +190,23 @@ describe('attention parts', () => {
       expect(shown).to.have.length(0);
     });
 
+    it('reads the browser\'s permission once (a synchronous call in Chromium), again after a request', async () => {
+      const { api } = fakeApi('default', 'granted');
+      let reads = 0;
+      let answer: NotificationPermission = 'default';
+      Object.defineProperty(api, 'permission', {
+        get: () => ((reads += 1), answer),
+        set: (value: NotificationPermission) => (answer = value),
+      });
+      const notifier = new Notifier(api);
+      for (let i = 0; i < 5; i++) expect(notifier.permission).to.equal('default');
+      expect(reads).to.equal(1);
+      expect(await notifier.request()).to.equal(true);
+      expect(notifier.permission, 'the new answer, not the remembered one').to.equal('granted');
+      expect(notifier.permission).to.equal('granted');
+      expect(reads).to.equal(2);
+    });
+
     it('shows text as given and hands a click over once', async () => {
       const { api, shown } = fakeApi('granted');
       const notifier = new Notifier(api);
