@@ -110,7 +110,8 @@ export abstract class ParleyElement<S extends StringTable = StringTable> extends
   protected setCustomState(name: string, on: boolean): void {
     // CustomStateSet arrived in 2024 (Chrome 125, Safari 17.4, Firefox 126); older browsers go without.
     const states = this.internals.states as CustomStateSet | undefined;
-    if (!states) return;
+    // Only a real change: every add or delete invalidates the host's style, once per update.
+    if (!states || states.has(name) === on) return;
     if (on) states.add(name);
     else states.delete(name);
   }

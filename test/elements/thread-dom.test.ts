@@ -195,6 +195,36 @@ describe('<parley-thread> DOM cost', () => {
     expect(third2).to.equal(third);
   });
 
+  it('a confirmed send keeps its row and bubble, only its meta changes; "Seen" moving keeps both rows', async () => {
+    const sending: PendingMessage = { ...failed('m2'), content: 'Message 2', created_at: msg(2, 'customer').created_at, state: 'sending', error: null };
+    const el = await mount(threadOf([msg(1, 'agent', 'Hi', 'sam')], { pending: [sending] }));
+    const row = messageNodes(el).at(-1) as HTMLElement;
+    const bubble = row.querySelector('[part~="bubble"]');
+    expect(row.matches('[part~="pending"]')).to.equal(true);
+
+    el.thread = threadOf([msg(1, 'agent', 'Hi', 'sam'), msg(2, 'customer')]);
+    await el.updateComplete;
+    const confirmed = messageNodes(el).at(-1) as HTMLElement;
+    expect(confirmed, 'the same row, patched').to.equal(row);
+    expect(confirmed.querySelector('[part~="bubble"]'), 'its bubble untouched').to.equal(bubble);
+    expect(confirmed.matches('[part~="pending"]')).to.equal(false);
+    expect(confirmed.dataset['seq']).to.equal('2');
+    expect(confirmed.querySelector('.state'), 'no delivery state once confirmed').to.equal(null);
+    expect(confirmed.textContent).to.contain('Message 2');
+
+    el.seenSeq = 2;
+    await el.updateComplete;
+    expect(messageNodes(el).at(-1)).to.equal(row);
+    expect(row.querySelector('.seen')?.textContent).to.equal('Seen');
+    el.thread = threadOf([msg(1, 'agent', 'Hi', 'sam'), msg(2, 'customer'), msg(3, 'customer')]);
+    el.seenSeq = 3;
+    await el.updateComplete;
+    const [, second, third] = messageNodes(el);
+    expect(second).to.equal(row);
+    expect(row.querySelector('.seen'), 'the receipt moves off').to.equal(null);
+    expect(third?.querySelector('.seen')?.textContent, 'onto the newest of mine').to.equal('Seen');
+  });
+
   it('Retry on a row built by hand still emits parley-retry-send (delegated)', async () => {
     const el = await mount(threadOf([msg(1, 'customer')], { pending: [failed('p1')] }));
     const button = root(el).querySelector<HTMLButtonElement>('[part~="retry-button"]') as HTMLButtonElement;

@@ -135,6 +135,8 @@ export const conversationListStyles = css`
       padding: var(--_space) calc(var(--_space) * 1.25);
       border-radius: var(--_radius);
       cursor: pointer;
+      /* A row's new preview or time restyles, lays out and repaints that row, not the list around it. */
+      contain: content;
     }
 
     .item:hover {

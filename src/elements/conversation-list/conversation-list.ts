@@ -11,14 +11,17 @@ import {
   ParleyLoadMoreEvent,
   ParleySearchEvent,
 } from '../events.ts';
-import { conversationListStrings, formatString } from '../../i18n/strings.ts';
+import { conversationListStrings } from '../../i18n/strings.ts';
 import type { ConversationListStrings } from '../../i18n/strings.ts';
-import { ASSIGNMENT_FILTERS, CONVERSATION_STATUSES } from '../../data/types.ts';
-import type { AssignmentFilter, ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import { CONVERSATION_STATUSES } from '../../data/types.ts';
+import type { ConversationStatus, ConversationSummary } from '../../data/types.ts';
 import { DEFAULT_LIST_FILTER } from '../../state/conversations.ts';
 import type { ListFilter } from '../../state/conversations.ts';
 import { conversationListStyles } from './conversation-list.styles.ts';
 import { formatRelativeTime } from './relative-time.ts';
+import { itemId, renderListItem, type ListItem } from './list-item.ts';
+import { listKeyAction } from './list-keys.ts';
+import { renderAssignment, renderStatuses } from './filter-controls.ts';
 
 export { formatRelativeTime } from './relative-time.ts';
 
@@ -46,19 +49,6 @@ function lookup<V>(table: Lookup<V>, key: string): V | undefined {
   if (table instanceof Map) return (table as ReadonlyMap<string, V>).get(key);
   return Object.hasOwn(table, key) ? (table as Readonly<Record<string, V>>)[key] : undefined;
 }
-
-const ASSIGNMENT_KEYS: Record<AssignmentFilter, keyof ConversationListStrings> = {
-  all: 'assignmentAll',
-  mine: 'assignmentMine',
-  unassigned: 'assignmentUnassigned',
-};
-
-const STATUS_KEYS: Record<ConversationStatus, keyof ConversationListStrings> = {
-  open: 'statusOpen',
-  pending: 'statusPending',
-  resolved: 'statusResolved',
-  closed: 'statusClosed',
-};
 
 /**
  * @summary The agent console's conversation list: a search box, assignment and status filters, and
@@ -221,49 +211,12 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
             @keydown=${this.onSearchKeyDown}
           />
           <div class="filters" part="filters" role="group" aria-label=${t.filtersLabel}>
-            ${this.renderAssignment(t)} ${this.renderStatuses(t)}
+            ${renderAssignment(t, this.filter, this.onAssignmentChange)} ${renderStatuses(t, this.filter, this.onStatusToggle)}
           </div>
         </div>
         ${this.renderList(t)}
       </div>
     `;
-  }
-
-  private renderAssignment(t: ConversationListStrings): TemplateResult {
-    return html`<fieldset class="segmented">
-      <legend class="visually-hidden">${t.assignmentLabel}</legend>
-      ${ASSIGNMENT_FILTERS.map(
-        (value) => html`<label class="segment">
-          <input
-            class="visually-hidden"
-            type="radio"
-            name="assignment"
-            .value=${value}
-            .checked=${live(this.filter.assignment === value)}
-            @change=${() => this.changeFilter({ ...this.filter, assignment: value })}
-          />
-          <span>${t[ASSIGNMENT_KEYS[value]]}</span>
-        </label>`,
-      )}
-    </fieldset>`;
-  }
-
-  private renderStatuses(t: ConversationListStrings): TemplateResult {
-    return html`<fieldset class="chips">
-      <legend class="visually-hidden">${t.statusLabel}</legend>
-      ${CONVERSATION_STATUSES.map(
-        (status) => html`<label class="chip">
-          <input
-            class="visually-hidden"
-            type="checkbox"
-            .value=${status}
-            .checked=${live(this.filter.statuses.includes(status))}
-            @change=${(event: Event) => this.toggleStatus(status, (event.target as HTMLInputElement).checked)}
-          />
-          <span>${t[STATUS_KEYS[status]]}</span>
-        </label>`,
-      )}
-    </fieldset>`;
   }
 
   private renderList(t: ConversationListStrings): TemplateResult {
@@ -290,7 +243,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
             ${repeat(
               items,
               (c) => c.id,
-              (c) => this.renderItem(c, t, now, lang, c.id === active),
+              (c) => renderListItem(this.itemOf(c, t, now, lang, active), t, lang, this.onItemClick),
             )}
           </div>`
         : nothing}
@@ -305,46 +258,31 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     `;
   }
 
-  private renderItem(
-    c: ConversationSummary,
-    t: ConversationListStrings,
-    now: number,
-    lang: string,
-    active: boolean,
-  ): TemplateResult {
-    const name = customerLabel(c.customer, c.customer_id, t.visitor, lang);
-    const unread = lookup(this.unread, c.id) ?? 0;
-    const assignee =
-      c.assigned_agent_id === null
-        ? t.unassigned
-        : (lookup(this.agentNames, c.assigned_agent_id) ?? t.assignedUnknown);
-    // Keys are handled by the listbox (aria-activedescendant): options take clicks only.
-    // eslint-disable-next-line lit-a11y/click-events-have-key-events
-    return html`<div
-      id=${itemId(c.id)}
-      class="item"
-      part="item"
-      role="option"
-      aria-selected=${c.id === this.selectedId ? 'true' : 'false'}
-      data-id=${c.id}
-      ?data-active=${active}
-      ?data-unread=${unread > 0}
-      @click=${() => this.select(c.id)}
-    >
-      <span class="name">${name}</span>
-      <time class="time" datetime=${c.last_message_at}>${formatRelativeTime(c.last_message_at, now, lang)}</time>
-      <span class="subject">${c.subject?.trim() || t.noSubject}</span>
-      <span class="preview">${c.last_message_preview ?? ''}</span>
-      <span class="meta">
-        <span class="badge status-badge" part="badge status-badge" data-status=${c.status}>${t[STATUS_KEYS[c.status]]}</span>
-        <span class="assignee">${assignee}</span>
-        <span class="badge unread-badge" part="badge unread-badge" ?hidden=${unread === 0}>
-          <span aria-hidden="true">${formatString('{count}', { count: unread }, lang)}</span>
-          <span class="visually-hidden">${formatString(t.unread, { count: unread }, lang)}</span>
-        </span>
-      </span>
-    </div>`;
+  private itemOf(c: ConversationSummary, t: ConversationListStrings, now: number, lang: string, active: string | null): ListItem {
+    return {
+      conversation: c,
+      name: customerLabel(c.customer, c.customer_id, t.visitor, lang),
+      assignee: c.assigned_agent_id === null ? t.unassigned : (lookup(this.agentNames, c.assigned_agent_id) ?? t.assignedUnknown),
+      unread: lookup(this.unread, c.id) ?? 0,
+      time: formatRelativeTime(c.last_message_at, now, lang),
+      selected: c.id === this.selectedId,
+      active: c.id === active,
+    };
   }
+
+  /** One listener for every row (guarded rows keep the one they were rendered with). */
+  private readonly onItemClick = (event: Event): void => {
+    const id = (event.currentTarget as HTMLElement).dataset['id'];
+    if (id !== undefined) this.select(id);
+  };
+
+  private readonly onAssignmentChange = (assignment: ListFilter['assignment']): void => {
+    this.changeFilter({ ...this.filter, assignment });
+  };
+
+  private readonly onStatusToggle = (status: ConversationStatus, on: boolean): void => {
+    this.toggleStatus(status, on);
+  };
 
   /** Emits `parley-conversation-select` and, unless prevented, marks `id` selected. */
   private select(id: string): void {
@@ -363,33 +301,15 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     const items = this.conversations;
     // Alt+arrows are the console's next / previous conversation, not a move in the list.
     if (items.length === 0 || event.altKey) return;
-    const index = items.findIndex((c) => c.id === this.activeId);
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = index < 0 ? 0 : Math.min(index + 1, items.length - 1);
-        break;
-      case 'ArrowUp':
-        next = index < 0 ? 0 : Math.max(index - 1, 0);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = items.length - 1;
-        break;
-      case 'Enter':
-      case ' ': {
-        event.preventDefault();
-        const id = items[index < 0 ? 0 : index]?.id;
-        if (id !== undefined) this.select(id);
-        return;
-      }
-      default:
-        return;
-    }
+    const action = listKeyAction(event.key, items.findIndex((c) => c.id === this.activeId), items.length);
+    if (!action) return;
     event.preventDefault();
-    this.activeId = items[next]?.id ?? null;
+    if ('select' in action) {
+      const id = items[action.select]?.id;
+      if (id !== undefined) this.select(id);
+      return;
+    }
+    this.activeId = items[action.move]?.id ?? null;
   }
 
   private onSearchInput(event: InputEvent): void {
@@ -433,10 +353,6 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   private onLoadMore(): void {
     this.emit(new ParleyLoadMoreEvent());
   }
-}
-
-function itemId(id: string): string {
-  return `item-${id}`;
 }
 
 declare global {

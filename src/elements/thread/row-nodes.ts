@@ -14,6 +14,7 @@ import { render } from 'lit';
 import { formatString } from '../../i18n/strings.ts';
 import { lockIcon } from '../icons.ts';
 import { tokenize } from './linkify.ts';
+import { patchNode } from './patch-node.ts';
 import { dateFormat, parseDate, type Row } from './rows.ts';
 import { avatarColour, initials } from './sections.ts';
 import { avatarOf, isMine, senderLabel, type AvatarOf, type Senders } from './senders.ts';
@@ -194,8 +195,13 @@ export interface RowNodesResult {
   readonly nodes: readonly HTMLElement[];
   /** Node by row key. */
   readonly byKey: ReadonlyMap<string, HTMLElement>;
-  /** Nodes that were not in the previous result (new rows, and rows rebuilt for new inputs). */
+  /** Nodes that were not in the previous result (new rows), and kept rows patched for new inputs. */
   readonly added: ReadonlySet<HTMLElement>;
+}
+
+interface Entry {
+  readonly node: HTMLElement;
+  readonly inputs: readonly unknown[];
 }
 
 /**
@@ -204,26 +210,53 @@ export interface RowNodesResult {
  * rebuilds every row.
  */
 export class RowNodes {
-  private entries = new Map<string, { readonly node: HTMLElement; readonly inputs: readonly unknown[] }>();
+  private entries = new Map<string, Entry>();
   private context: readonly unknown[] = [];
+  private patches: [HTMLElement, HTMLElement][] = [];
 
   update(rows: readonly Row[], ctx: RowContext, context: readonly unknown[]): RowNodesResult {
     const previous = same(context, this.context) ? this.entries : new Map();
     this.context = context;
-    const entries = new Map<string, { readonly node: HTMLElement; readonly inputs: readonly unknown[] }>();
+    this.patches = [];
+    const entries = new Map<string, Entry>();
     const nodes: HTMLElement[] = [];
     const byKey = new Map<string, HTMLElement>();
     const added = new Set<HTMLElement>();
     for (const row of rows) {
       const inputs = inputsOf(row, ctx);
       const kept = previous.get(row.key);
-      const entry = kept && same(kept.inputs, inputs) ? kept : { node: buildRow(row, ctx), inputs };
-      if (entry !== kept) added.add(entry.node);
+      const entry = kept && same(kept.inputs, inputs) ? kept : this.rebuild(kept, row, ctx, inputs, added);
       entries.set(row.key, entry);
       nodes.push(entry.node);
       byKey.set(row.key, entry.node);
     }
     this.entries = entries;
     return { nodes, byKey, added };
+  }
+
+  /**
+   * A row whose inputs changed. A kept row is patched rather than replaced (a confirmation, "Seen"
+   * moving), so only what differs changes, in `patch()`; it counts as added when anything does.
+   */
+  private rebuild(kept: Entry | undefined, row: Row, ctx: RowContext, inputs: readonly unknown[], added: Set<HTMLElement>): Entry {
+    const built = buildRow(row, ctx);
+    if (!kept || kept.node.localName !== built.localName) {
+      added.add(built);
+      return { node: built, inputs };
+    }
+    if (!kept.node.isEqualNode(built)) {
+      added.add(kept.node);
+      this.patches.push([kept.node, built]);
+    }
+    return { node: kept.node, inputs };
+  }
+
+  /**
+   * Applies the patches of the latest `update` to the kept rows. Separate, so that the element can
+   * read where the rows were (the scroll anchor) before any of them changes.
+   */
+  patch(): void {
+    for (const [node, built] of this.patches) patchNode(node, built);
+    this.patches = [];
   }
 }

@@ -222,6 +222,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
     // Rows added or dropped above the reading position would move it: note where it is first.
     const moved = !this.stuck && this.log && changedAbove(previous.nodes, this.shown.nodes, this.shown.added);
     this.anchor = moved && this.log ? findAnchor(this.log, previous.nodes) : undefined;
+    this.rowNodes.patch();
   }
 
   private senders(): Senders {
