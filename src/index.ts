@@ -50,6 +50,7 @@ export {
   type ConversationStatus,
   type ConversationSummary,
   type Customer,
+  type ConversationApi,
   type DataApi,
   type ErrorKind,
   type ListConversationsOptions,

@@ -1,7 +1,9 @@
 /**
- * Typed queries and commands over supabase-js: the only module that knows table names, RPC
- * argument names and PostgREST query syntax. Every function throws {@link ParleyError} and never
- * returns `{ data, error }`, so callers handle failure in one place.
+ * Typed queries and commands over supabase-js: with team-api.ts (the console's commands), the only
+ * modules that know table names, RPC argument names and PostgREST query syntax. Every function
+ * throws {@link ParleyError} and never returns `{ data, error }`, so callers handle failure in one
+ * place. This module holds what both roots use; the visitor's launcher imports nothing else of the
+ * data layer's commands.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { ParleyError, invalid } from './errors.ts';
@@ -10,7 +12,6 @@ import {
   type Agent,
   type AssignmentFilter,
   type Audience,
-  type CannedResponse,
   type Conversation,
   type ConversationRow,
   type ConversationStatus,
@@ -112,33 +113,34 @@ export interface DataApiOptions {
   readonly audience?: Audience;
 }
 
-/** The data layer bound to one supabase-js client; see {@link createDataApi}. */
-export type DataApi = ReturnType<typeof createDataApi>;
+/** What both roots use of the data layer, bound to one supabase-js client; see {@link createConversationApi}. */
+export type ConversationApi = ReturnType<typeof createConversationApi>;
 
 const CONVERSATION_COLUMNS = 'id,customer_id,status,assigned_agent_id,chatbot_enabled,subject,last_seq,'
   + 'last_public_seq,customer_messages,team_messages,last_message_at,last_message_preview,created_at,updated_at';
-const SUMMARY_COLUMNS = `${CONVERSATION_COLUMNS},customer:customers(name,email)`;
+/** Shared with team-api.ts, as are the two below and conversationNotFound. */
+export const SUMMARY_COLUMNS = `${CONVERSATION_COLUMNS},customer:customers(name,email)`;
 const MESSAGE_COLUMNS = 'id,conversation_id,seq,public_seq,visibility,sender_type,sender_id,content,metadata,created_at';
 const READ_COLUMNS = 'conversation_id,user_id,last_read_seq,last_read_public_seq,read_customer_messages,'
   + 'read_team_messages,updated_at';
-const AGENT_COLUMNS = 'user_id,display_name,avatar_url,role';
-const CANNED_COLUMNS = 'id,shortcut,title,body';
+export const AGENT_COLUMNS = 'user_id,display_name,avatar_url,role';
 
 const DEFAULT_CONVERSATION_PAGE = 30;
 const DEFAULT_MESSAGE_PAGE = 50;
 // PostgREST puts `in.(…)` lists in the URL; a hundred ids stay far below any proxy's limit.
 const IDS_PER_REQUEST = 100;
 
-function conversationNotFound(): ParleyError {
+export function conversationNotFound(): ParleyError {
   return new ParleyError({ kind: 'not-found', message: 'Conversation not found', reason: 'conversation_not_found', status: 404 });
 }
 
 /**
- * Builds the data layer for one client (one widget session). Reads have postgrest-js's own
+ * Builds what both roots use of the data layer for one client (one widget session); the console
+ * adds its commands with `withTeamCommands` (team-api.ts), and `createDataApi` is both. Reads have postgrest-js's own
  * retries turned off: an offline tab should learn it at once (kind 'network', retryable) instead
  * of after seconds of hidden backoff; retrying is the caller's decision (outbox, resync).
  */
-export function createDataApi(client: SupabaseClient, options: DataApiOptions = {}) {
+export function createConversationApi(client: SupabaseClient, options: DataApiOptions = {}) {
   const audience = requireAudience(options.audience ?? 'team');
   const rpc = <T>(name: string, args: Record<string, unknown>): Promise<T> => run<T>(client.rpc(name, args));
   const conversation = async (request: PromiseLike<Answer>): Promise<Conversation> =>
@@ -227,26 +229,6 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
       return { items, next: more && last ? { at: last.last_message_at, id: last.id } : null, reads };
     },
 
-    /** One conversation with its customer; not-found when it does not exist or is not visible. */
-    async getConversation(id: string): Promise<ConversationSummary> {
-      requireUuid(id, 'Conversation id');
-      const row = await run<ConversationSummaryRow | null>(
-        client.from('conversations').select(SUMMARY_COLUMNS).eq('id', id).maybeSingle().retry(false));
-      if (!row) throw conversationNotFound();
-      return summaryFor(audience, row);
-    },
-
-    /** A customer's conversations for the console (agents), newest activity first, at most `limit` (1..100, 50). */
-    async customerConversations(customerId: string, options: { readonly limit?: number } = {}): Promise<ConversationSummary[]> {
-      requireUuid(customerId, 'Customer id');
-      const limit = requireLimit(options.limit, 50);
-      const rows = await run<ConversationSummaryRow[]>(client.from('conversations').select(SUMMARY_COLUMNS)
-        .eq('customer_id', customerId)
-        .order('last_message_at', { ascending: false }).order('id', { ascending: false })
-        .limit(limit).retry(false));
-      return rows.map((row) => summaryFor(audience, row));
-    },
-
     /**
      * The signed-in visitor's own conversations, oldest first (the launcher's history): the newest
      * 100 when there are more. Empty when nobody is signed in.
@@ -273,34 +255,6 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
         p_email: optionalEmail(options.email),
         p_metadata: requireMetadata(options.metadata),
       }));
-    },
-
-    /**
-     * Agents only. Adds a system message unless the status is unchanged: public for resolved and
-     * closed, internal (team only) for open and pending.
-     */
-    async setStatus(id: string, status: ConversationStatus): Promise<Conversation> {
-      return conversation(client.rpc('set_conversation_status', {
-        p_conversation_id: requireUuid(id, 'Conversation id'),
-        p_status: requireStatus(status),
-      }));
-    },
-
-    /**
-     * Agents only; `null` unassigns. Adds an internal system message unless nothing changed, and a
-     * public "<Name> joined the conversation" when assigned to an agent.
-     */
-    async assign(id: string, agentId: string | null): Promise<Conversation> {
-      return conversation(client.rpc('assign_conversation', {
-        p_conversation_id: requireUuid(id, 'Conversation id'),
-        p_agent_id: agentId === null ? null : requireUuid(agentId, 'Agent id'),
-      }));
-    },
-
-    /** Agents only. */
-    async setChatbotEnabled(id: string, enabled: boolean): Promise<Conversation> {
-      if (typeof enabled !== 'boolean') throw invalid('Say whether the chatbot is on or off', 'enabled_required');
-      return conversation(client.rpc('set_chatbot_enabled', { p_conversation_id: requireUuid(id, 'Conversation id'), p_enabled: enabled }));
     },
 
     /**
@@ -383,19 +337,9 @@ export function createDataApi(client: SupabaseClient, options: DataApiOptions = 
      */
     myReadMarkers,
 
-    /** The team with roles, by name: assignment menus. Agents only (empty for customers: see teamProfiles). */
-    async agents(): Promise<Agent[]> {
-      return run<Agent[]>(client.from('agents').select(AGENT_COLUMNS).order('display_name').retry(false));
-    },
-
     /** Every agent's public profile (name, avatar), for anyone signed in: names on replies. */
     async teamProfiles(): Promise<TeamProfile[]> {
       return run<TeamProfile[]>(client.rpc('team_profiles', {}).retry(false));
-    },
-
-    /** Canned replies by shortcut; empty for customers, who may not read them. */
-    async cannedResponses(): Promise<CannedResponse[]> {
-      return run<CannedResponse[]>(client.from('canned_responses').select(CANNED_COLUMNS).order('shortcut').retry(false));
     },
 
     /** The signed-in user's agents row, or null for customers and when nobody is signed in. */

@@ -3,6 +3,7 @@
  * internals (validate.ts) stay free to change.
  */
 export * from './api.ts';
+export * from './team-api.ts';
 export * from './errors.ts';
 export * from './types.ts';
 export { MAX_PAGE_SIZE } from './validate.ts';

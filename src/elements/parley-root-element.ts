@@ -4,7 +4,7 @@ import { ParleyElement } from './parley-element.ts';
 import type {
   ComposerStrings, ConversationListStrings, StatusStrings, StringTable, ThreadStrings,
 } from '../i18n/strings.ts';
-import { createSession, type Session, type SessionOptions } from '../session/index.ts';
+import { rootSession, type Session, type SessionOptions } from '../session/index.ts';
 import { projectUrlOf } from '../session/ui-state.ts';
 
 /** String overrides for the elements a root renders inside it, by element. */
@@ -65,8 +65,8 @@ export abstract class ParleyRootElement<S extends StringTable = StringTable> ext
 
   /** The session these properties describe. Throws a TypeError without a `client` or a project. */
   protected createRootSession(options: RootSessionOptions): Session {
-    if (this.client) return createSession({ client: this.client, realtime: this.realtime, ...options });
-    return createSession({
+    if (this.client) return rootSession({ client: this.client, realtime: this.realtime, ...options });
+    return rootSession({
       realtime: this.realtime,
       supabaseUrl: this.supabaseUrl,
       supabaseKey: this.supabaseKey,

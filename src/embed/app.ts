@@ -6,7 +6,7 @@
  * open): the embed suite fails on any undefined element in the open panel.
  */
 import type { PropertyValues } from 'lit';
-import { ParleyComposer } from '../elements/composer/composer.ts';
+import { ParleyComposerCore } from '../elements/composer/composer-core.ts';
 import { ParleyLauncher } from '../elements/launcher/launcher.ts';
 import { ParleyStatus } from '../elements/status/status.ts';
 import { ParleyThread } from '../elements/thread/thread.ts';
@@ -23,7 +23,8 @@ function definePanel(): void {
   if (panelDefined) return;
   panelDefined = true;
   ParleyStatus.define('parley-status');
-  ParleyComposer.define('parley-composer');
+  // Without the agent's tools (canned replies, the Reply / Note switch): the launcher uses neither.
+  ParleyComposerCore.define('parley-composer');
   ParleyThread.define('parley-thread');
 }
 

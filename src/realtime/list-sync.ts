@@ -9,13 +9,13 @@
  * arrive right beside the message's. Rendering the list first held the message back by the list's
  * render time; now the message frame, already queued, goes first.
  */
-import type { Conversation, DataApi, ReadMarker } from '../data/index.ts';
+import type { Conversation, ConversationApi, ReadMarker } from '../data/index.ts';
 import type { ParleyState } from '../state/index.ts';
 import { nextTask, type Defer } from './next-task.ts';
 import type { ThreadSync } from './thread-sync.ts';
 
 export interface ListSyncOptions {
-  readonly api: DataApi;
+  readonly api: ConversationApi;
   readonly state: ParleyState;
   /** The open thread of a conversation, if any. */
   readonly thread: (conversationId: string) => ThreadSync | undefined;

@@ -8,12 +8,12 @@
  * A new send can be handed over before the stores hold it (`enqueue` with `handedOver`): its
  * request then leaves at once, and its answer is applied only once the stores hold the entry.
  */
-import { isParleyError, type DataApi } from '../data/index.ts';
+import { isParleyError, type ConversationApi } from '../data/index.ts';
 import type { ParleyState, PendingMessage } from '../state/index.ts';
 import { TimerSlot, backoff, type Timers } from './timers.ts';
 
 export interface OutboxPumpOptions {
-  readonly api: DataApi;
+  readonly api: ConversationApi;
   readonly state: ParleyState;
   readonly timers: Timers;
   readonly isOnline: () => boolean;

@@ -5,7 +5,7 @@
  * holes an insert opened, and the tail a conversation row announced. Runs are serialized per thread:
  * a request made while one runs is coalesced into one more run, so pages never race each other.
  */
-import { isParleyError, type Conversation, type DataApi, type Message } from '../data/index.ts';
+import { isParleyError, type Conversation, type ConversationApi, type Message } from '../data/index.ts';
 import { missingRanges, type ParleyState } from '../state/index.ts';
 import { TimerSlot, type Timers } from './timers.ts';
 
@@ -20,7 +20,7 @@ const GAP_GRACE_MS = 150;
 const SYNC_RETRY_MS = 3000;
 
 export interface ThreadSyncOptions {
-  readonly api: DataApi;
+  readonly api: ConversationApi;
   readonly state: ParleyState;
   readonly timers: Timers;
   readonly isOnline: () => boolean;

@@ -1,12 +1,12 @@
 /** The realtime controller's public surface (controller.ts builds it). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { DataApi } from '../data/index.ts';
+import type { ConversationApi } from '../data/index.ts';
 import type { MessageVisibility, RealtimeTransport } from '../data/types.ts';
 import type { ParleyState, PendingMessage } from '../state/index.ts';
 
 export interface RealtimeControllerOptions {
   readonly client: SupabaseClient;
-  readonly api: DataApi;
+  readonly api: ConversationApi;
   readonly state: ParleyState;
   /** Where `online`, `offline` and `visibilitychange` are listened to; `globalThis.window` by default. */
   readonly window?: Window;

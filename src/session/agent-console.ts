@@ -6,6 +6,7 @@
  */
 import { isRateLimited, toParleyError } from '../data/errors.ts';
 import type { Agent } from '../data/types.ts';
+import { withTeamCommands } from '../data/team-api.ts';
 import { createInboxState, type InboxState } from '../state/index.ts';
 import { openAgentOutbox, type AgentOutbox } from './agent-outbox.ts';
 import { enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut } from './agent-sign-in.ts';
@@ -73,7 +74,7 @@ export class AgentConsole {
     }
     const { session, signal } = started;
     this.#signal = signal;
-    this.#inbox = createInboxState({ state: session.state, api: session.api });
+    this.#inbox = createInboxState({ state: session.state, api: withTeamCommands(session.client, session.api) });
     // Signed out in another tab, or the refresh token was revoked: back to the form.
     this.#stopFollowingAuth = onSignedOut(session, () => {
       if (this.#state.phase === 'ready' && !signal.aborted) void this.restart();

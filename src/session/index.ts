@@ -5,7 +5,9 @@
  */
 import { createContext } from '@lit/context';
 import { createClient, type SupabaseClient, type SupportedStorage } from '@supabase/supabase-js';
-import { createDataApi, type Audience, type DataApi, type RealtimeTransport } from '../data/index.ts';
+import type { Audience, RealtimeTransport } from '../data/index.ts';
+import { createConversationApi, type ConversationApi, type DataApiOptions } from '../data/api.ts';
+import { createDataApi, type DataApi } from '../data/team-api.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey } from './storage-key.ts';
 import { blobWorkersAllowed } from './worker-probe.ts';
@@ -48,9 +50,13 @@ export interface SessionOptions {
   readonly realtime?: RealtimeTransport;
 }
 
-export interface Session {
+/**
+ * A widget session. `api` is the whole data layer for {@link createSession}; a root element's
+ * session has what both roots use (the console adds its commands: `withTeamCommands`).
+ */
+export interface Session<A extends ConversationApi = ConversationApi> {
   readonly client: SupabaseClient;
-  readonly api: DataApi;
+  readonly api: A;
   readonly state: ParleyState;
   readonly realtime: RealtimeController;
   /** Whether `client` was created here (and is torn down by `dispose`). */
@@ -139,7 +145,18 @@ function authStorage(url: string, scope: AuthScope): { storageKey: string; stora
  *
  * @throws {TypeError} without `client` and without both `supabaseUrl` and `supabaseKey`.
  */
-export function createSession(options: SessionOptions): Session {
+export function createSession(options: SessionOptions): Session<DataApi> {
+  return openSession(options, createDataApi);
+}
+
+/**
+ * {@link createSession} with the data layer `api` builds: the root elements pass
+ * `createConversationApi` (rootSession), so the visitor's launcher leaves the console's commands out.
+ */
+export function openSession<A extends ConversationApi>(
+  options: SessionOptions,
+  makeApi: (client: SupabaseClient, options: DataApiOptions) => A,
+): Session<A> {
   let client: SupabaseClient;
   let projectUrl: string;
   const ownsClient = options.client === undefined;
@@ -164,7 +181,7 @@ export function createSession(options: SessionOptions): Session {
       if (allowed) client.realtime.worker = true;
     });
   }
-  const api = createDataApi(client, { audience: options.audience ?? (options.authScope === 'agent' ? 'team' : 'customer') });
+  const api = makeApi(client, { audience: options.audience ?? (options.authScope === 'agent' ? 'team' : 'customer') });
   const state = createParleyState(
     options.outboxStorage
       ? { storage: options.outboxStorage, storageKey: options.outboxKey ?? outboxKeyFor(projectUrl) }
@@ -192,4 +209,9 @@ export function createSession(options: SessionOptions): Session {
       return disposing;
     },
   };
+}
+
+/** A root element's session: what both roots use of the data layer. */
+export function rootSession(options: SessionOptions): Session {
+  return openSession(options, createConversationApi);
 }

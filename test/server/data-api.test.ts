@@ -6,7 +6,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { createDataApi, type DataApi } from '../../src/data/api.ts';
+import { createDataApi, type DataApi } from '../../src/data/team-api.ts';
 import { ParleyError, type ErrorKind } from '../../src/data/errors.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { SEED, signInAgent, signInVisitor, type Person } from '../helpers/users.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { unreadFor } from '../../src/data/audience.ts';
-import { createDataApi, type DataApi } from '../../src/data/api.ts';
+import { createDataApi, type DataApi } from '../../src/data/team-api.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { SEED, signInAgent, signInVisitor, type Person } from '../helpers/users.ts';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js';
-import { createDataApi } from '../../src/data/api.ts';
+import { createDataApi } from '../../src/data/team-api.ts';
 import { ParleyError } from '../../src/data/errors.ts';
 import { subscribe } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';

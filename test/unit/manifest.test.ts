@@ -40,6 +40,25 @@ function moduleOf(manifest: Manifest, element: ElementDeclaration): string {
   return found.module;
 }
 
+/**
+ * The sources an element's template and events come from: its own module and those of the classes
+ * it extends (`ParleyComposer` over `ParleyComposerCore`, which the embed registers alone).
+ */
+async function sourcesOf(manifest: Manifest, element: ElementDeclaration): Promise<string> {
+  const all = classes(manifest);
+  const modules = [moduleOf(manifest, element)];
+  let superclass = all.find((c) => c.declaration.name === element.name && c.module === modules[0])?.declaration.superclass;
+  while (superclass) {
+    const name = superclass.name;
+    const found = all.find((c) => c.declaration.name === name && `/${c.module}` === superclass?.module);
+    if (!found) break;
+    modules.push(found.module);
+    superclass = found.declaration.superclass;
+  }
+  const sources = await Promise.all(modules.map((module) => readFile(path.join(repoRoot, module), 'utf8')));
+  return sources.join('\n');
+}
+
 /** Part names written literally in an element's templates (`part="message mine pending"`). */
 function templateParts(source: string): Set<string> {
   const parts = new Set<string>();
@@ -121,7 +140,7 @@ describe('custom elements manifest', () => {
 
   it('documents, with its class, every event an element dispatches', async () => {
     for (const element of elements) {
-      const source = await readFile(path.join(repoRoot, moduleOf(manifest, element)), 'utf8');
+      const source = await sourcesOf(manifest, element);
       const documented = new Map((element.events ?? []).map((e) => [e.name, e.type?.text]));
       for (const [className, type] of constructedEvents(source)) {
         assert.ok(documented.has(type), `<${element.tagName}> documents @event ${type}`);
@@ -134,7 +153,7 @@ describe('custom elements manifest', () => {
 
   it('documents every CSS part the templates render, base included', async () => {
     for (const element of elements) {
-      const source = await readFile(path.join(repoRoot, moduleOf(manifest, element)), 'utf8');
+      const source = await sourcesOf(manifest, element);
       const documented = (element.cssParts ?? []).map((p) => p.name);
       assert.ok(documented.includes('base'), `<${element.tagName}> documents part "base"`);
       for (const part of templateParts(source)) {
