@@ -51,6 +51,7 @@ function joinSeen(page: Page): Promise<boolean> {
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
 }
 
 /**
@@ -65,6 +66,21 @@ export async function profileVisit(context: BrowserContext, url: string): Promis
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     const meter = await Meter.attach(page);
     const joined = joinSeen(page);
+    const requests = new Map<string, number>();
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (!pathname.includes('/rest/') && !pathname.includes('/auth/')) return;
+      const key = `${request.method()} ${pathname}`;
+      requests.set(key, (requests.get(key) ?? 0) + 1);
+    });
+    // Whether the page's scripts came from the HTTP cache (where V8's code cache for them lives).
+    const scripts: string[] = [];
+    await cdp.send('Network.enable');
+    cdp.on('Network.responseReceived', ({ response, type }) => {
+      if (type !== 'Script') return;
+      const from = response.fromDiskCache ? 'disk cache' : response.fromPrefetchCache ? 'prefetch cache' : `network ${response.status}`;
+      scripts.push(`${response.url.replace(/^.*\//, '')}: ${from}`);
+    });
     await cdp.send('Profiler.start');
     await page.goto(url, { waitUntil: 'load' });
     await joined;
@@ -74,19 +90,30 @@ export async function profileVisit(context: BrowserContext, url: string): Promis
     };
     const byNode = new Map<number, number>();
     profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const parents = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node);
+    const frame = (node: ProfileNode): string => {
+      const { functionName, url: script, lineNumber } = node.callFrame;
+      const file = script.replace(/^.*\//, '').replace(/\?.*$/, '') || '(native)';
+      return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    };
     const byFunction = new Map<string, number>();
     const byScript = new Map<string, number>();
     for (const node of profile.nodes) {
       const ms = byNode.get(node.id) ?? 0;
-      const { functionName, url: script, lineNumber } = node.callFrame;
+      const { functionName, url: script } = node.callFrame;
       if (['(idle)', '(program)', '(root)'].includes(functionName)) continue;
       const file = script.replace(/^.*\//, '').replace(/\?.*$/, '') || '(native)';
-      byFunction.set(`${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`, (byFunction.get(`${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`) ?? 0) + ms);
+      // A native function's time is its caller's doing: name both.
+      const parent = parents.get(node.id);
+      const key = script === '' && parent ? `${frame(node)} <- ${frame(parent)}` : frame(node);
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
       byScript.set(file, (byScript.get(file) ?? 0) + ms);
     }
     const top = (map: Map<string, number>, n: number): string[] =>
       [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => `${ms.toFixed(1).padStart(7)} ms  ${name}`);
-    return ['self time by script:', ...top(byScript, 12), 'self time by function:', ...top(byFunction, 25)];
+    const calls = [...requests].map(([name, n]) => `${String(n).padStart(3)} x  ${name}`);
+    return ['scripts:', ...scripts, 'requests to the project:', ...calls, 'self time by script:', ...top(byScript, 12), 'self time by function:', ...top(byFunction, 40)];
   } finally {
     await page.close();
   }

@@ -228,7 +228,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
 
   // ---- public API --------------------------------------------------------------------------
 
-  async function startOnce(): Promise<void> {
+  async function startOnce(listNow: boolean): Promise<void> {
     win?.addEventListener('online', onOnline);
     win?.addEventListener('offline', onOffline);
     win?.addEventListener('visibilitychange', onVisibility);
@@ -244,10 +244,15 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       return;
     }
     let role: SessionRole | null;
-    try {
-      role = (await api.currentAgent())?.role ?? 'visitor';
-    } catch {
-      role = user.isAnonymous ? 'visitor' : null;
+    if (user.isAnonymous && api.audience === 'customer') {
+      // A visitor's anonymous sign-in, seen as a customer: no agents row to ask for (agents sign in with an email).
+      role = 'visitor';
+    } else {
+      try {
+        role = (await api.currentAgent())?.role ?? 'visitor';
+      } catch {
+        role = user.isAnonymous ? 'visitor' : null;
+      }
     }
     if (stopped) return;
     state.setSession({ userId: user.id, role });
@@ -274,7 +279,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     );
     list.subscribe();
     for (const thread of threads.values()) join(thread);
-    void listSync.sync();
+    if (listNow) void listSync.sync();
 
     for (const entry of state.takeRestored()) outbox.enqueue(entry.id);
   }
@@ -296,9 +301,9 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
   }
 
   return {
-    start() {
+    start(options = {}) {
       if (stopped) return Promise.reject(new Error('The realtime controller was stopped'));
-      started ??= startOnce();
+      started ??= startOnce(options.listNow ?? true);
       return started;
     },
 

@@ -31,9 +31,19 @@ export interface SendOptions {
   readonly visibility?: MessageVisibility;
 }
 
+/** How `RealtimeController.start` begins (the first call's options count). */
+export interface StartOptions {
+  /**
+   * Fetch the list's first page at once, before its channel is joined (the default), so a list shows
+   * without waiting for the join. False when the caller fetches what it shows itself right after
+   * `start()` (the visitor's start): the joins' resyncs fetch the page all the same.
+   */
+  readonly listNow?: boolean;
+}
+
 export interface RealtimeController {
   /** Awaits the session, joins the list channel and resends the restored outbox. Idempotent. */
-  start(): Promise<void>;
+  start(options?: StartOptions): Promise<void>;
   /** Removes every channel, timer and listener; the controller cannot be started again. */
   stop(): Promise<void>;
   /**

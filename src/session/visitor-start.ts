@@ -26,7 +26,8 @@ export async function startVisitor(session: Session, signal: AbortSignal): Promi
     }
   }
   if (signal.aborted) return null;
-  await session.realtime.start();
+  // The list's first page would be the same rows as the two requests below: the joins' resyncs fetch it later.
+  await session.realtime.start({ listNow: false });
   // The newest conversation is the current one, even closed: the panel then says so, and the
   // visitor starts the next one deliberately. Older ones are the history above it.
   const mine = await session.api.myConversations();

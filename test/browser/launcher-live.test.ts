@@ -277,11 +277,18 @@ describe('<parley-launcher> on the local stack', function () {
     cleanup.push(() => agent.removeAllChannels());
     await insertAs(agent, conversationId, 'Reply while the visitor was away');
 
+    // The buffer holds 250 entries by default, which earlier tests may have filled.
+    performance.clearResourceTimings();
+    const since = performance.now();
     const again = mount(make());
     expect(again.open).to.equal(false);
     await wait(() => again.phase === 'ready', 'connected on idle without opening', 10000);
     await wait(() => panelPart(again, '.badge')?.textContent?.trim() === '1', 'the badge counts the reply');
     expect(panelPart(again, '.bubble')?.getAttribute('aria-label')).to.equal('Open chat, 1 unread');
+    // An anonymous visitor is no agent: the connect does not ask the agents table.
+    const asked = performance.getEntriesByType('resource').filter((entry) => entry.startTime >= since).map((entry) => new URL(entry.name).pathname);
+    expect(asked).to.include('/rest/v1/conversations');
+    expect(asked).not.to.include('/rest/v1/agents');
   });
 
   it('says when an agent closed the conversation, keeps its history, and starts the next one when the visitor asks', async () => {

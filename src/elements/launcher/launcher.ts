@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { isRateLimited, toParleyError } from '../../data/errors.ts';
@@ -13,14 +13,14 @@ import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-ke
 import { TeamProfiles, VisitorChat, startVisitor } from '../../session/visitor-start.ts';
 import { VisitorContextController } from '../../session/visitor-context.ts';
 import type { IdentifyInput } from '../../session/identify-input.ts';
-import type { ConnectionStatus } from '../../state/index.ts';
 import { bubbleButton } from './bubble-button.ts';
 import { launcherStyles } from './launcher.styles.ts';
 import { checkPreChat, preChatMode, type PreChatMode } from './pre-chat.ts';
 import { PreChatForm } from './pre-chat-form.ts';
 import { PanelMemory } from './panel-memory.ts';
 import { VisitorHistory } from './history.ts';
-import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
+import { launcherPanel } from './panel.ts';
+import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
@@ -115,8 +115,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   /** The visitor asked to start a new conversation after a closed one: the next send starts it. */
   @state() private accessor fresh = false;
 
-  @query('.bubble') private accessor bubble: HTMLButtonElement | null = null;
-
   /** The last start was refused for too many attempts from this network (HTTP 429). */
   @state() private accessor rateLimited = false;
 
@@ -127,10 +125,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #opened = false;
   #chat: VisitorChat | null = null;
   #team: TeamProfiles | null = null;
-  #refocus = false;
   /** The visitor sent while the start was refused: the start runs again, then sends the draft. */
   #sendWhenStarted = false;
   readonly #stores = new StoreController(this);
+  readonly #focus = new PanelFocus(this);
   readonly #preChat = new PreChatForm(this, () => preChatMode(this.preChat));
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
@@ -192,30 +190,13 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Closing hides whatever had focus in the panel: hand it back to the bubble (checked before the panel goes).
-    if (changed.has('open') && !this.open) this.#refocus = this.matches(':focus-within');
     if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
     if (this.open) this.#opened = true;
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('open')) {
-      this.setCustomState('open', this.open);
-      if (this.open && changed.get('open') === false) {
-        void this.updateComplete.then(() => this.#focusPanel());
-      } else if (!this.open && this.#refocus) {
-        this.#refocus = false;
-        this.bubble?.focus();
-      }
-    }
-  }
-
-  /** The composer when it can take text, else "Start a new conversation", else the close button. */
-  #focusPanel(): void {
-    const composer = this.renderRoot.querySelector('parley-composer');
-    if (composer && !composer.disabled) composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('.start-new, .close')?.focus();
+    if (changed.has('open')) this.setCustomState('open', this.open);
   }
 
   /** Opens the panel and moves focus into it. */
@@ -259,72 +240,36 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #renderPanel(): TemplateResult {
     const t = this.text;
     const session = this.session;
-    const status: ConnectionStatus = this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting');
     const id = this.fresh ? null : this.conversationId;
     const thread = this.#history.currentThread(this.fresh, id);
     const userId = session?.state.$session.get().userId ?? null;
     const team = this.#team;
-    const names = team?.names ?? {};
-    const typing = team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [];
     team?.wantSenders([thread, ...this.#history.sections.map((x) => x.thread)]);
     const ready = this.phase === 'ready';
-    // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
-    const waiting = this.phase === 'error' && this.rateLimited;
-    const seen = session && id ? (session.state.$seen.get()[id] ?? 0) : 0;
-    const convStatus = session && id ? session.state.$conversations.get()[id]?.status : undefined;
-    return html`
-      <div
-        id="panel"
-        class="panel"
-        part="panel"
-        role="dialog"
-        aria-labelledby="title"
-        ?hidden=${!this.open}
-        @keydown=${this.#onKeydown}
-        @parley-send=${this.#onSend}
-        @parley-typing=${() => { if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId); }}
-        @parley-retry-send=${(e: ParleyRetrySendEvent) => this.session?.realtime.retry(e.detail.id)}
-        @parley-load-older=${this.#onLoadOlder}
-        @parley-conversation-seen=${this.#onSeen}
-        @parley-retry=${this.#onRetry}
-      >
-        <div class="header" part="header">
-          <h2 id="title" class="title">${t.title}</h2>
-          <parley-status .strings=${this.elementStrings?.status} .status=${status} theme=${this.theme ?? nothing}></parley-status>
-          <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${this.hide}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </div>
-        <parley-thread
-          .strings=${this.elementStrings?.thread}
-          .thread=${thread}
-          .earlier=${this.#history.sections}
-          ?more-earlier=${this.#history.moreEarlier}
-          viewer="customer"
-          .viewerId=${userId}
-          .seenSeq=${seen}
-          .names=${names}
-          .avatars=${team?.avatars ?? {}}
-          .typing=${typing}
-          theme=${this.theme ?? nothing}
-        ></parley-thread>
-        ${ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing}
-        ${convStatus === 'closed'
-          ? closedNotice(t, this.#onStartNew)
-          : html`${waiting ? rateLimitNotice(t) : statusHint(t, convStatus)}<parley-composer
-              .strings=${this.elementStrings?.composer}
-              ?disabled=${!ready && !waiting}
-              disabled-reason=${ready ? '' : this.phase === 'error' ? t.unavailable : t.connecting}
-              theme=${this.theme ?? nothing}
-            ></parley-composer>`}
-      </div>
-    `;
+    return launcherPanel({
+      t, strings: this.elementStrings, theme: this.theme, open: this.open, ready,
+      status: this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting'),
+      thread, earlier: this.#history.sections, moreEarlier: this.#history.moreEarlier, viewerId: userId,
+      seenSeq: session && id ? (session.state.$seen.get()[id] ?? 0) : 0,
+      names: team?.names ?? {}, avatars: team?.avatars ?? {},
+      typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
+      preChat: ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing,
+      conversationStatus: session && id ? session.state.$conversations.get()[id]?.status : undefined,
+      // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
+      waiting: this.phase === 'error' && this.rateLimited,
+      failed: this.phase === 'error',
+    }, {
+      keydown: this.#focus.onKeydown, send: this.#onSend, typing: this.#onTyping, retrySend: this.#onRetrySend,
+      loadOlder: this.#onLoadOlder, seen: this.#onSeen, retry: this.#onRetry, close: this.hide, startNew: this.#onStartNew,
+    });
   }
 
-  #onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || event.defaultPrevented) return;
-    event.preventDefault();
-    this.hide();
+  #onTyping(): void {
+    if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId);
+  }
+
+  #onRetrySend(event: ParleyRetrySendEvent): void {
+    this.session?.realtime.retry(event.detail.id);
   }
 
   /** First open: session, sign-in, realtime, the latest open conversation. */

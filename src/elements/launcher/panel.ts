@@ -1,0 +1,106 @@
+/**
+ * The launcher's chat panel as a Lit template: header with status and close button, the thread
+ * (current conversation and the earlier ones above it), the pre-chat fields, and the composer or
+ * the closed notice. Everything it shows comes in as data and every action goes out through the
+ * handlers, so the element keeps the session and the decisions (built only on the first open).
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConversationStatus } from '../../data/types.ts';
+import type { LauncherStrings } from '../../i18n/strings.ts';
+import type { ConnectionStatus, ThreadState } from '../../state/index.ts';
+import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
+import type { ElementStrings } from '../parley-root-element.ts';
+import type { ThreadSection } from '../thread/thread.ts';
+import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
+
+/**
+ * The panel's handlers. Lit calls an event binding with the rendering element as `this`, so the
+ * element's methods can be passed as they are (one listener for the element's life, not one a render).
+ */
+export interface PanelHandlers {
+  readonly keydown: (event: KeyboardEvent) => void;
+  readonly send: (event: ParleySendEvent) => void;
+  readonly typing: () => void;
+  readonly retrySend: (event: ParleyRetrySendEvent) => void;
+  readonly loadOlder: () => void;
+  readonly seen: (event: ParleyConversationSeenEvent) => void;
+  readonly retry: () => void;
+  readonly close: () => void;
+  readonly startNew: () => void;
+}
+
+export interface PanelView {
+  readonly t: LauncherStrings;
+  readonly strings: ElementStrings | undefined;
+  readonly theme: string | undefined;
+  readonly open: boolean;
+  readonly status: ConnectionStatus;
+  readonly thread: ThreadState;
+  readonly earlier: readonly ThreadSection[];
+  readonly moreEarlier: boolean;
+  readonly viewerId: string | null;
+  readonly seenSeq: number;
+  readonly names: Readonly<Record<string, string>>;
+  readonly avatars: Readonly<Record<string, string>>;
+  readonly typing: readonly string[];
+  /** The pre-chat fields, or nothing once the visitor has a conversation. */
+  readonly preChat: TemplateResult | typeof nothing;
+  readonly conversationStatus: ConversationStatus | undefined;
+  /** The session is started: the composer takes text. */
+  readonly ready: boolean;
+  /** The start was refused for too many attempts: the composer takes text, and sending tries again. */
+  readonly waiting: boolean;
+  /** The start failed for another reason. */
+  readonly failed: boolean;
+}
+
+export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResult {
+  const { t, strings, theme, ready, waiting } = view;
+  return html`
+    <div
+      id="panel"
+      class="panel"
+      part="panel"
+      role="dialog"
+      aria-labelledby="title"
+      ?hidden=${!view.open}
+      @keydown=${on.keydown}
+      @parley-send=${on.send}
+      @parley-typing=${on.typing}
+      @parley-retry-send=${on.retrySend}
+      @parley-load-older=${on.loadOlder}
+      @parley-conversation-seen=${on.seen}
+      @parley-retry=${on.retry}
+    >
+      <div class="header" part="header">
+        <h2 id="title" class="title">${t.title}</h2>
+        <parley-status .strings=${strings?.status} .status=${view.status} theme=${theme ?? nothing}></parley-status>
+        <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${on.close}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <parley-thread
+        .strings=${strings?.thread}
+        .thread=${view.thread}
+        .earlier=${view.earlier}
+        ?more-earlier=${view.moreEarlier}
+        viewer="customer"
+        .viewerId=${view.viewerId}
+        .seenSeq=${view.seenSeq}
+        .names=${view.names}
+        .avatars=${view.avatars}
+        .typing=${view.typing}
+        theme=${theme ?? nothing}
+      ></parley-thread>
+      ${view.preChat}
+      ${view.conversationStatus === 'closed'
+        ? closedNotice(t, on.startNew)
+        : html`${waiting ? rateLimitNotice(t) : statusHint(t, view.conversationStatus)}<parley-composer
+            .strings=${strings?.composer}
+            ?disabled=${!ready && !waiting}
+            disabled-reason=${ready ? '' : view.failed ? t.unavailable : t.connecting}
+            theme=${theme ?? nothing}
+          ></parley-composer>`}
+    </div>
+  `;
+}
