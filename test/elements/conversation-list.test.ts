@@ -1,7 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.ts';
-import { SEARCH_DEBOUNCE_MS, TIME_REFRESH_MS, formatRelativeTime } from '../../src/elements/conversation-list/conversation-list.ts';
+import { SEARCH_DEBOUNCE_MS, formatRelativeTime } from '../../src/elements/conversation-list/conversation-list.ts';
+import { msUntilRelativeChange } from '../../src/elements/conversation-list/relative-time.ts';
 import type { DebounceTimer, ParleyConversationList } from '../../src/elements/conversation-list/conversation-list.ts';
 import {
   ParleyConversationSelectEvent,
@@ -49,15 +50,20 @@ const LIST = [A, B, C];
 const AGENTS = new Map([['agent-1', 'Grace']]);
 
 /** A debounce timer the test advances by hand. */
-function fakeTimer(): DebounceTimer & { pending: number; advance(ms: number): void } {
+function fakeTimer(): DebounceTimer & { pending: number; lastDelay: number | null; advance(ms: number): void } {
   let now = 0;
+  let lastDelay: number | null = null;
   let nextHandle = 1;
   const timers = new Map<number, { at: number; callback: () => void }>();
   return {
     get pending() {
       return timers.size;
     },
+    get lastDelay() {
+      return lastDelay;
+    },
     set(callback, ms) {
+      lastDelay = ms;
       const handle = nextHandle++;
       timers.set(handle, { at: now + ms, callback });
       return handle;
@@ -215,13 +221,37 @@ describe('<parley-conversation-list>', () => {
       const el = await mount({ refreshTimer, clock: () => now });
       expect(field(item(el, 'a'), 'time')).to.equal('5 minutes ago');
       expect(refreshTimer.pending).to.equal(1);
+      // Due when the soonest label moves on ("5 minutes ago" at 5:59.5), not at a fixed interval.
+      expect(refreshTimer.lastDelay).to.equal(59_500);
       now += 10 * 60_000;
-      refreshTimer.advance(TIME_REFRESH_MS);
+      refreshTimer.advance(59_500);
       await el.updateComplete;
       expect(field(item(el, 'a'), 'time')).to.equal('15 minutes ago');
       expect(refreshTimer.pending, 'the next refresh is scheduled').to.equal(1);
       el.remove();
       expect(refreshTimer.pending).to.equal(0);
+    });
+
+    it('sleeps as long as no label changes: hours for old conversations, no timer for none', async () => {
+      const refreshTimer = fakeTimer();
+      const el = await mount({ refreshTimer, clock: () => NOW, conversations: [C] });
+      expect(field(item(el, 'c'), 'time')).to.equal('yesterday');
+      // 30 hours ago reads "yesterday" until 48 hours (less the half second formatRelativeTime rounds).
+      expect(refreshTimer.lastDelay).to.equal(18 * 3_600_000 - 500);
+      el.conversations = [];
+      await el.updateComplete;
+      expect(refreshTimer.pending).to.equal(0);
+    });
+
+    it('knows when each relative time moves on', () => {
+      const at = (secondsAgo: number): string => new Date(NOW - secondsAgo * 1000).toISOString();
+      expect(msUntilRelativeChange(at(0), NOW)).to.equal(59_500);
+      expect(msUntilRelativeChange(at(150), NOW)).to.equal(29_500);
+      expect(msUntilRelativeChange(at(3599), NOW)).to.equal(1000, 'at least a second');
+      // 29 days read "4 weeks ago" until "last month" at 30 days, before the next week would.
+      expect(msUntilRelativeChange(at(29 * 86_400), NOW)).to.equal(86_400_000 - 500);
+      expect(msUntilRelativeChange('not a time', NOW)).to.equal(null);
+      expect(msUntilRelativeChange(at(-30), NOW), 'a time ahead of the clock').to.equal(60_000);
     });
 
     it('an empty state, which says when filters narrow it', async () => {

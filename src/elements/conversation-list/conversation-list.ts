@@ -18,7 +18,7 @@ import type { ConversationStatus, ConversationSummary } from '../../data/types.t
 import { DEFAULT_LIST_FILTER } from '../../state/conversations.ts';
 import type { ListFilter } from '../../state/conversations.ts';
 import { conversationListStyles } from './conversation-list.styles.ts';
-import { formatRelativeTime } from './relative-time.ts';
+import { formatRelativeTime, msUntilRelativeChange } from './relative-time.ts';
 import { itemId, renderListItem, type ListItem } from './list-item.ts';
 import { listKeyAction } from './list-keys.ts';
 import { renderAssignment, renderStatuses } from './filter-controls.ts';
@@ -28,8 +28,11 @@ export { formatRelativeTime } from './relative-time.ts';
 /** Quiet time after the last keystroke before `parley-search` fires. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-/** Relative times ("5 minutes ago") are re-rendered this often while the list is connected. */
-export const TIME_REFRESH_MS = 30_000;
+/**
+ * Relative times ("5 minutes ago") are re-rendered when the soonest of them moves on, and at least
+ * this often (a day), so a list of old conversations sleeps instead of waking every few seconds.
+ */
+export const TIME_REFRESH_MAX_MS = 86_400_000;
 
 /** The timer the search debounce and the time refresh run on; tests inject a fake one. */
 export interface DebounceTimer {
@@ -145,14 +148,22 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     this.stopRefresh();
   }
 
+  /** One timer, due when the soonest relative time moves on; none for an empty list. */
   private scheduleRefresh(): void {
     this.stopRefresh();
+    const now = this.clock();
+    let delay: number | null = null;
+    for (const c of this.conversations) {
+      const until = msUntilRelativeChange(c.last_message_at, now);
+      if (until !== null && (delay === null || until < delay)) delay = until;
+    }
+    if (delay === null) return;
     const timer = this.refreshTimer;
     const handle = timer.set(() => {
       this.refresh = null;
       this.requestUpdate();
       if (this.isConnected) this.scheduleRefresh();
-    }, TIME_REFRESH_MS);
+    }, Math.min(delay, TIME_REFRESH_MAX_MS));
     this.refresh = { timer, handle };
   }
 
@@ -173,7 +184,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('refreshTimer') && this.isConnected) this.scheduleRefresh();
+    if ((changed.has('refreshTimer') || changed.has('conversations') || changed.has('clock')) && this.isConnected) this.scheduleRefresh();
     // A new search from the host fills the field, but not while the user is typing (an echo of an
     // earlier query would eat keystrokes), nor when only the assignment or statuses changed.
     if (changed.has('filter') && this.pendingSearch === undefined) {
