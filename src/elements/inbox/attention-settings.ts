@@ -30,13 +30,13 @@ export function attentionSettings(v: AttentionSettingsView): TemplateResult {
   return html`
     <details class="alerts" part="alerts">
       <summary class="alerts-summary" part="alerts-summary">${BELL}<span>${t.alerts}</span></summary>
-      <fieldset class="alerts-panel" part="alerts-panel">
+      <fieldset class="alerts-panel choices" part="alerts-panel">
         <legend>${t.alertsLabel}</legend>
         ${ATTENTION_CHANNELS.map((channel) => {
           const off = channel === 'notifications' && blocked !== '';
           const on = v.preferences[channel] && !off;
           return html`
-            <label class="alert-option">
+            <label class="choice">
               <input type="checkbox" name=${`alert-${channel}`} .checked=${live(on)} ?disabled=${off}
                 aria-describedby=${off ? 'alerts-blocked' : nothing}
                 @change=${(e: Event) => v.onToggle(channel, (e.currentTarget as HTMLInputElement).checked)} />
@@ -101,30 +101,6 @@ export const attentionStyles = css`
     .alerts-panel legend {
       float: inline-start;
       inline-size: 100%;
-      padding: 0;
-      margin-block-end: calc(var(--_space) * 0.5);
-      font-size: 0.8125rem;
-      font-weight: 600;
-      color: var(--_text-muted);
-    }
-
-    .alert-option {
-      display: flex;
-      align-items: center;
-      gap: var(--_space);
-      padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
-      font-size: 0.875rem;
-      cursor: pointer;
-    }
-
-    .alert-option input {
-      margin: 0;
-      accent-color: var(--_accent);
-    }
-
-    .alert-option input:focus-visible {
-      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
-      outline-offset: 2px;
     }
 
     .alert-note {

@@ -344,4 +344,32 @@ export const inboxStyles = css`
       }
     }
   }
+
+  /* The header's choice lists (the agent's status, the alerts): a muted legend, one row a choice. */
+  .choices legend {
+    padding: 0;
+    margin-block-end: calc(var(--_space) * 0.5);
+    font-size: 0.8125rem;
+    font-weight: 600;
+    color: var(--_text-muted);
+  }
+
+  .choice {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
+    font-size: 0.875rem;
+    cursor: pointer;
+  }
+
+  .choice input {
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+
+  .choice input:focus-visible {
+    outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+    outline-offset: 2px;
+  }
 `;

@@ -58,10 +58,10 @@ export function availabilityControl(v: AvailabilityView): TemplateResult {
           <span class="dot" data-availability=${mine?.availability ?? 'offline'} aria-hidden="true"></span><span class="visually-hidden">${formatString(t.teamMember, { name: t.availabilityLabel, status: label(mine?.availability ?? 'offline') }, v.language)}, </span>${formatString(t.teamOnline, { count: online }, v.language)}
         </summary>
         <div class="team-panel" part="team-panel">
-          <fieldset class="my-status" part="availability-choice" ?disabled=${!mine} aria-busy=${v.busy ? 'true' : 'false'}>
+          <fieldset class="my-status choices" part="availability-choice" ?disabled=${!mine} aria-busy=${v.busy ? 'true' : 'false'}>
             <legend>${t.availabilityLabel}</legend>
             ${AVAILABILITIES.map((value) => html`
-              <label class="status-option">
+              <label class="choice">
                 <input type="radio" name="availability" value=${value} .checked=${live(chosen === value)} @change=${onChange} />
                 <span class="dot" data-availability=${value} aria-hidden="true"></span>${label(value)}
               </label>`)}

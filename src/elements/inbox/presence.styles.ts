@@ -89,32 +89,6 @@ export const presenceStyles = css`
       border-block-end: 1px solid var(--_border);
     }
 
-    .my-status legend {
-      padding: 0;
-      margin-block-end: calc(var(--_space) * 0.5);
-      font-size: 0.8125rem;
-      font-weight: 600;
-      color: var(--_text-muted);
-    }
-
-    .status-option {
-      display: flex;
-      align-items: center;
-      gap: var(--_space);
-      padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
-      font-size: 0.875rem;
-      cursor: pointer;
-    }
-
-    .status-option input {
-      margin: 0;
-      accent-color: var(--_accent);
-    }
-
-    .status-option input:focus-visible {
-      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
-      outline-offset: 2px;
-    }
 
     .team-list {
       margin: 0;
