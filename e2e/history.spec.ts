@@ -8,26 +8,16 @@
  * back the newest conversation with its history. Screenshots at 390 px, light, dark and
  * right-to-left, of the closed notice and of the history; axe in each.
  */
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import type * as Axe from 'axe-core';
 import {
   AGENT, agentReplies, bubble, conversationWith, environment, inbox, launcher, pageErrors, person, unique, visitorLog, visitorSends, visitorWritesAgentOpens,
 } from './helpers.ts';
+import { axeViolations } from './axe.ts';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations } = await page.evaluate(() =>
-    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** The panel at phone width, light, dark and right-to-left: a screenshot and axe in each. */
 async function shoot(page: Page, name: string): Promise<void> {

@@ -9,47 +9,15 @@
  * The customer writes from their own supabase-js client (the widget's visitor flow is tested
  * elsewhere), three conversations under a name no other spec uses, so a search isolates them.
  */
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type * as Axe from 'axe-core';
-import { AGENT, agentLog, environment, inbox, pageErrors, person, serviceRows, signInAgent } from './helpers.ts';
+import { AGENT, agentLog, inbox, pageErrors, person, serviceRows, signInAgent } from './helpers.ts';
+import { axeViolations } from './axe.ts';
+import { customer, startWith } from './customers.ts';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations } = await page.evaluate(() =>
-    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function customer(name: string): Promise<SupabaseClient> {
-  const { apiUrl, anonKey } = environment();
-  const client = createClient(apiUrl, anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    // Node 20 has no WebSocket of its own (this client never subscribes, but supabase-js builds one).
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
-  const { error } = await client.auth.signInAnonymously({ options: { data: { name } } });
-  if (error) throw error;
-  return client;
-}
-
-async function startWith(client: SupabaseClient, name: string, text: string): Promise<string> {
-  const id = randomUUID();
-  const started = await client.rpc('start_conversation', { p_id: id, p_name: name });
-  if (started.error) throw started.error;
-  const sent = await client.rpc('insert_message', { p_id: randomUUID(), p_conversation_id: id, p_content: text });
-  if (sent.error) throw sent.error;
-  return id;
-}
 
 async function conversationRow(id: string): Promise<{ status: string; assigned_agent_id: string | null }> {
   const [row] = await serviceRows<{ status: string; assigned_agent_id: string | null }>('conversations', `select=status,assigned_agent_id&id=eq.${id}`);

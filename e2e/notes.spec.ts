@@ -4,16 +4,13 @@
  * before and after a reload. Screenshots of the console with a note and the composer in Note mode,
  * light, dark, phone width and right-to-left; axe on the console in that state.
  */
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type * as Axe from 'axe-core';
 import {
   agentLog, agentReplies, conversationOption, conversationWith, expectRealtimeTransport, inbox, launcher, pageErrors, person, realtimeTransport, receivedFrames, serviceRows, unique, visitorLog, visitorWritesAgentOpens,
 } from './helpers.ts';
+import { axeViolations } from './axe.ts';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SCREENSHOTS = 'test-results/screenshots';
 /** --parley-color-note's light and dark defaults, as computed styles report them. */
 const NOTE_LIGHT = 'rgb(255, 244, 209)';
@@ -47,13 +44,6 @@ async function launcherContent(page: Page): Promise<string> {
     walk(host);
     return out.join('\n');
   });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations } = await page.evaluate(() =>
-    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 mkdirSync(SCREENSHOTS, { recursive: true });

@@ -7,17 +7,14 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
-import type * as Axe from 'axe-core';
+import { expect, test } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
 import { createDemoServer } from '../demo/dev-server.ts';
 import type { ChildStackBoot } from '../supabase/local/src/child.ts';
 import { AGENT, inbox, launcher, pageErrors, person, unique, visitorLog } from './helpers.ts';
+import { axeViolations } from './axe.ts';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SCREENSHOTS = 'test-results/screenshots';
 const RATE_LIMITED = 'Too many attempts from your network. Please wait a minute and try again.';
 
@@ -83,13 +80,6 @@ async function messagesWith(text: string): Promise<number> {
     headers: { apikey: boot.keys.serviceRole, authorization: `Bearer ${boot.keys.serviceRole}` },
   });
   return ((await response.json()) as unknown[]).length;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations } = await page.evaluate(() =>
-    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 test('a visitor refused for too many attempts is told so, keeps typing, and the draft goes out once when the chat can start', async ({ browser }) => {

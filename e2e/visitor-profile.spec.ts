@@ -5,28 +5,18 @@
  * "Unverified"; an agent's edit of the email persists across a reload. Screenshots of the console
  * with the side panel, light and dark, desktop and phone; axe in each.
  */
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type * as Axe from 'axe-core';
 import {
   agentLog, conversationOption, conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors,
   person, serviceRows, signInAgent, unique, visitorSends,
 } from './helpers.ts';
+import { axeViolations } from './axe.ts';
 import { DEFAULT_JWT_SECRET } from '../supabase/local/src/keys.ts';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const { violations } = await page.evaluate(() =>
-    (window as unknown as { axe: typeof Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 function panel(page: Page): Locator {
   return inbox(page).locator('[part~="customer-panel"]');
