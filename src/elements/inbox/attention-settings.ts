@@ -29,8 +29,8 @@ export function attentionSettings(v: AttentionSettingsView): TemplateResult {
   const blocked = v.permission === 'denied' ? t.notificationsBlocked : v.permission === 'unsupported' ? t.notificationsUnsupported : '';
   return html`
     <details class="alerts" part="alerts">
-      <summary class="alerts-summary" part="alerts-summary">${BELL}<span>${t.alerts}</span></summary>
-      <fieldset class="alerts-panel choices" part="alerts-panel">
+      <summary class="header-summary alerts-summary" part="alerts-summary">${BELL}<span>${t.alerts}</span></summary>
+      <fieldset class="header-popover alerts-panel choices" part="alerts-panel">
         <legend>${t.alertsLabel}</legend>
         ${ATTENTION_CHANNELS.map((channel) => {
           const off = channel === 'notifications' && blocked !== '';
@@ -56,46 +56,11 @@ export const attentionStyles = css`
       position: relative;
     }
 
-    .alerts-summary {
-      display: inline-flex;
-      align-items: center;
-      gap: calc(var(--_space) * 0.5);
-      font-size: 0.875rem;
-      cursor: pointer;
-      padding: calc(var(--_space) * 0.5) var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) * 0.75);
-      background: var(--_surface-raised);
-      list-style: none;
-      white-space: nowrap;
-    }
-
-    .alerts-summary::-webkit-details-marker {
-      display: none;
-    }
-
-    .alerts-summary:focus-visible {
-      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
-      outline-offset: 2px;
-    }
-
     .alerts-panel {
-      position: absolute;
-      z-index: 2;
-      inset-block-start: calc(100% + var(--_space) * 0.5);
-      inset-inline-end: 0;
       display: grid;
       gap: calc(var(--_space) * 0.25);
-      box-sizing: border-box;
       min-inline-size: 15rem;
-      max-inline-size: min(20rem, 90vw);
       margin: 0;
-      padding: var(--_space);
-      background: var(--_surface-raised);
-      color: var(--_text);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
     }
 
     .alerts-panel legend {

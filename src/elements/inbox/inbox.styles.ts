@@ -343,33 +343,72 @@ export const inboxStyles = css`
         margin-inline-start: auto;
       }
     }
-  }
 
-  /* The header's choice lists (the agent's status, the alerts): a muted legend, one row a choice. */
-  .choices legend {
-    padding: 0;
-    margin-block-end: calc(var(--_space) * 0.5);
-    font-size: 0.8125rem;
-    font-weight: 600;
-    color: var(--_text-muted);
-  }
+    /* The header's disclosures (the team, the alerts): a button-like toggle and the panel it opens. */
+    .header-summary {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_space) * 0.5);
+      font-size: 0.875rem;
+      cursor: pointer;
+      padding: calc(var(--_space) * 0.5) var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      background: var(--_surface-raised);
+      list-style: none;
+      white-space: nowrap;
+    }
 
-  .choice {
-    display: flex;
-    align-items: center;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
-    font-size: 0.875rem;
-    cursor: pointer;
-  }
+    .header-summary::-webkit-details-marker {
+      display: none;
+    }
 
-  .choice input {
-    margin: 0;
-    accent-color: var(--_accent);
-  }
+    .header-summary:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
 
-  .choice input:focus-visible {
-    outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
-    outline-offset: 2px;
+    .header-popover {
+      position: absolute;
+      z-index: 2;
+      inset-block-start: calc(100% + var(--_space) * 0.5);
+      inset-inline-end: 0;
+      box-sizing: border-box;
+      max-inline-size: min(20rem, 90vw);
+      padding: var(--_space);
+      background: var(--_surface-raised);
+      color: var(--_text);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
+    }
+
+    /* The header's choice lists (the agent's status, the alerts): a muted legend, one row a choice. */
+    .choices legend {
+      padding: 0;
+      margin-block-end: calc(var(--_space) * 0.5);
+      font-size: 0.8125rem;
+      font-weight: 600;
+      color: var(--_text-muted);
+    }
+
+    .choice {
+      display: flex;
+      align-items: center;
+      gap: var(--_space);
+      padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
+      font-size: 0.875rem;
+      cursor: pointer;
+    }
+
+    .choice input {
+      margin: 0;
+      accent-color: var(--_accent);
+    }
+
+    .choice input:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
   }
 `;

@@ -54,10 +54,10 @@ export function availabilityControl(v: AvailabilityView): TemplateResult {
   return html`
     <div class="availability" part="availability">
       <details class="team" part="team" @toggle=${(e: Event) => { if ((e.currentTarget as HTMLDetailsElement).open) v.onOpen(); }}>
-        <summary class="team-summary" part="team-summary">
+        <summary class="header-summary team-summary" part="team-summary">
           <span class="dot" data-availability=${mine?.availability ?? 'offline'} aria-hidden="true"></span><span class="visually-hidden">${formatString(t.teamMember, { name: t.availabilityLabel, status: label(mine?.availability ?? 'offline') }, v.language)}, </span>${formatString(t.teamOnline, { count: online }, v.language)}
         </summary>
-        <div class="team-panel" part="team-panel">
+        <div class="header-popover team-panel" part="team-panel">
           <fieldset class="my-status choices" part="availability-choice" ?disabled=${!mine} aria-busy=${v.busy ? 'true' : 'false'}>
             <legend>${t.availabilityLabel}</legend>
             ${AVAILABILITIES.map((value) => html`

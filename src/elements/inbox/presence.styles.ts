@@ -40,44 +40,13 @@ export const presenceStyles = css`
     }
 
     .team-summary {
-      display: inline-flex;
-      align-items: center;
       gap: calc(var(--_space) * 0.75);
-      font-size: 0.875rem;
-      cursor: pointer;
-      padding: calc(var(--_space) * 0.5) var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) * 0.75);
-      background: var(--_surface-raised);
-      list-style: none;
-      white-space: nowrap;
-    }
-
-    .team-summary::-webkit-details-marker {
-      display: none;
-    }
-
-    .team-summary:focus-visible {
-      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
-      outline-offset: 2px;
     }
 
     .team-panel {
-      position: absolute;
-      z-index: 2;
-      inset-block-start: calc(100% + var(--_space) * 0.5);
-      inset-inline-end: 0;
-      box-sizing: border-box;
       min-inline-size: 14rem;
-      max-inline-size: min(20rem, 90vw);
       max-block-size: 24rem;
       overflow-y: auto;
-      padding: var(--_space);
-      background: var(--_surface-raised);
-      color: var(--_text);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
     }
 
     .my-status {
