@@ -24,14 +24,10 @@
  * The pages are the demo's production build (bench/render-build.ts), what a site and an agent
  * run; BENCH_LATENCY_DEV=1 uses Vite's dev server (Lit's development build, unbundled modules).
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
-import { createDemoServer } from '../demo/dev-server.ts';
-import type { ChildStackBoot } from '../supabase/local/src/child.ts';
+import type { Page } from 'playwright-core';
 import { startRelayFloor } from './relay-floor.ts';
-import { serveBuiltDemo } from './render-build.ts';
+import { launchChromium, serveDemo, startChildStack } from './browser-bench.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 250);
@@ -148,26 +144,13 @@ async function marksOf(page: Page): Promise<{ requests: Map<string, number>; fra
   return { requests: new Map(requests), frames: new Map(frames) };
 }
 
-const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
-const stack = { supabaseUrl: boot.url, supabaseKey: boot.keys.anon };
-const demo = process.env.BENCH_LATENCY_DEV === '1' ? await (async () => {
-  const server = await createDemoServer({ ...stack, port: 0, logLevel: 'warn' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the demo server has no port');
-  return { base: `http://127.0.0.1:${address.port}`, close: () => server.close() };
-})() : await serveBuiltDemo(stack);
+const { boot, child } = await startChildStack();
+const demo = await serveDemo(boot, { dev: process.env.BENCH_LATENCY_DEV === '1' });
 const base = demo.base;
 const floor = await startRelayFloor();
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 try {
   const visitor = await (await browser.newContext()).newPage();
   const agent = await (await browser.newContext()).newPage();

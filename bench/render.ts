@@ -34,14 +34,10 @@
  * (self time by script and function) and the message phases (bench/render-trace.ts), on an
  * unminified build; the whole bench takes a few minutes on the 2-core machine.
  */
-import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
-import { createDemoServer } from '../demo/dev-server.ts';
-import { serveBuiltDemo } from './render-build.ts';
-import type { ChildStackBoot } from '../supabase/local/src/child.ts';
+import type { Page } from 'playwright-core';
+import { launchChromium, serveDemo, startChildStack } from './browser-bench.ts';
 import { connectCost, profileVisit } from './render-connect.ts';
 import { startRenderFloor } from './render-floor.ts';
 import { Meter, costBetween, perMessage, type Cost } from './render-metrics.ts';
@@ -100,29 +96,16 @@ async function scrollToEnd(page: Page, root: readonly string[], to: 'top' | 'bot
   return size;
 }
 
-const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
+const { boot, child } = await startChildStack();
 const DEV = process.env.BENCH_RENDER_DEV === '1';
-const stack = { supabaseUrl: boot.url, supabaseKey: boot.keys.anon };
 /** The demo pages, and what they are served as (for the report). */
-const demo = DEV ? await (async () => {
-  const server = await createDemoServer({ ...stack, port: 0, logLevel: 'warn' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the demo server has no port');
-  return { base: `http://127.0.0.1:${address.port}`, parleyScript: '**/parley.js', close: () => server.close() };
-})() : await serveBuiltDemo(stack, { minify: process.env.BENCH_RENDER_PROFILE !== '1' });
+const demo = await serveDemo(boot, { dev: DEV, minify: process.env.BENCH_RENDER_PROFILE !== '1' });
 const base = demo.base;
 const served = DEV ? "Vite's dev server (Lit development build)" : 'a production build (vite build, served statically)';
 const floor = await startRenderFloor();
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 1 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 try {
   const started = Date.now();
   // The visitor's first visit: a session in this context and a conversation to grow.
