@@ -143,6 +143,23 @@ $$;
 revoke all on function public.record_visit(text, text, text, text, text, text, text, text) from public, anon, authenticated;
 grant execute on function public.record_visit(text, text, text, text, text, text, text, text) to authenticated;
 
+-- A customer's name and email as start_conversation (20261206000004) bounds them, for the two
+-- functions below that write them: trimmed and lower-cased by the caller, null for none.
+create function private.check_customer_identity(p_name text, p_email text) returns void
+language plpgsql set search_path = ''
+as $$
+begin
+  if p_name is not null and char_length(p_name) > 120 then
+    perform private.fail('PT400', 'Name is longer than 120 characters', 'name_too_long');
+  end if;
+  if p_email is not null
+     and (char_length(p_email) > 254 or p_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$') then
+    perform private.fail('PT400', 'Email address is not valid', 'email_invalid');
+  end if;
+end;
+$$;
+revoke all on function private.check_customer_identity(text, text) from public, anon, authenticated;
+
 ---------------------------------------------------------------------------------------------------
 -- identify_customer: what the host page says about its signed-in user, for the caller's own row.
 -- A verified claim (see the top of this file) wins over the payload and over an agent's edit; a
@@ -174,13 +191,7 @@ begin
   if private.is_agent() then
     perform private.fail('PT403', 'Agents cannot identify as customers', 'agent_not_customer');
   end if;
-  if clean_name is not null and char_length(clean_name) > 120 then
-    perform private.fail('PT400', 'Name is longer than 120 characters', 'name_too_long');
-  end if;
-  if clean_email is not null
-     and (char_length(clean_email) > 254 or clean_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$') then
-    perform private.fail('PT400', 'Email address is not valid', 'email_invalid');
-  end if;
+  perform private.check_customer_identity(clean_name, clean_email);
   if p_attributes is not null then
     if jsonb_typeof(p_attributes) <> 'object' then
       perform private.fail('PT400', 'Attributes must be a JSON object', 'attributes_invalid');
@@ -267,13 +278,7 @@ begin
   if not private.is_agent() then
     perform private.fail('PT403', 'Only agents can change a customer', 'not_agent');
   end if;
-  if clean_name is not null and char_length(clean_name) > 120 then
-    perform private.fail('PT400', 'Name is longer than 120 characters', 'name_too_long');
-  end if;
-  if clean_email is not null
-     and (char_length(clean_email) > 254 or clean_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$') then
-    perform private.fail('PT400', 'Email address is not valid', 'email_invalid');
-  end if;
+  perform private.check_customer_identity(clean_name, clean_email);
 
   perform set_config('parley.identity_write', 'on', true);
   update public.customers cu
