@@ -284,3 +284,8 @@ select pg_temp.read_up_to('00000000-0000-4000-c000-000000000009', '00000000-0000
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000010', '00000000-0000-4000-a000-000000000003', 3);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000014', '00000000-0000-4000-b000-000000000001', 4);
 select pg_temp.read_up_to('00000000-0000-4000-c000-000000000014', '00000000-0000-4000-a000-000000000002', 4);
+
+-- A pending invitation (issue 14): signing up as casey@parley.test makes Casey an agent, as an
+-- admin's invitation from the settings screen would.
+insert into public.agent_invitations (email, role, display_name, invited_by)
+values ('casey@parley.test', 'agent', 'Casey Park', '00000000-0000-4000-a000-000000000001');

@@ -14,6 +14,9 @@ const VISITOR_RPCS = new Set([
   'agent_outbox_key', 'set_conversation_status', 'assign_conversation', 'set_chatbot_enabled',
   'console_heartbeat', 'console_leave', 'set_availability', 'team_online',
   'record_visit', 'identify_customer', 'update_customer',
+  // Issue 14: the widget's settings; the admin and profile RPCs refuse a visitor inside (tested in
+  // test/server/workspace-admin*.test.ts).
+  'widget_settings', 'invite_agent', 'revoke_invitation', 'set_agent_role', 'set_agent_active', 'update_own_profile',
 ]);
 
 interface Routine {

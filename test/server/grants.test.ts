@@ -66,14 +66,29 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function public.identify_customer(text,text,jsonb)': ['authenticated EXECUTE'],
   'function public.record_visit(text,text,text,text,text,text,text,text)': ['authenticated EXECUTE'],
   'function public.update_customer(uuid,text,text)': ['authenticated EXECUTE'],
+  // Workspace administration (20261230000001_workspace_admin.sql). The business-hours check runs as
+  // the admin's PostgREST update (a check constraint calls it), so authenticated executes it.
+  'function private.check_business_hours(jsonb)': ['authenticated EXECUTE'],
+  // What a visitor's widget may know of the settings (public fields only).
+  'function public.widget_settings()': ['authenticated EXECUTE'],
+  // Admin-only RPCs (checked inside) and any active agent's own profile.
+  'function public.invite_agent(text,text,text)': ['authenticated EXECUTE'],
+  'function public.revoke_invitation(uuid)': ['authenticated EXECUTE'],
+  'function public.set_agent_active(uuid,boolean)': ['authenticated EXECUTE'],
+  'function public.set_agent_role(uuid,text)': ['authenticated EXECUTE'],
+  'function public.update_own_profile(text,text)': ['authenticated EXECUTE'],
+  // Agents read the settings, admins update them (RLS); admins read invitations (RLS), written by RPCs.
+  'table public.workspace_settings': ['authenticated SELECT', 'authenticated UPDATE'],
+  'table public.agent_invitations': ['authenticated SELECT'],
   // Chat tables are read under RLS and written only by the RPCs.
   'table public.conversation_reads': ['authenticated SELECT'],
   'table public.conversations': ['authenticated SELECT'],
   'table public.customers': ['authenticated SELECT'],
   'table public.customer_visits': ['authenticated SELECT'],
   'table public.messages': ['authenticated SELECT'],
-  // Admins manage the team and the canned replies directly, under RLS.
-  'table public.agents': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],
+  // The team is read under RLS and changed only by the RPCs above (the last-admin rule); admins
+  // manage the canned replies directly, under RLS.
+  'table public.agents': ['authenticated SELECT'],
   'table public.canned_responses': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],
 };
 
