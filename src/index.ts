@@ -65,6 +65,10 @@ export {
   type StartConversationOptions,
   type TeamProfile,
 } from './data/index.ts';
+// Issue 14: the admin screen's data layer (console only) and what the widget reads of the settings.
+export { ParleyDataError, createAdminApi, type AdminApi } from './data/admin-api.ts';
+export { WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, parseWidgetSettings, widgetSettings } from './data/widget-settings.ts';
+export * from './data/admin-types.ts';
 
 export {
   composerStrings,
