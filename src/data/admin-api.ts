@@ -15,7 +15,6 @@
  * Every function throws `ParleyError` (a `ParleyDataError` when one field is to blame).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { run } from './answer.ts';
 import { ParleyError, toParleyError, type ParleyErrorInit } from './errors.ts';
 import { requireUuid } from './validate.ts';
 import { parseWidgetSettings } from './widget-settings.ts';
