@@ -189,8 +189,14 @@ export const launcherStrings = {
   hide: 'Hide chat',
   /** Appended to the bubble's name when messages are unread. */
   unread: '{count} unread',
-  /** The panel's heading (its dialog name). */
+  /** The panel's heading (its dialog name) when the workspace settings name no brand. */
   title: 'Chat with us',
+  /** Under the heading, from the workspace's expected reply time. */
+  replyMinutes: 'We usually reply in a few minutes',
+  replyHour: 'We usually reply within an hour',
+  replyDay: 'We usually reply within a day',
+  /** Under the heading outside the workspace's business hours, when it set no away message. */
+  away: 'We are away right now. Leave a message and we will reply as soon as we are back.',
   close: 'Close chat',
   /** Typing indicator name for an agent who sent no display name. */
   agent: 'Support',

@@ -18,6 +18,11 @@ export function authStorageKey(supabaseUrl: string, scope: 'visitor' | 'agent' =
   }
 }
 
+/** The localStorage key of the workspace settings a launcher last read for a project: `parley-settings:<host>`. */
+export function settingsStorageKey(supabaseUrl: string): string {
+  return authStorageKey(supabaseUrl).replace('parley-auth', 'parley-settings');
+}
+
 export type Idle = { cancel(): void };
 
 /** `requestIdleCallback`, or a timeout where it is missing (Safari). */

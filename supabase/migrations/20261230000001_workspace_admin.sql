@@ -244,7 +244,7 @@ create table public.workspace_settings (
     constraint workspace_settings_greeting_length check (char_length(btrim(greeting)) between 1 and 120 and char_length(greeting) <= 120),
   intro text not null default ''
     constraint workspace_settings_intro_length check (char_length(intro) <= 500),
-  accent_color text not null default '#4f46e5'
+  accent_color text not null default '#1f5fd1'
     constraint workspace_settings_accent_color_format check (accent_color ~ '^#[0-9a-f]{6}$'),
   show_team_avatars boolean not null default true,
   reply_time text not null default 'unknown'

@@ -449,9 +449,10 @@ describe('<parley-launcher>', function () {
         document.body.append(el);
         await el.updateComplete;
       });
-      // Per connect, one read of the panel state this tab kept (sessionStorage, #5) and one of the
-      // project's visitor-session key, to tell a returning visitor; no write.
-      const reads = ['getItem parley-launcher:127.0.0.1:9', 'getItem parley-auth:127.0.0.1:9'];
+      // Per connect, one read of the workspace settings last read (none here), one of the panel state
+      // this tab kept (sessionStorage, #5) and one of the project's visitor-session key, to tell a
+      // returning visitor; no write.
+      const reads = ['getItem parley-settings:127.0.0.1:9', 'getItem parley-launcher:127.0.0.1:9', 'getItem parley-auth:127.0.0.1:9'];
       expect(before).to.deep.equal([...reads, ...reads]);
       const opened = await storageCalls(async () => {
         el?.show();

@@ -56,10 +56,39 @@ export const launcherStyles = css`
       border-block-end: 1px solid var(--_border);
     }
 
-    .title {
+    .heading {
       flex: 1;
+      min-inline-size: 0;
+    }
+
+    .title {
       margin: 0;
       font-size: 1rem;
+      overflow-wrap: anywhere;
+    }
+
+    .subtitle {
+      margin: 0;
+      font-size: 0.8125rem;
+      color: var(--_text-muted);
+      overflow-wrap: anywhere;
+    }
+
+    .welcome {
+      padding: 0.75rem;
+      border-block-end: 1px solid var(--_border);
+      overflow-wrap: anywhere;
+    }
+
+    .greeting {
+      margin: 0;
+      font-weight: 600;
+    }
+
+    .intro {
+      margin: 0.25rem 0 0;
+      color: var(--_text-muted);
+      white-space: pre-line;
     }
 
     .close {

@@ -22,6 +22,7 @@ import { VisitorHistory } from './history.ts';
 import { launcherPanel } from './panel.ts';
 import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
+import { WorkspaceSettings } from './workspace-settings.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
@@ -64,6 +65,10 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   the bubble shows the unread count.
  * - A reply that arrives while the page's tab is hidden changes its title until the visitor comes
  *   back, and plays a soft sound when `sound` is set.
+ * - The workspace settings (admin screen) are read on first open and followed live: brand name as
+ *   the heading, expected reply time or the away message outside business hours, greeting and intro,
+ *   accent colour, team avatars, pre-chat mode, language. Remembered per project, so the next page
+ *   starts with them. `strings`, `pre-chat`, `lang` and the page's `--parley-color-accent` win.
  * - Removing the element stops the controller and disposes what the element created (a host's
  *   `client` is never disposed, but its channels are released). Re-adding an element whose panel is
  *   open starts a new session.
@@ -73,6 +78,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart badge - The unread count on the bubble (absent at zero).
  * @csspart panel - The chat panel (a non-modal dialog); full screen below 480px of viewport width.
  * @csspart header - The panel's title bar with status and close button.
+ * @csspart subtitle - Under the title: how soon the team replies, or its away message outside business hours.
+ * @csspart welcome - The workspace's greeting and intro, above a visitor's first message.
  * @csspart close-button - Closes the panel.
  * @csspart pre-chat - The name and email fields shown before the first message (`pre-chat`).
  * @csspart pre-chat-input - Each of those fields.
@@ -94,11 +101,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   @property({ type: Boolean, reflect: true }) accessor open = false;
 
   /**
-   * Asks a visitor without a conversation for their name and email above the composer: `none`
-   * (default, no fields), `optional` (either may stay empty) or `required` (sending waits for both).
-   * Any other value counts as `none`.
+   * Asks a visitor without a conversation for their name and email above the composer: `none` (no
+   * fields), `optional` (either may stay empty) or `required` (sending waits for both). Unset, the
+   * workspace settings decide (`none` until read). Any other value counts as `none`.
    */
-  @property({ attribute: 'pre-chat' }) accessor preChat: PreChatMode = 'none';
+  @property({ attribute: 'pre-chat' }) accessor preChat: PreChatMode | null = null;
 
   /** A soft sound for a reply that arrives while the page's tab is hidden (the title changes either way). */
   @property({ type: Boolean }) accessor sound = false;
@@ -129,7 +136,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #sendWhenStarted = false;
   readonly #stores = new StoreController(this);
   readonly #focus = new PanelFocus(this);
-  readonly #preChat = new PreChatForm(this, () => preChatMode(this.preChat));
+  readonly #settings = new WorkspaceSettings(this, { session: () => (this.phase === 'ready' ? this.session : undefined), opened: () => this.#opened, projectUrl: () => this.projectUrl });
+  readonly #preChat = new PreChatForm(this, () => preChatMode(this.#settings.preChat(this.preChat)));
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
     create: () => {
@@ -155,6 +163,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     shown: () => this.open,
     current: () => (this.fresh ? null : this.conversationId),
   });
+
+  /** The page's language, else the workspace's (its settings), else the browser's. */
+  protected override get language(): string {
+    return this.closest<HTMLElement>('[lang]')?.lang || this.#settings.language || navigator.language;
+  }
 
   /** The current session (undefined before the first open and after removal). */
   get session(): Session | undefined {
@@ -248,10 +261,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const ready = this.phase === 'ready';
     return launcherPanel({
       t, strings: this.elementStrings, theme: this.theme, open: this.open, ready,
+      ...this.#settings.heading(t, this.strings?.title, this.conversationId !== null && !this.fresh),
       status: this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting'),
       thread, earlier: this.#history.sections, moreEarlier: this.#history.moreEarlier, viewerId: userId,
       seenSeq: session && id ? (session.state.$seen.get()[id] ?? 0) : 0,
-      names: team?.names ?? {}, avatars: team?.avatars ?? {},
+      names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {},
       typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
       preChat: ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing,
       conversationStatus: session && id ? session.state.$conversations.get()[id]?.status : undefined,

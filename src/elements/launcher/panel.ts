@@ -31,6 +31,12 @@ export interface PanelHandlers {
 
 export interface PanelView {
   readonly t: LauncherStrings;
+  /** The heading: the host's `strings.title`, else the workspace's brand name, else the default. */
+  readonly title: string;
+  /** Under the heading: how soon the team replies, or that it is away; null for nothing. */
+  readonly subtitle: string | null;
+  /** The workspace's greeting and intro, shown above a visitor's first message. */
+  readonly welcome: { readonly greeting: string; readonly intro: string } | null;
   readonly strings: ElementStrings | undefined;
   readonly theme: string | undefined;
   readonly open: boolean;
@@ -73,12 +79,19 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
       @parley-retry=${on.retry}
     >
       <div class="header" part="header">
-        <h2 id="title" class="title">${t.title}</h2>
+        <div class="heading">
+          <h2 id="title" class="title">${view.title}</h2>
+          ${view.subtitle ? html`<p class="subtitle" part="subtitle">${view.subtitle}</p>` : nothing}
+        </div>
         <parley-status .strings=${strings?.status} .status=${view.status} theme=${theme ?? nothing}></parley-status>
         <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${on.close}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
+      ${view.welcome ? html`<div class="welcome" part="welcome">
+        <p class="greeting">${view.welcome.greeting}</p>
+        ${view.welcome.intro ? html`<p class="intro">${view.welcome.intro}</p>` : nothing}
+      </div>` : nothing}
       <parley-thread
         .strings=${strings?.thread}
         .thread=${view.thread}
