@@ -12,8 +12,6 @@ import { browserClient, mountOnStack } from '../browser-stack/stack.ts';
 const wait = (predicate: () => boolean, message: string, timeout = 8000): Promise<void> =>
   waitUntil(predicate, message, { timeout, interval: 20 });
 
-const COSMETIC = ['brand_name', 'greeting', 'intro', 'accent_color', 'reply_time'] as const;
-
 const part = (el: ParleyLauncher, selector: string): string | null =>
   el.shadowRoot?.querySelector(selector)?.textContent?.trim() ?? null;
 
@@ -37,9 +35,9 @@ describe('<parley-launcher> with the workspace settings', function () {
 
   before(async () => {
     admin = await signedInAdmin();
-    const { data, error } = await admin.from('workspace_settings').select(COSMETIC.join(',')).single();
+    const { data, error } = await admin.from('workspace_settings').select('brand_name,greeting,intro,accent_color,reply_time').single();
     if (error) throw new Error(error.message);
-    original = data as Record<string, unknown>;
+    original = { ...data };
   });
 
   afterEach(async () => {
