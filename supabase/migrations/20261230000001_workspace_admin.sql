@@ -16,7 +16,8 @@
 --     workspace never loses its last active admin ('last_admin').
 --   * An invitation is accepted by a trigger on auth.users once that address is confirmed (on sign-up,
 --     on confirmation, or on the next sign-in of an existing account).
---   * canned_responses joins the realtime publication (agents only, by its RLS).
+--   * canned_responses and agents join the realtime publication (by their RLS: agents see canned
+--     replies and the team; everyone their own agent row, so a console hears its role change).
 --   * start_conversation auto-assigns round-robin to online agents when auto_assign is on.
 --
 -- Follows the rule atop 20261206000003_function_grants.sql and the bounds rule of
@@ -57,6 +58,14 @@ drop policy "Admins add agents" on public.agents;
 drop policy "Admins change agents" on public.agents;
 drop policy "Admins remove agents" on public.agents;
 revoke insert, update, delete on public.agents from authenticated;
+
+-- Each person reads their own agent row even once deactivated, and the table streams through
+-- Realtime: an open console hears at once that its agent's role changed or that they were
+-- deactivated (the team's rows stay visible to active agents only).
+create policy "People see their own agent row"
+  on public.agents for select to authenticated
+  using (user_id = (select auth.uid()));
+alter publication supabase_realtime add table public.agents;
 
 -- Deactivated agents are nobody's availability: not online for visitors, not in the console's list.
 create or replace function private.team_availability()

@@ -65,6 +65,10 @@ describe('workspace administration, live', () => {
       return { contents, channel };
     };
     const doomedView = seen(doomed);
+    // Their own agent row streams to them, so an open console hears the deactivation at once.
+    const ownRow: { active?: unknown; role?: unknown }[] = [];
+    doomedView.channel.on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agents', filter: `user_id=eq.${doomed.id}` },
+      ({ new: row }) => ownRow.push(row as { active?: unknown; role?: unknown }));
     const control = seen(agent);
     const markers: unknown[] = [];
     doomedView.channel.on('broadcast', { event: 'settings' }, ({ payload }) => markers.push(payload));
@@ -80,6 +84,8 @@ describe('workspace administration, live', () => {
     assert.equal(error, null, error?.message);
     const rest = await doomed.client.from('conversations').select('id').eq('id', conversation.id);
     assert.deepEqual(rest.data, [], 'no conversation over REST at once');
+
+    await waitFor(() => ownRow.some((row) => row.active === false), 'the agent hears their own deactivation');
 
     await send(visitor, conversation.id, 'after');
     await updateSettings({ intro: `marker ${crypto.randomUUID()}` });

@@ -294,11 +294,14 @@ describe('workspace administration (RLS matrix)', () => {
 
   describe('deactivated agents and canned replies', () => {
     it('a deactivated agent reads no conversation, message, customer, team or canned reply, and runs no agent RPC', async () => {
-      for (const table of ['conversations', 'messages', 'customers', 'agents', 'canned_responses', 'agent_invitations']) {
+      for (const table of ['conversations', 'messages', 'customers', 'canned_responses', 'agent_invitations']) {
         const { data, error } = await deactivated.client.from(table).select('*');
         assert.equal(error, null);
         assert.deepEqual(data, [], table);
       }
+      // Of the team, only their own row: how their console learns it was deactivated.
+      const team = await deactivated.client.from('agents').select('user_id, active');
+      assert.deepEqual(team.data, [{ user_id: deactivated.id, active: false }]);
       const heartbeat = await deactivated.client.rpc('console_heartbeat', { p_session: crypto.randomUUID(), p_idle_seconds: 0, p_away_after: 600 });
       assert.equal(heartbeat.error?.details, 'not_agent');
       const assign = await deactivated.client.rpc('assign_conversation', { p_conversation_id: SEED.customer.conversations[0], p_agent_id: deactivated.id });
