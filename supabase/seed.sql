@@ -289,3 +289,21 @@ select pg_temp.read_up_to('00000000-0000-4000-c000-000000000014', '00000000-0000
 -- admin's invitation from the settings screen would.
 insert into public.agent_invitations (email, role, display_name, invited_by)
 values ('casey@parley.test', 'agent', 'Casey Park', '00000000-0000-4000-a000-000000000001');
+
+-- The shop's workspace settings (issue 14): its name, greeting and colour; the studio's hours are
+-- filled in but off, so the demo behaves the same at any time of day until an admin turns them on.
+update public.workspace_settings set
+  brand_name = 'Lumen Prints',
+  greeting = 'Hi, we''re the Lumen studio 👋',
+  intro = 'Questions about prints, frames, paper or delivery? Ask away: a person answers.',
+  accent_color = '#a8491f',
+  reply_time = 'minutes',
+  business_hours = jsonb_build_object(
+    'enabled', false, 'timezone', 'Europe/London',
+    'weekly', jsonb_build_object(
+      'mon', '[["08:00","20:00"]]'::jsonb, 'tue', '[["08:00","20:00"]]'::jsonb, 'wed', '[["08:00","20:00"]]'::jsonb,
+      'thu', '[["08:00","20:00"]]'::jsonb, 'fri', '[["08:00","20:00"]]'::jsonb, 'sat', '[["08:00","20:00"]]'::jsonb,
+      'sun', '[]'::jsonb),
+    'holidays', '["2026-12-25","2026-12-26","2027-01-01"]'::jsonb),
+  away_message = 'The studio is closed right now. Leave a message and we will answer by email in the morning.'
+where id;

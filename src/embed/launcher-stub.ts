@@ -15,7 +15,7 @@
  */
 import { BASE_POSITION_CSS, BUBBLE_CSS, BUBBLE_ICON_PATH } from '../elements/launcher/bubble.ts';
 import type { ParleyLauncher } from '../elements/launcher/launcher.ts';
-import { hasVisitorSession, whenIdle, type Idle } from '../session/storage-key.ts';
+import { hasVisitorSession, paintRememberedColors, whenIdle, type Idle } from '../session/storage-key.ts';
 import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
 import { checkIdentify, type IdentifyInput } from '../session/identify-input.ts';
 import { CommandQueue } from './queue.ts';
@@ -138,6 +138,8 @@ export class ParleyLauncherStub extends HTMLElement {
     }
     // A reload of this tab with the panel open opens it again at once (one sessionStorage read).
     const project = projectUrlOf({ client: this.client, supabaseUrl: this.supabaseUrl });
+    // The workspace's accent colour as last read, before the chat's code loads.
+    if (project) paintRememberedColors(this, project);
     if (!this.open && project && readLauncherUi(project).open) this.open = true;
     if (this.open) {
       this.#load().catch(() => undefined);

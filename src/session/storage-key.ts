@@ -23,6 +23,26 @@ export function settingsStorageKey(supabaseUrl: string): string {
   return authStorageKey(supabaseUrl).replace('parley-auth', 'parley-settings');
 }
 
+/** Where that copy keeps the accent's custom properties, worked out, for the stub. */
+export const STORED_PAINT = 'paint';
+
+/**
+ * Sets on `host` the workspace's colours remembered for the project (`--parley-workspace-color-*`,
+ * each `#rrggbb`), so a bubble drawn before the chat's code loads has them. Anything else is skipped.
+ */
+export function paintRememberedColors(host: HTMLElement, supabaseUrl: string): void {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(settingsStorageKey(supabaseUrl)) ?? 'null');
+    const paint: unknown = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)[STORED_PAINT] : null;
+    if (typeof paint !== 'object' || paint === null) return;
+    for (const [name, value] of Object.entries(paint)) {
+      if (name.startsWith('--parley-workspace-color-') && /^#[0-9a-f]{6}$/.test(String(value))) host.style.setProperty(name, String(value));
+    }
+  } catch {
+    // No storage, or a damaged copy: the default colours.
+  }
+}
+
 export type Idle = { cancel(): void };
 
 /** `requestIdleCallback`, or a timeout where it is missing (Safari). */

@@ -34,6 +34,12 @@ export const sizeTokens = {
 } as const satisfies Record<string, string>;
 
 export type ColorToken = keyof typeof colorTokens;
+
+/**
+ * Colours the workspace settings may set (`--parley-workspace-color-<name>[-dark]`, written by the
+ * launcher on its host): below the page's `--parley-color-*`, above the defaults.
+ */
+export const WORKSPACE_COLORS = ['accent', 'on-accent'] as const satisfies readonly ColorToken[];
 export type SizeToken = keyof typeof sizeTokens;
 
 /**
@@ -50,9 +56,14 @@ export function tokenDeclarations(set: 'light' | 'dark' | 'sizes', only?: readon
       .join('\n');
   }
   const dark = set === 'dark';
+  const suffix = dark ? '-dark' : '';
   const colors = Object.entries(colorTokens)
     .filter(([name]) => !only || only.includes(name))
-    .map(([name, [light, darkValue]]) =>
-      `--_${name}: var(--parley-color-${name}${dark ? '-dark' : ''}, ${dark ? darkValue : light});`);
+    .map(([name, [light, darkValue]]) => {
+      const fallback = dark ? darkValue : light;
+      // The workspace's colours (admin settings) sit under the page's own custom properties.
+      const base = (WORKSPACE_COLORS as readonly string[]).includes(name) ? `var(--parley-workspace-color-${name}${suffix}, ${fallback})` : fallback;
+      return `--_${name}: var(--parley-color-${name}${suffix}, ${base});`;
+    });
   return `${colors.join('\n')}\ncolor-scheme: ${set};`;
 }

@@ -59,8 +59,9 @@ describe('<parley-launcher> with the workspace settings', function () {
     expect(part(el, '.subtitle')).to.equal('We usually reply within an hour');
     expect(part(el, '.greeting')).to.equal('Hello from Lumen');
     expect(part(el, '.intro')).to.equal('Ask us anything.');
-    expect(el.style.getPropertyValue('--parley-color-accent')).to.equal('#7b2cbf');
-    expect(el.style.getPropertyValue('--parley-color-on-accent')).to.equal('#ffffff');
+    expect(el.style.getPropertyValue('--parley-workspace-color-accent')).to.equal('#7b2cbf');
+    expect(el.style.getPropertyValue('--parley-workspace-color-on-accent')).to.equal('#ffffff');
+    expect(getComputedStyle(el.shadowRoot?.querySelector('.bubble') as Element).backgroundColor).to.equal('rgb(123, 44, 191)');
     await wait(() => el.session?.state.$connection.get() === 'connected', 'connected');
 
     await updateSettings(admin, { brand_name: 'Lumen <b>Live</b>', reply_time: 'unknown' });
@@ -75,7 +76,7 @@ describe('<parley-launcher> with the workspace settings', function () {
     el.remove();
     const next = await mountOnStack('parley-launcher', cleanup);
     await next.updateComplete;
-    expect(next.style.getPropertyValue('--parley-color-accent'), 'the bubble has the colour before any request').to.equal('#7b2cbf');
+    expect(next.style.getPropertyValue('--parley-workspace-color-accent'), 'the bubble has the colour before any request').to.equal('#7b2cbf');
     next.open = true;
     await next.updateComplete;
     expect(part(next, '.title'), 'the remembered brand shows at once').to.equal('Lumen <b>Live</b>');
@@ -88,8 +89,8 @@ describe('<parley-launcher> with the workspace settings', function () {
     el.open = true;
     await wait(() => el.session?.state.$connection.get() === 'connected', 'connected');
     await wait(() => part(el, '.title') === 'Accent test', 'settings read');
-    expect(el.style.getPropertyValue('--parley-color-accent')).to.equal('');
-    expect(getComputedStyle(el).getPropertyValue('--parley-color-accent').trim()).to.equal('#c2185b');
+    await wait(() => el.style.getPropertyValue('--parley-workspace-color-accent') === '#2e7d32', 'the workspace colour is set');
+    expect(getComputedStyle(el.shadowRoot?.querySelector('.bubble') as Element).backgroundColor, 'the page\'s colour wins').to.equal('rgb(194, 24, 91)');
   });
 });
 

@@ -13,7 +13,7 @@ import { WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, parseWidgetSettings, widg
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
 import { safeLocalStorage } from '../../session/index.ts';
-import { settingsStorageKey } from '../../session/storage-key.ts';
+import { STORED_PAINT, settingsStorageKey } from '../../session/storage-key.ts';
 import type { PanelView } from './panel.ts';
 
 export interface WorkspaceSettingsOptions {
@@ -25,8 +25,6 @@ export interface WorkspaceSettingsOptions {
   readonly projectUrl: () => string;
 }
 
-const ACCENT_PROPERTIES = ['--parley-color-accent', '--parley-color-accent-dark'] as const;
-const ON_ACCENT_PROPERTIES = ['--parley-color-on-accent', '--parley-color-on-accent-dark'] as const;
 
 export class WorkspaceSettings implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -34,8 +32,6 @@ export class WorkspaceSettings implements ReactiveController {
   #settings: WidgetSettings | null = null;
   #session: Session | undefined;
   #channel: RealtimeChannel | null = null;
-  /** The accent colour this controller wrote on the host, so a page's own value is never overwritten. */
-  #accent: string | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: WorkspaceSettingsOptions) {
     this.#host = host;
@@ -52,6 +48,7 @@ export class WorkspaceSettings implements ReactiveController {
     const url = this.#options.projectUrl();
     if (!url || this.#settings) return;
     let stored: string | null = null;
+    // The stub may have painted from the same copy already; painting again is harmless.
     try {
       stored = safeLocalStorage()?.getItem(settingsStorageKey(url)) ?? null;
     } catch {
@@ -135,7 +132,9 @@ export class WorkspaceSettings implements ReactiveController {
     this.#paintAccent(settings.accentColor);
     if (remember) {
       try {
-        safeLocalStorage()?.setItem(settingsStorageKey(this.#options.projectUrl()), JSON.stringify(toStored(settings)));
+        // With the colours worked out, so the embed's stub paints the bubble before this code loads.
+        const stored = { ...toStored(settings), [STORED_PAINT]: accentPaint(settings.accentColor) };
+        safeLocalStorage()?.setItem(settingsStorageKey(this.#options.projectUrl()), JSON.stringify(stored));
       } catch {
         // Full or refused: the next page reads them again on open.
       }
@@ -144,19 +143,11 @@ export class WorkspaceSettings implements ReactiveController {
   }
 
   /**
-   * The accent colour and a readable colour on it, as the page would set them, unless the page
-   * already set its own (`--parley-color-accent` on the element or an ancestor wins).
+   * The accent colour, a lighter one for the dark theme and readable text on each, as the workspace
+   * layer of the colour tokens (a page's own `--parley-color-accent` still wins).
    */
   #paintAccent(color: string): void {
-    const style = this.#host.style;
-    const pageValue = getComputedStyle(this.#host).getPropertyValue(ACCENT_PROPERTIES[0]).trim();
-    if (pageValue !== '' && pageValue !== this.#accent) return;
-    const dark = lightenForDark(color);
-    style.setProperty(ACCENT_PROPERTIES[0], color);
-    style.setProperty(ACCENT_PROPERTIES[1], dark);
-    style.setProperty(ON_ACCENT_PROPERTIES[0], readableOn(color));
-    style.setProperty(ON_ACCENT_PROPERTIES[1], readableOn(dark));
-    this.#accent = color;
+    for (const [name, value] of Object.entries(accentPaint(color))) this.#host.style.setProperty(name, value);
   }
 
   #stop(): void {
@@ -172,6 +163,17 @@ function toStored(s: WidgetSettings): Record<string, unknown> {
     brand_name: s.brandName, greeting: s.greeting, intro: s.intro, accent_color: s.accentColor,
     show_team_avatars: s.showTeamAvatars, reply_time: s.replyTime, business_hours: s.businessHours,
     away_message: s.awayMessage, pre_chat: s.preChat, csat_enabled: s.csatEnabled, default_language: s.defaultLanguage,
+  };
+}
+
+/** The workspace layer's custom properties for an accent colour (src/theme/tokens.ts). */
+export function accentPaint(color: string): Record<string, string> {
+  const dark = lightenForDark(color);
+  return {
+    '--parley-workspace-color-accent': color,
+    '--parley-workspace-color-accent-dark': dark,
+    '--parley-workspace-color-on-accent': readableOn(color),
+    '--parley-workspace-color-on-accent-dark': readableOn(dark),
   };
 }
 
