@@ -95,9 +95,8 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Length in characters as PostgreSQL counts them (code points). */
 export function charLength(value: string): number {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
+  // Surrogate pairs are two UTF-16 units and one code point; lone surrogates count as one, like pg.
+  return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 }
 
 function isOneOf<T extends string>(vocabulary: readonly T[], value: unknown): value is T {

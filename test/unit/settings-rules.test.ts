@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  SETTINGS_LIMITS, WEEKDAYS, charLength, dayRangesError, isIsoDate, isTimeZone, timeZoneChoices, validateBusinessHours,
+  SETTINGS_LIMITS, charLength, dayRangesError, isIsoDate, isTimeZone, timeZoneChoices, validateBusinessHours,
   validateCannedReply, validateInvite, validateProfile, validateWorkspace, type BusinessHoursInput, type TimeRange, type Weekday,
 } from '../../src/data/settings-rules.ts';
 
 function hours(overrides: Partial<BusinessHoursInput> = {}): BusinessHoursInput {
-  const weekly = Object.fromEntries(WEEKDAYS.map((day) => [day, day === 'sat' || day === 'sun' ? [] : [['09:00', '17:00']]])) as
-    Record<Weekday, TimeRange[]>;
+  const open: TimeRange[] = [['09:00', '17:00']];
+  const weekly: Record<Weekday, readonly TimeRange[]> = { mon: open, tue: open, wed: open, thu: open, fri: open, sat: [], sun: [] };
   return { enabled: true, timezone: 'Europe/Paris', weekly, holidays: ['2026-12-25'], ...overrides };
 }
 
