@@ -55,7 +55,7 @@ export class SettingsForm<T extends object> {
 
   /** The admin typed: `fields` names what changed, so a server error on it goes away. */
   edit(patch: Partial<T>, fields: readonly string[] = Object.keys(patch)): void {
-    const edited = (key: string): boolean => fields.some((field) => key === field || key.startsWith(`${field}.`));
+    const edited = (key: string): boolean => fields.some((field) => key === field || key.startsWith(`${field}.`) || field.startsWith(`${key}.`));
     this.#server = Object.fromEntries(Object.entries(this.#server).filter(([key]) => !edited(key)));
     const current = this.#state.get();
     const status = current.status === 'saving' ? 'saving' : 'idle';

@@ -88,6 +88,29 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
     return this.#store;
   }
 
+  /** True while a render is being committed to the DOM. */
+  #rendering = false;
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    // Chromium blurs a focused field as a render removes it (a saved form closing). That is not
+    // the admin leaving the field, and a store change inside a render would schedule a second one:
+    // stop such blurs on their way down (blur does not bubble, but capture listeners see it).
+    root.addEventListener('blur', (event) => {
+      if (this.#rendering) event.stopPropagation();
+    }, { capture: true });
+    return root;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.#rendering = true;
+    try {
+      super.update(changed);
+    } finally {
+      this.#rendering = false;
+    }
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('section') && !isSettingsSection(this.section)) this.section = 'workspace';
     if (changed.has('source')) {
