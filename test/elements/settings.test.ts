@@ -155,6 +155,16 @@ describe('<parley-settings>', () => {
       expect(el.section).to.equal('workspace');
     });
 
+    it('keeps the open tab in view when the tabs scroll sideways on a phone', async () => {
+      await setViewport({ width: 390, height: 800 });
+      const { el } = await mount(new FakeSettingsSource(), 'embed');
+      const nav = $(el, '[part~="nav"]').getBoundingClientRect();
+      const tab = $(el, '#tab-embed').getBoundingClientRect();
+      expect(nav.right - nav.left).to.be.below(390);
+      expect(tab.left).to.be.at.least(nav.left - 1);
+      expect(tab.right).to.be.at.most(nav.right + 1);
+    });
+
     it('takes string overrides', async () => {
       const { el } = await mount();
       el.strings = { team: 'Équipe' };

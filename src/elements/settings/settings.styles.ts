@@ -179,6 +179,7 @@ export const settingsStyles = css`
       padding: calc(var(--_space) * 0.5) calc(var(--_space) * 1.75);
       border-radius: var(--_radius);
       font: inherit;
+      white-space: nowrap;
       cursor: pointer;
     }
 
@@ -416,7 +417,9 @@ export const settingsStyles = css`
       background: var(--_surface-raised);
       color: var(--_text);
       font-size: 0.875em;
-      white-space: pre;
+      /* Wrapped, so a phone shows the whole snippet; Copy copies the exact text either way. */
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
       direction: ltr;
       text-align: start;
     }

@@ -126,6 +126,19 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
     if (changed.has('supabaseUrl') || changed.has('supabaseKey')) this.copyState = 'idle';
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // On a phone the tabs scroll sideways: keep the open one in view (a route may open any section),
+    // sideways only (scrollIntoView could also scroll the host page).
+    if (!changed.has('section')) return;
+    const nav = this.renderRoot.querySelector<HTMLElement>('[part~="nav"]');
+    const tab = this.renderRoot.querySelector<HTMLElement>(`#tab-${this.section}`);
+    if (!nav || !tab) return;
+    const box = nav.getBoundingClientRect();
+    const { left, right } = tab.getBoundingClientRect();
+    const dx = left < box.left ? left - box.left : right > box.right ? right - box.right : 0;
+    if (dx !== 0) nav.scrollBy({ left: dx });
+  }
+
   protected override render(): TemplateResult {
     const t = this.text;
     return html`<div class="base" part="base">
