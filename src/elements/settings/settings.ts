@@ -23,7 +23,7 @@ export { ParleySectionChangeEvent, type ParleySectionChangeDetail } from './sett
  * @summary The admin screen: workspace settings with a live preview of the launcher, business
  * hours, the team and invitations, canned replies, and the embed snippet.
  *
- * Reads and writes through `source`, a {@link SettingsSource} (`createAdminApi(client)` of the data
+ * Reads and writes through `source`, a `SettingsSource` (`createAdminApi(client)` of the data
  * layer); the database decides who may change what, so an agent who is not an admin sees its
  * refusal. Every form checks its fields with the same rules the database applies
  * (src/data/settings-rules.ts) when a field is left and on Save, shows each error under its field,
