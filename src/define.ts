@@ -19,5 +19,4 @@ ParleyLauncher.define('parley-launcher');
 ParleySettings.define('parley-settings');
 
 export { ParleyComposer, ParleyConversationList, ParleyInbox, ParleyLauncher, ParleySettings, ParleyStatus, ParleyThread };
-export { ParleySectionChangeEvent } from './elements/settings/settings.ts';
 export * from './elements/events.ts';

@@ -9,9 +9,7 @@ export { ParleyComposer, type CannedReply } from './elements/composer/composer.t
 export { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
 export { ParleyInbox, INBOX_PHASES, type InboxPhase } from './elements/inbox/inbox.ts';
 export { ParleyLauncher, type LauncherPhase } from './elements/launcher/launcher.ts';
-export {
-  ParleySettings, ParleySectionChangeEvent, SETTINGS_SECTIONS, type ParleySectionChangeDetail, type SettingsSection,
-} from './elements/settings/settings.ts';
+export { ParleySettings } from './elements/settings/settings.ts';
 export type {
   BusinessHours, CannedReplyFields, Invitation, OwnProfile, SettingsSource, TeamMember, WidgetSettings, WorkspaceSettings,
 } from './elements/settings/settings-source.ts';

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/define.ts';
 import { ParleySettings, ParleySectionChangeEvent } from '../../src/define.ts';
-import { SETTINGS_SECTIONS } from '../../src/elements/settings/settings.ts';
+import { SETTINGS_SECTIONS } from '../../src/elements/events.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';

@@ -7,7 +7,7 @@ import { settingsStrings, type SettingsStrings } from '../../i18n/settings-strin
 import { SettingsStore } from './settings-store.ts';
 import type { SettingsSource } from './settings-source.ts';
 import { SETTINGS_SECTIONS, isSettingsSection, type SettingsSection } from './sections.ts';
-import { ParleySectionChangeEvent } from './settings-events.ts';
+import { ParleySectionChangeEvent } from '../events.ts';
 import type { SectionContext } from './section-context.ts';
 import { workspaceSection } from './workspace-section.ts';
 import { hoursSection } from './hours-section.ts';
@@ -15,9 +15,10 @@ import { teamSection } from './team-section.ts';
 import { cannedSection } from './canned-section.ts';
 import { embedSection, embedSnippet, type CopyState } from './embed-section.ts';
 import { settingsStyles } from './settings.styles.ts';
+import { sectionStyles } from './sections.styles.ts';
+import { previewStyles } from './preview.styles.ts';
 
 export { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
-export { ParleySectionChangeEvent, type ParleySectionChangeDetail } from './settings-events.ts';
 
 /**
  * @summary The admin screen: workspace settings with a live preview of the launcher, business
@@ -36,29 +37,48 @@ export { ParleySectionChangeEvent, type ParleySectionChangeDetail } from './sett
  *
  * @csspart base - The screen.
  * @csspart nav - The section tabs.
- * @csspart tab - One section tab (also `tab-<section>`).
+ * @csspart tab - One section tab; the open one has `aria-selected="true"`.
  * @csspart panel - The open section.
  * @csspart workspace-form - The workspace form.
  * @csspart hours-form - The business hours form.
  * @csspart invite-form - The invitation form.
  * @csspart profile-form - The signed-in agent's name and avatar.
  * @csspart canned-form - The new or edited canned reply.
- * @csspart save-button - A form's Save button (also `invite-button`, `profile-save-button`, `canned-save-button`).
- * @csspart form-status - A form's status line (saving, saved, refused).
+ * @csspart save-button - The Save button of the workspace and business hours forms.
+ * @csspart invite-button - Sends the invitation.
+ * @csspart profile-save-button - Saves the agent's own name and avatar.
+ * @csspart canned-save-button - Saves the canned reply being written.
+ * @csspart form-status - A form's status line (saving, saved, or why it was refused).
  * @csspart field-error - The error under a field.
- * @csspart preview - The live launcher preview (also `preview-panel`, `preview-bubble`, `preview-brand`, `preview-greeting`, `preview-intro`).
- * @csspart members - The team list (each `member`, with `deactivate-button` or `reactivate-button` and `row-error`).
- * @csspart invitations - Pending invitations (each `invitation`, with `revoke-button`).
- * @csspart canned-list - Canned replies (each `canned-reply`, with `edit-button`, `delete-button`, `confirm-delete-button`).
+ * @csspart preview - The live launcher preview.
+ * @csspart preview-panel - Its chat panel.
+ * @csspart preview-bubble - Its bubble, in the accent colour.
+ * @csspart preview-brand - The brand name in its header.
+ * @csspart preview-greeting - The greeting.
+ * @csspart preview-intro - The intro text, when there is one.
+ * @csspart members - The team list.
+ * @csspart member - One member: name, email, role, deactivate or reactivate.
+ * @csspart deactivate-button - Deactivates an active member.
+ * @csspart reactivate-button - Reactivates a deactivated member.
+ * @csspart row-error - Why a member's role or activity did not change (such as leaving no active admin).
+ * @csspart invitations - Pending invitations.
+ * @csspart invitation - One of them.
+ * @csspart revoke-button - Revokes it.
  * @csspart canned-search - The canned reply search box.
  * @csspart new-reply-button - Opens the form for a new canned reply.
+ * @csspart canned-list - Canned replies.
+ * @csspart canned-reply - One of them.
+ * @csspart edit-button - Opens it in the form.
+ * @csspart delete-button - Asks to delete it.
+ * @csspart confirm-delete-button - Deletes it.
  * @csspart snippet - The embed snippet.
- * @csspart copy-button - Copies it; `copy-status` says whether that worked.
+ * @csspart copy-button - Copies it.
+ * @csspart copy-status - Says it was copied (or that copying failed).
  *
  * @cssproperty [--parley-color-accent=#1f5fd1] - Buttons and the current tab.
  */
 export class ParleySettings extends ParleyElement<SettingsStrings> {
-  static override css = settingsStyles;
+  static override css = [settingsStyles, sectionStyles, previewStyles];
 
   /** The admin API the screen reads and writes through. Setting another one reloads everything. */
   @property({ attribute: false }) accessor source: SettingsSource | undefined;
@@ -149,7 +169,7 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
             type="button"
             role="tab"
             id="tab-${section}"
-            part="tab tab-${section}"
+            part="tab"
             aria-selected=${section === this.section ? 'true' : 'false'}
             aria-controls="panel"
             tabindex=${section === this.section ? '0' : '-1'}
