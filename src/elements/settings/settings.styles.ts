@@ -3,7 +3,6 @@ import { css } from 'lit';
 /** The screen's frame, tabs and form controls, and how they fold below 960px and 720px of its width. */
 export const settingsStyles = css`
   @layer parley {
-
     .base {
       box-sizing: border-box;
       min-block-size: 100%;
