@@ -103,14 +103,11 @@ export class SettingsForm<T extends object> {
     }
   }
 
-  /** Whether `field` is one this form shows errors for (a value key, or a rules key under one). */
+  /** Whether `field` has a place in this form: a value key (`brandName`, `businessHours`) or a rules key under one. */
   #knows(field: string, values: T): boolean {
     const root = field.split('.')[0] ?? field;
-    return root in values || Object.keys(this.#validate(values)).includes(field) || this.extraFields.includes(field);
+    return root in values || Object.keys(this.#validate(values)).includes(field);
   }
-
-  /** Field names that are not value keys but have a place for errors (`businessHours.weekly.mon`). */
-  extraFields: readonly string[] = [];
 
   #publish(values: T, status: FormStatus, message: string | null): void {
     const all = this.#validate(values);
