@@ -87,6 +87,7 @@ export const sectionStyles = css`
     }
 
     .block {
+      max-inline-size: 48rem;
       margin-block-end: calc(var(--_space) * 4);
     }
 
