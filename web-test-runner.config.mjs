@@ -6,6 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
 import { localStackPlugin, STACK_CONFIG_PATH } from './test/browser-stack/plugin.mjs';
+import { pageCommandsPlugin } from './test/browser-stack/page-commands.mjs';
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
@@ -82,7 +83,7 @@ export default {
   // `development` loads Lit's dev build, which warns about mistakes (change-in-update, missing
   // decorators, attribute misuse); test/browser-helpers/console-guard.ts turns any warning into a failure.
   nodeResolve: { exportConditions: ['development'] },
-  plugins: [lazyLocalStackPlugin(), esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' })],
+  plugins: [lazyLocalStackPlugin(), pageCommandsPlugin(), esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

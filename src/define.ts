@@ -6,6 +6,7 @@ import { ParleyComposer } from './elements/composer/composer.ts';
 import { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
 import { ParleyInbox } from './elements/inbox/inbox.ts';
 import { ParleyLauncher } from './elements/launcher/launcher.ts';
+import { ParleySettings } from './elements/settings/settings.ts';
 import { ParleyStatus } from './elements/status/status.ts';
 import { ParleyThread } from './elements/thread/thread.ts';
 
@@ -15,6 +16,7 @@ ParleyThread.define('parley-thread');
 ParleyConversationList.define('parley-conversation-list');
 ParleyInbox.define('parley-inbox');
 ParleyLauncher.define('parley-launcher');
+ParleySettings.define('parley-settings');
 
-export { ParleyComposer, ParleyConversationList, ParleyInbox, ParleyLauncher, ParleyStatus, ParleyThread };
+export { ParleyComposer, ParleyConversationList, ParleyInbox, ParleyLauncher, ParleySettings, ParleyStatus, ParleyThread };
 export * from './elements/events.ts';

@@ -9,6 +9,10 @@ export { ParleyComposer, type CannedReply } from './elements/composer/composer.t
 export { ParleyConversationList } from './elements/conversation-list/conversation-list.ts';
 export { ParleyInbox, INBOX_PHASES, type InboxPhase } from './elements/inbox/inbox.ts';
 export { ParleyLauncher, type LauncherPhase } from './elements/launcher/launcher.ts';
+export { ParleySettings } from './elements/settings/settings.ts';
+export type {
+  BusinessHours, CannedReplyFields, Invitation, OwnProfile, SettingsSource, TeamMember, WidgetSettings, WorkspaceSettings,
+} from './elements/settings/settings-source.ts';
 export { ParleyStatus } from './elements/status/status.ts';
 export { ParleyThread, THREAD_VIEWERS, type ThreadSection, type ThreadViewer } from './elements/thread/thread.ts';
 export * from './elements/events.ts';

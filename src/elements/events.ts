@@ -139,6 +139,24 @@ export class ParleyConversationSeenEvent extends CustomEvent<ParleyConversationS
   }
 }
 
+/** The sections of `<parley-settings>`, in navigation order. */
+export const SETTINGS_SECTIONS = ['workspace', 'hours', 'team', 'canned', 'embed'] as const;
+/** One of {@link SETTINGS_SECTIONS}. */
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export interface ParleySectionChangeDetail {
+  /** The section the admin opened. */
+  readonly section: SettingsSection;
+}
+
+/** `parley-section-change`: the admin opened another section of `<parley-settings>` (a router may follow it). */
+export class ParleySectionChangeEvent extends CustomEvent<ParleySectionChangeDetail> {
+  static readonly type = 'parley-section-change';
+  constructor(detail: ParleySectionChangeDetail) {
+    super(ParleySectionChangeEvent.type, { bubbles: true, composed: true, cancelable: false, detail });
+  }
+}
+
 /** Every event a Parley element may emit, by type. `ParleyElement.emit()` accepts only these. */
 export interface ParleyEventMap {
   'parley-send': ParleySendEvent;
@@ -151,6 +169,7 @@ export interface ParleyEventMap {
   'parley-filter-change': ParleyFilterChangeEvent;
   'parley-conversation-select': ParleyConversationSelectEvent;
   'parley-load-more': ParleyLoadMoreEvent;
+  'parley-section-change': ParleySectionChangeEvent;
 }
 
 export type ParleyEvent = ParleyEventMap[keyof ParleyEventMap];

@@ -13,6 +13,7 @@ import {
   ParleyConversationList as ConversationListElement,
   ParleyInbox as InboxElement,
   ParleyLauncher as LauncherElement,
+  ParleySettings as SettingsElement,
   ParleyStatus as StatusElement,
   ParleyThread as ThreadElement,
 } from '../define.ts';
@@ -25,6 +26,7 @@ import {
   ParleyRetryEvent,
   ParleyRetrySendEvent,
   ParleySearchEvent,
+  ParleySectionChangeEvent,
   ParleySendEvent,
   ParleyTypingEvent,
   type ParleyEvent,
@@ -93,4 +95,12 @@ export const ParleyThread = createComponent({
   elementClass: ThreadElement,
   events: events(ParleyRetrySendEvent, ParleyLoadOlderEvent, ParleyConversationSeenEvent),
   displayName: 'ParleyThread',
+});
+
+export const ParleySettings = createComponent({
+  react: React,
+  tagName: 'parley-settings',
+  elementClass: SettingsElement,
+  events: events(ParleySectionChangeEvent),
+  displayName: 'ParleySettings',
 });

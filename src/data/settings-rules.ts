@@ -1,0 +1,259 @@
+/**
+ * The admin screen's form rules: the same bounds the database enforces on workspace_settings,
+ * agents, agent_invitations and canned_responses (supabase/migrations 20261124000001_chat_tables.sql,
+ * 20261206000004_schema_bounds.sql and issue 14's migration), checked in the browser so a form can
+ * explain a mistake next to its field before any request. The database stays the authority: a save
+ * it refuses comes back as a field error under the same field names as here.
+ *
+ * Pure (no supabase-js), so the forms and the unit tests load it without a client. Every function
+ * returns `{ [field]: message }`, empty when the values pass. Lengths count code points, as
+ * PostgreSQL's char_length does (an emoji is one character, not two UTF-16 units).
+ */
+
+/** Days of the weekly schedule, in the order the form lists them. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** "We usually reply in a few minutes / within an hour / within a day", or no promise. */
+export const REPLY_TIMES = ['minutes', 'hour', 'day', 'unknown'] as const;
+export type ReplyTime = (typeof REPLY_TIMES)[number];
+
+/** Whether the launcher asks for a name and email before the first message. */
+export const PRE_CHAT_MODES = ['none', 'optional', 'required'] as const;
+export type PreChatMode = (typeof PRE_CHAT_MODES)[number];
+
+export const AGENT_ROLES = ['agent', 'admin'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+/** Upper bounds, in characters (code points) or items, as the tables declare them. */
+export const SETTINGS_LIMITS = {
+  brandName: 80,
+  greeting: 120,
+  intro: 500,
+  awayMessage: 500,
+  rangesPerDay: 4,
+  holidays: 100,
+  displayName: 80,
+  avatarUrl: 2048,
+  email: 254,
+  shortcut: 32,
+  title: 120,
+  body: 4000,
+} as const;
+
+/** Field name → what is wrong with it, fit to show next to the field. Empty when all is well. */
+export type FieldErrors = Readonly<Record<string, string>>;
+
+/** One opening range of a day: `["09:00", "17:00"]`. */
+export type TimeRange = readonly [string, string];
+
+export interface BusinessHoursInput {
+  readonly enabled: boolean;
+  readonly timezone: string;
+  readonly weekly: Readonly<Record<Weekday, readonly TimeRange[]>>;
+  readonly holidays: readonly string[];
+}
+
+/** The workspace fields a form edits (any subset: absent fields are not checked). */
+export interface WorkspaceInput {
+  readonly brandName?: string;
+  readonly greeting?: string;
+  readonly intro?: string;
+  readonly accentColor?: string;
+  readonly replyTime?: string;
+  readonly awayMessage?: string;
+  readonly preChat?: string;
+  readonly defaultLanguage?: string;
+  readonly businessHours?: BusinessHoursInput;
+}
+
+export interface CannedReplyInput {
+  readonly shortcut: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+export interface ProfileInput {
+  readonly displayName: string;
+  readonly avatarUrl: string | null;
+}
+
+export interface InviteInput {
+  readonly email: string;
+  readonly role: string;
+}
+
+const ACCENT_COLOR = /^#[0-9a-f]{6}$/;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const HTTP_URL = /^https?:\/\//;
+// What the invitation table accepts: one @, no spaces, a dot in the domain. Deliverability is the
+// sign-up's business, not the form's.
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Length in characters as PostgreSQL counts them (code points). */
+export function charLength(value: string): number {
+  // Surrogate pairs are two UTF-16 units and one code point; lone surrogates count as one, like pg.
+  return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
+function isOneOf<T extends string>(vocabulary: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (vocabulary as readonly string[]).includes(value);
+}
+
+/** Required text: 1..max characters once trimmed. */
+function requiredText(value: string, max: number, what: string): string | null {
+  const length = charLength(value.trim());
+  if (length === 0) return `Enter ${what}.`;
+  if (length > max) return `Keep it to ${max} characters (now ${length}).`;
+  return null;
+}
+
+/** Optional text: 0..max characters once trimmed. */
+function optionalText(value: string, max: number): string | null {
+  const length = charLength(value.trim());
+  return length > max ? `Keep it to ${max} characters (now ${length}).` : null;
+}
+
+/**
+ * Whether `name` is a time zone this browser (and so, near enough, PostgreSQL's pg_timezone_names)
+ * knows. `Intl.DateTimeFormat` accepts the canonical names and their aliases (`UTC`, `Asia/Calcutta`).
+ */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zones to offer: the runtime's list, with UTC first; `current` kept even when not listed. */
+export function timeZoneChoices(current?: string): string[] {
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
+  const listed = typeof intl.supportedValuesOf === 'function' ? intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...listed.filter((zone) => zone !== 'UTC')];
+  if (current && !zones.includes(current)) zones.splice(1, 0, current);
+  return zones;
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Minutes since midnight for `HH:MM` (00:00..24:00), or null. */
+function minutes(time: string): number | null {
+  if (!TIME.test(time)) return null;
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/** One day's ranges: valid times, start before end, at most four, none overlapping (touching is fine). */
+export function dayRangesError(ranges: readonly TimeRange[]): string | null {
+  if (ranges.length > SETTINGS_LIMITS.rangesPerDay) return `At most ${SETTINGS_LIMITS.rangesPerDay} ranges a day.`;
+  const spans: [number, number][] = [];
+  for (const [from, to] of ranges) {
+    const start = minutes(from);
+    const end = minutes(to);
+    if (start === null || end === null) return 'Use times from 00:00 to 24:00.';
+    if (start >= end) return `${from}–${to}: the end must be after the start.`;
+    spans.push([start, end]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) {
+    if ((spans[i]?.[0] ?? 0) < (spans[i - 1]?.[1] ?? 0)) return 'These ranges overlap.';
+  }
+  return null;
+}
+
+/**
+ * Business hours. Fields: `businessHours.timezone`, `businessHours.weekly.<day>`,
+ * `businessHours.holidays`.
+ */
+export function validateBusinessHours(hours: BusinessHoursInput): FieldErrors {
+  const errors: Record<string, string> = {};
+  if (!isTimeZone(hours.timezone)) errors['businessHours.timezone'] = 'Choose a time zone from the list.';
+  for (const day of WEEKDAYS) {
+    const error = dayRangesError(hours.weekly[day] ?? []);
+    if (error) errors[`businessHours.weekly.${day}`] = error;
+  }
+  if (hours.holidays.length > SETTINGS_LIMITS.holidays) {
+    errors['businessHours.holidays'] = `At most ${SETTINGS_LIMITS.holidays} holidays.`;
+  } else {
+    const bad = hours.holidays.find((day) => !isIsoDate(day));
+    if (bad !== undefined) errors['businessHours.holidays'] = `${bad} is not a date (YYYY-MM-DD).`;
+  }
+  return errors;
+}
+
+/** The workspace section's fields that are present in `values`. */
+export function validateWorkspace(values: WorkspaceInput): FieldErrors {
+  const errors: Record<string, string> = {};
+  const put = (field: string, error: string | null): void => {
+    if (error) errors[field] = error;
+  };
+  if (values.brandName !== undefined) put('brandName', requiredText(values.brandName, SETTINGS_LIMITS.brandName, 'a brand name'));
+  if (values.greeting !== undefined) put('greeting', requiredText(values.greeting, SETTINGS_LIMITS.greeting, 'a greeting'));
+  if (values.intro !== undefined) put('intro', optionalText(values.intro, SETTINGS_LIMITS.intro));
+  if (values.awayMessage !== undefined) put('awayMessage', optionalText(values.awayMessage, SETTINGS_LIMITS.awayMessage));
+  if (values.accentColor !== undefined && !ACCENT_COLOR.test(values.accentColor)) {
+    put('accentColor', 'Use a colour written #rrggbb in lower case, like #4f46e5.');
+  }
+  if (values.replyTime !== undefined && !isOneOf(REPLY_TIMES, values.replyTime)) put('replyTime', 'Choose a reply time.');
+  if (values.preChat !== undefined && !isOneOf(PRE_CHAT_MODES, values.preChat)) put('preChat', 'Choose a pre-chat mode.');
+  if (values.defaultLanguage !== undefined && !LANGUAGE.test(values.defaultLanguage)) {
+    put('defaultLanguage', 'Use a language tag like en, fr or pt-BR.');
+  }
+  if (values.businessHours !== undefined) Object.assign(errors, validateBusinessHours(values.businessHours));
+  return errors;
+}
+
+/**
+ * A canned reply as canned_responses stores it: shortcut `^[a-z0-9][a-z0-9_-]{0,31}$`, title 1..120
+ * once trimmed, body 1..4000 characters. A body of spaces only passes the table but is refused here:
+ * inserting nothing from the composer's "/" picker helps no one.
+ */
+export function validateCannedReply(values: CannedReplyInput): FieldErrors {
+  const errors: Record<string, string> = {};
+  if (!SHORTCUT.test(values.shortcut)) {
+    errors.shortcut = values.shortcut === ''
+      ? 'Enter a shortcut.'
+      : 'Use 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.';
+  }
+  const title = requiredText(values.title, SETTINGS_LIMITS.title, 'a title');
+  if (title) errors.title = title;
+  const bodyLength = charLength(values.body);
+  if (values.body.trim() === '') errors.body = 'Enter the reply text.';
+  else if (bodyLength > SETTINGS_LIMITS.body) errors.body = `Keep it to ${SETTINGS_LIMITS.body} characters (now ${bodyLength}).`;
+  return errors;
+}
+
+/** An agent's own profile: display name 1..80 once trimmed; avatar empty or an http(s) URL ≤ 2048. */
+export function validateProfile(values: ProfileInput): FieldErrors {
+  const errors: Record<string, string> = {};
+  const name = requiredText(values.displayName, SETTINGS_LIMITS.displayName, 'your name');
+  if (name) errors.displayName = name;
+  const avatar = (values.avatarUrl ?? '').trim();
+  if (avatar !== '') {
+    if (!HTTP_URL.test(avatar)) errors.avatarUrl = 'Use an address starting with https:// or http://.';
+    else if (charLength(avatar) > SETTINGS_LIMITS.avatarUrl) errors.avatarUrl = `Keep it to ${SETTINGS_LIMITS.avatarUrl} characters.`;
+  }
+  return errors;
+}
+
+/** An invitation: an email address and a role. */
+export function validateInvite(values: InviteInput): FieldErrors {
+  const errors: Record<string, string> = {};
+  const email = values.email.trim();
+  if (email === '') errors.email = 'Enter an email address.';
+  else if (charLength(email) > SETTINGS_LIMITS.email || !EMAIL.test(email)) errors.email = 'Enter an email address like sam@example.com.';
+  if (!isOneOf(AGENT_ROLES, values.role)) errors.role = 'Choose agent or admin.';
+  return errors;
+}

@@ -1,0 +1,110 @@
+/**
+ * What `<parley-settings>` needs from the data layer, as a structural interface: the admin API of
+ * issue 14 (`createAdminApi(client)` in src/data/admin-api.ts) satisfies it, and tests pass an
+ * in-memory one. Names and shapes follow the issue 14 contract; methods whose answer the screen does
+ * not read return `Promise<unknown>` so any richer answer fits.
+ *
+ * A refused write rejects with an error carrying `field` (a field name of src/data/settings-rules.ts,
+ * such as `brandName` or `shortcut`) when the database said which field was wrong, and a `message`
+ * fit to show; see {@link refusedField}.
+ */
+import type { AgentRole, PreChatMode, ReplyTime, Weekday } from '../../data/settings-rules.ts';
+
+export type { AgentRole, PreChatMode, ReplyTime, Weekday } from '../../data/settings-rules.ts';
+
+export interface BusinessHours {
+  readonly enabled: boolean;
+  /** An IANA time zone name (pg_timezone_names). */
+  readonly timezone: string;
+  /** Opening ranges per day, `["09:00", "17:00"]`; an empty list is a closed day. */
+  readonly weekly: Readonly<Record<Weekday, readonly (readonly [string, string])[]>>;
+  /** Closed dates, `YYYY-MM-DD`. */
+  readonly holidays: readonly string[];
+}
+
+/** The one workspace settings record (public.workspace_settings). */
+export interface WorkspaceSettings {
+  readonly brandName: string;
+  readonly greeting: string;
+  readonly intro: string;
+  /** `#rrggbb`, lower case. */
+  readonly accentColor: string;
+  readonly showTeamAvatars: boolean;
+  readonly replyTime: ReplyTime;
+  readonly businessHours: BusinessHours;
+  readonly awayMessage: string;
+  readonly preChat: PreChatMode;
+  readonly csatEnabled: boolean;
+  readonly defaultLanguage: string;
+  readonly autoAssign: boolean;
+  readonly updatedAt: string;
+}
+
+/** What a visitor's widget may read of the settings. */
+export type WidgetSettings = Omit<WorkspaceSettings, 'autoAssign' | 'updatedAt'>;
+
+export interface TeamMember {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly avatarUrl: string | null;
+  readonly role: AgentRole;
+  /** False once deactivated: the agent keeps their name on past messages and loses all access. */
+  readonly active: boolean;
+  readonly email?: string | null;
+}
+
+/** A pending invitation (accepted and revoked ones are not listed). */
+export interface Invitation {
+  readonly id: string;
+  readonly email: string;
+  readonly role: AgentRole;
+}
+
+export interface CannedReply {
+  readonly id: string;
+  readonly shortcut: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+export type CannedReplyFields = Pick<CannedReply, 'shortcut' | 'title' | 'body'>;
+
+export interface OwnProfile {
+  readonly displayName: string;
+  readonly avatarUrl: string | null;
+}
+
+/** The admin API methods the settings screen calls. */
+export interface SettingsSource {
+  settings(): Promise<WorkspaceSettings>;
+  updateSettings(changes: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+  team(): Promise<readonly TeamMember[]>;
+  invitations(): Promise<readonly Invitation[]>;
+  invite(email: string, role: AgentRole): Promise<Invitation>;
+  revokeInvitation(id: string): Promise<unknown>;
+  setRole(agentId: string, role: AgentRole): Promise<unknown>;
+  setActive(agentId: string, active: boolean): Promise<unknown>;
+  updateOwnProfile(profile: OwnProfile): Promise<unknown>;
+  cannedReplies(query?: string): Promise<readonly CannedReply[]>;
+  createCannedReply(reply: CannedReplyFields): Promise<CannedReply>;
+  updateCannedReply(id: string, changes: Partial<CannedReplyFields>): Promise<CannedReply>;
+  deleteCannedReply(id: string): Promise<unknown>;
+}
+
+/** A refusal as the screen shows it: the field it belongs to (when known) and a message. */
+export interface Refusal {
+  readonly field: string | null;
+  readonly message: string;
+  /** Machine-readable reason (`last_admin`, a Postgres code…), when the error carried one. */
+  readonly reason: string | null;
+}
+
+const FALLBACK_MESSAGE = 'Something went wrong. Please try again.';
+
+/** Reads whatever a SettingsSource rejected with (a ParleyError with `field`, or anything else). */
+export function refusedField(error: unknown): Refusal {
+  if (typeof error !== 'object' || error === null) return { field: null, message: FALLBACK_MESSAGE, reason: null };
+  const record = error as Record<string, unknown>;
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  return { field: text(record.field), message: text(record.message) ?? FALLBACK_MESSAGE, reason: text(record.reason) };
+}

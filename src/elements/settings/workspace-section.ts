@@ -1,0 +1,68 @@
+/** The Workspace section: brand and texts, colour, widget options, with the live preview beside it. */
+import { html, type TemplateResult } from 'lit';
+import { PRE_CHAT_MODES, REPLY_TIMES, type PreChatMode, type ReplyTime } from '../../data/settings-rules.ts';
+import { checkboxField, fieldError, fieldId, formFooter, selectField, textField } from './fields.ts';
+import { previewTemplate } from './preview.ts';
+import type { SectionContext } from './section-context.ts';
+import type { WorkspaceValues } from './settings-store.ts';
+
+export function workspaceSection({ store, t, submit }: SectionContext): TemplateResult {
+  const form = store.workspace;
+  const { values, errors, status, message } = form.$state.get();
+  const edit = (patch: Partial<WorkspaceValues>): void => form.edit(patch);
+  const blur = (field: string): void => form.blur(field);
+  const replyLabels: Record<ReplyTime, string> = {
+    minutes: t.replyTimeMinutes, hour: t.replyTimeHour, day: t.replyTimeDay, unknown: t.replyTimeUnknown,
+  };
+  const preChatLabels: Record<PreChatMode, string> = { none: t.preChatNone, optional: t.preChatOptional, required: t.preChatRequired };
+  const colourValid = /^#[0-9a-f]{6}$/.test(values.accentColor);
+  return html`<div class="with-preview">
+    <form class="form" part="workspace-form" novalidate @submit=${submit(() => store.saveWorkspace())}>
+      ${textField({ field: 'brandName', label: t.brandName, value: values.brandName, error: errors.brandName, required: true,
+        onInput: (v) => edit({ brandName: v }), onBlur: blur })}
+      ${textField({ field: 'greeting', label: t.greeting, value: values.greeting, error: errors.greeting, required: true,
+        onInput: (v) => edit({ greeting: v }), onBlur: blur })}
+      ${textField({ field: 'intro', label: t.intro, value: values.intro, error: errors.intro, hint: t.introHint, multiline: true,
+        onInput: (v) => edit({ intro: v }), onBlur: blur })}
+      <div class="field colour" data-field="accentColor">
+        <label for=${fieldId('accentColor')}>${t.accentColorText}</label>
+        <div class="colour-row">
+          <input
+            type="color"
+            aria-label=${t.accentColor}
+            .value=${colourValid ? values.accentColor : '#4f46e5'}
+            @input=${(e: Event) => edit({ accentColor: (e.target as HTMLInputElement).value.toLowerCase() })}
+          />
+          <input
+            id=${fieldId('accentColor')}
+            type="text"
+            spellcheck="false"
+            autocomplete="off"
+            maxlength="7"
+            aria-invalid=${errors.accentColor ? 'true' : 'false'}
+            aria-describedby=${errors.accentColor ? `${fieldId('accentColor')}-error` : ''}
+            .value=${values.accentColor}
+            @input=${(e: Event) => edit({ accentColor: (e.target as HTMLInputElement).value.trim().toLowerCase() })}
+            @blur=${() => blur('accentColor')}
+          />
+        </div>
+        ${fieldError('accentColor', errors.accentColor)}
+      </div>
+      ${checkboxField({ field: 'showTeamAvatars', label: t.showTeamAvatars, checked: values.showTeamAvatars,
+        onChange: (v) => edit({ showTeamAvatars: v }) })}
+      ${selectField({ field: 'replyTime', label: t.replyTime, value: values.replyTime, error: errors.replyTime,
+        choices: REPLY_TIMES.map((v) => [v, replyLabels[v]] as const), onChange: (v) => edit({ replyTime: v }), onBlur: blur })}
+      ${textField({ field: 'awayMessage', label: t.awayMessage, value: values.awayMessage, error: errors.awayMessage,
+        hint: t.awayMessageHint, multiline: true, onInput: (v) => edit({ awayMessage: v }), onBlur: blur })}
+      ${selectField({ field: 'preChat', label: t.preChat, value: values.preChat, error: errors.preChat,
+        choices: PRE_CHAT_MODES.map((v) => [v, preChatLabels[v]] as const), onChange: (v) => edit({ preChat: v }), onBlur: blur })}
+      ${checkboxField({ field: 'csatEnabled', label: t.csatEnabled, checked: values.csatEnabled, onChange: (v) => edit({ csatEnabled: v }) })}
+      ${textField({ field: 'defaultLanguage', label: t.defaultLanguage, value: values.defaultLanguage, error: errors.defaultLanguage,
+        hint: t.defaultLanguageHint, spellcheck: false, onInput: (v) => edit({ defaultLanguage: v.trim() }), onBlur: blur })}
+      ${checkboxField({ field: 'autoAssign', label: t.autoAssign, checked: values.autoAssign, onChange: (v) => edit({ autoAssign: v }) })}
+      ${formFooter({ saving: form.saving, status, message, label: t.save, savingLabel: t.saving, savedLabel: t.saved,
+        refusedLabel: t.refused, part: 'save-button' })}
+    </form>
+    ${previewTemplate(values, t)}
+  </div>`;
+}
