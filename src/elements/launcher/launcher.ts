@@ -50,12 +50,10 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   the panel first asks for a name and email, which that send passes to the new conversation.
  *   Once an agent closes the conversation, a notice replaces the composer, and "Start a new
  *   conversation" brings it back for the message that starts the next one.
- * - When the chat service refuses to start because this network tried too often (HTTP 429, e.g.
- *   anonymous sign-ins past the project's per-IP limit), the panel says so above the composer and
- *   the visitor may go on typing: sending starts again, and once started sends the draft, once;
- *   refused again, the draft stays in the composer.
- * - Agents' replies carry their name and avatar from the team's public profiles, and the typing
- *   line uses the same names.
+ * - When the chat service refuses to start for too many tries from this network (HTTP 429, e.g.
+ *   anonymous sign-ins past the per-IP limit), the panel says so and the visitor may go on typing:
+ *   sending starts again and then sends the draft, once; refused again, the draft stays.
+ * - Agents' replies and the typing line carry names and avatars from the team's public profiles.
  * - Unsent messages are kept in `localStorage` (per Supabase project; memory-only where storage is
  *   blocked) from the first open on (or that idle connect), and a reload sends them exactly once.
  * - From the first open on, the panel's open state and the composer's draft are kept for a reload
@@ -65,10 +63,8 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   the bubble shows the unread count.
  * - A reply that arrives while the page's tab is hidden changes its title until the visitor comes
  *   back, and plays a soft sound when `sound` is set.
- * - The workspace settings (admin screen) are read on first open and followed live: brand name as
- *   the heading, expected reply time or the away message outside business hours, greeting and intro,
- *   accent colour, team avatars, pre-chat mode, language. Remembered per project, so the next page
- *   starts with them. `strings`, `pre-chat`, `lang` and the page's `--parley-color-accent` win.
+ * - The workspace settings (README "Workspace settings") are read on first open, followed live and
+ *   remembered per project; `strings`, `pre-chat`, `lang` and the page's `--parley-color-accent` win.
  * - Removing the element stops the controller and disposes what the element created (a host's
  *   `client` is never disposed, but its channels are released). Re-adding an element whose panel is
  *   open starts a new session.
@@ -136,7 +132,9 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #sendWhenStarted = false;
   readonly #stores = new StoreController(this);
   readonly #focus = new PanelFocus(this);
-  readonly #settings = new WorkspaceSettings(this, { session: () => (this.phase === 'ready' ? this.session : undefined), opened: () => this.#opened, projectUrl: () => this.projectUrl });
+  readonly #settings = new WorkspaceSettings(this, {
+    session: () => (this.phase === 'ready' ? this.session : undefined), opened: () => this.#opened, projectUrl: () => this.projectUrl,
+  });
   readonly #preChat = new PreChatForm(this, () => preChatMode(this.#settings.preChat(this.preChat)));
   readonly #memory = new PanelMemory(this, () => this.projectUrl, () => this.renderRoot.querySelector('parley-composer'));
   readonly #root = new RootSessionController(this, {
@@ -147,9 +145,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     },
     // Held open (its messages fetched, its channel joined) once the panel has opened: a closed
     // launcher's badge comes from the conversations' counters.
-    conversationId: () => (this.#opened ? this.conversationId : null),
-    ready: () => this.phase === 'ready',
-    shown: () => this.open,
+    conversationId: () => (this.#opened ? this.conversationId : null), ready: () => this.phase === 'ready', shown: () => this.open,
   });
   readonly #context = new VisitorContextController(this, { session: () => this.session, ready: () => this.phase === 'ready', conversationId: () => this.conversationId });
   // eslint-disable-next-line no-unused-private-class-members -- a controller: the host drives it.
@@ -158,10 +154,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     text: () => this.text, language: () => this.language,
   });
   readonly #history = new VisitorHistory(this, {
-    session: () => this.session,
-    ready: () => this.phase === 'ready',
-    shown: () => this.open,
-    current: () => (this.fresh ? null : this.conversationId),
+    session: () => this.session, ready: () => this.phase === 'ready', shown: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });
 
   /** The page's language, else the workspace's (its settings), else the browser's. */
