@@ -35,8 +35,8 @@ describe('admin data API', () => {
 
   it('reads and updates the settings; the widget sees the public part', async () => {
     const current = await agent.settings();
-    assert.equal(current.brandName, 'Support');
-    assert.equal(current.businessHours.weekly.mon[0]?.[1], '17:00');
+    assert.equal(current.brandName, 'Lumen Prints', 'the seeded row');
+    assert.equal(current.businessHours.weekly.mon[0]?.[1], '20:00');
     const updated = await admin.updateSettings({ brandName: 'Lumen', accentColor: '#0f766e', autoAssign: true, preChat: 'optional' });
     assert.deepEqual([updated.brandName, updated.accentColor, updated.autoAssign, updated.preChat], ['Lumen', '#0f766e', true, 'optional']);
     const widget = await widgetSettings(visitor.client);

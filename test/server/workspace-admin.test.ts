@@ -35,7 +35,7 @@ describe('workspace administration (RLS matrix)', () => {
         const { data, error } = await who.client.from('workspace_settings').select('*');
         assert.equal(error, null);
         assert.equal(data?.length, 1);
-        assert.equal(data?.[0].brand_name, 'Support');
+        assert.equal(data?.[0].brand_name, 'Lumen Prints', 'the seeded row');
         assert.equal(data?.[0].auto_assign, false);
       }
       for (const who of [visitor, deactivated]) {
