@@ -269,13 +269,16 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     }
 
     const topic = broadcast ? listTopic(api.audience, user.id) : newListTopic();
+    // One resync per join, at the point from which no change can be missed: with postgres_changes
+    // that is the database subscription's answer, which follows every SUBSCRIBED (a resync on
+    // SUBSCRIBED as well fetched the same page twice); database broadcasts flow from SUBSCRIBED.
     list = managed(
       () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
         onReadMarker: (marker) => listSync.onReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),
       }, broadcast),
-      () => void listSync.sync(),
+      broadcast ? () => void listSync.sync() : () => undefined,
     );
     list.subscribe();
     for (const thread of threads.values()) join(thread);
