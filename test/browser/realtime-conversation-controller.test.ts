@@ -69,21 +69,4 @@ describe('ConversationController (Lit adapter)', function () {
     state.dispose();
     await client.removeAllChannels();
   });
-
-  it('works with the realtime worker heartbeat (worker: true)', async () => {
-    const stack = await browserStack();
-    const client = createClient(stack.url, stack.anonKey, {
-      auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
-      realtime: { worker: true },
-    });
-    await client.auth.signInAnonymously();
-    const state = createParleyState();
-    const realtime = createRealtimeController({ client, api: createDataApi(client), state });
-    await realtime.start();
-    await waitUntil(() => state.$connection.get() === 'connected', 'connected', { timeout: 8000 });
-    expect(client.realtime.workerRef).to.be.instanceOf(Worker);
-    await realtime.stop();
-    state.dispose();
-    await client.removeAllChannels();
-  });
 });
