@@ -1,11 +1,10 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { createClient } from '@supabase/supabase-js';
 import { LitElement } from 'lit';
 import { createDataApi, REALTIME_TRANSPORTS } from '../../src/data/index.ts';
 import { ConversationController, createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import '../browser-helpers/console-guard.ts';
-import { browserClient, browserStack } from '../browser-stack/stack.ts';
+import { browserClient } from '../browser-stack/stack.ts';
 
 
 class ConversationHost extends LitElement {
