@@ -168,8 +168,9 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
         onTyping: (event) => state.applyTyping(id, event.user_id, event.typing, event.name),
         onDatabaseReady: resync,
       }, broadcast),
-      // In scale mode the messages' own channel is the resync point.
-      broadcast ? () => undefined : resync,
+      // Never its SUBSCRIBED, as for the list: with postgres_changes the database subscription's
+      // answer is the resync point, in scale mode the messages' own channel.
+      () => undefined,
     );
     const feed = broadcast ? managed(() => messageChannel(client, id, api.audience, onMessage), resync) : null;
     const thread: OpenThread = { refs: 0, channel, feed, sync, lastTypingAt: 0 };
