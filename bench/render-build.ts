@@ -82,6 +82,10 @@ export async function serveBuiltDemo(stack: DemoStack, { minify = true } = {}): 
         sourcemap: false,
         minify,
         reportCompressedSize: false,
+        // As dist/parley.js loads its chunk (a library build: a bare import(), no preload helper).
+        // Vite's helper adds a <link rel="modulepreload"> per chunk to the page first, main-thread
+        // work of the bench's build that the embed does not do.
+        modulePreload: false,
         rolldownOptions: {
           input: { customer: `${DEMO}customer/index.html`, console: `${DEMO}console/index.html` },
         },

@@ -142,6 +142,15 @@ test('dist/parley.iife.js as a classic script under the same policy', async ({ b
   await visitor.context.close();
 });
 
+/** Tells the page it is hidden (or shown again), as switching tabs does. */
+async function setHidden(target: Page, hidden: boolean): Promise<void> {
+  await target.evaluate((hide) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
 test('a policy that forbids workers still gets a live chat: heartbeats fall back to the page\'s timers', async ({ browser }) => {
   const visitor = await person(browser);
   const { violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
@@ -149,9 +158,17 @@ test('a policy that forbids workers still gets a live chat: heartbeats fall back
   const text = unique('Sent where workers are forbidden');
   await visitorSends(visitor.page, text);
   const id = await conversationWith(text);
+  expect(await violations(), 'no worker while the page is in front').toEqual([]);
+  // Hidden, the widget tries its heartbeat worker (realtime-js never starts one of its own); the
+  // policy blocks it, and the socket stays.
+  await setHidden(visitor.page, true);
+  await expect.poll(violations).toEqual(['worker-src blob']);
+  await setHidden(visitor.page, false);
+  await setHidden(visitor.page, true);
+  await setHidden(visitor.page, false);
   await agentReply(id, 'Reply without a worker');
   await expect(visitorLog(visitor.page)).toContainText('Reply without a worker');
-  // The one blocked worker is the widget's own probe; realtime-js never tries.
-  expect(await violations()).toEqual(['worker-src blob']);
+  await expect(launcher(visitor.page).locator('parley-status').first()).toHaveAttribute('status', 'connected');
+  expect(await violations(), 'a blocked worker is not tried again').toEqual(['worker-src blob']);
   await visitor.context.close();
 });

@@ -23,7 +23,10 @@ export interface ListChannelHandlers {
   onConversation(row: Conversation): void;
   /** Someone's read position moved. */
   onReadMarker(marker: ReadMarker): void;
-  /** The database subscription exists: hosted Supabase's real resync point (see {@link onSystem}). */
+  /**
+   * The database subscription answered, after each join (see {@link onSystem}): hosted Supabase's
+   * real resync point, and the list's only one with postgres_changes.
+   */
   onDatabaseReady(): void;
 }
 
@@ -154,14 +157,15 @@ export function sendTyping(channel: RealtimeChannel, event: TypingEvent): void {
 }
 
 /**
- * `system` ok from postgres_changes (SUPABASE-WIRE.md §1.7): the database subscription exists. On
- * hosted Supabase it follows SUBSCRIBED, and changes committed in between would be missed by a
- * resync done on SUBSCRIBED alone.
+ * `system` from postgres_changes (SUPABASE-WIRE.md §1.7), sent after every join: ok once the
+ * database subscription exists. On hosted Supabase it follows SUBSCRIBED, and changes committed in
+ * between would be missed by a resync done on SUBSCRIBED alone. An error (the channel stays
+ * joined, without changes) is passed on too: a resync then still brings the rows as they are.
  */
 function onSystem(ready: () => void) {
   return (payload: unknown): void => {
     if (typeof payload !== 'object' || payload === null) return;
     const { extension, status } = payload as { extension?: unknown; status?: unknown };
-    if (extension === 'postgres_changes' && status === 'ok') ready();
+    if (extension === 'postgres_changes' && (status === 'ok' || status === 'error')) ready();
   };
 }

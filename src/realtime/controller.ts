@@ -168,8 +168,9 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
         onTyping: (event) => state.applyTyping(id, event.user_id, event.typing, event.name),
         onDatabaseReady: resync,
       }, broadcast),
-      // In scale mode the messages' own channel is the resync point.
-      broadcast ? () => undefined : resync,
+      // Never its SUBSCRIBED, as for the list: with postgres_changes the database subscription's
+      // answer is the resync point, in scale mode the messages' own channel.
+      () => undefined,
     );
     const feed = broadcast ? managed(() => messageChannel(client, id, api.audience, onMessage), resync) : null;
     const thread: OpenThread = { refs: 0, channel, feed, sync, lastTypingAt: 0 };
@@ -269,13 +270,16 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     }
 
     const topic = broadcast ? listTopic(api.audience, user.id) : newListTopic();
+    // One resync per join, at the point from which no change can be missed: with postgres_changes
+    // that is the database subscription's answer, which follows every SUBSCRIBED (a resync on
+    // SUBSCRIBED as well fetched the same page twice); database broadcasts flow from SUBSCRIBED.
     list = managed(
       () => listChannel(client, topic, api.audience, {
         onConversation: (row) => listSync.onConversation(row),
         onReadMarker: (marker) => listSync.onReadMarker(marker),
         onDatabaseReady: () => void listSync.sync(),
       }, broadcast),
-      () => void listSync.sync(),
+      broadcast ? () => void listSync.sync() : () => undefined,
     );
     list.subscribe();
     for (const thread of threads.values()) join(thread);

@@ -10,7 +10,7 @@ import { createConversationApi, type ConversationApi, type DataApiOptions } from
 import { createDataApi, type DataApi } from '../data/team-api.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey } from './storage-key.ts';
-import { blobWorkersAllowed } from './worker-probe.ts';
+import { backgroundHeartbeat } from './background-heartbeat.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
 
@@ -139,8 +139,8 @@ function authStorage(url: string, scope: AuthScope): { storageKey: string; stora
 
 /**
  * Creates a widget session. Given `client`, uses it as is; otherwise creates a supabase-js client
- * for `supabaseUrl` + `supabaseKey` with realtime heartbeats in a worker (so background tabs keep
- * their socket) and auth storage of its own. Creating a session makes no request; the first
+ * for `supabaseUrl` + `supabaseKey` with realtime heartbeats from a worker while the page is hidden
+ * (so background tabs keep their socket) and auth storage of its own. Creating a session makes no request; the first
  * request is the caller's (`realtime.start()`, a sign-in or a query).
  *
  * @throws {TypeError} without `client` and without both `supabaseUrl` and `supabaseKey`.
@@ -171,16 +171,12 @@ export function openSession<A extends ConversationApi>(
     const { storageKey, storage } = authStorage(url, options.authScope ?? 'visitor');
     client = createClient(url, key, {
       auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
-      // Worker heartbeats only once the page is known to allow blob: workers (see blobWorkersAllowed).
+      // Heartbeats from a worker only while the page is hidden (backgroundHeartbeat), not realtime-js's.
       realtime: { worker: false },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
     });
   }
-  if (ownsClient) {
-    void blobWorkersAllowed().then((allowed) => {
-      if (allowed) client.realtime.worker = true;
-    });
-  }
+  const stopHeartbeat = ownsClient ? backgroundHeartbeat(client.realtime) : () => undefined;
   const api = makeApi(client, { audience: options.audience ?? (options.authScope === 'agent' ? 'team' : 'customer') });
   const state = createParleyState(
     options.outboxStorage
@@ -196,6 +192,7 @@ export function openSession<A extends ConversationApi>(
     dispose() {
       disposing ??= (async () => {
         const stopping = realtime.stop();
+        stopHeartbeat();
         // Before any await: a send answered while the channels close must not write this
         // instance's outbox over the one a newer widget on the same storage key keeps.
         state.dispose();

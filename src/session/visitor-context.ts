@@ -8,14 +8,16 @@
  * conversation (a returning visitor's idle connect, the first open, a conversation started). Then it
  * records the current page once per session (the launcher lives in each page load, so that is "each
  * page load"), and again on each single-page-app navigation, heard through the Navigation API's
- * `currententrychange` (pushState and back/forward) or, where there is none, `popstate`. It listens;
- * it never patches `history`, and it runs no timers.
+ * `currententrychange` (pushState and back/forward) or, where there is none, `popstate`. The page
+ * load's record waits for an idle moment (`requestIdleCallback`), after the connect that badges the
+ * bubble. It listens; it never patches `history`, and it runs no other timers.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { identifyVisitor, recordVisit, type VisitContext } from '../data/customer-profile.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { checkIdentify, mergeIdentity, type Identity } from './identify-input.ts';
 import type { Session } from './index.ts';
+import { whenIdle, type Idle } from './storage-key.ts';
 
 /** Column bounds of customer_visits (the RPC cuts to the same). */
 const BOUNDS = { url: 2048, title: 300, referrer: 2048, browser: 60, os: 60, language: 35, timeZone: 64, screen: 20 } as const;
@@ -190,6 +192,8 @@ export class VisitorContextController implements ReactiveController {
   #lastUrl: string | null = null;
   /** A navigation happened since: recorded at the next flush. */
   #navigated = false;
+  /** The page load's record, waiting for idle time. */
+  #pending: Idle | null = null;
   #identity: Identity | null = null;
   /** The session the token's claims were synced for, when the host signs visitors in with its own token. */
   #claimsFor: Session | null = null;
@@ -213,6 +217,8 @@ export class VisitorContextController implements ReactiveController {
   hostDisconnected(): void {
     this.#navigation()?.removeEventListener('currententrychange', this.#onNavigate);
     window.removeEventListener('popstate', this.#onNavigate);
+    this.#pending?.cancel();
+    this.#pending = null;
     this.#recordedFor = null;
     this.#claimsFor = null;
   }
@@ -243,13 +249,29 @@ export class VisitorContextController implements ReactiveController {
     if (this.#recordedFor !== session || this.#navigated) {
       const first = this.#recordedFor !== session;
       const previous = this.#lastUrl;
-      // After a single-page navigation the page this one came from is the referrer.
-      const context = captureContext(page, first ? undefined : previous);
       this.#recordedFor = session;
       this.#navigated = false;
-      if (first || context.url !== previous) {
-        this.#lastUrl = context.url;
-        recordVisit(session.client, context).catch(() => undefined);
+      if (first) {
+        // The page load's record waits for idle time: on a returning visitor's page load it would
+        // otherwise run (the page's description, a request) while the host page is still busy.
+        // Its address is taken now, so a navigation before then knows where it came from.
+        const href = page.location.href;
+        this.#lastUrl = (href.split('#')[0] ?? '').slice(0, BOUNDS.url);
+        this.#pending?.cancel();
+        this.#pending = whenIdle(() => {
+          this.#pending = null;
+          if (this.#recordedFor !== session) return;
+          const { document, navigator, screen } = page;
+          const context = captureContext({ location: { href }, document, navigator, ...(screen ? { screen } : {}) });
+          recordVisit(session.client, context).catch(() => undefined);
+        });
+      } else {
+        // After a single-page navigation the page this one came from is the referrer.
+        const context = captureContext(page, previous);
+        if (context.url !== previous) {
+          this.#lastUrl = context.url;
+          recordVisit(session.client, context).catch(() => undefined);
+        }
       }
     }
     // A host's own token: its name and email claims are synced (verified) even without identify().

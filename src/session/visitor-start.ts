@@ -30,8 +30,7 @@ export async function startVisitor(session: Session, signal: AbortSignal): Promi
   await session.realtime.start({ listNow: false });
   // The newest conversation is the current one, even closed: the panel then says so, and the
   // visitor starts the next one deliberately. Older ones are the history above it.
-  const mine = await session.api.myConversations();
-  const reads = await session.api.myReadMarkers(mine.map((c) => c.id));
+  const { items: mine, reads } = await session.api.history();
   if (signal.aborted) return null;
   // Positions first, so no conversation counts as unread in between.
   session.state.applyReadMarkers(reads);

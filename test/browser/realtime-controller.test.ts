@@ -165,6 +165,42 @@ for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on th
     expect(seen).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
   });
 
+  it('fetches the conversation list once per join, once nothing can be missed', async () => {
+    const visitor = await newVisitor();
+    disposeClient(visitor.client);
+    const api = createDataApi(visitor.client, { audience: 'customer' });
+    let calls = 0;
+    let running = 0;
+    const counted = {
+      ...api,
+      listConversations: async (...args: Parameters<typeof api.listConversations>) => {
+        calls += 1;
+        running += 1;
+        try {
+          return await api.listConversations(...args);
+        } finally {
+          running -= 1;
+        }
+      },
+    };
+    const state = createParleyState();
+    const controller = createRealtimeController({ client: visitor.client, api: counted, state, transport });
+    cleanup.push(async () => {
+      await controller.stop();
+      state.dispose();
+    });
+    await controller.start({ listNow: false });
+    await wait(() => state.$connection.get() === 'connected' && calls > 0, 'connected and the list fetched');
+    // A heartbeat's reply follows every frame of the join on the socket (the database
+    // subscription's answer among them): a second resync would have started by then.
+    const realtime = visitor.client.realtime;
+    await wait(() => !realtime.pendingHeartbeatRef, 'no heartbeat pending');
+    await realtime.sendHeartbeat();
+    await wait(() => !realtime.pendingHeartbeatRef && running === 0, 'the heartbeat answered and the list settled');
+    expect(calls).to.equal(1);
+    expect(state.$conversations.get()[visitor.conversationId]?.id).to.equal(visitor.conversationId);
+  });
+
   it('holds exactly the database messages after a forced disconnect, including those inserted meanwhile', async () => {
     const visitor = await newVisitor();
     const agent = await signedInAgent();

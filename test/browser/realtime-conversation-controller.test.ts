@@ -1,11 +1,10 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { createClient } from '@supabase/supabase-js';
 import { LitElement } from 'lit';
 import { createDataApi, REALTIME_TRANSPORTS } from '../../src/data/index.ts';
 import { ConversationController, createRealtimeController, type RealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import '../browser-helpers/console-guard.ts';
-import { browserClient, browserStack } from '../browser-stack/stack.ts';
+import { browserClient } from '../browser-stack/stack.ts';
 
 
 class ConversationHost extends LitElement {
@@ -66,23 +65,6 @@ describe('ConversationController (Lit adapter)', function () {
     expect(state.threadIds()).to.deep.equal([]);
     await realtime.stop();
     expect(client.getChannels()).to.deep.equal([]);
-    state.dispose();
-    await client.removeAllChannels();
-  });
-
-  it('works with the realtime worker heartbeat (worker: true)', async () => {
-    const stack = await browserStack();
-    const client = createClient(stack.url, stack.anonKey, {
-      auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
-      realtime: { worker: true },
-    });
-    await client.auth.signInAnonymously();
-    const state = createParleyState();
-    const realtime = createRealtimeController({ client, api: createDataApi(client), state });
-    await realtime.start();
-    await waitUntil(() => state.$connection.get() === 'connected', 'connected', { timeout: 8000 });
-    expect(client.realtime.workerRef).to.be.instanceOf(Worker);
-    await realtime.stop();
     state.dispose();
     await client.removeAllChannels();
   });

@@ -184,5 +184,14 @@ describe('read state', () => {
     assert.deepEqual((await teamApi.customerConversations(person.id, { limit: 1 })).map((c) => c.id), [first]);
     assert.deepEqual(await teamApi.myConversations(), [], 'an agent has no conversations of their own');
     assert.deepEqual((await api.customerConversations(SEED.customer.id)), [], 'RLS: not someone else\'s');
+    // The launcher's start: the same rows with the visitor's own markers, in one request.
+    await say(teamApi, second, 'a reply');
+    await api.markRead(first, 1);
+    await teamApi.markRead(first, 1);
+    const history = await api.history();
+    assert.deepEqual(history.items.map((c) => c.id), [first, second]);
+    assert.deepEqual(history.reads.map((m) => [m.conversation_id, m.user_id, m.last_read_seq]), [[first, person.id, 1]],
+      'only the visitor\'s own markers (not the agent\'s), and none for a conversation never read');
+    assert.equal(history.items[1] && unreadFor(history.items[1], undefined), 1);
   });
 });
