@@ -18,7 +18,7 @@ const dist = join(root, 'dist');
 const manifestPath = join(dist, '.vite', 'manifest.json');
 
 /** Brotli bytes allowed (KiB × 1024). */
-const BUDGET = { launcher: 6 * 1024, open: 79 * 1024 } as const;
+const BUDGET = { launcher: 6 * 1024, open: 81 * 1024 } as const;
 
 interface ManifestChunk {
   readonly file: string;
