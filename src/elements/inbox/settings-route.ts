@@ -108,17 +108,23 @@ export class SettingsRoute implements ReactiveController {
 
 export const settingsRouteStyles = css`
   @layer parley {
+    /* <parley-settings> pads itself: the way back lines up with its content. */
     .settings-view {
       display: grid;
       align-content: start;
-      gap: var(--_space);
       min-block-size: 0;
       overflow: auto;
-      padding: calc(var(--_space) * 2);
+      padding-block-start: calc(var(--_space) * 2);
+    }
+
+    .settings-toggle[aria-current='page'] {
+      border-color: var(--_accent);
+      box-shadow: inset 0 -2px 0 var(--_accent);
     }
 
     .back-to-inbox {
       justify-self: start;
+      margin-inline: calc(var(--_space) * 2);
     }
 
     @container (max-width: 720px) {
