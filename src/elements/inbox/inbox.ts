@@ -55,6 +55,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  *   are sent, once, after the next sign-in. The sign-out button asks first while any are unsent,
  *   and closing the tab asks too. Where the page is not a secure context (no WebCrypto) they are
  *   kept in memory only, and the sign-out question says they would be lost.
+ * - Admins get a Settings button (`view="settings"`: `<parley-settings>` in place of the panes). An
+ *   admin's role change or deactivation of this agent reaches the open console at once (signed out, with a notice).
  * - Removed: stops the controller and disposes what it created (a host's `client` is kept, its
  *   channels released); re-adding starts over from the stored sign-in.
  *
