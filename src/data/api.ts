@@ -366,12 +366,13 @@ export function createConversationApi(client: SupabaseClient, options: DataApiOp
       return run<TeamProfile[]>(client.rpc('team_profiles', {}).retry(false));
     },
 
-    /** The signed-in user's agents row, or null for customers and when nobody is signed in. */
+    /** The signed-in user's agents row while active, or null for customers, deactivated agents and nobody signed in. */
     async currentAgent(): Promise<Agent | null> {
       const userId = (await currentIdentity(client))?.id;
       if (!userId) return null;
       return run<Agent | null>(
-        client.from('agents').select(AGENT_COLUMNS).eq('user_id', userId).maybeSingle().retry(false));
+        // Everyone reads their own agent row, even deactivated: only an active one makes an agent.
+        client.from('agents').select(AGENT_COLUMNS).eq('user_id', userId).eq('active', true).maybeSingle().retry(false));
     },
   };
 }

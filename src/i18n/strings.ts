@@ -256,6 +256,12 @@ export const inboxStrings = {
   cancel: 'Cancel',
   /** Who is signed in: `{name}`. */
   signedInAs: 'Signed in as {name}',
+  /** The header's button to the workspace settings (admins only). */
+  settings: 'Settings',
+  /** Leaves the settings for the conversations. */
+  backToInbox: 'Back to inbox',
+  /** Above the sign-in form once an admin deactivated the signed-in agent while the console was open. */
+  deactivated: 'Your access to this workspace was turned off by an admin.',
   /** A signed-in account without an agents row. */
   notAgent: 'This account is not a support agent. Sign in with an agent account.',
   /** The sign-in form, before anything is typed. */

@@ -12,6 +12,8 @@ import { openAgentOutbox, type AgentOutbox } from './agent-outbox.ts';
 import { enterConsole, hasStoredSignIn, hostSignIn, onSignedOut, signInWithPassword, signOut } from './agent-sign-in.ts';
 import { safeLocalStorage, type Session } from './index.ts';
 import type { RootSessionController } from './root-session.ts';
+import { AgentWatch } from './agent-watch.ts';
+import type { OwnAgent } from '../data/console-channel.ts';
 
 /** Where the console stands: not mounted, reading a stored sign-in, asking for one, signing in, usable, or failed. */
 export const INBOX_PHASES = ['idle', 'checking', 'signed-out', 'signing-in', 'ready', 'error'] as const;
@@ -34,6 +36,11 @@ export interface AgentConsoleOptions {
   readonly rateLimited: () => string;
   /** The project, for the keys of what is stored per agent. */
   readonly projectUrl: () => string;
+  /**
+   * An admin deactivated the signed-in agent while the console was open: the element signs out
+   * (unsent replies kept as on any sign-out) and says why.
+   */
+  readonly deactivated: () => void;
 }
 
 const SIGNED_OUT: AgentConsoleState = { phase: 'idle', agent: null, signInError: '' };
@@ -46,6 +53,7 @@ export class AgentConsole {
   #signal: AbortSignal | undefined;
   #stopFollowingAuth: (() => void) | null = null;
   #outbox: AgentOutbox | null = null;
+  #watch: AgentWatch | null = null;
 
   constructor(root: RootSessionController, options: AgentConsoleOptions) {
     this.#root = root;
@@ -157,6 +165,8 @@ export class AgentConsole {
     this.#stopFollowingAuth = null;
     this.#outbox?.dispose();
     this.#outbox = null;
+    void this.#watch?.stop();
+    this.#watch = null;
     this.#root.drop();
     this.#inbox = undefined;
     this.#signal = undefined;
@@ -181,6 +191,31 @@ export class AgentConsole {
     }
     this.#set({ phase: 'ready', agent, signInError: '' });
     void this.#inbox?.load();
+    // The agent's own row and the canned replies, live: a role change, a deactivation, a new name.
+    this.#watch = new AgentWatch({
+      client: session.client,
+      userId: agent.user_id,
+      onAgent: (own) => {
+        if (!signal.aborted) this.#ownRow(own);
+      },
+      onCanned: () => void this.#inbox?.reloadCannedResponses(),
+    });
+    this.#watch.start();
+  }
+
+  /** The agent's own row as the database has it now. */
+  #ownRow(own: OwnAgent): void {
+    const current = this.#state.agent;
+    if (this.#state.phase !== 'ready' || !current || own.user_id !== current.user_id) return;
+    if (!own.active) {
+      this.#options.deactivated();
+      return;
+    }
+    const agent = { user_id: own.user_id, display_name: own.display_name, avatar_url: own.avatar_url, role: own.role };
+    if (agent.display_name === current.display_name && agent.avatar_url === current.avatar_url && agent.role === current.role) return;
+    this.#set({ agent });
+    // The team list carries the same name and role (assignee menu, names on replies).
+    void this.#inbox?.reloadAgents();
   }
 
   #set(patch: Partial<AgentConsoleState>): void {

@@ -100,6 +100,10 @@ export interface InboxState {
   readonly $commands: ReadableAtom<Readonly<Record<string, CommandState>>>;
   /** Loads the team, the canned replies and the first page for the current filter. */
   load(): Promise<void>;
+  /** Reads the team again (a name or role changed); keeps what it had when the read fails. */
+  reloadAgents(): Promise<void>;
+  /** Reads the canned replies again (one was created, edited or deleted, or the channel rejoined). */
+  reloadCannedResponses(): Promise<void>;
   /** Changes the filter and fetches its first page; results of an older filter are dropped. */
   setFilter(change: Partial<ListFilter>): Promise<void>;
   /** Fetches the next page for the current filter (no-op while loading or at the end). */
@@ -233,14 +237,31 @@ export function createInboxState(options: { readonly state: ParleyState; readonl
     }
   }
 
+  // Reads started later win: an answer that arrives after a newer read's is dropped.
+  const latest = <T>(read: () => Promise<T>, apply: (value: T) => void): (() => Promise<void>) => {
+    let generation = 0;
+    return async () => {
+      const mine = ++generation;
+      try {
+        const value = await read();
+        if (mine === generation) apply(value);
+      } catch {
+        // Keeps what it had; the next change or rejoin reads again.
+      }
+    };
+  };
+  const loadAgents = latest(() => api.agents(), (rows) => $agents.set(rows));
+  const loadCanned = latest(() => api.cannedResponses(), (rows) => $cannedResponses.set(rows));
+
   return {
     $listStatus, $visible, $agents, $cannedResponses, $commands,
 
     async load() {
-      const team = api.agents().then((rows) => $agents.set(rows), () => undefined);
-      const canned = api.cannedResponses().then((rows) => $cannedResponses.set(rows), () => undefined);
-      await Promise.all([team, canned, fetchPage(true)]);
+      await Promise.all([loadAgents(), loadCanned(), fetchPage(true)]);
     },
+
+    reloadAgents: loadAgents,
+    reloadCannedResponses: loadCanned,
 
     setFilter(change) {
       state.setListFilter(change);

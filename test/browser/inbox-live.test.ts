@@ -299,8 +299,9 @@ describe('<parley-inbox> on the local stack', function () {
     const el = await mount(client);
     el.conversationId = '00000000-0000-4000-c000-000000000001';
     await wait(() => el.phase === 'ready', 'ready');
-    // The list, the open conversation, and the team's presence (who is online, who has it open).
-    await wait(() => client.getChannels().length === 3, `list, conversation and presence channels joined (${client.getChannels().map((c) => c.topic).join(', ')})`);
+    // The list, the open conversation, the team's presence (who is online, who has it open), and the
+    // console's own (the agent's row and the canned replies).
+    await wait(() => client.getChannels().length === 4, `list, conversation, presence and console channels joined (${client.getChannels().map((c) => c.topic).join(', ')})`);
     expect(live.size, 'the controller listens to the window while mounted').to.be.greaterThan(0);
 
     for (let i = 0; i < 50; i += 1) {

@@ -234,3 +234,26 @@ describe('customerHistory', () => {
     assert.deepEqual(customerHistory('a', map, { customerId: 'c1', rows: [conv('b', { customer_id: 'c1' })] }).map((r) => r.id), ['b']);
   });
 });
+
+describe('inbox state: canned replies read again', () => {
+  it('keeps the answer of the latest read, whatever order answers arrive in, and what it had when a read fails', async () => {
+    const answers: ReturnType<typeof deferred<{ id: string; shortcut: string; title: string; body: string }[]>>[] = [];
+    const { api } = fakeApi();
+    const inbox = createInboxState({
+      state: createParleyState(),
+      api: { ...api, cannedResponses: () => { const a = deferred<{ id: string; shortcut: string; title: string; body: string }[]>(); answers.push(a); return a.promise; } },
+    });
+    const first = inbox.reloadCannedResponses();
+    const second = inbox.reloadCannedResponses();
+    answers[1]?.resolve([{ id: 'new', shortcut: 'new', title: 'New', body: 'Newer' }]);
+    await second;
+    answers[0]?.resolve([{ id: 'old', shortcut: 'old', title: 'Old', body: 'Older' }]);
+    await first;
+    assert.deepEqual(inbox.$cannedResponses.get().map((c) => c.id), ['new'], 'an older read arriving late is dropped');
+
+    const failing = inbox.reloadCannedResponses();
+    answers[2]?.reject(new ParleyError({ kind: 'network', message: 'Could not reach the server', retryable: true }));
+    await failing;
+    assert.deepEqual(inbox.$cannedResponses.get().map((c) => c.id), ['new'], 'kept on failure');
+  });
+});

@@ -84,3 +84,12 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
 export function conversationLabel(t: InboxStrings, customer: string, language: string): string {
   return formatString(t.conversationLabel, { name: customer }, language);
 }
+
+/** Selects show the stored value, not the agent's last pick (a refused change snaps back). */
+export function showStoredValues(root: ParentNode, row: ConversationSummary | null): void {
+  if (!row) return;
+  const status = root.querySelector<HTMLSelectElement>('select.status');
+  if (status) status.value = row.status;
+  const assignee = root.querySelector<HTMLSelectElement>('select.assignee');
+  if (assignee) assignee.value = row.assigned_agent_id ?? '';
+}

@@ -18,7 +18,7 @@ import { EMPTY_THREAD, IDLE_COMMAND, othersTyping, type InboxState } from '../..
 import { inboxStyles } from './inbox.styles.ts';
 import { signInForm, signOutConfirmation, unavailableNotice } from './templates.ts';
 import { ConsoleMemory } from './console-memory.ts';
-import { conversationLabel, conversationPane } from './conversation-pane.ts';
+import { conversationLabel, conversationPane, showStoredValues } from './conversation-pane.ts';
 import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
@@ -28,6 +28,7 @@ import type { AudioSink } from '../../attention/sound.ts';
 import { customerPanelStyles } from './customer-panel.styles.ts';
 import { KeyboardController } from './keyboard-controller.ts';
 import { shortcutsStyles } from './shortcuts-overlay.ts';
+import { SettingsRoute, settingsRouteStyles, type ConsoleView } from './settings-route.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 
@@ -54,6 +55,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  *   are sent, once, after the next sign-in. The sign-out button asks first while any are unsent,
  *   and closing the tab asks too. Where the page is not a secure context (no WebCrypto) they are
  *   kept in memory only, and the sign-out question says they would be lost.
+ * - Admins get a Settings button (`view="settings"`: `<parley-settings>` in place of the panes). An
+ *   admin's role change or deactivation of this agent reaches the open console at once (signed out, with a notice).
  * - Removed: stops the controller and disposes what it created (a host's `client` is kept, its
  *   channels released); re-adding starts over from the stored sign-in.
  *
@@ -76,6 +79,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart alerts - The attention settings (a disclosure): sound, desktop notifications, unread count in the tab.
  * @csspart alerts-summary - Its toggle.
  * @csspart alerts-panel - Its three switches.
+ * @csspart settings-button - Opens the workspace settings (`view="settings"`); shown to admins only.
+ * @csspart settings - The settings view: a way back to the inbox and `<parley-settings>`.
+ * @csspart back-to-inbox-button - Leaves the settings for the inbox.
  * @csspart sign-out-button - Signs the agent out.
  * @csspart shortcuts-button - Opens the keyboard shortcuts overlay (also the `?` key).
  * @csspart shortcuts - The keyboard shortcuts overlay, a modal dialog.
@@ -104,7 +110,7 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
 export class ParleyInbox extends ParleyRootElement<InboxStrings> {
-  static override css = [inboxStyles, presenceStyles, customerPanelStyles, shortcutsStyles, attentionStyles];
+  static override css = [inboxStyles, presenceStyles, customerPanelStyles, shortcutsStyles, attentionStyles, settingsRouteStyles];
 
   /**
    * Seconds without input in any of the agent's console tabs before they show as away (30 to
@@ -114,6 +120,9 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** The open conversation; set it to open one from the host (a router), or let the agent pick. */
   @property({ attribute: 'conversation-id' }) accessor conversationId: string | null = null;
+
+  /** What shows under the header: the conversations, or (admins only; others get `inbox`) the workspace settings. */
+  @property({ reflect: true }) accessor view: ConsoleView = 'inbox';
 
   /** Where the attention sound goes; a short synthesized tone when null. Tests count its calls. */
   audioSink: AudioSink | null = null;
@@ -159,6 +168,11 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     notAgent: () => this.text.notAgent,
     rateLimited: () => this.text.rateLimited,
     projectUrl: () => this.projectUrl,
+    deactivated: () => void this.signOut().then(() => this.#console.refuse(this.text.deactivated)),
+  });
+  readonly #route = new SettingsRoute(this, {
+    agent: () => (this.phase === 'ready' ? this.agent : null), client: () => this.session?.client, view: () => this.view,
+    setView: (view) => (this.view = view), supabaseUrl: () => this.supabaseUrl, supabaseKey: () => this.supabaseKey, theme: () => this.theme,
   });
   readonly #presence = new ConsolePresence(this, {
     session: () => (this.phase === 'ready' ? this.session : undefined), awayAfter: () => this.awayAfter,
@@ -180,7 +194,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #keyboard = new KeyboardController(this, {
-    phase: () => this.phase, inbox: () => this.#console.inbox, conversationId: () => this.conversationId, row: () => this.#selectedRow(),
+    phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
     me: () => this.agent, select: (id) => this.#open(id), back: () => this.#onBack(),
   });
 
@@ -207,12 +221,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.setCustomState('signed-in', this.phase === 'ready');
-    // Selects show the stored value, not the agent's last pick (a refused change snaps back).
-    const row = this.#selectedRow();
-    const status = this.renderRoot.querySelector<HTMLSelectElement>('select.status');
-    if (status && row) status.value = row.status;
-    const assignee = this.renderRoot.querySelector<HTMLSelectElement>('select.assignee');
-    if (assignee && row) assignee.value = row.assigned_agent_id ?? '';
+    showStoredValues(this.renderRoot, this.#selectedRow());
     if (changed.has('phase') && this.phase === 'signed-out') {
       this.renderRoot.querySelector<HTMLInputElement>(this.signInError ? '#password' : '#email')?.focus();
     }
@@ -262,6 +271,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           <span class="who">${formatString(t.signedInAs, { name: this.agent?.display_name ?? '' }, this.language)}</span>
           ${this.#presence.header(t, this.language)}
           ${this.#attention.settings(t)}
+          ${this.#route.button(t)}
           ${!this.#console.canSignOut
             ? nothing
             : html`<button type="button" class="button" part="sign-out-button" @click=${this.#onSignOut}>${t.signOut}</button>`}
@@ -273,14 +283,14 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             onConfirm: () => { this.confirmingSignOut = false; void this.signOut(); }, onCancel: () => this.#onCancelSignOut(),
           })
           : nothing}
-        <div class="panes">
+        ${this.#route.open ? this.#route.view(t) : html`<div class="panes">
           ${listPane({
             t, language: this.language, theme: this.theme, elementStrings: this.elementStrings, state, inbox,
             selectedId: this.conversationId, agentNames, onSelect: this.#onSelect,
           })}
           ${row ? this.#renderConversation(row, agentNames) : html`
             <div class="conversation empty" part="conversation"><p>${t.noSelection}</p></div>`}
-        </div>
+        </div>`}
       </div>
     `;
   }
