@@ -72,9 +72,12 @@ export function createTeamCommands(client: SupabaseClient, audience: Audience) {
       return conversation(client.rpc('set_chatbot_enabled', { p_conversation_id: requireUuid(id, 'Conversation id'), p_enabled: enabled }));
     },
 
-    /** The team with roles, by name: assignment menus. Agents only (empty for customers: see teamProfiles). */
+    /**
+     * The team with roles and whether each is active, by name: assignment menus (active agents) and
+     * names on past messages (everyone). Agents only (empty for customers: see teamProfiles).
+     */
     async agents(): Promise<Agent[]> {
-      return run<Agent[]>(client.from('agents').select(AGENT_COLUMNS).order('display_name').retry(false));
+      return run<Agent[]>(client.from('agents').select(`${AGENT_COLUMNS},active`).order('display_name').retry(false));
     },
 
     /** Canned replies by shortcut; empty for customers, who may not read them. */

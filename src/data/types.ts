@@ -74,6 +74,8 @@ export interface Agent {
   readonly display_name: string;
   readonly avatar_url: string | null;
   readonly role: 'agent' | 'admin';
+  /** False once an admin deactivated them (the team list keeps their name); absent where not read. */
+  readonly active?: boolean;
 }
 
 /** What anyone signed in may know about an agent (`team_profiles()`): enough to render a reply. */

@@ -166,6 +166,24 @@ describe('<parley-inbox> settings route and own agent row, live', function () {
     await wait(() => el.phase === 'signed-out' && signInError(el) === inboxStrings.notAgent, 'a deactivated agent is no agent');
   });
 
+  it('offers active agents only as assignees (a deactivated one keeps their name elsewhere)', async () => {
+    const person = await newAgent('agent', 'Offboarded Agent');
+    await rpc('set_agent_active', { p_agent_id: person.id, p_active: false });
+    const visitor = await browserClient();
+    await visitor.auth.signInAnonymously();
+    const conversationId = crypto.randomUUID();
+    const { error } = await visitor.rpc('start_conversation', { p_id: conversationId });
+    if (error) throw new Error(error.message);
+    const el = await console_({ email: 'admin@parley.test', password: 'parley-admin' });
+    el.conversationId = conversationId;
+    const options = () => [...root(el).querySelectorAll<HTMLOptionElement>('select.assignee option')].map((o) => o.textContent?.trim() ?? '');
+    await wait(() => options().includes('Sam Rivera'), 'the assignee menu');
+    const team = await admin.from('agents').select('active').eq('user_id', person.id).single();
+    expect(team.data?.active, 'still in the team, deactivated').to.equal(false);
+    expect(options()).to.not.include('Offboarded Agent');
+    await visitor.auth.signOut();
+  });
+
   it('the composer\'s "/" picker sees canned replies created, edited and deleted live', async () => {
     const visitor = await browserClient();
     const anon = await visitor.auth.signInAnonymously();

@@ -92,7 +92,7 @@ export function conversationControls(o: ControlsOptions): TemplateResult {
         <span>${t.assignee}</span>
         <select class="assignee" part="assignee-select" ?disabled=${busy} @change=${onAssignee}>
           <option value="" ?selected=${row.assigned_agent_id === null}>${t.unassigned}</option>
-          ${inbox.$agents.get().map((a) => html`
+          ${inbox.$agents.get().filter((a) => a.active !== false || a.user_id === row.assigned_agent_id).map((a) => html`
             <option value=${a.user_id} ?selected=${row.assigned_agent_id === a.user_id}>
               ${a.user_id === me?.user_id ? formatString(t.me, { name: a.display_name }, o.language) : a.display_name}
             </option>`)}
