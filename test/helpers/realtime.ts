@@ -27,6 +27,21 @@ export async function subscribe(channel: RealtimeChannel, timeoutMs = 5_000): Pr
   return log;
 }
 
+/**
+ * Subscribes a channel with postgres_changes bindings and resolves once the server said its
+ * database subscription is ready (the `system` "Subscribed to PostgreSQL" message): a change
+ * committed between SUBSCRIBED and that message may not be delivered, on Supabase as here.
+ */
+export async function subscribeToChanges(channel: RealtimeChannel, timeoutMs = 5_000): Promise<StatusLog> {
+  let ready = false;
+  channel.on('system', {}, (payload: { extension?: unknown; status?: unknown }) => {
+    if (payload.extension === 'postgres_changes' && payload.status === 'ok') ready = true;
+  });
+  const log = await subscribe(channel, timeoutMs);
+  await waitFor(() => ready, 'the database subscription to be ready', timeoutMs);
+  return log;
+}
+
 /** Waits until the client's realtime socket is open. */
 export function socketOpen(client: SupabaseClient): Promise<void> {
   return waitFor(() => client.realtime.isConnected(), 'the realtime socket to open');

@@ -3,7 +3,7 @@
 // agents, and 50 concurrent starts auto-assigned round-robin without double assignment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { subscribe } from '../helpers/realtime.ts';
+import { subscribe, subscribeToChanges } from '../helpers/realtime.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { SEED, send, signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -103,7 +103,7 @@ describe('workspace administration, live', () => {
       .on('postgres_changes', { event: '*', schema: 'public', table: 'canned_responses' }, (change) => {
         events.push(`${change.eventType}:${String((change.new as { shortcut?: unknown }).shortcut ?? '')}`);
       });
-    await subscribe(channel);
+    await subscribeToChanges(channel);
     const created = await admin.client.from('canned_responses').insert({ shortcut: 'live', title: 'Live', body: 'Hello' }).select().single();
     assert.equal(created.error, null);
     await admin.client.from('canned_responses').update({ body: 'Hello again' }).eq('id', created.data.id);
