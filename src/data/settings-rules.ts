@@ -10,20 +10,12 @@
  * PostgreSQL's char_length does (an emoji is one character, not two UTF-16 units).
  */
 
-/** Days of the weekly schedule, in the order the form lists them. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { AGENT_ROLES, PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS, type PreChatSetting, type Weekday } from './admin-types.ts';
 
-/** "We usually reply in a few minutes / within an hour / within a day", or no promise. */
-export const REPLY_TIMES = ['minutes', 'hour', 'day', 'unknown'] as const;
-export type ReplyTime = (typeof REPLY_TIMES)[number];
-
+// The closed vocabularies are the data layer's (admin-types.ts); the forms list them in that order.
+export { AGENT_ROLES, PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS, type AgentRole, type ReplyTime, type Weekday } from './admin-types.ts';
 /** Whether the launcher asks for a name and email before the first message. */
-export const PRE_CHAT_MODES = ['none', 'optional', 'required'] as const;
-export type PreChatMode = (typeof PRE_CHAT_MODES)[number];
-
-export const AGENT_ROLES = ['agent', 'admin'] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
+export type PreChatMode = PreChatSetting;
 
 /** Upper bounds, in characters (code points) or items, as the tables declare them. */
 export const SETTINGS_LIMITS = {

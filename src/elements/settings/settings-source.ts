@@ -8,40 +8,14 @@
  * such as `brandName` or `shortcut`) when the database said which field was wrong, and a `message`
  * fit to show; see {@link refusedField}.
  */
-import type { AgentRole, PreChatMode, ReplyTime, Weekday } from '../../data/settings-rules.ts';
+import type { AgentRole, WorkspaceSettings } from '../../data/admin-types.ts';
 
-export type { AgentRole, PreChatMode, ReplyTime, Weekday } from '../../data/settings-rules.ts';
+export type { AgentRole, ReplyTime, Weekday } from '../../data/admin-types.ts';
+export type { PreChatMode } from '../../data/settings-rules.ts';
 
-export interface BusinessHours {
-  readonly enabled: boolean;
-  /** An IANA time zone name (pg_timezone_names). */
-  readonly timezone: string;
-  /** Opening ranges per day, `["09:00", "17:00"]`; an empty list is a closed day. */
-  readonly weekly: Readonly<Record<Weekday, readonly (readonly [string, string])[]>>;
-  /** Closed dates, `YYYY-MM-DD`. */
-  readonly holidays: readonly string[];
-}
-
-/** The one workspace settings record (public.workspace_settings). */
-export interface WorkspaceSettings {
-  readonly brandName: string;
-  readonly greeting: string;
-  readonly intro: string;
-  /** `#rrggbb`, lower case. */
-  readonly accentColor: string;
-  readonly showTeamAvatars: boolean;
-  readonly replyTime: ReplyTime;
-  readonly businessHours: BusinessHours;
-  readonly awayMessage: string;
-  readonly preChat: PreChatMode;
-  readonly csatEnabled: boolean;
-  readonly defaultLanguage: string;
-  readonly autoAssign: boolean;
-  readonly updatedAt: string;
-}
-
-/** What a visitor's widget may read of the settings. */
-export type WidgetSettings = Omit<WorkspaceSettings, 'autoAssign' | 'updatedAt'>;
+// The settings' own shapes are the data layer's; the team and canned replies below are only what
+// the screen reads, so any richer answer fits.
+export type { BusinessHours, WidgetSettings, WorkspaceSettings } from '../../data/admin-types.ts';
 
 export interface TeamMember {
   readonly userId: string;
