@@ -142,7 +142,8 @@ describe('<parley-inbox> settings route and own agent row, live', function () {
     expect(el.agent?.role).to.equal('agent');
 
     await rpc('set_agent_role', { p_agent_id: person.id, p_role: 'admin' });
-    await wait(() => settingsButton(el) !== null, 'Settings back once promoted');
+    // Generous: under the full suite's load a second role change has taken over 10 s to show.
+    await wait(() => settingsButton(el) !== null, 'Settings back once promoted', 30000);
 
     const own = await signedIn(person.email, person.password);
     const renamed = await own.rpc('update_own_profile', { p_display_name: 'Renamed Admin', p_avatar_url: null });
