@@ -10,7 +10,10 @@
  * PostgreSQL's char_length does (an emoji is one character, not two UTF-16 units).
  */
 
-import { AGENT_ROLES, PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS, type PreChatSetting, type Weekday } from './admin-types.ts';
+import {
+  AGENT_ROLES, PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS,
+  type BusinessHours, type OpeningRange, type PreChatSetting,
+} from './admin-types.ts';
 
 // The closed vocabularies are the data layer's (admin-types.ts); the forms list them in that order.
 export { AGENT_ROLES, PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS, type AgentRole, type ReplyTime, type Weekday } from './admin-types.ts';
@@ -37,14 +40,10 @@ export const SETTINGS_LIMITS = {
 export type FieldErrors = Readonly<Record<string, string>>;
 
 /** One opening range of a day: `["09:00", "17:00"]`. */
-export type TimeRange = readonly [string, string];
+export type TimeRange = OpeningRange;
 
-export interface BusinessHoursInput {
-  readonly enabled: boolean;
-  readonly timezone: string;
-  readonly weekly: Readonly<Record<Weekday, readonly TimeRange[]>>;
-  readonly holidays: readonly string[];
-}
+/** The form edits the stored shape itself. */
+export type BusinessHoursInput = BusinessHours;
 
 /** The workspace fields a form edits (any subset: absent fields are not checked). */
 export interface WorkspaceInput {

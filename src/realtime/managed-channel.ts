@@ -108,3 +108,18 @@ export class ManagedChannel {
     this.subscribe();
   }
 }
+
+/**
+ * `refreshAuth` for a channel that rides the client's own session (no refresh of its own): hand the
+ * current token to realtime, and stay down once its owner has stopped.
+ */
+export function passSessionToRealtime(client: SupabaseClient, stopped: () => boolean): () => Promise<boolean> {
+  return async () => {
+    try {
+      await client.realtime.setAuth();
+    } catch {
+      // Offline: the re-created channel's own errors show.
+    }
+    return !stopped();
+  };
+}

@@ -11,7 +11,7 @@
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { randomId } from '../ids.ts';
-import { ManagedChannel } from './managed-channel.ts';
+import { ManagedChannel, passSessionToRealtime } from './managed-channel.ts';
 import { realTimers, type Timers } from './timers.ts';
 
 export const COMPOSING_KINDS = ['reply', 'note'] as const;
@@ -146,14 +146,7 @@ export class TeamPresence {
       // Presence does not survive a rejoin: track again on each join.
       onSubscribed: () => this.#track(),
       onChange: () => undefined,
-      refreshAuth: async () => {
-        try {
-          await client.realtime.setAuth();
-        } catch {
-          // Offline: the re-created channel's own errors show.
-        }
-        return !this.#stopped;
-      },
+      refreshAuth: passSessionToRealtime(client, () => this.#stopped),
     });
   }
 

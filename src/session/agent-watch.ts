@@ -6,7 +6,8 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { consoleChannel, readOwnAgent, type OwnAgent } from '../data/console-channel.ts';
-import { ManagedChannel } from '../realtime/managed-channel.ts';
+import { ManagedChannel, passSessionToRealtime } from '../realtime/managed-channel.ts';
+import { ReadOrder } from '../realtime/read-order.ts';
 import { realTimers, type Timers } from '../realtime/timers.ts';
 
 export interface AgentWatchOptions {
@@ -23,6 +24,7 @@ export class AgentWatch {
   readonly #options: AgentWatchOptions;
   readonly #channel: ManagedChannel;
   #stopped = false;
+  readonly #ownRowOrder = new ReadOrder();
 
   constructor(options: AgentWatchOptions) {
     this.#options = options;
@@ -31,20 +33,16 @@ export class AgentWatch {
       client,
       timers: options.timers ?? realTimers,
       build: () => consoleChannel(client, options.userId, {
-        onAgent: (agent) => this.#agent(agent),
+        onAgent: (agent) => {
+          this.#ownRowOrder.live();
+          this.#agent(agent);
+        },
         onCannedChange: () => this.#canned(),
         onDatabaseReady: () => this.#resync(),
       }),
       onSubscribed: () => this.#resync(),
       onChange: () => undefined,
-      refreshAuth: async () => {
-        try {
-          await client.realtime.setAuth();
-        } catch {
-          // Offline: the re-created channel's own errors show.
-        }
-        return !this.#stopped;
-      },
+      refreshAuth: passSessionToRealtime(client, () => this.#stopped),
     });
   }
 
@@ -70,8 +68,9 @@ export class AgentWatch {
   #resync(): void {
     if (this.#stopped) return;
     this.#canned();
+    const fresh = this.#ownRowOrder.startRead();
     readOwnAgent(this.#options.client, this.#options.userId).then((agent) => {
-      if (agent) this.#agent(agent);
+      if (agent && fresh()) this.#agent(agent);
     }, () => undefined);
   }
 }

@@ -130,7 +130,7 @@ describe('<parley-inbox> settings route and own agent row, live', function () {
     await wait(() => root(el).activeElement === settingsButton(el), 'focus back on Settings');
   });
 
-  it('hides Settings at once when an admin demotes the agent, leaving the settings (promotion: e2e/console-settings.spec.ts)', async () => {
+  it('shows or hides Settings at once when an admin changes the agent\'s role, leaving the settings when demoted', async () => {
     const person = await newAgent('admin', 'Second Admin');
     const el = await console_(person, 'settings');
     await wait(() => settingsElement(el) !== null, 'an admin opens the settings');
@@ -140,6 +140,11 @@ describe('<parley-inbox> settings route and own agent row, live', function () {
     expect(el.view, 'out of the settings').to.equal('inbox');
     expect(settingsElement(el)).to.equal(null);
     expect(el.agent?.role).to.equal('agent');
+
+    // Right after the demotion: a re-read of the row started on the join must not undo what arrives live.
+    await rpc('set_agent_role', { p_agent_id: person.id, p_role: 'admin' });
+    await wait(() => settingsButton(el) !== null, 'Settings back once promoted');
+    expect(el.agent?.role).to.equal('admin');
   });
 
   it('shows a new display name in the header at once', async () => {
