@@ -2,8 +2,10 @@ import { LitElement, css } from 'lit';
 import type { CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ParleyEvent } from './events.ts';
+import { isRightToLeft, localeOf, type Locale } from '../i18n/locale.ts';
 import { mergeStrings } from '../i18n/strings.ts';
 import type { StringTable } from '../i18n/strings.ts';
+import { translatedTable, type StringTableName } from '../i18n/translations.ts';
 import { tokenStyles } from '../theme/tokens.styles.ts';
 
 export const THEMES = ['light', 'dark'] as const;
@@ -75,11 +77,26 @@ export abstract class ParleyElement<S extends StringTable = StringTable> extends
   /** The element's English strings; `strings` overrides them key by key. */
   protected abstract readonly defaultStrings: S;
 
+  /** Which shipped table translates `defaultStrings` (src/i18n/locales); none: English only. */
+  protected readonly stringTable: StringTableName | undefined = undefined;
+
   protected readonly internals: ElementInternals = this.attachInternals();
 
-  /** The strings to render: defaults merged with `strings`. */
+  #text: { locale: Locale; translated: StringTable | undefined; strings: Partial<S> | undefined; merged: S } | undefined;
+
+  /**
+   * The strings to render: English, then the element's language's table (fetched the first time it
+   * is needed; English until it arrives, then one more render), then `strings`, key by key.
+   */
   protected get text(): S {
-    return mergeStrings(this.defaultStrings, this.strings);
+    const locale = localeOf(this.language);
+    const translated = this.stringTable ? translatedTable(locale, this.stringTable, () => this.requestUpdate()) : undefined;
+    const cached = this.#text;
+    if (cached && cached.locale === locale && cached.translated === translated && cached.strings === this.strings) return cached.merged;
+    const base = translated ? mergeStrings(this.defaultStrings, translated as Partial<S>) : this.defaultStrings;
+    const merged = mergeStrings(base, this.strings);
+    this.#text = { locale, translated, strings: this.strings, merged };
+    return merged;
   }
 
   /** The writing direction the element is laid out in, inherited from the page (`dir` on any ancestor). */
@@ -96,6 +113,14 @@ export abstract class ParleyElement<S extends StringTable = StringTable> extends
   protected get language(): string {
     const host = this.closest<HTMLElement>('[lang]');
     return host?.lang || document.documentElement.lang || navigator.language;
+  }
+
+  /**
+   * `dir` for a root's base when its language is written right to left, so it and its children lay
+   * out mirrored even on a left-to-right page; undefined leaves the page's direction.
+   */
+  protected get languageDirection(): 'rtl' | undefined {
+    return isRightToLeft(localeOf(this.language)) ? 'rtl' : undefined;
   }
 
   /**

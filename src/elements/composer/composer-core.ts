@@ -56,6 +56,7 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
   @property({ attribute: false }) accessor clock: () => number = Date.now;
 
   protected readonly defaultStrings: ComposerStrings = composerStrings;
+  protected override readonly stringTable = 'composer';
 
   private lastTypingAt = Number.NEGATIVE_INFINITY;
 

@@ -133,6 +133,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
   @state() private accessor query = '';
 
   protected readonly defaultStrings: ConversationListStrings = conversationListStrings;
+  protected override readonly stringTable = 'conversationList';
 
   private pendingSearch: unknown = undefined;
   private refresh: { readonly timer: DebounceTimer; readonly handle: unknown } | null = null;

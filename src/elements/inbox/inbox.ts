@@ -140,6 +140,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   @state() private accessor confirmingSignOut = false;
 
   protected readonly defaultStrings: InboxStrings = inboxStrings;
+  protected override readonly stringTable = 'inbox';
 
   #focusAfterRender: 'back' | 'list' | 'history' | null = null;
   // The console renders on every store change; its children get the same values while nothing they show changed.
@@ -259,7 +260,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const agentNames = this.#agentNames(inbox.$agents.get());
     // tabindex -1: a click on the console's text keeps focus inside it, where the keyboard shortcuts listen.
     return html`
-      <div class="base console" part="base" tabindex="-1" data-view=${row ? 'conversation' : 'list'}
+      <div class="base console" part="base" lang=${this.language} dir=${this.languageDirection ?? nothing} tabindex="-1" data-view=${row ? 'conversation' : 'list'}
         @parley-retry=${() => this.session?.realtime.resync()}>
         <div class="header" part="header">
           <h2 class="title">${t.title}</h2>

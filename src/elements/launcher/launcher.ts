@@ -122,6 +122,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   @state() private accessor rateLimited = false;
 
   protected readonly defaultStrings: LauncherStrings = launcherStrings;
+  protected override readonly stringTable = 'launcher';
 
   #idle: Idle | undefined;
   /** The panel's UI is built on the first open and kept; a connected, never-opened launcher is a bubble. */
@@ -236,7 +237,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const t = this.text;
     const unread = this.session?.state.$unread.get().total ?? 0;
     return html`
-      <div class="base" part="base">
+      <div class="base" part="base" lang=${this.language} dir=${this.languageDirection ?? nothing}>
         ${this.#opened ? this.#renderPanel() : nothing}
         ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => (this.open ? this.hide() : this.show()) })}
       </div>

@@ -99,6 +99,7 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
   @state() private accessor confirmingDelete: string | null = null;
 
   protected readonly defaultStrings: SettingsStrings = settingsStrings;
+  protected override readonly stringTable = 'settings';
 
   #store: SettingsStore | null = null;
   readonly #stores = new StoreController(this);
@@ -161,7 +162,7 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
 
   protected override render(): TemplateResult {
     const t = this.text;
-    return html`<div class="base" part="base">
+    return html`<div class="base" part="base" lang=${this.language} dir=${this.languageDirection ?? nothing}>
       <h2 class="title">${t.title}</h2>
       <div class="layout">
         <div class="nav" part="nav" role="tablist" aria-label=${t.sections} @keydown=${this.onTabKey}>

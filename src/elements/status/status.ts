@@ -50,6 +50,7 @@ export class ParleyStatus extends ParleyElement<StatusStrings> {
   @property({ reflect: true }) accessor status: ConnectionStatus = 'connecting';
 
   protected readonly defaultStrings: StatusStrings = statusStrings;
+  protected override readonly stringTable = 'status';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('status') && !isConnectionStatus(this.status)) this.status = 'connecting';

@@ -143,6 +143,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   @state() private accessor unseen = false;
 
   protected readonly defaultStrings: ThreadStrings = threadStrings;
+  protected override readonly stringTable = 'thread';
 
   /** The row kept in place across an update: its key and its distance from the top of the viewport. */
   private anchor: ScrollAnchor | undefined;

@@ -1,0 +1,96 @@
+/**
+ * Translated string tables, fetched per language and per root: a visitor's widget loads only the
+ * widget's tables of its own language, the console adds its own. A table that has not arrived yet
+ * (or failed to) reads as English, so text is never missing, only English for a moment.
+ */
+import type { Locale } from './locale.ts';
+import type {
+  ComposerStrings, ConversationListStrings, InboxStrings, LauncherStrings, StatusStrings, ThreadStrings,
+} from './strings.ts';
+import type { SettingsStrings } from './settings-strings.ts';
+
+/** Every string of the elements a visitor's widget shows. */
+export interface WidgetTranslation {
+  readonly status: StatusStrings;
+  readonly composer: ComposerStrings;
+  readonly conversationList: ConversationListStrings;
+  readonly thread: ThreadStrings;
+  readonly launcher: LauncherStrings;
+}
+
+/** Every string only the agent console shows (its children borrow the widget's tables). */
+export interface ConsoleTranslation {
+  readonly inbox: InboxStrings;
+  readonly settings: SettingsStrings;
+}
+
+export type StringTableName = keyof WidgetTranslation | keyof ConsoleTranslation;
+type Part = 'widget' | 'console';
+type Translated = Exclude<Locale, 'en'>;
+
+const PART_OF: Readonly<Record<StringTableName, Part>> = {
+  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget',
+  inbox: 'console', settings: 'console',
+};
+
+// Literal import() calls, so bundlers make one chunk per language and part.
+const LOADERS: Readonly<Record<Translated, { readonly widget: () => Promise<{ default: WidgetTranslation }>; readonly console: () => Promise<{ default: ConsoleTranslation }> }>> = {
+  de: { widget: () => import('./locales/de.widget.ts'), console: () => import('./locales/de.console.ts') },
+  fr: { widget: () => import('./locales/fr.widget.ts'), console: () => import('./locales/fr.console.ts') },
+  es: { widget: () => import('./locales/es.widget.ts'), console: () => import('./locales/es.console.ts') },
+  pt: { widget: () => import('./locales/pt.widget.ts'), console: () => import('./locales/pt.console.ts') },
+  ar: { widget: () => import('./locales/ar.widget.ts'), console: () => import('./locales/ar.console.ts') },
+  ja: { widget: () => import('./locales/ja.widget.ts'), console: () => import('./locales/ja.console.ts') },
+};
+
+type AnyTable = Readonly<Record<string, string>>;
+
+const loaded = new Map<string, Readonly<Partial<Record<StringTableName, AnyTable>>>>();
+const pending = new Map<string, Set<() => void>>();
+/** Parts that failed to load: English for the rest of the page's life, not a retry per render. */
+const failed = new Set<string>();
+
+/**
+ * The `table` of `locale`, or undefined while it is English, loading or failed. When it still has to
+ * arrive, starts fetching it (once per language and part) and calls `onLoaded` when it has.
+ */
+export function translatedTable(locale: Locale, table: StringTableName, onLoaded: () => void): AnyTable | undefined {
+  if (locale === 'en') return undefined;
+  const part = PART_OF[table];
+  const key = `${locale}:${part}`;
+  const tables = loaded.get(key);
+  if (tables) return tables[table];
+  if (failed.has(key)) return undefined;
+  let waiting = pending.get(key);
+  if (!waiting) {
+    waiting = new Set();
+    pending.set(key, waiting);
+    const settle = (): void => {
+      const callbacks = pending.get(key) ?? new Set<() => void>();
+      pending.delete(key);
+      for (const callback of callbacks) callback();
+    };
+    LOADERS[locale][part]().then(
+      (module) => {
+        const tables: Partial<Record<StringTableName, AnyTable>> = module.default;
+        loaded.set(key, tables);
+        settle();
+      },
+      () => {
+        failed.add(key);
+        settle();
+      },
+    );
+  }
+  waiting.add(onLoaded);
+  return undefined;
+}
+
+/** Every shipped translation of a part, for tests that compare them with English. */
+export async function allTranslations(): Promise<ReadonlyMap<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>> {
+  const result = new Map<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>();
+  for (const [locale, loaders] of Object.entries(LOADERS) as [Translated, (typeof LOADERS)[Translated]][]) {
+    result.set(locale, { widget: (await loaders.widget()).default, console: (await loaders.console()).default });
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
+import * as english from '../../src/i18n/strings.ts';
+import { settingsStrings } from '../../src/i18n/settings-strings.ts';
+import { allTranslations } from '../../src/i18n/translations.ts';
+
+const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  status: english.statusStrings,
+  composer: english.composerStrings,
+  conversationList: english.conversationListStrings,
+  thread: english.threadStrings,
+  launcher: english.launcherStrings,
+  inbox: english.inboxStrings,
+  settings: settingsStrings,
+};
+
+const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+
+describe('translations', () => {
+  it('ship every language Parley names, English built in', async () => {
+    const all = await allTranslations();
+    assert.deepEqual([...all.keys(), 'en'].sort(), [...LOCALES].sort());
+  });
+
+  it('have every table and key English has, no others, with the same {placeholders}, none empty', async () => {
+    for (const [locale, parts] of await allTranslations()) {
+      const tables: Record<string, Readonly<Record<string, string>>> = { ...parts.widget, ...parts.console };
+      assert.deepEqual(Object.keys(tables).sort(), Object.keys(ENGLISH).sort(), `${locale}: tables`);
+      for (const [name, table] of Object.entries(ENGLISH)) {
+        const translated = tables[name] ?? {};
+        assert.deepEqual(Object.keys(translated).sort(), Object.keys(table).sort(), `${locale}.${name}: keys`);
+        for (const [key, value] of Object.entries(table)) {
+          const text = translated[key] ?? '';
+          assert.notEqual(text.trim(), '', `${locale}.${name}.${key} is empty`);
+          assert.deepEqual(placeholders(text), placeholders(value), `${locale}.${name}.${key}: placeholders`);
+        }
+      }
+    }
+  });
+
+  it('are translated, not English copies (a few words may read the same)', async () => {
+    for (const [locale, parts] of await allTranslations()) {
+      const tables: Record<string, Readonly<Record<string, string>>> = { ...parts.widget, ...parts.console };
+      let same = 0;
+      let total = 0;
+      for (const [name, table] of Object.entries(ENGLISH)) {
+        for (const [key, value] of Object.entries(table)) {
+          total++;
+          if (tables[name]?.[key] === value) same++;
+        }
+      }
+      assert.ok(same / total < 0.1, `${locale}: ${same} of ${total} strings are the English text`);
+    }
+  });
+
+  it('pick the shipped language of a tag, English for the rest', () => {
+    assert.equal(localeOf('de-CH'), 'de');
+    assert.equal(localeOf('pt_BR'), 'pt');
+    assert.equal(localeOf('AR'), 'ar');
+    assert.equal(localeOf('zh-Hans'), 'en');
+    assert.equal(localeOf(''), 'en');
+    assert.equal(localeOf(undefined), 'en');
+    assert.equal(isRightToLeft(localeOf('ar-EG')), true);
+    assert.equal(isRightToLeft(localeOf('ja')), false);
+  });
+});
