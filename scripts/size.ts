@@ -2,7 +2,9 @@
  * `npm run size`: what a visitor downloads, against the budget (ARCHITECTURE.md, "Loading").
  * - launcher: `dist/parley.js` alone, what every page view of the host site pays;
  * - on open: parley.js plus every chunk it imports, statically or dynamically, transitively (read
- *   from the build manifest), what the first open of the chat costs.
+ *   from the build manifest), what the first open of the chat costs in English;
+ * - a language: the largest of the widget's translated string tables (src/i18n/locales), which a
+ *   first open in another language adds (the console's tables never load in a visitor's page).
  * Also prints the IIFE bundle for reference (no budget: it is the no-modules fallback).
  *
  * Builds first when dist/ is missing or older than the sources. Exits 1 over budget.
@@ -18,7 +20,9 @@ const dist = join(root, 'dist');
 const manifestPath = join(dist, '.vite', 'manifest.json');
 
 /** Brotli bytes allowed (KiB × 1024). */
-const BUDGET = { launcher: 6 * 1024, open: 81 * 1024 } as const;
+const BUDGET = { launcher: 6 * 1024, open: 81 * 1024, language: 4 * 1024 } as const;
+
+const TRANSLATION = /^src\/i18n\/locales\/[a-z]+\.(widget|console)\.ts$/;
 
 interface ManifestChunk {
   readonly file: string;
@@ -44,18 +48,24 @@ function stale(): boolean {
 }
 
 /** The embed entry's file and every file it imports, transitively, in load order. */
-function filesOnOpen(manifest: Manifest): { entry: string; files: string[] } {
+function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; translations: string[] } {
   const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry && manifest[key]?.file === 'parley.js');
   if (!entryKey) throw new Error('dist/.vite/manifest.json has no parley.js entry');
   const seen = new Set<string>();
+  const translations: string[] = [];
   const visit = (key: string): void => {
     const chunk = manifest[key];
+    const translation = TRANSLATION.exec(key);
+    if (translation) {
+      if (chunk && translation[1] === 'widget' && !translations.includes(chunk.file)) translations.push(chunk.file);
+      return;
+    }
     if (!chunk || seen.has(chunk.file)) return;
     seen.add(chunk.file);
     for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
   };
   visit(entryKey);
-  return { entry: 'parley.js', files: [...seen] };
+  return { entry: 'parley.js', files: [...seen], translations };
 }
 
 interface Sizes {
@@ -88,11 +98,15 @@ function main(): void {
     console.log('');
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const { entry, files } = filesOnOpen(manifest);
+  const { entry, files, translations } = filesOnOpen(manifest);
+  const largest = translations
+    .map((file) => ({ file, sizes: measure([file]) }))
+    .reduce<{ file: string; sizes: Sizes } | undefined>((max, next) => (!max || next.sizes.brotli > max.sizes.brotli ? next : max), undefined);
   const rows: { name: string; files: string; sizes: Sizes; budget?: number }[] = [
     { name: 'launcher', files: entry, sizes: measure([entry]), budget: BUDGET.launcher },
     { name: 'on open', files: files.join(' + '), sizes: measure(files), budget: BUDGET.open },
   ];
+  if (largest) rows.push({ name: '+ a language', files: `${largest.file} (largest of ${translations.length})`, sizes: largest.sizes, budget: BUDGET.language });
   if (existsSync(join(dist, 'parley.iife.js'))) {
     rows.push({ name: 'iife (all)', files: 'parley.iife.js', sizes: measure(['parley.iife.js']) });
   }
