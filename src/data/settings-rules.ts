@@ -36,6 +36,43 @@ export const SETTINGS_LIMITS = {
   body: 4000,
 } as const;
 
+/**
+ * What the rules say, in English; the settings screen passes its language's (the same keys in its
+ * string table). `{name}` placeholders are filled with the limit or the value at fault.
+ */
+export const ruleMessages = {
+  ruleBrandNameRequired: 'Enter a brand name.',
+  ruleGreetingRequired: 'Enter a greeting.',
+  ruleTitleRequired: 'Enter a title.',
+  ruleDisplayNameRequired: 'Enter your name.',
+  ruleTooLong: 'Keep it to {max} characters (now {length}).',
+  ruleUrlTooLong: 'Keep it to {max} characters.',
+  ruleRangesPerDay: 'At most {max} ranges a day.',
+  ruleTimeFormat: 'Use times from 00:00 to 24:00.',
+  ruleEndAfterStart: '{from}–{to}: the end must be after the start.',
+  ruleRangesOverlap: 'These ranges overlap.',
+  ruleTimeZone: 'Choose a time zone from the list.',
+  ruleHolidaysMax: 'At most {max} holidays.',
+  ruleHolidayDate: '{date} is not a date (YYYY-MM-DD).',
+  ruleAccentColor: 'Use a colour written #rrggbb in lower case, like #4f46e5.',
+  ruleReplyTime: 'Choose a reply time.',
+  rulePreChat: 'Choose a pre-chat mode.',
+  ruleLanguage: 'Use a language tag like en, fr or pt-BR.',
+  ruleShortcutRequired: 'Enter a shortcut.',
+  ruleShortcutFormat: 'Use 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.',
+  ruleBodyRequired: 'Enter the reply text.',
+  ruleAvatarUrl: 'Use an address starting with https:// or http://.',
+  ruleEmailRequired: 'Enter an email address.',
+  ruleEmailFormat: 'Enter an email address like sam@example.com.',
+  ruleRole: 'Choose agent or admin.',
+} as const;
+export type RuleMessages = { readonly [K in keyof typeof ruleMessages]: string };
+
+/** `{name}` → value; limits are written as plain digits, as the inputs show them. */
+function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+}
+
 /** Field name → what is wrong with it, fit to show next to the field. Empty when all is well. */
 export type FieldErrors = Readonly<Record<string, string>>;
 
@@ -95,17 +132,16 @@ function isOneOf<T extends string>(vocabulary: readonly T[], value: unknown): va
 }
 
 /** Required text: 1..max characters once trimmed. */
-function requiredText(value: string, max: number, what: string): string | null {
+function requiredText(value: string, max: number, missing: string, m: RuleMessages): string | null {
   const length = charLength(value.trim());
-  if (length === 0) return `Enter ${what}.`;
-  if (length > max) return `Keep it to ${max} characters (now ${length}).`;
-  return null;
+  if (length === 0) return missing;
+  return optionalText(value, max, m);
 }
 
 /** Optional text: 0..max characters once trimmed. */
-function optionalText(value: string, max: number): string | null {
+function optionalText(value: string, max: number, m: RuleMessages): string | null {
   const length = charLength(value.trim());
-  return length > max ? `Keep it to ${max} characters (now ${length}).` : null;
+  return length > max ? fill(m.ruleTooLong, { max, length }) : null;
 }
 
 /**
@@ -147,19 +183,19 @@ function minutes(time: string): number | null {
 }
 
 /** One day's ranges: valid times, start before end, at most four, none overlapping (touching is fine). */
-export function dayRangesError(ranges: readonly TimeRange[]): string | null {
-  if (ranges.length > SETTINGS_LIMITS.rangesPerDay) return `At most ${SETTINGS_LIMITS.rangesPerDay} ranges a day.`;
+export function dayRangesError(ranges: readonly TimeRange[], m: RuleMessages = ruleMessages): string | null {
+  if (ranges.length > SETTINGS_LIMITS.rangesPerDay) return fill(m.ruleRangesPerDay, { max: SETTINGS_LIMITS.rangesPerDay });
   const spans: [number, number][] = [];
   for (const [from, to] of ranges) {
     const start = minutes(from);
     const end = minutes(to);
-    if (start === null || end === null) return 'Use times from 00:00 to 24:00.';
-    if (start >= end) return `${from}–${to}: the end must be after the start.`;
+    if (start === null || end === null) return m.ruleTimeFormat;
+    if (start >= end) return fill(m.ruleEndAfterStart, { from, to });
     spans.push([start, end]);
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
-    if ((spans[i]?.[0] ?? 0) < (spans[i - 1]?.[1] ?? 0)) return 'These ranges overlap.';
+    if ((spans[i]?.[0] ?? 0) < (spans[i - 1]?.[1] ?? 0)) return m.ruleRangesOverlap;
   }
   return null;
 }
@@ -168,41 +204,41 @@ export function dayRangesError(ranges: readonly TimeRange[]): string | null {
  * Business hours. Fields: `businessHours.timezone`, `businessHours.weekly.<day>`,
  * `businessHours.holidays`.
  */
-export function validateBusinessHours(hours: BusinessHoursInput): FieldErrors {
+export function validateBusinessHours(hours: BusinessHoursInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
-  if (!isTimeZone(hours.timezone)) errors['businessHours.timezone'] = 'Choose a time zone from the list.';
+  if (!isTimeZone(hours.timezone)) errors['businessHours.timezone'] = m.ruleTimeZone;
   for (const day of WEEKDAYS) {
-    const error = dayRangesError(hours.weekly[day] ?? []);
+    const error = dayRangesError(hours.weekly[day] ?? [], m);
     if (error) errors[`businessHours.weekly.${day}`] = error;
   }
   if (hours.holidays.length > SETTINGS_LIMITS.holidays) {
-    errors['businessHours.holidays'] = `At most ${SETTINGS_LIMITS.holidays} holidays.`;
+    errors['businessHours.holidays'] = fill(m.ruleHolidaysMax, { max: SETTINGS_LIMITS.holidays });
   } else {
     const bad = hours.holidays.find((day) => !isIsoDate(day));
-    if (bad !== undefined) errors['businessHours.holidays'] = `${bad} is not a date (YYYY-MM-DD).`;
+    if (bad !== undefined) errors['businessHours.holidays'] = fill(m.ruleHolidayDate, { date: bad });
   }
   return errors;
 }
 
 /** The workspace section's fields that are present in `values`. */
-export function validateWorkspace(values: WorkspaceInput): FieldErrors {
+export function validateWorkspace(values: WorkspaceInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
   const put = (field: string, error: string | null): void => {
     if (error) errors[field] = error;
   };
-  if (values.brandName !== undefined) put('brandName', requiredText(values.brandName, SETTINGS_LIMITS.brandName, 'a brand name'));
-  if (values.greeting !== undefined) put('greeting', requiredText(values.greeting, SETTINGS_LIMITS.greeting, 'a greeting'));
-  if (values.intro !== undefined) put('intro', optionalText(values.intro, SETTINGS_LIMITS.intro));
-  if (values.awayMessage !== undefined) put('awayMessage', optionalText(values.awayMessage, SETTINGS_LIMITS.awayMessage));
+  if (values.brandName !== undefined) put('brandName', requiredText(values.brandName, SETTINGS_LIMITS.brandName, m.ruleBrandNameRequired, m));
+  if (values.greeting !== undefined) put('greeting', requiredText(values.greeting, SETTINGS_LIMITS.greeting, m.ruleGreetingRequired, m));
+  if (values.intro !== undefined) put('intro', optionalText(values.intro, SETTINGS_LIMITS.intro, m));
+  if (values.awayMessage !== undefined) put('awayMessage', optionalText(values.awayMessage, SETTINGS_LIMITS.awayMessage, m));
   if (values.accentColor !== undefined && !ACCENT_COLOR.test(values.accentColor)) {
-    put('accentColor', 'Use a colour written #rrggbb in lower case, like #4f46e5.');
+    put('accentColor', m.ruleAccentColor);
   }
-  if (values.replyTime !== undefined && !isOneOf(REPLY_TIMES, values.replyTime)) put('replyTime', 'Choose a reply time.');
-  if (values.preChat !== undefined && !isOneOf(PRE_CHAT_MODES, values.preChat)) put('preChat', 'Choose a pre-chat mode.');
+  if (values.replyTime !== undefined && !isOneOf(REPLY_TIMES, values.replyTime)) put('replyTime', m.ruleReplyTime);
+  if (values.preChat !== undefined && !isOneOf(PRE_CHAT_MODES, values.preChat)) put('preChat', m.rulePreChat);
   if (values.defaultLanguage !== undefined && !LANGUAGE.test(values.defaultLanguage)) {
-    put('defaultLanguage', 'Use a language tag like en, fr or pt-BR.');
+    put('defaultLanguage', m.ruleLanguage);
   }
-  if (values.businessHours !== undefined) Object.assign(errors, validateBusinessHours(values.businessHours));
+  if (values.businessHours !== undefined) Object.assign(errors, validateBusinessHours(values.businessHours, m));
   return errors;
 }
 
@@ -211,40 +247,38 @@ export function validateWorkspace(values: WorkspaceInput): FieldErrors {
  * once trimmed, body 1..4000 characters. A body of spaces only passes the table but is refused here:
  * inserting nothing from the composer's "/" picker helps no one.
  */
-export function validateCannedReply(values: CannedReplyInput): FieldErrors {
+export function validateCannedReply(values: CannedReplyInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
   if (!SHORTCUT.test(values.shortcut)) {
-    errors.shortcut = values.shortcut === ''
-      ? 'Enter a shortcut.'
-      : 'Use 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.';
+    errors.shortcut = values.shortcut === '' ? m.ruleShortcutRequired : m.ruleShortcutFormat;
   }
-  const title = requiredText(values.title, SETTINGS_LIMITS.title, 'a title');
+  const title = requiredText(values.title, SETTINGS_LIMITS.title, m.ruleTitleRequired, m);
   if (title) errors.title = title;
   const bodyLength = charLength(values.body);
-  if (values.body.trim() === '') errors.body = 'Enter the reply text.';
-  else if (bodyLength > SETTINGS_LIMITS.body) errors.body = `Keep it to ${SETTINGS_LIMITS.body} characters (now ${bodyLength}).`;
+  if (values.body.trim() === '') errors.body = m.ruleBodyRequired;
+  else if (bodyLength > SETTINGS_LIMITS.body) errors.body = fill(m.ruleTooLong, { max: SETTINGS_LIMITS.body, length: bodyLength });
   return errors;
 }
 
 /** An agent's own profile: display name 1..80 once trimmed; avatar empty or an http(s) URL ≤ 2048. */
-export function validateProfile(values: ProfileInput): FieldErrors {
+export function validateProfile(values: ProfileInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
-  const name = requiredText(values.displayName, SETTINGS_LIMITS.displayName, 'your name');
+  const name = requiredText(values.displayName, SETTINGS_LIMITS.displayName, m.ruleDisplayNameRequired, m);
   if (name) errors.displayName = name;
   const avatar = (values.avatarUrl ?? '').trim();
   if (avatar !== '') {
-    if (!HTTP_URL.test(avatar)) errors.avatarUrl = 'Use an address starting with https:// or http://.';
-    else if (charLength(avatar) > SETTINGS_LIMITS.avatarUrl) errors.avatarUrl = `Keep it to ${SETTINGS_LIMITS.avatarUrl} characters.`;
+    if (!HTTP_URL.test(avatar)) errors.avatarUrl = m.ruleAvatarUrl;
+    else if (charLength(avatar) > SETTINGS_LIMITS.avatarUrl) errors.avatarUrl = fill(m.ruleUrlTooLong, { max: SETTINGS_LIMITS.avatarUrl });
   }
   return errors;
 }
 
 /** An invitation: an email address and a role. */
-export function validateInvite(values: InviteInput): FieldErrors {
+export function validateInvite(values: InviteInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
   const email = values.email.trim();
-  if (email === '') errors.email = 'Enter an email address.';
-  else if (charLength(email) > SETTINGS_LIMITS.email || !EMAIL.test(email)) errors.email = 'Enter an email address like sam@example.com.';
-  if (!isOneOf(AGENT_ROLES, values.role)) errors.role = 'Choose agent or admin.';
+  if (email === '') errors.email = m.ruleEmailRequired;
+  else if (charLength(email) > SETTINGS_LIMITS.email || !EMAIL.test(email)) errors.email = m.ruleEmailFormat;
+  if (!isOneOf(AGENT_ROLES, values.role)) errors.role = m.ruleRole;
   return errors;
 }

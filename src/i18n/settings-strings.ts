@@ -3,6 +3,8 @@
  * never reaches a visitor's bundle. Override any subset with the element's `strings` property.
  * Messages about invalid values come from src/data/settings-rules.ts (and the database).
  */
+import { ruleMessages } from '../data/settings-rules.ts';
+
 export const settingsStrings = {
   title: 'Settings',
   sections: 'Settings sections',
@@ -116,6 +118,8 @@ export const settingsStrings = {
   copied: 'Copied',
   copyFailed: 'Could not copy. Select the text and copy it.',
   embedMissing: 'Set supabase-url and supabase-key on this element to fill in your project.',
+  // What the form rules say next to a field (src/data/settings-rules.ts)
+  ...ruleMessages,
 } as const;
 
 export type SettingsStrings = { readonly [K in keyof typeof settingsStrings]: string };

@@ -150,3 +150,13 @@ describe('invitations', () => {
     }
   });
 });
+
+describe('rule messages', () => {
+  it('speak the messages given (the settings screen\'s language), with the limits filled in', async () => {
+    const german = (await import('../../src/i18n/locales/de.console.ts')).default.settings;
+    assert.equal(validateWorkspace({ brandName: '' }, german).brandName, german.ruleBrandNameRequired);
+    assert.equal(validateWorkspace({ brandName: 'x'.repeat(81) }, german).brandName, 'Höchstens 80 Zeichen (jetzt 81).');
+    assert.equal(dayRangesError([['17:00', '09:00']], german), '17:00–09:00: Das Ende muss nach dem Beginn liegen.');
+    assert.equal(validateInvite({ email: 'x', role: 'boss' }, german).role, german.ruleRole);
+  });
+});

@@ -6,7 +6,8 @@
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import {
-  validateCannedReply, validateInvite, validateProfile, validateWorkspace, type AgentRole, type FieldErrors,
+  ruleMessages, validateCannedReply, validateInvite, validateProfile, validateWorkspace,
+  type AgentRole, type FieldErrors, type RuleMessages,
 } from '../../data/settings-rules.ts';
 import { SettingsForm } from './settings-form.ts';
 import {
@@ -81,6 +82,7 @@ function workspaceChanges(values: WorkspaceValues): Partial<WorkspaceSettings> {
 
 export class SettingsStore {
   readonly #source: SettingsSource;
+  readonly #messages: () => RuleMessages;
   readonly #phase = atom<LoadPhase>('idle');
   readonly #loadError = atom<string | null>(null);
   readonly #team = atom<readonly TeamMember[]>([]);
@@ -93,19 +95,21 @@ export class SettingsStore {
   readonly #busy = atom<ReadonlySet<string>>(new Set());
   #searchSeq = 0;
 
-  readonly workspace = new SettingsForm<WorkspaceValues>(workspaceValues(DEFAULT_SETTINGS), (v) => validateWorkspace(v));
-  readonly hours = new SettingsForm<HoursValues>({ businessHours: DEFAULT_SETTINGS.businessHours }, (v) => validateWorkspace(v));
-  readonly profile = new SettingsForm<ProfileValues>({ displayName: '', avatarUrl: '' }, (v) => validateProfile(v));
-  readonly invite = new SettingsForm<InviteValues>({ email: '', role: 'agent' }, (v) => validateInvite(v));
-  readonly canned = new SettingsForm<CannedValues>(EMPTY_CANNED, (v) => validateCannedReply(v));
+  readonly workspace = new SettingsForm<WorkspaceValues>(workspaceValues(DEFAULT_SETTINGS), (v) => validateWorkspace(v, this.#messages()));
+  readonly hours = new SettingsForm<HoursValues>({ businessHours: DEFAULT_SETTINGS.businessHours }, (v) => validateWorkspace(v, this.#messages()));
+  readonly profile = new SettingsForm<ProfileValues>({ displayName: '', avatarUrl: '' }, (v) => validateProfile(v, this.#messages()));
+  readonly invite = new SettingsForm<InviteValues>({ email: '', role: 'agent' }, (v) => validateInvite(v, this.#messages()));
+  readonly canned = new SettingsForm<CannedValues>(EMPTY_CANNED, (v) => validateCannedReply(v, this.#messages()));
   /** Whether the canned reply form is open (new or editing). */
   readonly #cannedOpen = atom(false);
 
   /** The signed-in agent, whose profile the Team section edits. */
   selfId: string | null = null;
 
-  constructor(source: SettingsSource) {
+  /** `messages`: what the form rules say, in the screen's language (English by default). */
+  constructor(source: SettingsSource, messages: () => RuleMessages = () => ruleMessages) {
     this.#source = source;
+    this.#messages = messages;
   }
 
   get $phase(): ReadableAtom<LoadPhase> { return this.#phase; }

@@ -135,7 +135,7 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('section') && !isSettingsSection(this.section)) this.section = 'workspace';
     if (changed.has('source')) {
-      this.#store = this.source ? new SettingsStore(this.source) : null;
+      this.#store = this.source ? new SettingsStore(this.source, () => this.text) : null;
       this.#stores.setStores(...(this.#store?.stores ?? []));
       if (this.#store) {
         this.#store.selfId = this.agentId || null;
