@@ -5,7 +5,7 @@ import type { ParleyEvent } from './events.ts';
 import { isRightToLeft, localeOf, type Locale } from '../i18n/locale.ts';
 import { mergeStrings } from '../i18n/strings.ts';
 import type { StringTable } from '../i18n/strings.ts';
-import { translatedTable, type StringTableName } from '../i18n/translations.ts';
+import { translatedTable, translationPending, type StringTableName } from '../i18n/translations.ts';
 import { tokenStyles } from '../theme/tokens.styles.ts';
 
 export const THEMES = ['light', 'dark'] as const;
@@ -85,12 +85,18 @@ export abstract class ParleyElement<S extends StringTable = StringTable> extends
   #text: { locale: Locale; translated: StringTable | undefined; strings: Partial<S> | undefined; merged: S } | undefined;
 
   /**
-   * The strings to render: English, then the element's language's table (fetched the first time it
-   * is needed; English until it arrives, then one more render), then `strings`, key by key.
+   * Waits for the element's language's table before rendering (fetched the first time an element
+   * needs it), so a page in that language never sees English first; a failed fetch renders English.
    */
+  protected override scheduleUpdate(): ReturnType<LitElement['scheduleUpdate']> {
+    const pending = this.stringTable ? translationPending(localeOf(this.language), this.stringTable) : undefined;
+    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  /** The strings to render: English, then the element's language's table, then `strings`, key by key. */
   protected get text(): S {
     const locale = localeOf(this.language);
-    const translated = this.stringTable ? translatedTable(locale, this.stringTable, () => this.requestUpdate()) : undefined;
+    const translated = this.stringTable ? translatedTable(locale, this.stringTable) : undefined;
     const cached = this.#text;
     if (cached && cached.locale === locale && cached.translated === translated && cached.strings === this.strings) return cached.merged;
     const base = translated ? mergeStrings(this.defaultStrings, translated as Partial<S>) : this.defaultStrings;

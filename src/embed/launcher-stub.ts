@@ -19,6 +19,8 @@ import { hasVisitorSession, paintRememberedColors, whenIdle, type Idle } from '.
 import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
 import { checkIdentify, type IdentifyInput } from '../session/identify-input.ts';
 import { CommandQueue } from './queue.ts';
+import { localeOf } from '../i18n/locale.ts';
+import { OPEN_LABELS } from '../i18n/open-labels.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
 
 /** What the lazily loaded chunk provides: the tag it defined the full launcher under. */
@@ -39,11 +41,6 @@ const LOCAL_ATTRIBUTE = /^(?:id|class|style|slot|part|exportparts|hidden|open|ta
 /** The full launcher's documented parts; any other part it renders is exported when it appears. */
 const APP_PARTS = ['base', 'bubble', 'badge', 'panel', 'header', 'close-button'];
 
-/**
- * The full launcher's default bubble name (`launcherStrings.open`, checked by the embed suite),
- * kept here so parley.js does not carry every element's string table.
- */
-const OPEN_LABEL = 'Open chat';
 
 /** The full launcher's host, base and bubble rules (shared through bubble.ts). */
 const CSS = `@layer parley {
@@ -279,7 +276,8 @@ export class ParleyLauncherStub extends HTMLElement {
   }
 
   #label(): void {
-    this.#bubble.setAttribute('aria-label', this.strings?.open ?? OPEN_LABEL);
+    const language = this.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+    this.#bubble.setAttribute('aria-label', this.strings?.open ?? OPEN_LABELS[localeOf(language)]);
     this.#bubble.setAttribute('aria-expanded', String(this.open));
   }
 

@@ -46,44 +46,39 @@ const LOADERS: Readonly<Record<Translated, { readonly widget: () => Promise<{ de
 type AnyTable = Readonly<Record<string, string>>;
 
 const loaded = new Map<string, Readonly<Partial<Record<StringTableName, AnyTable>>>>();
-const pending = new Map<string, Set<() => void>>();
+const loading = new Map<string, Promise<void>>();
 /** Parts that failed to load: English for the rest of the page's life, not a retry per render. */
 const failed = new Set<string>();
 
 /**
- * The `table` of `locale`, or undefined while it is English, loading or failed. When it still has to
- * arrive, starts fetching it (once per language and part) and calls `onLoaded` when it has.
+ * The fetch of `table` in `locale` while it is under way (started here when it has not been), or
+ * undefined once it arrived, failed, or is English: an element awaits it before rendering, so the
+ * page does not see English first.
  */
-export function translatedTable(locale: Locale, table: StringTableName, onLoaded: () => void): AnyTable | undefined {
+export function translationPending(locale: Locale, table: StringTableName): Promise<void> | undefined {
   if (locale === 'en') return undefined;
   const part = PART_OF[table];
   const key = `${locale}:${part}`;
-  const tables = loaded.get(key);
-  if (tables) return tables[table];
-  if (failed.has(key)) return undefined;
-  let waiting = pending.get(key);
-  if (!waiting) {
-    waiting = new Set();
-    pending.set(key, waiting);
-    const settle = (): void => {
-      const callbacks = pending.get(key) ?? new Set<() => void>();
-      pending.delete(key);
-      for (const callback of callbacks) callback();
-    };
-    LOADERS[locale][part]().then(
+  if (loaded.has(key) || failed.has(key)) return undefined;
+  let promise = loading.get(key);
+  if (!promise) {
+    promise = LOADERS[locale][part]().then(
       (module) => {
         const tables: Partial<Record<StringTableName, AnyTable>> = module.default;
         loaded.set(key, tables);
-        settle();
       },
       () => {
         failed.add(key);
-        settle();
       },
-    );
+    ).finally(() => loading.delete(key));
+    loading.set(key, promise);
   }
-  waiting.add(onLoaded);
-  return undefined;
+  return promise;
+}
+
+/** The `table` of `locale` once it has arrived; undefined while it is English, loading or failed. */
+export function translatedTable(locale: Locale, table: StringTableName): AnyTable | undefined {
+  return locale === 'en' ? undefined : loaded.get(`${locale}:${PART_OF[table]}`)?.[table];
 }
 
 /** Every shipped translation of a part, for tests that compare them with English. */

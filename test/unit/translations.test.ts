@@ -4,6 +4,7 @@ import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
 import * as english from '../../src/i18n/strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import { allTranslations } from '../../src/i18n/translations.ts';
+import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
 
 const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   status: english.statusStrings,
@@ -52,6 +53,11 @@ describe('translations', () => {
       }
       assert.ok(same / total < 0.1, `${locale}: ${same} of ${total} strings are the English text`);
     }
+  });
+
+  it('give the embed\'s bubble (before the chat loads) the same name as the launcher', async () => {
+    assert.equal(OPEN_LABELS.en, english.launcherStrings.open);
+    for (const [locale, parts] of await allTranslations()) assert.equal(OPEN_LABELS[locale], parts.widget.launcher.open, locale);
   });
 
   it('pick the shipped language of a tag, English for the rest', () => {
