@@ -303,6 +303,10 @@ export const inboxStyles = css`
       background: var(--_surface);
     }
 
+    .password-help { display: grid; justify-items: center; gap: 0.5rem; margin-block-start: 0.75rem; }
+    .link-button { background: none; border: none; padding: 0.25rem; color: var(--parley-accent, #1f5fd1); text-decoration: underline; cursor: pointer; font: inherit; }
+    .password-recovery { display: grid; gap: 0.5rem; max-inline-size: 24rem; margin: 0.75rem; padding: 1rem; border: 1px solid var(--parley-border, #dadce0); border-radius: 0.5rem; }
+    .password-recovery h3 { margin: 0; font-size: 1rem; }
     .sign-in-title {
       margin: 0 0 var(--_space);
       font-size: 1.25rem;
