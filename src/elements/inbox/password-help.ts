@@ -1,7 +1,7 @@
 /**
  * "Forgot password?" for the console's sign-in, the Supabase way: `resetPasswordForEmail` mails a
- * recovery link back to this page; opened, supabase-js signs the agent in from the link and emits
- * PASSWORD_RECOVERY, and the console asks for a new password (`updateUser({ password })`). The
+ * recovery link back to this page; opened, the agent is signed in from the link (recovery-link.ts,
+ * or a host client's PASSWORD_RECOVERY) and the console asks for a new password (`updateUser`). The
  * controller keeps the steps; the console places its two templates (under the sign-in form, and
  * atop the console once signed in from the link). Not offered with a host's own sign-in.
  */
@@ -10,18 +10,14 @@ import { toParleyError } from '../../data/errors.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
 import { hostSignIn } from '../../session/agent-sign-in.ts';
+import { signedInForRecovery } from '../../session/recovery-link.ts';
 
 type Step = 'idle' | 'asking' | 'sending' | 'sent' | 'choosing' | 'saving' | 'saved';
 
-/**
- * Read when the console's code loads, before its client exists: supabase-js consumes the link's
- * fragment (and emits PASSWORD_RECOVERY) while the client starts, which may be before anyone listens.
- */
-const openedFromRecoveryLink = typeof location !== 'undefined'
-  && new URLSearchParams(location.hash.slice(1)).get('type') === 'recovery';
 
 export class PasswordHelpController implements ReactiveController {
-  #step: Step = openedFromRecoveryLink ? 'choosing' : 'idle';
+  #step: Step = 'idle';
+  #recoverySeen = false;
   #error = '';
   #email = '';
   #watching: Session | undefined;
@@ -32,6 +28,11 @@ export class PasswordHelpController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // The console's own client takes the link in recovery-link.ts; a host's client emits PASSWORD_RECOVERY.
+    if (!this.#recoverySeen && signedInForRecovery()) {
+      this.#recoverySeen = true;
+      this.#go('choosing');
+    }
     const session = this.session();
     if (!session || session === this.#watching || hostSignIn(session)) return;
     this.#unsubscribe?.();
