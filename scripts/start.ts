@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local Supabase stack plus the demo pages (a Vite dev server), one URL to open.
- * Environment: PORT (API, default 54321), DEMO_PORT (default 5173), DATABASE_URL, JWT_SECRET, and
+ * Environment: PORT (API, default 54321), DEMO_PORT (default 5173), DATABASE_URL, JWT_SECRET, SMTP_URL, and
  * the auth rate limits by GoTrue's names (see supabase/local/src/cli.ts). The demo keeps hosted
  * Supabase's defaults, so what a visitor or agent meets at a limit here is what they meet live.
  */
@@ -9,8 +9,11 @@ import { apiPort, startStack, statusText, stopOnSignals } from '../supabase/loca
 
 const started = Date.now();
 console.log('Starting Parley…');
-const running = await startStack({ reset: process.argv.includes('--reset'), port: apiPort(undefined), verbose: false });
 const demoPort = Number(process.env.DEMO_PORT ?? 5173);
+// Mailed links without a redirect of their own lead to the demo's landing page.
+const running = await startStack({
+  reset: process.argv.includes('--reset'), port: apiPort(undefined), verbose: false, siteUrl: `http://127.0.0.1:${demoPort}`,
+});
 let demo: Awaited<ReturnType<typeof createDemoServer>>;
 try {
   demo = await createDemoServer({ supabaseUrl: running.apiUrl, supabaseKey: running.stack.keys.anon, port: demoPort });

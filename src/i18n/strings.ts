@@ -242,6 +242,23 @@ export const inboxStrings = {
   password: 'Password',
   signIn: 'Sign in',
   signingIn: 'Signing in…',
+  /** Under the sign-in form: asks for a password-reset mail. */
+  forgotPassword: 'Forgot password?',
+  resetTitle: 'Reset your password',
+  resetSend: 'Send reset link',
+  resetSending: 'Sending…',
+  /** After the request, whether or not `{email}` has an account (the server does not say). */
+  resetSent: 'Check your inbox: if {email} has an account, a link to choose a new password is on its way.',
+  backToSignIn: 'Back to sign-in',
+  missingEmail: 'Enter your email.',
+  /** Atop the console once opened from the recovery link. */
+  newPasswordTitle: 'Choose a new password',
+  newPassword: 'New password',
+  savePassword: 'Save password',
+  savingPassword: 'Saving…',
+  missingPassword: 'Enter a new password.',
+  passwordSaved: 'Your password was changed.',
+  dismiss: 'Dismiss',
   signOut: 'Sign out',
   /** Asked before signing out with one reply not on the server yet (kept encrypted for the agent). */
   unsentOne: '1 reply is not sent yet. It will be sent when you sign in again.',

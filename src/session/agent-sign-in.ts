@@ -8,15 +8,17 @@ import { toParleyError } from '../data/errors.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
 import type { Agent } from '../data/types.ts';
 import type { Session } from './index.ts';
+import { adoptRecoveryLink } from './recovery-link.ts';
 
 /** Whether the session's sign-in is the host's (third-party `accessToken`), which Parley never signs out. */
 export function hostSignIn(session: Session): boolean {
   return thirdPartyToken(session.client) !== null;
 }
 
-/** Whether someone is signed in already: a stored sign-in, or a host token that names a user. */
+/** Whether someone is signed in already: a stored sign-in, a recovery link just opened, or a host token that names a user. */
 export async function hasStoredSignIn(session: Session): Promise<boolean> {
   if (hostSignIn(session)) return (await currentIdentity(session.client)) !== null;
+  if (await adoptRecoveryLink(session)) return true;
   const { data, error } = await session.client.auth.getSession();
   if (error) throw toParleyError(error);
   return data.session !== null;

@@ -44,12 +44,16 @@ export interface TestStack {
  * Auth rate limits for test stacks: every client of a local stack comes from 127.0.0.1, and a suite
  * signs in far more often than GoTrue's defaults allow one address. Tests of the limits pass their own.
  */
-export const TEST_AUTH_RATE_LIMITS = { anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000 } as const;
+export const TEST_AUTH_RATE_LIMITS = {
+  anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000, emailSent: 1_000_000, tokenVerifications: 1_000_000,
+} as const;
 
 /**
  * A stack on a random port with a fresh database: an ephemeral embedded cluster, or a new database
  * on the server named by DATABASE_URL, dropped again on close. Auth rate limits are raised
- * ({@link TEST_AUTH_RATE_LIMITS}) unless `options.authRateLimits` says otherwise.
+ * ({@link TEST_AUTH_RATE_LIMITS}) unless `options.authRateLimits` says otherwise. Email
+ * confirmations are off (suites sign users up to use them at once, as the Supabase CLI's config
+ * does); the email-flow suites turn them on with `emailConfirmations: true`.
  */
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const adminUrl = process.env.DATABASE_URL;
@@ -77,6 +81,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       : { dataDir: path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-test-')), 'db'), ephemeral: true, fsync: false }),
     log: process.env.PARLEY_DEBUG ? (line) => console.error(line) : () => undefined,
     authRateLimits: TEST_AUTH_RATE_LIMITS,
+    emailConfirmations: false,
     ...options,
   });
   const url = await stack.listen(0);

@@ -303,6 +303,16 @@ export const inboxStyles = css`
       background: var(--_surface);
     }
 
+    .password-help { display: grid; justify-items: center; gap: 0.5rem; margin-block-start: 0.75rem; }
+    .link-button { background: none; border: none; padding: 0.25rem; color: var(--_accent); text-decoration: underline; cursor: pointer; font: inherit; }
+    /* Like the sign-out confirmation: over the panes, below the header, until saved or dismissed. */
+    .password-recovery {
+      position: absolute; z-index: 1; inset-block-start: 3.25rem; inset-inline: 0; margin-inline: auto;
+      display: grid; gap: var(--_space); inline-size: min(24rem, calc(100% - var(--_space) * 4)); box-sizing: border-box;
+      padding: calc(var(--_space) * 2); background: var(--_surface-raised); color: var(--_text);
+      border: 1px solid var(--_border); border-radius: var(--_radius); box-shadow: 0 0.5rem 1.5rem rgb(0 0 0 / 0.2);
+    }
+    .password-recovery h3 { margin: 0; font-size: 1rem; }
     .sign-in-title {
       margin: 0 0 var(--_space);
       font-size: 1.25rem;

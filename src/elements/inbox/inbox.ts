@@ -1,15 +1,11 @@
-import { html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { customerLabel } from '../customer-label.ts';
 import { StoreController } from '../store-controller.ts';
 import { memoizeLast } from '../memo.ts';
-import {
-  ParleyConversationSelectEvent, type ParleyRetrySendEvent, type ParleySendEvent,
-} from '../events.ts';
-import { formatString, inboxStrings } from '../../i18n/strings.ts';
-import type { InboxStrings } from '../../i18n/strings.ts';
+import { ParleyConversationSelectEvent, type ParleyRetrySendEvent, type ParleySendEvent } from '../events.ts';
+import { formatString, inboxStrings, type InboxStrings } from '../../i18n/strings.ts';
 import type { Agent, ConversationSummary } from '../../data/types.ts';
 import type { Session } from '../../session/index.ts';
 import { AgentConsole, type AgentConsoleState, type InboxPhase } from '../../session/agent-console.ts';
@@ -22,6 +18,7 @@ import { conversationLabel, conversationPane, showStoredValues } from './convers
 import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
+import { PasswordHelpController } from './password-help.ts';
 import { AttentionController } from './attention-controller.ts';
 import { attentionStyles } from './attention-settings.ts';
 import type { AudioSink } from '../../attention/sound.ts';
@@ -106,6 +103,9 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart error - An error message (sign-in, list or command).
  * @csspart sign-in - The sign-in form.
  * @csspart sign-in-button - The form's submit button.
+ * @csspart forgot-password - The "Forgot password?" button under the sign-in form.
+ * @csspart password-help - The password-reset request (its form, or "check your inbox").
+ * @csspart password-recovery - The new-password form shown after opening a recovery link.
  *
  * @cssstate signed-in - An agent is signed in and the console is shown.
  */
@@ -194,6 +194,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     sink: () => this.audioSink, open: (id) => { if (this.emit(new ParleyConversationSelectEvent({ id }))) this.conversationId = id; },
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
+  readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
     me: () => this.agent, select: (id) => this.#open(id), back: () => this.#onBack(),
@@ -243,7 +244,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         return this.#renderConsole();
       case 'signed-out':
       case 'signing-in':
-        return signInForm(this.text, { busy: this.phase === 'signing-in', error: this.signInError, onSubmit: (email: string, password: string) => this.#onSignIn(email, password) });
+        return signInForm(this.text, { busy: this.phase === 'signing-in', error: this.signInError, onSubmit: (email: string, password: string) => this.#onSignIn(email, password) }, this.#passwordHelp.signInHelp(this.text));
       case 'error':
         return unavailableNotice(this.text, () => void this.#console.restart());
       default:
@@ -284,6 +285,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
             onConfirm: () => { this.confirmingSignOut = false; void this.signOut(); }, onCancel: () => this.#onCancelSignOut(),
           })
           : nothing}
+        ${this.#passwordHelp.recovery(t)}
         ${this.#route.open ? this.#route.view(t) : html`<div class="panes">
           ${listPane({
             t, language: this.language, theme: this.theme, elementStrings: this.elementStrings, state, inbox,
@@ -339,10 +341,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
 
   /** The sign-out button: asks first while replies are unsent (they are kept for the next sign-in). */
   #onSignOut(): void {
-    if (this.#console.unsent === 0) {
-      void this.signOut();
-      return;
-    }
+    if (this.#console.unsent === 0) return void this.signOut();
     this.confirmingSignOut = true;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="cancel-sign-out-button"]')?.focus());
   }
@@ -386,9 +385,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     }
   }
 
-  #onSelect(event: ParleyConversationSelectEvent): void {
-    this.#open(event.detail.id);
-  }
+  #onSelect(event: ParleyConversationSelectEvent): void { this.#open(event.detail.id); }
 
   /** Picked in the list or by j/k: in the narrow layout the list hides, and focus moves to the way back. */
   #open(id: string): void {
@@ -410,10 +407,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   #onSend(event: ParleySendEvent): void {
     const id = this.conversationId;
     const session = this.session;
-    if (!id || this.phase !== 'ready' || !session) {
-      event.preventDefault();
-      return;
-    }
+    if (!id || this.phase !== 'ready' || !session) return event.preventDefault();
     session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
     this.#presence.sent();
   }

@@ -23,6 +23,7 @@ export const STATUS_KEYS: Record<ConversationStatus, keyof InboxStrings> = {
 export function signInForm(
   t: InboxStrings,
   form: { readonly busy: boolean; readonly error: string; readonly onSubmit: (email: string, password: string) => unknown },
+  help: unknown = nothing,
 ): TemplateResult {
   const { busy } = form;
   const invalid = form.error ? 'true' : 'false';
@@ -46,6 +47,7 @@ export function signInForm(
           ${busy ? t.signingIn : t.signIn}
         </button>
       </form>
+      ${help}
     </div>
   `;
 }

@@ -23,7 +23,9 @@ export interface ChildStackBoot {
 }
 
 const logFile = process.env.PARLEY_LOG_FILE;
-const RAISED_RATE_LIMITS = { anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000 };
+const RAISED_RATE_LIMITS = {
+  anonymousUsers: 1_000_000, signInSignUps: 1_000_000, tokenRefresh: 1_000_000, emailSent: 1_000_000, tokenVerifications: 1_000_000,
+};
 // Validated by createLocalStack, which names the field that is wrong.
 const authRateLimits = process.env.PARLEY_AUTH_RATE_LIMITS
   ? (JSON.parse(process.env.PARLEY_AUTH_RATE_LIMITS) as LocalStackOptions['authRateLimits'])
@@ -38,6 +40,10 @@ const stack = await createLocalStack({
   authRateLimits: typeof authRateLimits === 'object' && authRateLimits !== null
     ? { ...authRateLimits, clock: () => performance.now() + authClockAdvance }
     : authRateLimits,
+  // Suites sign agents up and use them at once; `PARLEY_EMAIL_CONFIRMATIONS=1` makes them wait for the mail.
+  emailConfirmations: process.env.PARLEY_EMAIL_CONFIRMATIONS === '1',
+  // Suites ask for mail again within a minute; the per-user interval has its own node test.
+  emailMaxFrequencySeconds: 0,
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
 const url = await stack.listen(0);

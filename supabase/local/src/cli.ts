@@ -4,7 +4,9 @@
  * Environment: PORT, DATABASE_URL (use an existing server), JWT_SECRET, and GoTrue's names for the
  * auth rate limits: GOTRUE_RATE_LIMIT_ANONYMOUS_USERS (per hour), GOTRUE_RATE_LIMIT_OTP (sign-ups,
  * per 5 minutes), GOTRUE_RATE_LIMIT_TOKEN_REFRESH (sign-ins and refreshes, per 5 minutes),
- * GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (true/false). Unset, GoTrue's defaults apply.
+ * GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (true/false), GOTRUE_RATE_LIMIT_EMAIL_SENT (per hour),
+ * GOTRUE_RATE_LIMIT_VERIFY (per 5 minutes). Unset, GoTrue's defaults apply. SMTP_URL sends Auth's
+ * mail to a real relay instead of the mail catcher (`<API URL>/mail/`).
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +24,7 @@ const DEMO_LOGINS = [
 ] as const;
 
 /** Starts the stack on the given port; shared by `npm run stack` and `npm start`. */
-export async function startStack(options: { reset: boolean; port: number; verbose: boolean }): Promise<RunningStack> {
+export async function startStack(options: { reset: boolean; port: number; verbose: boolean; siteUrl?: string }): Promise<RunningStack> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const databasePort = databaseUrl ? undefined : await portIfFree(54322);
   const stack = await createLocalStack({
@@ -31,6 +33,8 @@ export async function startStack(options: { reset: boolean; port: number; verbos
     ...(databasePort ? { databasePort } : {}),
     ...(process.env.JWT_SECRET ? { jwtSecret: process.env.JWT_SECRET } : {}),
     authRateLimits: rateLimitsFromEnv(process.env),
+    ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
+    ...(process.env.SMTP_URL ? { smtpUrl: process.env.SMTP_URL } : {}),
     log: options.verbose ? (line) => console.log(`  ${line}`) : logImportant,
   });
   try {
@@ -50,6 +54,8 @@ const RATE_LIMIT_ENV = {
   anonymousUsers: 'GOTRUE_RATE_LIMIT_ANONYMOUS_USERS',
   signInSignUps: 'GOTRUE_RATE_LIMIT_OTP',
   tokenRefresh: 'GOTRUE_RATE_LIMIT_TOKEN_REFRESH',
+  emailSent: 'GOTRUE_RATE_LIMIT_EMAIL_SENT',
+  tokenVerifications: 'GOTRUE_RATE_LIMIT_VERIFY',
 } as const;
 
 /** The auth rate limits the environment sets, by GoTrue's variable names; a bad value names its variable. */
@@ -77,6 +83,8 @@ export function statusText({ stack, apiUrl }: RunningStack): string {
     ['API URL', apiUrl],
     ['REST URL', `${apiUrl}/rest/v1`],
     ['Realtime URL', `${apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
+    ['Mail catcher', `${apiUrl}/mail/`],
+    ['Mail SMTP', stack.mail.smtpUrl],
     ['DB URL', stack.databaseUrl],
     ['JWT secret', stack.keys.jwtSecret],
     ['anon key', stack.keys.anon],

@@ -4,11 +4,14 @@ import type pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { refuseAuthInput } from './auth/request.ts';
 import { createAuthRateLimits } from './auth/rate-limit.ts';
-import { createAuthService } from './auth/service.ts';
+import { createAuthService, openAuthRoute } from './auth/service.ts';
 import { startDatabase } from './database.ts';
 import type { StackContext } from './http/context.ts';
 import { createGateway } from './http/gateway.ts';
 import { createApiKeys, type ApiKeys } from './keys.ts';
+import { createMailCatcher } from './mail/catcher.ts';
+import { createCatcherHttp } from './mail/catcher-http.ts';
+import { createMailer } from './mail/mailer.ts';
 import { migrate, type MigrationResult } from './migrate.ts';
 import { resolveOptions, type LocalStackOptions } from './options.ts';
 import { createChangeFeed } from './realtime/changes/index.ts';
@@ -27,6 +30,11 @@ export interface LocalStack {
   /** Superuser connection string of the database behind the stack. */
   readonly databaseUrl: string;
   readonly migrations: MigrationResult;
+  /**
+   * The mail catcher: every mail Auth sends (unless `smtpUrl` points elsewhere) lands there over
+   * SMTP, and `<API URL>/mail/` lists it (JSON at `/mail/api/messages?to=`).
+   */
+  readonly mail: { readonly smtpUrl: string };
   /** Realtime internals tests and benchmarks may wait on or count. */
   readonly realtime: {
     /** Resolves once every change committed before the call has reached subscribers. */
@@ -56,6 +64,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     fsync: resolved.fsync,
     log,
   });
+  let stopMail: (() => Promise<void>) | undefined;
   try {
     if (resolved.reset && resolved.databaseUrl) await wipeSchemas(database.pool);
     const migrations = await migrate(database.pool, {
@@ -64,6 +73,10 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       log,
     });
     const keys = await createApiKeys(resolved.jwtSecret);
+    const catcher = createMailCatcher({ maxMessages: resolved.mailCatcherSize });
+    const catcherSmtpUrl = await catcher.listen(resolved.smtpPort);
+    const mailer = createMailer(resolved.smtpUrl ?? catcherSmtpUrl, resolved.mailFrom);
+    const authLimits = createAuthRateLimits(resolved.authRateLimits, resolved.authRateLimitClock);
     // The issuer names the URL the stack answers on, known only once it listens.
     const settings = {
       jwtExpirySeconds: resolved.jwtExpirySeconds,
@@ -71,7 +84,24 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       anonymousSignIns: resolved.anonymousSignIns,
       issuer: 'http://127.0.0.1:54321/auth/v1',
     };
-    const context: StackContext = { pool: database.pool, keys, log, settings };
+    const mail = {
+      settings: {
+        siteUrl: resolved.siteUrl,
+        redirectUrls: resolved.redirectUrls,
+        confirmations: resolved.emailConfirmations,
+        secureEmailChange: resolved.secureEmailChange,
+        otpExpirySeconds: resolved.otpExpirySeconds,
+        maxFrequencySeconds: resolved.emailMaxFrequencySeconds,
+      },
+      mailer,
+      takeQuota: () => authLimits.takeEmail(),
+    };
+    const context: StackContext = { pool: database.pool, keys, log, settings, mail };
+    const closeMail = async () => {
+      mailer.close();
+      await catcher.close();
+    };
+    stopMail = closeMail;
     const rest = await createRestService(context, database.url);
     // The feed starts first (the realtime service needs it) and reaches the service through this.
     const route: { realtime?: RealtimeService } = {};
@@ -85,9 +115,11 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
     route.realtime = realtime;
     const gateway = createGateway(keys, {
       '/auth/v1': {
-        handle: createAuthService(context, createAuthRateLimits(resolved.authRateLimits, resolved.authRateLimitClock)),
+        handle: createAuthService(context, authLimits),
         refuse: refuseAuthInput,
+        open: openAuthRoute,
       },
+      '/mail': { handle: createCatcherHttp(catcher), open: () => true },
       '/rest/v1': { handle: rest.handle, refuse: refuseRestInput },
       '/realtime/v1': { handle: realtime.handleHttp },
     }, log);
@@ -105,6 +137,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       keys,
       databaseUrl: database.url,
       migrations,
+      mail: { smtpUrl: catcherSmtpUrl },
       realtime: { flush: () => feed.flush(), stats: () => realtime.stats() },
       listen(port = 0, host = '127.0.0.1') {
         return new Promise((resolve, reject) => {
@@ -128,12 +161,14 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
           }
           await feed.close();
           await rest.close();
+          await closeMail();
           await database.stop();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await stopMail?.();
     await database.stop();
     throw error;
   }

@@ -45,6 +45,14 @@ export interface LocalStackOptions {
      */
     tokenRefresh?: number;
     /**
+     * Mails Auth may send per hour, project-wide, while confirmations are on; past it 429
+     * `over_email_send_rate_limit`. Default 30 (`GOTRUE_RATE_LIMIT_EMAIL_SENT`; hosted projects on the
+     * built-in SMTP get 2, `email_sent` in the CLI's config.toml).
+     */
+    emailSent?: number;
+    /** `/verify` requests per 5 minutes per IP, in bursts of up to 30. Default 30 (`GOTRUE_RATE_LIMIT_VERIFY`). */
+    tokenVerifications?: number;
+    /**
      * Count a request made with the secret key (`sb_secret_…`) against the IP in its
      * `Sb-Forwarded-For` header, as projects with IP address forwarding enabled do. Default false.
      */
@@ -55,13 +63,48 @@ export interface LocalStackOptions {
      */
     clock?: () => number;
   };
+  /**
+   * Where Auth's mail goes: an SMTP URL (`smtps://user:pass@smtp.example.com:465`). Default: the
+   * stack's own mail catcher, whose page is `<API URL>/mail/`.
+   */
+  smtpUrl?: string;
+  /** TCP port of the mail catcher's SMTP server. Default: a free port. */
+  smtpPort?: number;
+  /** Messages the catcher keeps (newest). Default 500. */
+  mailCatcherSize?: number;
+  /** The From of Auth's mail (`GOTRUE_SMTP_ADMIN_EMAIL`). Default `Parley <noreply@parley.local>`. */
+  mailFrom?: string;
+  /** Where links in mail lead without an allowed `redirect_to` (`site_url`). Default `http://127.0.0.1:3000`. */
+  siteUrl?: string;
+  /**
+   * Further allowed `redirect_to` targets, as GoTrue's glob patterns (`additional_redirect_urls`,
+   * `GOTRUE_URI_ALLOW_LIST`): `*` stops at `.` and `/`, `**` does not. Loopback addresses and the
+   * site URL's origin are always allowed. Default none.
+   */
+  redirectUrls?: string[];
+  /**
+   * Email sign-ups, magic-link sign-ups and email changes wait for the mailed link or code, as on
+   * hosted Supabase (`enable_confirmations`; `mailer_autoconfirm` is its inverse). Default true.
+   */
+  emailConfirmations?: boolean;
+  /** A permanent user's email change needs the link from both addresses (`double_confirm_changes`). Default true. */
+  secureEmailChange?: boolean;
+  /** Lifetime of mailed links and codes in seconds (`otp_expiry`, `GOTRUE_MAILER_OTP_EXP`). Default 3600. */
+  otpExpirySeconds?: number;
+  /**
+   * Seconds before another mail of the same kind may go to one user (`max_frequency`,
+   * `GOTRUE_SMTP_MAX_FREQUENCY`); sooner is 429 `over_email_send_rate_limit`. Default 60.
+   */
+  emailMaxFrequencySeconds?: number;
   migrationsDir?: string;
   /** Loaded on a fresh database; null for none. */
   seedFile?: string | null;
   log?: (line: string) => void;
 }
 
-export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort' | 'authRateLimits'>> & {
+export type ResolvedOptions = Required<Omit<LocalStackOptions, 'databaseUrl' | 'seedFile' | 'databasePort' | 'authRateLimits' | 'smtpUrl' | 'smtpPort'>> & {
+  smtpUrl: string | undefined;
+  smtpPort: number;
   authRateLimits: AuthRateLimitSettings;
   authRateLimitClock: (() => number) | undefined;
   databaseUrl: string | undefined;
@@ -79,8 +122,10 @@ export class LocalStackOptionError extends Error {
 const KNOWN_OPTIONS = new Set<string>([
   'databaseUrl', 'dataDir', 'databasePort', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
   'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'authRateLimits', 'migrationsDir', 'seedFile', 'log',
+  'smtpUrl', 'smtpPort', 'mailCatcherSize', 'mailFrom', 'siteUrl', 'redirectUrls', 'emailConfirmations',
+  'secureEmailChange', 'otpExpirySeconds', 'emailMaxFrequencySeconds',
 ]);
-const RATE_LIMIT_FIELDS = ['anonymousUsers', 'signInSignUps', 'tokenRefresh'] as const;
+const RATE_LIMIT_FIELDS = ['anonymousUsers', 'signInSignUps', 'tokenRefresh', 'emailSent', 'tokenVerifications'] as const;
 
 /** Validates options up front so a typo fails at start with the option's name, not later. */
 export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions {
@@ -115,6 +160,25 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   positiveInteger('jwtExpirySeconds', 1);
   positiveInteger('databasePort', 1);
   positiveInteger('refreshTokenReuseIntervalSeconds', 0);
+  optionalString('smtpUrl');
+  optionalString('mailFrom');
+  optionalString('siteUrl');
+  optionalBoolean('emailConfirmations');
+  optionalBoolean('secureEmailChange');
+  positiveInteger('smtpPort', 0);
+  positiveInteger('mailCatcherSize', 1);
+  positiveInteger('otpExpirySeconds', 1);
+  positiveInteger('emailMaxFrequencySeconds', 0);
+  if (options.smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(options.smtpUrl)) {
+    throw new LocalStackOptionError('smtpUrl', 'must start with smtp:// or smtps://');
+  }
+  if (options.siteUrl !== undefined && !isHttpUrl(options.siteUrl)) {
+    throw new LocalStackOptionError('siteUrl', 'must be an http(s) URL');
+  }
+  if (options.redirectUrls !== undefined && (!Array.isArray(options.redirectUrls)
+    || !options.redirectUrls.every((url) => typeof url === 'string' && url !== ''))) {
+    throw new LocalStackOptionError('redirectUrls', 'must be an array of non-empty strings');
+  }
   if (options.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     throw new LocalStackOptionError('databaseUrl', 'must start with postgres:// or postgresql://');
   }
@@ -140,10 +204,28 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
     jwtExpirySeconds: options.jwtExpirySeconds ?? 3600,
     refreshTokenReuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds ?? 10,
     anonymousSignIns: options.anonymousSignIns ?? true,
+    smtpUrl: options.smtpUrl,
+    smtpPort: options.smtpPort ?? 0,
+    mailCatcherSize: options.mailCatcherSize ?? 500,
+    mailFrom: options.mailFrom ?? 'Parley <noreply@parley.local>',
+    siteUrl: options.siteUrl ?? 'http://127.0.0.1:3000',
+    redirectUrls: [...(options.redirectUrls ?? [])],
+    emailConfirmations: options.emailConfirmations ?? true,
+    secureEmailChange: options.secureEmailChange ?? true,
+    otpExpirySeconds: options.otpExpirySeconds ?? 3600,
+    emailMaxFrequencySeconds: options.emailMaxFrequencySeconds ?? 60,
     migrationsDir: path.resolve(options.migrationsDir ?? path.join(SUPABASE_DIR, 'migrations')),
     seedFile: options.seedFile === undefined ? path.join(SUPABASE_DIR, 'seed.sql') : options.seedFile,
     log: options.log ?? (() => undefined),
   };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function resolveAuthRateLimits(value: unknown): AuthRateLimitSettings {

@@ -18,6 +18,10 @@ export interface AuthRateLimitSettings {
   readonly signInSignUps: number;
   /** Password and refresh-token grants per 5 minutes per IP, one bucket for both. */
   readonly tokenRefresh: number;
+  /** Mails per hour, project-wide (not per IP), while confirmations are on. */
+  readonly emailSent: number;
+  /** `/verify` requests per 5 minutes per IP. */
+  readonly tokenVerifications: number;
   /** Whether `Sb-Forwarded-For` names the client on requests made with the secret key. */
   readonly sbForwardedFor: boolean;
 }
@@ -27,6 +31,8 @@ export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimitSettings = {
   anonymousUsers: 30,
   signInSignUps: 30,
   tokenRefresh: 150,
+  emailSent: 30,
+  tokenVerifications: 30,
   sbForwardedFor: false,
 };
 
@@ -85,12 +91,14 @@ export class TokenBuckets {
 }
 
 /** The limiters GoTrue puts on the routes this stand-in serves. */
-export type AuthLimiter = 'anonymousSignIns' | 'signups' | 'user' | 'token';
+export type AuthLimiter = 'anonymousSignIns' | 'signups' | 'user' | 'token' | 'otp' | 'verify';
 
 export interface AuthRateLimits {
   readonly settings: AuthRateLimitSettings;
   /** Throws GoTrue's 429 when `client` has no request left in `limiter`'s bucket. */
   check(limiter: AuthLimiter, client: string): void;
+  /** Takes one mail from the project's hourly quota; false when none is left. */
+  takeEmail(): boolean;
 }
 
 /** `now` is a monotonic clock in milliseconds; tests pass their own. */
@@ -105,7 +113,11 @@ export function createAuthRateLimits(
     signups: perFiveMinutes(settings.signInSignUps),
     user: perFiveMinutes(settings.signInSignUps),
     token: perFiveMinutes(settings.tokenRefresh),
+    otp: perFiveMinutes(settings.signInSignUps),
+    verify: perFiveMinutes(settings.tokenVerifications),
   };
+  // GoTrue's email limiter is one bucket for the whole project, as big as the hourly rate.
+  const emails = new TokenBuckets(settings.emailSent / 3600, settings.emailSent, now);
   return {
     settings,
     check(limiter, client) {
@@ -113,6 +125,7 @@ export function createAuthRateLimits(
         throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
       }
     },
+    takeEmail: () => emails.take('project'),
   };
 }
 

@@ -8,7 +8,9 @@ import { logout } from './logout.ts';
 import { clientAddress, type AuthLimiter, type AuthRateLimits } from './rate-limit.ts';
 import { signup } from './signup.ts';
 import { token } from './token.ts';
+import { otp, recover, resend } from './otp.ts';
 import { updateUser } from './user.ts';
+import { verifyGet, verifyPost } from './verify.ts';
 import { userJson } from './users.ts';
 
 /**
@@ -16,6 +18,9 @@ import { userJson } from './users.ts';
  * Every refusal goes through `sendAuthError` so auth-js sees GoTrue's codes. `limits` are checked
  * where GoTrue checks them: after the checks that need no work, before any user is looked up.
  */
+/** Kong's open auth routes: a link opened from a mail carries no apikey. */
+export const openAuthRoute = (method: string, path: string) => method === 'GET' && path.replace(/\/+$/, '') === '/verify';
+
 export function createAuthService(context: StackContext, limits: AuthRateLimits): ServiceHandler {
   return async (request) => {
     const { req, res, url } = request;
@@ -29,13 +34,24 @@ export function createAuthService(context: StackContext, limits: AuthRateLimits)
       } else if (method === 'GET' && path === '/settings') {
         sendJson(res, 200, settingsJson(context));
       } else if (method === 'POST' && path === '/signup') {
-        sendJson(res, 200, await signup(context, req, limit));
+        sendJson(res, 200, await signup(context, req, url, limit));
+      } else if (method === 'POST' && path === '/otp') {
+        limit('otp');
+        sendJson(res, 200, await otp(context, req, url));
+      } else if (method === 'POST' && path === '/recover') {
+        sendJson(res, 200, await recover(context, req, url));
+      } else if (method === 'POST' && path === '/resend') {
+        sendJson(res, 200, await resend(context, req, url));
+      } else if (path === '/verify' && (method === 'GET' || method === 'POST')) {
+        limit('verify');
+        if (method === 'GET') await verifyGet(context, req, res, url);
+        else sendJson(res, 200, await verifyPost(context, req));
       } else if (method === 'POST' && path === '/token') {
         sendJson(res, 200, await token(context, req, url, limit));
       } else if (path === '/user' && (method === 'GET' || method === 'PUT')) {
         const auth = await authenticate(context, req);
         if (method === 'PUT') limit('user');
-        const user = method === 'PUT' ? await updateUser(context, req, auth) : auth.user;
+        const user = method === 'PUT' ? await updateUser(context, req, url, auth) : auth.user;
         sendJson(res, 200, await userJson(context.pool, user));
       } else if (method === 'POST' && path === '/logout') {
         await logout(context, url, await authenticate(context, req));
@@ -85,7 +101,7 @@ function settingsJson(context: StackContext) {
   return {
     external,
     disable_signup: false,
-    mailer_autoconfirm: true,
+    mailer_autoconfirm: !context.mail.settings.confirmations,
     phone_autoconfirm: true,
     sms_provider: '',
     saml_enabled: false,

@@ -7,15 +7,18 @@ import { validateEmail } from './email.ts';
 import { normalizePhone, optionalObject, optionalString, readJsonObject } from './request.ts';
 import { signIn } from './sessions.ts';
 import { withTransaction } from './transaction.ts';
-import { findUserByEmail, findUserByPhone, insertUser, type JsonObject } from './users.ts';
+import { sendUserMail } from './mail-send.ts';
+import { referrer } from './redirect.ts';
+import { findUserByEmail, findUserById, findUserByPhone, insertUser, userJson, type JsonObject } from './users.ts';
 
 /**
- * `POST /signup`: anonymous without email and phone, otherwise a password user confirmed at once,
- * as the Supabase CLI configures GoTrue (`enable_confirmations = false`), so a session comes back.
- * Each kind counts against its own rate limit once the body is read (GoTrue's `/signup` route).
+ * `POST /signup`: anonymous without email and phone, otherwise a password user. With email
+ * confirmations on (hosted Supabase's default) an email user gets a confirmation mail and no
+ * session; off (the Supabase CLI's `enable_confirmations = false`), it is confirmed at once and
+ * signed in. Each kind counts against its own rate limit once the body is read (GoTrue's route).
  */
 export async function signup(
-  context: StackContext, req: IncomingMessage, limit: (limiter: AuthLimiter) => void,
+  context: StackContext, req: IncomingMessage, url: URL, limit: (limiter: AuthLimiter) => void,
 ): Promise<JsonObject> {
   const body = await readJsonObject(req);
   const rawEmail = optionalString(body, 'email') ?? '';
@@ -49,23 +52,34 @@ export async function signup(
   checkPasswordStrength(password);
   const email = rawEmail === '' ? null : validateEmail(rawEmail);
   const phone = rawPhone === '' ? null : normalizePhone(rawPhone);
+  const mailed = email !== null && context.mail.settings.confirmations;
   const existing = email !== null ? await findUserByEmail(context.pool, email) : await findUserByPhone(context.pool, phone ?? '');
-  if (existing) throw unprocessable('user_already_exists', 'User already registered');
+  if (existing && (!mailed || existing.email_confirmed_at !== null)) throw unprocessable('user_already_exists', 'User already registered');
 
   const provider = email !== null ? 'email' : 'phone';
   const passwordHash = await hashPassword(password);
   try {
     return await withTransaction(context.pool, async (db) => {
-      const user = await insertUser(db, {
-        email,
-        phone,
-        passwordHash,
-        confirmed: true,
-        appMetadata: { provider, providers: [provider] },
-        userMetadata: data,
-        isAnonymous: false,
+      if (!mailed) {
+        const user = await insertUser(db, {
+          email, phone, passwordHash, confirmed: true,
+          appMetadata: { provider, providers: [provider] }, userMetadata: data, isAnonymous: false,
+        });
+        return signIn(context, db, user);
+      }
+      // GoTrue's Signup for an address that never confirmed: new password and metadata, mail again.
+      const user = existing ?? await insertUser(db, {
+        email, phone: null, passwordHash, confirmed: false,
+        appMetadata: { provider, providers: [provider] }, userMetadata: data, isAnonymous: false,
       });
-      return signIn(context, db, user);
+      if (existing) {
+        await db.query(
+          'update auth.users set encrypted_password = $2, raw_user_meta_data = $3, updated_at = now() where id = $1',
+          [existing.id, passwordHash, data],
+        );
+      }
+      await sendUserMail(context, db, user, 'signup', referrer(context.mail.settings, req, url));
+      return userJson(db, (await findUserById(db, user.id)) ?? user);
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides.

@@ -7,6 +7,9 @@ import { validateEmail } from './email.ts';
 import { optionalObject, optionalString, readJsonObject } from './request.ts';
 import { isUniqueViolation } from './signup.ts';
 import { withTransaction } from './transaction.ts';
+import { sendEmailChange } from './mail-send.ts';
+import { referrer } from './redirect.ts';
+import { providersWith } from './verify.ts';
 import { findUserByEmail, findUserById, upsertIdentity, type JsonObject, type UserRow } from './users.ts';
 
 /** GoTrue's metadata update: keys merge in, a null value removes its key. */
@@ -16,11 +19,11 @@ export function mergeMetadata(current: JsonObject | null, update: JsonObject): J
 }
 
 /**
- * `PUT /user`: user_metadata (`data`), password and email. There is no mailer, so an email change
- * applies at once — for anonymous users that is GoTrue's own autoconfirm behaviour; for permanent
- * users real Supabase first mails a confirmation link.
+ * `PUT /user`: user_metadata (`data`), password and email. A new email is mailed a link and code
+ * and waits in `new_email` until confirmed (verify.ts), as GoTrue does; only an anonymous user with
+ * confirmations off gets it at once (GoTrue's autoconfirm path for anonymous users).
  */
-export async function updateUser(context: StackContext, req: IncomingMessage, auth: Authenticated): Promise<UserRow> {
+export async function updateUser(context: StackContext, req: IncomingMessage, url: URL, auth: Authenticated): Promise<UserRow> {
   const body = await readJsonObject(req);
   const data = optionalObject(body, 'data');
   const password = optionalString(body, 'password') ?? '';
@@ -65,7 +68,9 @@ export async function updateUser(context: StackContext, req: IncomingMessage, au
           user.id, passwordHash,
         ]);
       }
-      if (changesEmail) {
+      if (changesEmail && !(user.is_anonymous && !context.mail.settings.confirmations)) {
+        await sendEmailChange(context, client, user, email, referrer(context.mail.settings, req, url));
+      } else if (changesEmail) {
         // An anonymous user who adds an email becomes a permanent email user, as on GoTrue.
         const appMetadata = user.is_anonymous
           ? { ...(user.raw_app_meta_data ?? {}), provider: 'email', providers: providersWith(user, 'email') }
@@ -85,10 +90,4 @@ export async function updateUser(context: StackContext, req: IncomingMessage, au
     throw error;
   }
   return (await findUserById(context.pool, user.id)) ?? user;
-}
-
-function providersWith(user: UserRow, provider: string): string[] {
-  const current = user.raw_app_meta_data?.providers;
-  const list = Array.isArray(current) ? current.filter((item): item is string => typeof item === 'string') : [];
-  return list.filter((item) => item !== 'anonymous').concat(list.includes(provider) ? [] : [provider]);
 }

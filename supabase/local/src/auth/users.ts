@@ -22,6 +22,17 @@ export interface UserRow {
   updated_at: Date | null;
   banned_until: Date | null;
   is_anonymous: boolean;
+  invited_at: Date | null;
+  confirmation_token: string | null;
+  confirmation_sent_at: Date | null;
+  recovery_token: string | null;
+  recovery_sent_at: Date | null;
+  /** The address an email change waits to confirm (GoTrue's `new_email`). */
+  email_change: string | null;
+  email_change_token_new: string | null;
+  email_change_token_current: string | null;
+  email_change_confirm_status: number | null;
+  email_change_sent_at: Date | null;
 }
 
 interface IdentityRow {
@@ -38,7 +49,8 @@ interface IdentityRow {
 
 const USER_COLUMNS = `id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
   confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, banned_until,
-  is_anonymous`;
+  is_anonymous, invited_at, confirmation_token, confirmation_sent_at, recovery_token, recovery_sent_at, email_change,
+  email_change_token_new, email_change_token_current, email_change_confirm_status, email_change_sent_at`;
 
 export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
   if (!isUuid(id)) return null;
@@ -129,9 +141,14 @@ export async function userJson(db: Queryable, user: UserRow): Promise<JsonObject
     email: user.email ?? '',
   };
   setTime(json, 'email_confirmed_at', user.email_confirmed_at);
+  setTime(json, 'invited_at', user.invited_at);
   json.phone = user.phone ?? '';
   setTime(json, 'phone_confirmed_at', user.phone_confirmed_at);
   setTime(json, 'confirmed_at', user.confirmed_at);
+  setTime(json, 'confirmation_sent_at', user.confirmation_sent_at);
+  setTime(json, 'recovery_sent_at', user.recovery_sent_at);
+  if (user.email_change) json.new_email = user.email_change;
+  setTime(json, 'email_change_sent_at', user.email_change_sent_at);
   setTime(json, 'last_sign_in_at', user.last_sign_in_at);
   json.app_metadata = user.raw_app_meta_data ?? {};
   json.user_metadata = user.raw_user_meta_data ?? {};

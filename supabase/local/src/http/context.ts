@@ -1,6 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import type { ApiKeys, ApiRole } from '../keys.ts';
+import type { Mailer } from '../mail/mailer.ts';
+
+/** How Auth mails and what its links may lead to (GoTrue's `GOTRUE_MAILER_*`, `GOTRUE_SITE_URL`, `URI_ALLOW_LIST`). */
+export interface MailSettings {
+  /** Where links lead when no allowed `redirect_to` is given. */
+  readonly siteUrl: string;
+  /** Further allowed redirect targets, as glob patterns (`http://localhost:3000/**`). */
+  readonly redirectUrls: readonly string[];
+  /** Sign-ups and email changes wait for a confirmed link or code (GoTrue's `mailer_autoconfirm` off). */
+  readonly confirmations: boolean;
+  /** A permanent user's email change is confirmed from both addresses (`double_confirm_changes`). */
+  readonly secureEmailChange: boolean;
+  /** How long a link or code stays valid (`mailer_otp_exp`). */
+  readonly otpExpirySeconds: number;
+  /** Shortest wait between two mails of one kind to one user (`smtp_max_frequency`, `max_frequency`). */
+  readonly maxFrequencySeconds: number;
+}
+
+/** Auth's mail: the settings, the SMTP sender, and the project-wide hourly quota of mails. */
+export interface AuthMail {
+  readonly settings: MailSettings;
+  readonly mailer: Mailer;
+  /** Takes one mail from the hourly quota; false when it is used up (`over_email_send_rate_limit`). */
+  takeQuota(): boolean;
+}
 
 export interface StackSettings {
   /** Lifetime of access tokens issued by /auth/v1. */
@@ -17,6 +42,7 @@ export interface StackContext {
   readonly pool: pg.Pool;
   readonly keys: ApiKeys;
   readonly settings: StackSettings;
+  readonly mail: AuthMail;
   readonly log: (line: string) => void;
 }
 

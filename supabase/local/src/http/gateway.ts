@@ -12,6 +12,11 @@ export interface Service {
   readonly handle: ServiceHandler;
   /** Defaults to the gateway's own `{ message }` shape. */
   readonly refuse?: Refuse;
+  /**
+   * Requests this service takes without an apikey, as Kong's open routes do for links opened from
+   * an email (`/auth/v1/verify`) and the mail catcher's pages; they reach `handle` with an empty apikey.
+   */
+  readonly open?: (method: string, path: string) => boolean;
 }
 
 export interface Services {
@@ -60,6 +65,11 @@ export function createGateway(keys: ApiKeys, services: Services, log: (line: str
     // Throws InputError, which answerFailure turns into the service's 400.
     checkRequestText(url, req.headers);
     const apikey = header(req, 'apikey') ?? url.searchParams.get('apikey') ?? undefined;
+    const path = url.pathname.slice(prefix.length) || '/';
+    if (!apikey && service.open?.(req.method ?? 'GET', path)) {
+      await service.handle({ req, res, url, path, apikey: '', apikeyRole: 'anon' });
+      return;
+    }
     if (!apikey) {
       sendJson(res, 401, {
         message: 'No API key found in request',
@@ -75,7 +85,7 @@ export function createGateway(keys: ApiKeys, services: Services, log: (line: str
       });
       return;
     }
-    await service.handle({ req, res, url, path: url.pathname.slice(prefix.length) || '/', apikey, apikeyRole });
+    await service.handle({ req, res, url, path, apikey, apikeyRole });
   }
 
   return {
