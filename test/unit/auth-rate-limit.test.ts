@@ -89,12 +89,12 @@ describe('auth rate limits: whom a request counts against', () => {
 });
 
 describe('auth rate limits: configuration', () => {
-  it('defaults to GoTrue\'s: 30 anonymous sign-ins an hour, 30 sign-ups and 150 token grants per 5 minutes', () => {
+  it('defaults to GoTrue\'s: 30 anonymous sign-ins and 30 emails an hour, 30 sign-ups, 150 token grants and 30 verifications per 5 minutes', () => {
     assert.deepEqual(resolveOptions({}).authRateLimits, {
-      anonymousUsers: 30, signInSignUps: 30, tokenRefresh: 150, sbForwardedFor: false,
+      anonymousUsers: 30, signInSignUps: 30, tokenRefresh: 150, emailSent: 30, tokenVerifications: 30, sbForwardedFor: false,
     });
     assert.deepEqual(resolveOptions({ authRateLimits: { tokenRefresh: 1000 } }).authRateLimits, {
-      anonymousUsers: 30, signInSignUps: 30, tokenRefresh: 1000, sbForwardedFor: false,
+      anonymousUsers: 30, signInSignUps: 30, tokenRefresh: 1000, emailSent: 30, tokenVerifications: 30, sbForwardedFor: false,
     });
   });
 
