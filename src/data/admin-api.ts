@@ -47,6 +47,7 @@ const SETTINGS_COLUMNS = {
   awayMessage: 'away_message',
   preChat: 'pre_chat',
   csatEnabled: 'csat_enabled',
+  csatScale: 'csat_scale',
   defaultLanguage: 'default_language',
   autoAssign: 'auto_assign',
 } as const satisfies Record<keyof WorkspaceSettingsChanges, string>;
@@ -61,6 +62,7 @@ const CONSTRAINTS: Readonly<Record<string, readonly [string, string]>> = {
   workspace_settings_business_hours_valid: ['businessHours', 'Business hours are not valid.'],
   workspace_settings_away_message_length: ['awayMessage', 'Away message must be at most 500 characters.'],
   workspace_settings_pre_chat_known: ['preChat', 'Pre-chat must be none, optional or required.'],
+  workspace_settings_csat_scale_known: ['csatScale', 'The rating scale must have 3 or 5 steps.'],
   workspace_settings_default_language_format: ['defaultLanguage', 'Language must be a language tag such as en or pt-BR.'],
   canned_responses_shortcut_check: ['shortcut', 'Shortcut must be 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.'],
   canned_responses_shortcut_key: ['shortcut', 'Another canned reply already uses this shortcut.'],

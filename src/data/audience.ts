@@ -6,7 +6,7 @@
  * `inbound_count` and stay unaware of notes: the customer's thread is gap-free in its own numbering.
  */
 import type {
-  Audience, Conversation, ConversationRow, ConversationSummary, ConversationSummaryRow, Message, MessageRow,
+  Audience, Conversation, ConversationRating, ConversationRow, ConversationSummary, ConversationSummaryRow, Message, MessageRow,
   ReadMarker, ReadMarkerRow,
 } from './types.ts';
 
@@ -62,7 +62,14 @@ export function conversationFor(audience: Audience, row: ConversationRow): Conve
     last_message_preview: row.last_message_preview,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    resolutions: row.resolutions,
+    rating: ratingOf(row),
   };
+}
+
+/** The row's latest rating, whole or none (the database sets its columns together). */
+function ratingOf({ rating_score: score, rating_scale: scale, rating_resolution: resolution }: ConversationRow): ConversationRating | null {
+  return score === null || scale === null || resolution === null ? null : { score, scale, resolution };
 }
 
 /** {@link conversationFor} keeping the embedded customer the list shows. */

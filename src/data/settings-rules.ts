@@ -55,6 +55,7 @@ export interface WorkspaceInput {
   readonly replyTime?: string;
   readonly awayMessage?: string;
   readonly preChat?: string;
+  readonly csatScale?: number;
   readonly defaultLanguage?: string;
   readonly businessHours?: BusinessHoursInput;
 }
@@ -200,6 +201,7 @@ export function validateWorkspace(values: WorkspaceInput): FieldErrors {
   }
   if (values.replyTime !== undefined && !isOneOf(REPLY_TIMES, values.replyTime)) put('replyTime', 'Choose a reply time.');
   if (values.preChat !== undefined && !isOneOf(PRE_CHAT_MODES, values.preChat)) put('preChat', 'Choose a pre-chat mode.');
+  if (values.csatScale !== undefined && values.csatScale !== 3 && values.csatScale !== 5) put('csatScale', 'Choose 3 or 5 steps.');
   if (values.defaultLanguage !== undefined && !LANGUAGE.test(values.defaultLanguage)) {
     put('defaultLanguage', 'Use a language tag like en, fr or pt-BR.');
   }

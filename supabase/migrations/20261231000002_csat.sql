@@ -11,7 +11,7 @@
 --     change of score or comment afterwards (the agent may already have read it).
 --     Agents read every rating, a visitor their own (RLS).
 --   * The conversation row carries its latest rating (`rating_score`, `rating_scale`,
---     `rating_resolution`, `rated_at`): the console's list shows it without a query per row, the
+--     `rating_resolution`, `rated_at`; the widget reads all but `rated_at`): the console's list shows it without a query per row, the
 --     widget knows after a reload whether this resolution is rated, and the rating reaches both
 --     through the row's existing live paths (postgres_changes on conversations, and the
 --     'parley:inbox' / 'parley:customer:<id>' topics of 20261215000001_broadcast_changes.sql).

@@ -107,6 +107,11 @@ export class WorkspaceSettings implements ReactiveController {
     return this.#settings?.showTeamAvatars ?? true;
   }
 
+  /** CSAT: on (off until read) and its scale. */
+  get csat(): { readonly enabled: boolean; readonly scale: number } {
+    return { enabled: this.#settings?.csatEnabled ?? false, scale: this.#settings?.csatScale ?? 5 };
+  }
+
   /** The language the workspace writes in, for formatting where the page names none. */
   get language(): string | null {
     return this.#settings?.defaultLanguage ?? null;
@@ -162,7 +167,8 @@ function toStored(s: WidgetSettings): Record<string, unknown> {
   return {
     brand_name: s.brandName, greeting: s.greeting, intro: s.intro, accent_color: s.accentColor,
     show_team_avatars: s.showTeamAvatars, reply_time: s.replyTime, business_hours: s.businessHours,
-    away_message: s.awayMessage, pre_chat: s.preChat, csat_enabled: s.csatEnabled, default_language: s.defaultLanguage,
+    away_message: s.awayMessage, pre_chat: s.preChat, csat_enabled: s.csatEnabled, csat_scale: s.csatScale,
+    default_language: s.defaultLanguage,
   };
 }
 

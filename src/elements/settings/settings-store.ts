@@ -56,6 +56,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   awayMessage: '',
   preChat: 'none',
   csatEnabled: false,
+  csatScale: 5,
   defaultLanguage: 'en',
   autoAssign: false,
   updatedAt: '',

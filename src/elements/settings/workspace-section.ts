@@ -57,6 +57,8 @@ export function workspaceSection({ store, t, submit }: SectionContext): Template
       ${selectField({ field: 'preChat', label: t.preChat, value: values.preChat, error: errors.preChat,
         choices: PRE_CHAT_MODES.map((v) => [v, preChatLabels[v]] as const), onChange: (v) => edit({ preChat: v }), onBlur: blur })}
       ${checkboxField({ field: 'csatEnabled', label: t.csatEnabled, checked: values.csatEnabled, onChange: (v) => edit({ csatEnabled: v }) })}
+      ${selectField({ field: 'csatScale', label: t.csatScale, value: String(values.csatScale), error: errors.csatScale,
+        choices: [['5', t.csatScale5], ['3', t.csatScale3]] as const, onChange: (v) => edit({ csatScale: v === '3' ? 3 : 5 }), onBlur: blur })}
       ${textField({ field: 'defaultLanguage', label: t.defaultLanguage, value: values.defaultLanguage, error: errors.defaultLanguage,
         hint: t.defaultLanguageHint, spellcheck: false, onInput: (v) => edit({ defaultLanguage: v.trim() }), onBlur: blur })}
       ${checkboxField({ field: 'autoAssign', label: t.autoAssign, checked: values.autoAssign, onChange: (v) => edit({ autoAssign: v }) })}
