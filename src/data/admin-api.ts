@@ -20,7 +20,7 @@ import { requireUuid } from './validate.ts';
 import { parseWidgetSettings } from './widget-settings.ts';
 import {
   AGENT_ROLES,
-  type AgentRole, type CannedReplyEntry, type CannedReplyInput, type Invitation, type TeamMember,
+  type AgentRole, type CannedReplyEntry, type CsatSummary, type CannedReplyInput, type Invitation, type TeamMember,
   type WorkspaceSettings, type WorkspaceSettingsChanges,
 } from './admin-types.ts';
 
@@ -188,6 +188,16 @@ function cannedColumns(changes: Partial<CannedReplyInput>): Record<string, strin
   return columns;
 }
 
+/** `csat_summary()`'s object, checked; null when anything is off. */
+export function parseCsatSummary(value: unknown): CsatSummary | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { days, scale, count, average } = value as Record<string, unknown>;
+  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (!whole(days) || !whole(scale) || !whole(count)) return null;
+  if (average !== null && (typeof average !== 'number' || !Number.isFinite(average))) return null;
+  return { days, scale, count, average };
+}
+
 /** Builds the admin data layer for one signed-in console client. */
 export function createAdminApi(client: SupabaseClient) {
   /** The workspace settings. Active agents only (others: `forbidden`, reason `agent_required`). */
@@ -199,6 +209,16 @@ export function createAdminApi(client: SupabaseClient) {
 
   return {
     settings,
+
+    /**
+     * The average score (on the current scale) and the count of the ratings of the last `days`
+     * days, 1 to 366 (agents only). Throws `ParleyError`; an answer of another shape is `server`.
+     */
+    async csatSummary(days: number): Promise<CsatSummary> {
+      const summary = parseCsatSummary(await call<unknown>(client.rpc('csat_summary', { p_days: days }).retry(false)));
+      if (!summary) throw new ParleyError({ kind: 'server', message: 'The ratings summary could not be read.', reason: 'summary_invalid' });
+      return summary;
+    },
 
     /**
      * Changes the given settings (admins only) and returns the stored row. A refused value throws a

@@ -224,6 +224,12 @@ export const conversationListStyles = css`
       color: var(--_text);
     }
 
+    .rating-badge {
+      border: 1px solid var(--_border);
+      color: var(--_text);
+      font-variant-numeric: tabular-nums;
+    }
+
     .unread-badge {
       margin-inline-start: auto;
       background: var(--_accent);
