@@ -153,10 +153,10 @@ export class SettingsStore {
 
   /** Reads the ratings summary (7 and 30 days); a failure shows none rather than failing the screen. */
   async loadCsat(): Promise<void> {
-    const source = this.#source;
-    if (!source.csatSummary) return;
+    const summary = this.#source.csatSummary?.bind(this.#source);
+    if (!summary) return;
     try {
-      this.#csat.set(await Promise.all([7, 30].map((days) => source.csatSummary!(days))));
+      this.#csat.set(await Promise.all([7, 30].map((days) => summary(days))));
     } catch {
       this.#csat.set(null);
     }
