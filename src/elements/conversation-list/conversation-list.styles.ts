@@ -226,6 +226,7 @@ export const conversationListStyles = css`
 
     .rating-badge {
       border: 1px solid var(--_border);
+      background: var(--_surface-raised);
       color: var(--_text);
       font-variant-numeric: tabular-nums;
     }

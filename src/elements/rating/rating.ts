@@ -33,7 +33,7 @@ export class ParleyRateEvent extends CustomEvent<ParleyRateDetail> {
 }
 
 /** Faces, worst first; a 3-step scale takes the first, middle and last. */
-const FACES = ['😠', '🙁', '😐', '🙂', '😄'];
+const FACES = ['😠', '😕', '😐', '😊', '😄'];
 /** The comment's bound, as the database keeps it (characters). */
 export const MAX_COMMENT_LENGTH = 500;
 
