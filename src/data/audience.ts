@@ -6,7 +6,7 @@
  * `inbound_count` and stay unaware of notes: the customer's thread is gap-free in its own numbering.
  */
 import type {
-  Audience, Conversation, ConversationRating, ConversationRow, ConversationSummary, ConversationSummaryRow, Message, MessageRow,
+  Audience, Conversation, ConversationRow, ConversationSummary, ConversationSummaryRow, Message, MessageRow,
   ReadMarker, ReadMarkerRow,
 } from './types.ts';
 
@@ -63,13 +63,10 @@ export function conversationFor(audience: Audience, row: ConversationRow): Conve
     created_at: row.created_at,
     updated_at: row.updated_at,
     resolutions: row.resolutions,
-    rating: ratingOf(row),
+    // Whole or none: the database sets the rating's columns together.
+    rating: row.rating_score === null || row.rating_scale === null || row.rating_resolution === null
+      ? null : { score: row.rating_score, scale: row.rating_scale, resolution: row.rating_resolution },
   };
-}
-
-/** The row's latest rating, whole or none (the database sets its columns together). */
-function ratingOf({ rating_score: score, rating_scale: scale, rating_resolution: resolution }: ConversationRow): ConversationRating | null {
-  return score === null || scale === null || resolution === null ? null : { score, scale, resolution };
 }
 
 /** {@link conversationFor} keeping the embedded customer the list shows. */

@@ -154,7 +154,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     session: () => (this.phase === 'ready' ? this.session : undefined), sound: () => this.sound, sink: () => this.audioSink,
     text: () => this.text, language: () => this.language,
   });
-  readonly #rating = new RatingPrompt(this, { session: () => this.session, csat: () => this.#settings.csat, theme: () => this.theme });
+  readonly #rating = new RatingPrompt(this, { session: () => this.session, settings: () => this.#settings.current, theme: () => this.theme });
   readonly #history = new VisitorHistory(this, {
     session: () => this.session, ready: () => this.phase === 'ready', shown: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });

@@ -6,6 +6,7 @@
  * (live, and after a reload), so a rating is asked once per resolution, in every tab.
  */
 import { nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { WidgetSettings } from '../../data/admin-types.ts';
 import type { Conversation } from '../../data/types.ts';
 import type { Session } from '../../session/index.ts';
 import type * as RatingChunkModule from '../rating/rating-chunk.ts';
@@ -14,8 +15,8 @@ type RatingChunk = typeof RatingChunkModule;
 
 export interface RatingPromptOptions {
   readonly session: () => Session | undefined;
-  /** CSAT is on, and its scale (3 or 5 steps), from the workspace settings. */
-  readonly csat: () => { readonly enabled: boolean; readonly scale: number };
+  /** The workspace settings (CSAT on, its scale); null until read: no rating asked. */
+  readonly settings: () => Pick<WidgetSettings, 'csatEnabled' | 'csatScale'> | null;
   readonly theme: () => string | undefined;
 }
 
@@ -29,10 +30,10 @@ export class RatingPrompt {
   render(conversation: Conversation | undefined): TemplateResult | typeof nothing {
     if (conversation?.status !== 'resolved') return nothing;
     const rated = conversation.rating?.resolution === conversation.resolutions ? conversation.rating : null;
-    const csat = this.options.csat();
-    if (!rated && !csat.enabled) return nothing;
+    const settings = this.options.settings();
+    if (!rated && !settings?.csatEnabled) return nothing;
     if (this.#chunk) {
-      return this.#chunk.ratingCard(this.options.session, conversation.id, rated?.score ?? null, rated?.scale ?? csat.scale, this.options.theme());
+      return this.#chunk.ratingCard(this.options.session, conversation.id, rated?.score ?? null, rated?.scale ?? settings?.csatScale ?? 5, this.options.theme());
     }
     if (!this.#loading) {
       this.#loading = true;

@@ -107,11 +107,6 @@ export class WorkspaceSettings implements ReactiveController {
     return this.#settings?.showTeamAvatars ?? true;
   }
 
-  /** CSAT: on (off until read) and its scale. */
-  get csat(): { readonly enabled: boolean; readonly scale: number } {
-    return { enabled: this.#settings?.csatEnabled ?? false, scale: this.#settings?.csatScale ?? 5 };
-  }
-
   /** The language the workspace writes in, for formatting where the page names none. */
   get language(): string | null {
     return this.#settings?.defaultLanguage ?? null;
