@@ -1,8 +1,9 @@
 /**
  * `npm run size`: what a visitor downloads, against the budget (ARCHITECTURE.md, "Loading").
  * - launcher: `dist/parley.js` alone, what every page view of the host site pays;
- * - on open: parley.js plus every chunk it imports, statically or dynamically, transitively (read
- *   from the build manifest), what the first open of the chat costs in English;
+ * - on open: parley.js plus the chunks the first open loads (read from the build manifest), what
+ *   the first open of the chat costs in English;
+ * - on demand: chunks the app loads later, when needed (the CSAT card);
  * - a language: the largest of the widget's translated string tables (src/i18n/locales), which a
  *   first open in another language adds (the console's tables never load in a visitor's page).
  * Also prints the IIFE bundle for reference (no budget: it is the no-modules fallback).
@@ -47,25 +48,44 @@ function stale(): boolean {
   return inputs.some((input) => newestMtime(input) > built);
 }
 
-/** The embed entry's file and every file it imports, transitively, in load order. */
-function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; translations: string[] } {
+/**
+ * The embed entry's file and every file the first open loads, in load order: the entry's static and
+ * dynamic imports (the stub loads the app on first open) and, transitively, their static imports.
+ * A dynamic import inside the app is loaded on demand, later (the CSAT card once a conversation is
+ * resolved): those chunks are listed apart, with what they add, and the translated string tables
+ * apart again (a page loads one language's).
+ */
+function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; later: string[]; translations: string[] } {
   const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry && manifest[key]?.file === 'parley.js');
   if (!entryKey) throw new Error('dist/.vite/manifest.json has no parley.js entry');
   const seen = new Set<string>();
+  const deferred: string[] = [];
   const translations: string[] = [];
-  const visit = (key: string): void => {
+  const visit = (key: string, dynamic: boolean): void => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(chunk.file)) return;
+    seen.add(chunk.file);
+    for (const next of chunk.imports ?? []) visit(next, false);
+    for (const next of chunk.dynamicImports ?? []) {
+      if (dynamic) visit(next, false);
+      else deferred.push(next);
+    }
+  };
+  visit(entryKey, true);
+  const later = new Set<string>();
+  const visitLater = (key: string): void => {
     const chunk = manifest[key];
     const translation = TRANSLATION.exec(key);
     if (translation) {
       if (chunk && translation[1] === 'widget' && !translations.includes(chunk.file)) translations.push(chunk.file);
       return;
     }
-    if (!chunk || seen.has(chunk.file)) return;
-    seen.add(chunk.file);
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+    if (!chunk || seen.has(chunk.file) || later.has(chunk.file)) return;
+    later.add(chunk.file);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visitLater(next);
   };
-  visit(entryKey);
-  return { entry: 'parley.js', files: [...seen], translations };
+  for (const key of deferred) visitLater(key);
+  return { entry: 'parley.js', files: [...seen], later: [...later], translations };
 }
 
 interface Sizes {
@@ -98,7 +118,7 @@ function main(): void {
     console.log('');
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const { entry, files, translations } = filesOnOpen(manifest);
+  const { entry, files, later, translations } = filesOnOpen(manifest);
   const largest = translations
     .map((file) => ({ file, sizes: measure([file]) }))
     .reduce<{ file: string; sizes: Sizes } | undefined>((max, next) => (!max || next.sizes.brotli > max.sizes.brotli ? next : max), undefined);
@@ -106,6 +126,7 @@ function main(): void {
     { name: 'launcher', files: entry, sizes: measure([entry]), budget: BUDGET.launcher },
     { name: 'on open', files: files.join(' + '), sizes: measure(files), budget: BUDGET.open },
   ];
+  if (later.length > 0) rows.push({ name: 'on demand', files: later.join(' + '), sizes: measure(later) });
   if (largest) rows.push({ name: '+ a language', files: `${largest.file} (largest of ${translations.length})`, sizes: largest.sizes, budget: BUDGET.language });
   if (existsSync(join(dist, 'parley.iife.js'))) {
     rows.push({ name: 'iife (all)', files: 'parley.iife.js', sizes: measure(['parley.iife.js']) });

@@ -20,7 +20,7 @@ import { requireUuid } from './validate.ts';
 import { parseWidgetSettings } from './widget-settings.ts';
 import {
   AGENT_ROLES,
-  type AgentRole, type CannedReplyEntry, type CannedReplyInput, type Invitation, type TeamMember,
+  type AgentRole, type CannedReplyEntry, type CsatSummary, type CannedReplyInput, type Invitation, type TeamMember,
   type WorkspaceSettings, type WorkspaceSettingsChanges,
 } from './admin-types.ts';
 
@@ -47,6 +47,7 @@ const SETTINGS_COLUMNS = {
   awayMessage: 'away_message',
   preChat: 'pre_chat',
   csatEnabled: 'csat_enabled',
+  csatScale: 'csat_scale',
   defaultLanguage: 'default_language',
   autoAssign: 'auto_assign',
 } as const satisfies Record<keyof WorkspaceSettingsChanges, string>;
@@ -61,6 +62,7 @@ const CONSTRAINTS: Readonly<Record<string, readonly [string, string]>> = {
   workspace_settings_business_hours_valid: ['businessHours', 'Business hours are not valid.'],
   workspace_settings_away_message_length: ['awayMessage', 'Away message must be at most 500 characters.'],
   workspace_settings_pre_chat_known: ['preChat', 'Pre-chat must be none, optional or required.'],
+  workspace_settings_csat_scale_known: ['csatScale', 'The rating scale must have 3 or 5 steps.'],
   workspace_settings_default_language_format: ['defaultLanguage', 'Language must be a language tag such as en or pt-BR.'],
   canned_responses_shortcut_check: ['shortcut', 'Shortcut must be 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.'],
   canned_responses_shortcut_key: ['shortcut', 'Another canned reply already uses this shortcut.'],
@@ -186,6 +188,16 @@ function cannedColumns(changes: Partial<CannedReplyInput>): Record<string, strin
   return columns;
 }
 
+/** `csat_summary()`'s object, checked; null when anything is off. */
+export function parseCsatSummary(value: unknown): CsatSummary | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { days, scale, count, average } = value as Record<string, unknown>;
+  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (!whole(days) || !whole(scale) || !whole(count)) return null;
+  if (average !== null && (typeof average !== 'number' || !Number.isFinite(average))) return null;
+  return { days, scale, count, average };
+}
+
 /** Builds the admin data layer for one signed-in console client. */
 export function createAdminApi(client: SupabaseClient) {
   /** The workspace settings. Active agents only (others: `forbidden`, reason `agent_required`). */
@@ -197,6 +209,16 @@ export function createAdminApi(client: SupabaseClient) {
 
   return {
     settings,
+
+    /**
+     * The average score (on the current scale) and the count of the ratings of the last `days`
+     * days, 1 to 366 (agents only). Throws `ParleyError`; an answer of another shape is `server`.
+     */
+    async csatSummary(days: number): Promise<CsatSummary> {
+      const summary = parseCsatSummary(await call<unknown>(client.rpc('csat_summary', { p_days: days }).retry(false)));
+      if (!summary) throw new ParleyError({ kind: 'server', message: 'The ratings summary could not be read.', reason: 'summary_invalid' });
+      return summary;
+    },
 
     /**
      * Changes the given settings (admins only) and returns the stored row. A refused value throws a

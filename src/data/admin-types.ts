@@ -14,6 +14,19 @@ export type ReplyTime = (typeof REPLY_TIMES)[number];
 export const PRE_CHAT_MODES = ['none', 'optional', 'required'] as const;
 export type PreChatSetting = (typeof PRE_CHAT_MODES)[number];
 
+/** The CSAT scale: three or five steps. */
+export const CSAT_SCALES = [3, 5] as const;
+export type CsatScale = (typeof CSAT_SCALES)[number];
+
+/** Average score and count of the ratings of the last `days` days (`csat_summary`), on the current scale. */
+export interface CsatSummary {
+  readonly days: number;
+  readonly scale: number;
+  readonly count: number;
+  /** Null when there was no rating. */
+  readonly average: number | null;
+}
+
 export const AGENT_ROLES = ['agent', 'admin'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
@@ -43,6 +56,8 @@ export interface WorkspaceSettings {
   readonly awayMessage: string;
   readonly preChat: PreChatSetting;
   readonly csatEnabled: boolean;
+  /** Steps of the rating scale visitors are asked on. */
+  readonly csatScale: CsatScale;
   /** BCP 47-ish: `en`, `pt-BR`. */
   readonly defaultLanguage: string;
   readonly autoAssign: boolean;

@@ -62,6 +62,10 @@ export function conversationFor(audience: Audience, row: ConversationRow): Conve
     last_message_preview: row.last_message_preview,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    resolutions: row.resolutions,
+    // Whole or none: the database sets the rating's columns together.
+    rating: row.rating_score === null || row.rating_scale === null || row.rating_resolution === null
+      ? null : { score: row.rating_score, scale: row.rating_scale, resolution: row.rating_resolution },
   };
 }
 

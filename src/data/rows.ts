@@ -107,6 +107,10 @@ export const parseConversationRow: (payload: unknown) => ConversationRow | null 
   last_message_preview: nullableText,
   created_at: text,
   updated_at: text,
+  resolutions: count,
+  rating_score: nullableCount,
+  rating_scale: nullableCount,
+  rating_resolution: nullableCount,
 });
 
 /** A raw `conversation_reads` row from a postgres_changes INSERT or UPDATE. */

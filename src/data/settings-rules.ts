@@ -65,6 +65,7 @@ export const ruleMessages = {
   ruleEmailRequired: 'Enter an email address.',
   ruleEmailFormat: 'Enter an email address like sam@example.com.',
   ruleRole: 'Choose agent or admin.',
+  ruleCsatScale: 'Choose 3 or 5 steps.',
 } as const;
 export type RuleMessages = { readonly [K in keyof typeof ruleMessages]: string };
 
@@ -91,6 +92,7 @@ export interface WorkspaceInput {
   readonly replyTime?: string;
   readonly awayMessage?: string;
   readonly preChat?: string;
+  readonly csatScale?: number;
   readonly defaultLanguage?: string;
   readonly businessHours?: BusinessHoursInput;
 }
@@ -235,6 +237,7 @@ export function validateWorkspace(values: WorkspaceInput, m: RuleMessages = rule
   }
   if (values.replyTime !== undefined && !isOneOf(REPLY_TIMES, values.replyTime)) put('replyTime', m.ruleReplyTime);
   if (values.preChat !== undefined && !isOneOf(PRE_CHAT_MODES, values.preChat)) put('preChat', m.rulePreChat);
+  if (values.csatScale !== undefined && values.csatScale !== 3 && values.csatScale !== 5) put('csatScale', m.ruleCsatScale);
   if (values.defaultLanguage !== undefined && !LANGUAGE.test(values.defaultLanguage)) {
     put('defaultLanguage', m.ruleLanguage);
   }

@@ -40,6 +40,13 @@ export const MAX_METADATA_BYTES = 16384;
 /** Message and customer metadata: at most this many levels of nested objects and arrays (`{}` is one). */
 export const MAX_METADATA_DEPTH = 8;
 
+/** The latest rating of a conversation (CSAT): `score` of `scale`, given for its `resolution`-th resolution. */
+export interface ConversationRating {
+  readonly score: number;
+  readonly scale: number;
+  readonly resolution: number;
+}
+
 export interface Conversation {
   readonly id: string;
   readonly customer_id: string;
@@ -60,6 +67,10 @@ export interface Conversation {
   readonly last_message_preview: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  /** How many times it became resolved (a rating is asked once per resolution); absent where not read. */
+  readonly resolutions?: number;
+  /** Its latest rating, or null (none yet); absent where not read. */
+  readonly rating?: ConversationRating | null;
 }
 
 export interface Customer {
@@ -128,8 +139,12 @@ export interface MessageRow extends Omit<Message, 'seq'> {
   readonly public_seq: number | null;
 }
 
-/** A `conversations` row with both last positions and both unread counters. */
-export interface ConversationRow extends Omit<Conversation, 'inbound_count'> {
+/** A `conversations` row with both last positions, both unread counters and the latest rating's columns. */
+export interface ConversationRow extends Omit<Conversation, 'inbound_count' | 'resolutions' | 'rating'> {
+  readonly resolutions: number;
+  readonly rating_score: number | null;
+  readonly rating_scale: number | null;
+  readonly rating_resolution: number | null;
   /** Highest `seq` (every message). */
   readonly last_seq: number;
   readonly last_public_seq: number;

@@ -97,6 +97,8 @@ export function parseWidgetSettings(payload: unknown): WidgetSettings | null {
     awayMessage: p.away_message,
     preChat: p.pre_chat,
     csatEnabled: p.csat_enabled,
+    // Anything but 3 (absent in settings remembered before the scale existed) is the default, 5.
+    csatScale: p.csat_scale === 3 ? 3 : 5,
     defaultLanguage: p.default_language,
   };
 }

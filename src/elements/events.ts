@@ -6,6 +6,10 @@
  */
 import type { ListFilter } from '../state/conversations.ts';
 import type { MessageVisibility } from '../data/types.ts';
+// Declared with the card, so its class travels in the card's on-demand chunk.
+import type { ParleyRateEvent } from './rating/rating.ts';
+
+export type { ParleyRateEvent };
 
 export interface ParleySendDetail {
   /** The message text, trimmed; never empty and at most the message length limit in characters. */
@@ -139,6 +143,13 @@ export class ParleyConversationSeenEvent extends CustomEvent<ParleyConversationS
   }
 }
 
+export interface ParleyRateDetail {
+  /** The chosen step, 1 (worst) to the scale (best). */
+  readonly score: number;
+  /** The visitor's comment, trimmed; empty when they skipped it. */
+  readonly comment: string;
+}
+
 /** The sections of `<parley-settings>`, in navigation order. */
 export const SETTINGS_SECTIONS = ['workspace', 'hours', 'team', 'canned', 'embed'] as const;
 /** One of {@link SETTINGS_SECTIONS}. */
@@ -170,6 +181,7 @@ export interface ParleyEventMap {
   'parley-conversation-select': ParleyConversationSelectEvent;
   'parley-load-more': ParleyLoadMoreEvent;
   'parley-section-change': ParleySectionChangeEvent;
+  'parley-rate': ParleyRateEvent;
 }
 
 export type ParleyEvent = ParleyEventMap[keyof ParleyEventMap];

@@ -40,6 +40,13 @@ export const settingsStrings = {
   preChatOptional: 'Optional',
   preChatRequired: 'Required',
   csatEnabled: 'Ask for a rating when a conversation is resolved',
+  csatScale: 'Rating scale',
+  csatScale3: '3 steps',
+  csatScale5: '5 steps',
+  /** The ratings summary, one line per period. */
+  csatSummaryHeading: 'Ratings',
+  csatSummaryLine: 'Last {days} days: {average} of {scale} average, {count} ratings',
+  csatSummaryNone: 'Last {days} days: no ratings',
   defaultLanguage: 'Default language',
   defaultLanguageHint: 'A language tag: en, fr, pt-BR…',
   autoAssign: 'Assign new conversations to online agents in turn',

@@ -132,6 +132,9 @@ export const conversationListStrings = {
   assignedUnknown: 'Assigned',
   /** The unread badge's accessible text. */
   unread: '{count} unread',
+  /** The latest rating's badge, visible (`★ 4/5`) and its accessible text. */
+  ratingBadge: '★ {score}/{scale}',
+  rating: 'Rated {score} of {scale}',
   loadMore: 'Load more',
   loading: 'Loading conversations…',
   empty: 'No conversations yet.',

@@ -205,6 +205,18 @@ describe('<parley-conversation-list>', () => {
       expect(item(el, 'b').querySelector('[part~="unread-badge"] .visually-hidden')?.textContent).to.equal('12 unread');
     });
 
+    it('a rating badge with the latest score, only on rated conversations, following the row', async () => {
+      const rated = conversation('r', { status: 'resolved', resolutions: 1, rating: { score: 4, scale: 5, resolution: 1 } });
+      const el = await mount({ conversations: [rated, A] });
+      const badge = item(el, 'r').querySelector<HTMLElement>('[part~="rating-badge"]');
+      expect(badge?.querySelector('[aria-hidden="true"]')?.textContent?.trim()).to.equal('★ 4/5');
+      expect(badge?.querySelector('.visually-hidden')?.textContent?.trim()).to.equal('Rated 4 of 5');
+      expect(item(el, 'a').querySelector('[part~="rating-badge"]')).to.equal(null);
+      el.conversations = [{ ...rated, rating: { score: 2, scale: 3, resolution: 2 }, resolutions: 2 }, A];
+      await el.updateComplete;
+      expect(item(el, 'r').querySelector('[part~="rating-badge"] .visually-hidden')?.textContent?.trim()).to.equal('Rated 2 of 3');
+    });
+
     it('relative times in the element language', async () => {
       const el = await mount();
       el.setAttribute('lang', 'fr');

@@ -88,6 +88,20 @@ describe('<parley-settings>', () => {
       expect(source.callsOf('settings')).to.have.length(1);
     });
 
+    it('shows the ratings of the last 7 and 30 days, and the scale field', async () => {
+      const source = Object.assign(new FakeSettingsSource(), {
+        csatSummary: (days: number) => Promise.resolve(days === 7
+          ? { days, scale: 5, count: 0, average: null }
+          : { days, scale: 5, count: 12, average: 4.25 }),
+      });
+      const { el } = await mount(source);
+      await waitUntil(() => el.shadowRoot?.querySelector('[part~="csat-summary"]') !== null, 'the summary');
+      expect($$(el, '[part~="csat-summary"] li').map((li) => li.textContent?.trim())).to.deep.equal([
+        'Last 7 days: no ratings', 'Last 30 days: 4.25 of 5 average, 12 ratings',
+      ]);
+      expect($<HTMLSelectElement>(el, '#f-csatScale').value).to.equal('5');
+    });
+
     it('shows a failed load with a retry that loads again', async () => {
       const source = new FakeSettingsSource();
       source.refuseNext('settings', new FieldRefusal(null, 'You do not have permission to do that.', '42501'));

@@ -17,6 +17,9 @@ const VISITOR_RPCS = new Set([
   // Issue 14: the widget's settings; the admin and profile RPCs refuse a visitor inside (tested in
   // test/server/workspace-admin*.test.ts).
   'widget_settings', 'invite_agent', 'revoke_invitation', 'set_agent_role', 'set_agent_active', 'update_own_profile',
+  // Issue 15: CSAT; rate_conversation checks the conversation is the caller's, csat_summary that
+  // the caller is an agent (test/server/csat.test.ts).
+  'rate_conversation', 'csat_summary',
 ]);
 
 interface Routine {

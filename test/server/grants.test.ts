@@ -77,6 +77,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function public.set_agent_active(uuid,boolean)': ['authenticated EXECUTE'],
   'function public.set_agent_role(uuid,text)': ['authenticated EXECUTE'],
   'function public.update_own_profile(text,text)': ['authenticated EXECUTE'],
+  // CSAT (20261231000002_csat.sql): a visitor rates their own resolved conversation once (checked
+  // inside); agents read the summary (checked inside).
+  'function public.rate_conversation(uuid,integer,text)': ['authenticated EXECUTE'],
+  'function public.csat_summary(integer)': ['authenticated EXECUTE'],
+  // Read under RLS (agents all, a visitor their own), written only by rate_conversation.
+  'table public.conversation_ratings': ['authenticated SELECT'],
   // Agents read the settings, admins update them (RLS); admins read invitations (RLS), written by RPCs.
   'table public.workspace_settings': ['authenticated SELECT', 'authenticated UPDATE'],
   'table public.agent_invitations': ['authenticated SELECT'],

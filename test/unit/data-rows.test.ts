@@ -34,6 +34,10 @@ const CONVERSATION = {
   last_message_preview: 'Hello',
   created_at: '2026-12-01T09:00:00+00:00',
   updated_at: '2026-12-01T10:00:00+00:00',
+  resolutions: 2,
+  rating_score: 4,
+  rating_scale: 5,
+  rating_resolution: 1,
 } as const;
 
 const MARKER = {
@@ -90,7 +94,12 @@ describe('realtime payload parsing (src/data/rows.ts)', () => {
     const customer = parseConversation(CONVERSATION, 'customer');
     assert.deepEqual([team?.last_seq, team?.inbound_count], [6, 2]);
     assert.deepEqual([customer?.last_seq, customer?.inbound_count], [3, 1]);
+    // The latest rating, for the first of two resolutions (so the second is not rated yet).
+    assert.deepEqual([customer?.resolutions, customer?.rating], [2, { score: 4, scale: 5, resolution: 1 }]);
+    const unrated = { ...CONVERSATION, rating_score: null, rating_scale: null, rating_resolution: null };
+    assert.equal(parseConversation(unrated, 'team')?.rating, null);
     const bad: [string, unknown][] = [
+      ['resolutions', undefined], ['resolutions', -1], ['rating_score', '4'], ['rating_resolution', undefined],
       ['status', 'archived'], ['chatbot_enabled', 'false'], ['last_seq', null], ['last_public_seq', undefined],
       ['customer_messages', -1], ['team_messages', '1'], ['subject', 1], ['assigned_agent_id', undefined],
       ['last_message_at', null], ['updated_at', undefined],
@@ -124,3 +133,4 @@ describe('realtime payload parsing (src/data/rows.ts)', () => {
     }
   });
 });
+

@@ -224,6 +224,13 @@ export const conversationListStyles = css`
       color: var(--_text);
     }
 
+    .rating-badge {
+      border: 1px solid var(--_border);
+      background: var(--_surface-raised);
+      color: var(--_text);
+      font-variant-numeric: tabular-nums;
+    }
+
     .unread-badge {
       margin-inline-start: auto;
       background: var(--_accent);

@@ -3,7 +3,7 @@
  * as at the previous render is not re-run (issue 12: a message in one conversation updates that
  * row, not the whole list). Inputs are plain values, computed by the list for every row.
  */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { formatString } from '../../i18n/strings.ts';
@@ -58,6 +58,10 @@ export function renderListItem(item: ListItem, t: ConversationListStrings, lang:
       <span class="preview">${c.last_message_preview ?? ''}</span>
       <span class="meta">
         <span class="badge status-badge" part="badge status-badge" data-status=${c.status}>${t[STATUS_KEYS[c.status]]}</span>
+        ${c.rating ? html`<span class="badge rating-badge" part="badge rating-badge" data-score=${c.rating.score}>
+          <span aria-hidden="true">${formatString(t.ratingBadge, { score: c.rating.score, scale: c.rating.scale }, lang)}</span>
+          <span class="visually-hidden">${formatString(t.rating, { score: c.rating.score, scale: c.rating.scale }, lang)}</span>
+        </span>` : nothing}
         <span class="assignee">${assignee}</span>
         <span class="badge unread-badge" part="badge unread-badge" ?hidden=${unread === 0}>
           <span aria-hidden="true">${formatString('{count}', { count: unread }, lang)}</span>

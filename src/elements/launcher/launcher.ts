@@ -22,6 +22,7 @@ import { VisitorHistory } from './history.ts';
 import { launcherPanel } from './panel.ts';
 import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
+import { RatingPrompt } from './rating-prompt.ts';
 import { WorkspaceSettings } from './workspace-settings.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
@@ -154,6 +155,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     session: () => (this.phase === 'ready' ? this.session : undefined), sound: () => this.sound, sink: () => this.audioSink,
     text: () => this.text, language: () => this.language,
   });
+  readonly #rating = new RatingPrompt(this, { session: () => this.session, settings: () => this.#settings.current, theme: () => this.theme });
   readonly #history = new VisitorHistory(this, {
     session: () => this.session, ready: () => this.phase === 'ready', shown: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });
@@ -253,6 +255,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const team = this.#team;
     team?.wantSenders([thread, ...this.#history.sections.map((x) => x.thread)]);
     const ready = this.phase === 'ready';
+    const conversation = session && id ? session.state.$conversations.get()[id] : undefined;
     return launcherPanel({
       t, strings: this.elementStrings, theme: this.theme, open: this.open, ready,
       ...this.#settings.heading(t, this.strings?.title, this.conversationId !== null && !this.fresh),
@@ -262,7 +265,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {},
       typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
       preChat: ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing,
-      conversationStatus: session && id ? session.state.$conversations.get()[id]?.status : undefined,
+      conversationStatus: conversation?.status, rating: this.#rating.render(conversation),
       // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
       waiting: this.phase === 'error' && this.rateLimited,
       failed: this.phase === 'error',
@@ -313,20 +316,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     }
     if (this.#sendWhenStarted) {
       this.#sendWhenStarted = false;
-      void this.updateComplete.then(() => this.#afterRetriedSend());
+      void this.updateComplete.then(() => this.#focus.afterRetriedSend(this.phase === 'ready'));
     }
-  }
-
-  /**
-   * The start a send asked for is over: the draft goes out if it could start (through the composer,
-   * so it leaves the box exactly once), and the caret is back in the composer (disabling it while
-   * starting took focus away) either way.
-   */
-  #afterRetriedSend(): void {
-    const composer = this.renderRoot.querySelector('parley-composer');
-    if (!composer || !this.open) return;
-    if (this.phase === 'ready') composer.send();
-    if (!composer.disabled) composer.focus();
   }
 
   /** Follows the session's stores for the current conversation. */

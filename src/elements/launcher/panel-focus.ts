@@ -45,6 +45,18 @@ export class PanelFocus implements ReactiveController {
     }
   }
 
+  /**
+   * The start a send asked for is over: the draft goes out if it could start (`ready`; through the
+   * composer, so it leaves the box exactly once), and the caret is back in the composer (disabling
+   * it while starting took focus away) either way.
+   */
+  afterRetriedSend(ready: boolean): void {
+    const composer = this.#host.renderRoot.querySelector('parley-composer');
+    if (!composer || !this.#host.open) return;
+    if (ready) composer.send();
+    if (!composer.disabled) composer.focus();
+  }
+
   /** The composer when it can take text, else "Start a new conversation", else the close button. */
   #focusPanel(): void {
     const root = this.#host.renderRoot;

@@ -52,6 +52,8 @@ export interface PanelView {
   /** The pre-chat fields, or nothing once the visitor has a conversation. */
   readonly preChat: TemplateResult | typeof nothing;
   readonly conversationStatus: ConversationStatus | undefined;
+  /** The rating card after a resolution (rating-prompt.ts), or nothing. */
+  readonly rating: TemplateResult | typeof nothing;
   /** The session is started: the composer takes text. */
   readonly ready: boolean;
   /** The start was refused for too many attempts: the composer takes text, and sending tries again. */
@@ -105,6 +107,7 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
         .typing=${view.typing}
         theme=${theme ?? nothing}
       ></parley-thread>
+      ${view.rating}
       ${view.preChat}
       ${view.conversationStatus === 'closed'
         ? closedNotice(t, on.startNew)

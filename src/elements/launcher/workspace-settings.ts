@@ -162,7 +162,8 @@ function toStored(s: WidgetSettings): Record<string, unknown> {
   return {
     brand_name: s.brandName, greeting: s.greeting, intro: s.intro, accent_color: s.accentColor,
     show_team_avatars: s.showTeamAvatars, reply_time: s.replyTime, business_hours: s.businessHours,
-    away_message: s.awayMessage, pre_chat: s.preChat, csat_enabled: s.csatEnabled, default_language: s.defaultLanguage,
+    away_message: s.awayMessage, pre_chat: s.preChat, csat_enabled: s.csatEnabled, csat_scale: s.csatScale,
+    default_language: s.defaultLanguage,
   };
 }
 

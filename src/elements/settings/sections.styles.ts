@@ -203,6 +203,17 @@ export const sectionStyles = css`
       text-align: start;
     }
 
+    .csat-summary h3 {
+      margin: 0 0 calc(var(--_space) * 0.5);
+      font-size: 1em;
+    }
+
+    .csat-summary ul {
+      margin: 0;
+      padding-inline-start: calc(var(--_space) * 2);
+      color: var(--_text-muted);
+    }
+
     .load-error {
       display: grid;
       gap: var(--_space);

@@ -8,14 +8,14 @@
  * such as `brandName` or `shortcut`) when the database said which field was wrong, and a `message`
  * fit to show; see {@link refusedField}.
  */
-import type { AgentRole, WorkspaceSettings } from '../../data/admin-types.ts';
+import type { AgentRole, CsatSummary, WorkspaceSettings } from '../../data/admin-types.ts';
 
 export type { AgentRole, ReplyTime, Weekday } from '../../data/admin-types.ts';
 export type { PreChatMode } from '../../data/settings-rules.ts';
 
 // The settings' own shapes are the data layer's; the team and canned replies below are only what
 // the screen reads, so any richer answer fits.
-export type { BusinessHours, WidgetSettings, WorkspaceSettings } from '../../data/admin-types.ts';
+export type { BusinessHours, CsatSummary, WidgetSettings, WorkspaceSettings } from '../../data/admin-types.ts';
 
 export interface TeamMember {
   readonly userId: string;
@@ -63,6 +63,8 @@ export interface SettingsSource {
   createCannedReply(reply: CannedReplyFields): Promise<CannedReply>;
   updateCannedReply(id: string, changes: Partial<CannedReplyFields>): Promise<CannedReply>;
   deleteCannedReply(id: string): Promise<unknown>;
+  /** CSAT's average and count over the last `days` days; a source without it shows no summary. */
+  csatSummary?(days: number): Promise<CsatSummary>;
 }
 
 /** A refusal as the screen shows it: the field it belongs to (when known) and a message. */

@@ -11,7 +11,7 @@ import {
 } from '../../data/settings-rules.ts';
 import { SettingsForm } from './settings-form.ts';
 import {
-  refusedField, type BusinessHours, type CannedReply, type CannedReplyFields, type Invitation, type SettingsSource,
+  refusedField, type BusinessHours, type CannedReply, type CannedReplyFields, type CsatSummary, type Invitation, type SettingsSource,
   type TeamMember, type WorkspaceSettings,
 } from './settings-source.ts';
 
@@ -57,6 +57,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   awayMessage: '',
   preChat: 'none',
   csatEnabled: false,
+  csatScale: 5,
   defaultLanguage: 'en',
   autoAssign: false,
   updatedAt: '',
@@ -89,6 +90,8 @@ export class SettingsStore {
   readonly #invitations = atom<readonly Invitation[]>([]);
   readonly #canned = atom<readonly CannedReply[]>([]);
   readonly #cannedQuery = atom('');
+  /** CSAT over the last 7 and 30 days; null until read, or when it could not be. */
+  readonly #csat = atom<readonly CsatSummary[] | null>(null);
   /** Errors of one-click commands, by row id (agent user id, invitation id, canned reply id). */
   readonly #rowErrors = atom<Readonly<Record<string, string>>>({});
   /** Rows with a command in flight. */
@@ -118,6 +121,7 @@ export class SettingsStore {
   get $invitations(): ReadableAtom<readonly Invitation[]> { return this.#invitations; }
   get $canned(): ReadableAtom<readonly CannedReply[]> { return this.#canned; }
   get $cannedQuery(): ReadableAtom<string> { return this.#cannedQuery; }
+  get $csat(): ReadableAtom<readonly CsatSummary[] | null> { return this.#csat; }
   get $cannedOpen(): ReadableAtom<boolean> { return this.#cannedOpen; }
   get $rowErrors(): ReadableAtom<Readonly<Record<string, string>>> { return this.#rowErrors; }
   get $busy(): ReadableAtom<ReadonlySet<string>> { return this.#busy; }
@@ -125,7 +129,7 @@ export class SettingsStore {
   /** Every store the element renders from. */
   get stores(): ReadableAtom<unknown>[] {
     return [
-      this.#phase, this.#loadError, this.#team, this.#invitations, this.#canned, this.#cannedQuery, this.#cannedOpen,
+      this.#phase, this.#loadError, this.#csat, this.#team, this.#invitations, this.#canned, this.#cannedQuery, this.#cannedOpen,
       this.#rowErrors, this.#busy, this.workspace.$state, this.hours.$state, this.profile.$state, this.invite.$state,
       this.canned.$state,
     ];
@@ -135,6 +139,7 @@ export class SettingsStore {
   async load(): Promise<void> {
     this.#phase.set('loading');
     this.#loadError.set(null);
+    void this.loadCsat();
     try {
       const [settings, team, invitations, canned] = await Promise.all([
         this.#source.settings(), this.#source.team(), this.#source.invitations(), this.#source.cannedReplies(),
@@ -147,6 +152,17 @@ export class SettingsStore {
     } catch (error) {
       this.#loadError.set(refusedField(error).message);
       this.#phase.set('error');
+    }
+  }
+
+  /** Reads the ratings summary (7 and 30 days); a failure shows none rather than failing the screen. */
+  async loadCsat(): Promise<void> {
+    const summary = this.#source.csatSummary?.bind(this.#source);
+    if (!summary) return;
+    try {
+      this.#csat.set(await Promise.all([7, 30].map((days) => summary(days))));
+    } catch {
+      this.#csat.set(null);
     }
   }
 

@@ -1,12 +1,29 @@
 /** The Workspace section: brand and texts, colour, widget options, with the live preview beside it. */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { CsatSummary } from '../../data/admin-types.ts';
+import { formatString } from '../../i18n/strings.ts';
+import type { SettingsStrings } from '../../i18n/settings-strings.ts';
 import { PRE_CHAT_MODES, REPLY_TIMES, type PreChatMode, type ReplyTime } from '../../data/settings-rules.ts';
 import { checkboxField, fieldError, fieldId, formFooter, selectField, textField } from './fields.ts';
 import { previewTemplate } from './preview.ts';
 import type { SectionContext } from './section-context.ts';
 import type { WorkspaceValues } from './settings-store.ts';
 
+/** The ratings of the last 7 and 30 days, as read when the screen loaded. */
+function csatSummary(summaries: readonly CsatSummary[] | null, t: SettingsStrings, lang: string): TemplateResult | typeof nothing {
+  if (!summaries) return nothing;
+  return html`<section class="csat-summary" part="csat-summary" aria-labelledby="csat-summary-heading">
+    <h3 id="csat-summary-heading">${t.csatSummaryHeading}</h3>
+    <ul>
+      ${summaries.map((s) => html`<li data-days=${s.days}>${s.average === null || s.count === 0
+        ? formatString(t.csatSummaryNone, { days: s.days }, lang)
+        : formatString(t.csatSummaryLine, { days: s.days, average: s.average, scale: s.scale, count: s.count }, lang)}</li>`)}
+    </ul>
+  </section>`;
+}
+
 export function workspaceSection({ store, t, submit }: SectionContext): TemplateResult {
+  const lang = document.documentElement.lang || navigator.language;
   const form = store.workspace;
   const { values, errors, status, message } = form.$state.get();
   const edit = (patch: Partial<WorkspaceValues>): void => form.edit(patch);
@@ -56,7 +73,10 @@ export function workspaceSection({ store, t, submit }: SectionContext): Template
         hint: t.awayMessageHint, multiline: true, onInput: (v) => edit({ awayMessage: v }), onBlur: blur })}
       ${selectField({ field: 'preChat', label: t.preChat, value: values.preChat, error: errors.preChat,
         choices: PRE_CHAT_MODES.map((v) => [v, preChatLabels[v]] as const), onChange: (v) => edit({ preChat: v }), onBlur: blur })}
+      ${csatSummary(store.$csat.get(), t, lang)}
       ${checkboxField({ field: 'csatEnabled', label: t.csatEnabled, checked: values.csatEnabled, onChange: (v) => edit({ csatEnabled: v }) })}
+      ${selectField({ field: 'csatScale', label: t.csatScale, value: String(values.csatScale), error: errors.csatScale,
+        choices: [['5', t.csatScale5], ['3', t.csatScale3]] as const, onChange: (v) => edit({ csatScale: v === '3' ? 3 : 5 }), onBlur: blur })}
       ${textField({ field: 'defaultLanguage', label: t.defaultLanguage, value: values.defaultLanguage, error: errors.defaultLanguage,
         hint: t.defaultLanguageHint, spellcheck: false, onInput: (v) => edit({ defaultLanguage: v.trim() }), onBlur: blur })}
       ${checkboxField({ field: 'autoAssign', label: t.autoAssign, checked: values.autoAssign, onChange: (v) => edit({ autoAssign: v }) })}

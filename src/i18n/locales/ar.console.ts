@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'أدخل عنوان بريد إلكتروني.',
     ruleEmailFormat: 'أدخل عنوان بريد إلكتروني مثل sam@example.com.',
     ruleRole: 'اختر وكيل أو مشرف.',
+    ruleCsatScale: 'اختر 3 أو 5 درجات.',
   },
 } satisfies ConsoleTranslation;

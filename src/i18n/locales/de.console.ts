@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'Geben Sie eine E-Mail-Adresse ein.',
     ruleEmailFormat: 'Geben Sie eine E-Mail-Adresse wie sam@example.com ein.',
     ruleRole: 'Wählen Sie Agent oder Admin.',
+    ruleCsatScale: 'Wählen Sie 3 oder 5 Stufen.',
   },
 } satisfies ConsoleTranslation;

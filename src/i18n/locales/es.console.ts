@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'Escribe una dirección de correo.',
     ruleEmailFormat: 'Escribe una dirección de correo como sam@example.com.',
     ruleRole: 'Elige agente o administrador.',
+    ruleCsatScale: 'Elige 3 o 5 niveles.',
   },
 } satisfies ConsoleTranslation;

@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'Saisissez une adresse e-mail.',
     ruleEmailFormat: 'Saisissez une adresse e-mail comme sam@example.com.',
     ruleRole: 'Choisissez agent ou administrateur.',
+    ruleCsatScale: 'Choisissez 3 ou 5 niveaux.',
   },
 } satisfies ConsoleTranslation;

@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'メールアドレスを入力してください。',
     ruleEmailFormat: 'sam@example.com のようなメールアドレスを入力してください。',
     ruleRole: 'エージェントか管理者を選択してください。',
+    ruleCsatScale: '3段階か5段階を選択してください。',
   },
 } satisfies ConsoleTranslation;

@@ -259,5 +259,6 @@ export default {
     ruleEmailRequired: 'Informe um endereço de e-mail.',
     ruleEmailFormat: 'Informe um endereço de e-mail como sam@example.com.',
     ruleRole: 'Escolha agente ou administrador.',
+    ruleCsatScale: 'Escolha 3 ou 5 níveis.',
   },
 } satisfies ConsoleTranslation;
