@@ -11,6 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
 import { composeReplyEmail } from './compose.ts';
 import { parseReplyEmailJob } from './job.ts';
 import { classifySendFailure, createSmtpSender } from './smtp.ts';
@@ -100,6 +101,8 @@ export function createReplyMailer(options: ReplyMailerOptions): ReplyMailer {
   const messageIdDomain = /@([^@\s>]+)>?\s*$/.exec(options.from)?.[1] ?? 'parley.local';
   const client: SupabaseClient = createClient(options.supabaseUrl, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // Never used (the worker polls RPCs), but supabase-js builds a realtime client and Node 20 has no WebSocket.
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
   const smtp = createSmtpSender(options.smtpUrl, options.from);
   let server: http.Server | undefined;
