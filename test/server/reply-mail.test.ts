@@ -6,7 +6,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createReplyMailer, type ReplyMailer } from '../../supabase/worker/reply-mail/worker.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { send, signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
+import { SEED, send, signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
 import { mailsTo, type CaughtMailJson } from './auth-email-helpers.ts';
 
 interface Visitor extends Person {
@@ -14,7 +14,7 @@ interface Visitor extends Person {
   readonly conversationId: string;
 }
 
-type MailWithHeaders = CaughtMailJson & { readonly headers: Record<string, string> };
+type MailWithHeaders = CaughtMailJson & { readonly headers: Record<string, string>; readonly html: string | null };
 
 describe('reply emails', () => {
   let stack: TestStack;
@@ -239,6 +239,22 @@ describe('reply emails', () => {
       [v.conversationId]);
     await mailer.runOnce();
     assert.equal((await mails(v.email)).length, 1, 'no mail after unsubscribing');
+  });
+
+  it('the settings are bounded, each refusal naming its constraint, and an admin sets them', async () => {
+    const admin = await signInAgent(stack, SEED.admin);
+    for (const [change, constraint] of [
+      [{ reply_email_after_minutes: -1 }, 'workspace_settings_reply_email_after_minutes_range'],
+      [{ reply_email_after_minutes: 10081 }, 'workspace_settings_reply_email_after_minutes_range'],
+      [{ reply_email_interval_minutes: 4 }, 'workspace_settings_reply_email_interval_minutes_range'],
+    ] as const) {
+      const { error } = await admin.client.from('workspace_settings').update(change).eq('id', true);
+      assert.match(error?.message ?? '', new RegExp(constraint), JSON.stringify(change));
+    }
+    const { data, error } = await admin.client.from('workspace_settings')
+      .select('reply_email_after_minutes, reply_email_interval_minutes').single();
+    assert.equal(error, null);
+    assert.deepEqual(data, { reply_email_after_minutes: 10, reply_email_interval_minutes: 60 }, 'defaults, unchanged by the refusals');
   });
 
   it('visitors and agents cannot read the jobs or call the worker\'s RPCs', async () => {
