@@ -19,7 +19,7 @@ try {
   demo = await createDemoServer({ supabaseUrl: running.apiUrl, supabaseKey: running.stack.keys.anon, port: demoPort });
   await demo.listen();
 } catch (error) {
-  await running.stack.close();
+  await running.stop();
   const code = (error as NodeJS.ErrnoException).code;
   const message = /port .* is already in use/i.test(String(error)) || code === 'EADDRINUSE'
     ? `port ${demoPort} is in use: stop the other server or set DEMO_PORT`
@@ -29,7 +29,7 @@ try {
 }
 stopOnSignals(async () => {
   await demo.close();
-  await running.stack.close();
+  await running.stop();
 });
 
 const url = demo.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://127.0.0.1:${demoPort}`;

@@ -20,7 +20,12 @@ const VISITOR_RPCS = new Set([
   // Issue 15: CSAT; rate_conversation checks the conversation is the caller's, csat_summary that
   // the caller is an agent (test/server/csat.test.ts).
   'rate_conversation', 'csat_summary',
+  // Issue 15: unsubscribing from reply emails takes only the mailed token (tested in reply-mail.test.ts).
+  'unsubscribe_reply_emails',
 ]);
+
+/** Functions the anon key may call: unsubscribing with a mailed token (refuses anything else, changes nothing). */
+const ANON_RPCS = new Set(['unsubscribe_reply_emails']);
 
 interface Routine {
   readonly schema: string;
@@ -61,12 +66,17 @@ describe('security: what the API roles can reach', () => {
     return { status: response.status, code: body.code ?? '' };
   }
 
-  it('the anon key runs no function in any schema', async () => {
+  it('the anon key runs no function in any schema but the reviewed unsubscribe', async () => {
     await survives(stack, async () => {
       assert.ok(routines.some((r) => r.schema === 'private'), 'the catalog lists private functions');
       for (const routine of routines) {
         const { status, code } = await call(routine, null);
         const where = `${routine.schema}.${routine.name}`;
+        if (routine.schema === 'public' && ANON_RPCS.has(routine.name)) {
+          // Reachable, but '{}' carries no token: refused with a clear error (or no matching signature).
+          assert.ok((status === 400 && code === 'PT400') || (status === 404 && code === 'PGRST202'), `${where}: ${status} ${code}`);
+          continue;
+        }
         if (routine.schema === 'public') {
           // Not executable by anon: PostgREST's 401 for 42501, or no such function for anon's cache.
           assert.ok((status === 401 && code === '42501') || (status === 404 && code === 'PGRST202'),

@@ -83,6 +83,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'function public.csat_summary(integer)': ['authenticated EXECUTE'],
   // Read under RLS (agents all, a visitor their own), written only by rate_conversation.
   'table public.conversation_ratings': ['authenticated SELECT'],
+  // Reply emails (20261231000004_reply_emails.sql): the mailed token is the capability, so anyone
+  // holding it unsubscribes (the worker's own RPCs are service_role only).
+  'function public.unsubscribe_reply_emails(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
   // Agents read the settings, admins update them (RLS); admins read invitations (RLS), written by RPCs.
   'table public.workspace_settings': ['authenticated SELECT', 'authenticated UPDATE'],
   'table public.agent_invitations': ['authenticated SELECT'],
@@ -100,8 +103,11 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 const API_ROLES = ['public', 'anon', 'authenticated'];
 
-/** Security definer functions anon may run, each reviewed (splinter 0028): none. */
-const ANON_DEFINERS: string[] = [];
+/**
+ * Security definer functions anon may run, each reviewed (splinter 0028): unsubscribing from reply
+ * emails with the mailed token (one indexed lookup, nothing written for a bad or unknown token).
+ */
+const ANON_DEFINERS: string[] = ['public.unsubscribe_reply_emails(text)'];
 const CHAT_TABLES = ['agents', 'customers', 'conversations', 'messages', 'conversation_reads', 'canned_responses'];
 
 // Schemas PostgreSQL itself owns; everything else (the platform's and Parley's) is listed.

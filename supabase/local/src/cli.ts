@@ -6,15 +6,21 @@
  * per 5 minutes), GOTRUE_RATE_LIMIT_TOKEN_REFRESH (sign-ins and refreshes, per 5 minutes),
  * GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (true/false), GOTRUE_RATE_LIMIT_EMAIL_SENT (per hour),
  * GOTRUE_RATE_LIMIT_VERIFY (per 5 minutes). Unset, GoTrue's defaults apply. SMTP_URL sends Auth's
- * mail to a real relay instead of the mail catcher (`<API URL>/mail/`).
+ * mail to a real relay instead of the mail catcher (`<API URL>/mail/`), and so does the reply-mail worker
+ * started alongside (MAIL_FROM its From; REPLY_MAIL=off leaves it out).
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { createReplyMailer, type ReplyMailer } from '../../worker/reply-mail/worker.ts';
 import { createLocalStack, type LocalStack, type LocalStackOptions } from './index.ts';
 
 export interface RunningStack {
   readonly stack: LocalStack;
   readonly apiUrl: string;
+  /** The reply-mail worker (README "Reply emails"), unless REPLY_MAIL=off. */
+  readonly replyMail: ReplyMailer | undefined;
+  /** Stops the worker, then the stack. */
+  stop(): Promise<void>;
 }
 
 const DEMO_LOGINS = [
@@ -39,7 +45,14 @@ export async function startStack(options: { reset: boolean; port: number; verbos
   });
   try {
     const apiUrl = await stack.listen(options.port, '127.0.0.1');
-    return { stack, apiUrl };
+    const replyMail = process.env.REPLY_MAIL === 'off' ? undefined : await startReplyMail(stack, apiUrl, options.siteUrl);
+    return {
+      stack, apiUrl, replyMail,
+      async stop() {
+        await replyMail?.close();
+        await stack.close();
+      },
+    };
   } catch (error) {
     await stack.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -48,6 +61,22 @@ export async function startStack(options: { reset: boolean; port: number; verbos
     }
     throw error;
   }
+}
+
+/** The reply-mail worker against this stack: its mail goes where Auth's does (the catcher by default). */
+async function startReplyMail(stack: LocalStack, apiUrl: string, siteUrl: string | undefined): Promise<ReplyMailer> {
+  const mailer = createReplyMailer({
+    supabaseUrl: apiUrl,
+    serviceRoleKey: stack.keys.serviceRole,
+    smtpUrl: process.env.SMTP_URL || stack.mail.smtpUrl,
+    from: process.env.MAIL_FROM || 'Parley <noreply@parley.local>',
+    siteUrl: siteUrl ?? 'http://127.0.0.1:3000',
+    pollMs: 15_000,
+    log: (line) => console.log(`  ${line}`),
+  });
+  await mailer.listen((await portIfFree(54326)) ?? 0, '127.0.0.1');
+  mailer.start();
+  return mailer;
 }
 
 const RATE_LIMIT_ENV = {
@@ -78,13 +107,15 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv): NonNullable<LocalStac
   return limits;
 }
 
-export function statusText({ stack, apiUrl }: RunningStack): string {
+export function statusText(running: RunningStack): string {
+  const { stack, apiUrl } = running;
   const rows: [string, string][] = [
     ['API URL', apiUrl],
     ['REST URL', `${apiUrl}/rest/v1`],
     ['Realtime URL', `${apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
     ['Mail catcher', `${apiUrl}/mail/`],
     ['Mail SMTP', stack.mail.smtpUrl],
+    ['Reply mail', running.replyMail?.url ? `worker on, unsubscribe page ${running.replyMail.url}/unsubscribe` : 'off (REPLY_MAIL=off)'],
     ['DB URL', stack.databaseUrl],
     ['JWT secret', stack.keys.jwtSecret],
     ['anon key', stack.keys.anon],
@@ -148,7 +179,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(values.reset ? 'Starting the Parley local stack on a fresh database…' : 'Starting the Parley local stack…');
   const running = await startStack({ reset: values.reset, port: apiPort(values.port), verbose: values.verbose });
-  stopOnSignals(() => running.stack.close());
+  stopOnSignals(() => running.stop());
   console.log(`\nParley local stack started in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   console.log(statusText(running));
   console.log('\nPress Ctrl-C to stop.');

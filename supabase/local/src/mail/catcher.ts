@@ -18,6 +18,11 @@ export interface CaughtMail {
   /** The plain-text part (what the page shows; the HTML part is never rendered). */
   readonly text: string;
   readonly html: string | null;
+  /**
+   * The header lines as sent, by lower-cased name (the last one wins), unfolded: what a mail client
+   * keys on (`message-id`, `list-unsubscribe`, `list-unsubscribe-post`).
+   */
+  readonly headers: Readonly<Record<string, string>>;
   /** ISO time the catcher accepted it. */
   readonly receivedAt: string;
 }
@@ -67,6 +72,7 @@ export function createMailCatcher(options: MailCatcherOptions = {}): MailCatcher
           subject: parsed.subject ?? '',
           text: parsed.text ?? '',
           html: typeof parsed.html === 'string' ? parsed.html : null,
+          headers: headersOf(parsed.headerLines),
           receivedAt: new Date().toISOString(),
         });
         kept.splice(maxMessages);
@@ -108,4 +114,12 @@ export function createMailCatcher(options: MailCatcherOptions = {}): MailCatcher
 function addressText(value: AddressObject | AddressObject[] | undefined): string {
   if (value === undefined) return '';
   return (Array.isArray(value) ? value : [value]).map((address) => address.text).join(', ');
+}
+
+function headersOf(lines: readonly { key: string; line: string }[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { key, line } of lines) {
+    headers[key.toLowerCase()] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  }
+  return headers;
 }

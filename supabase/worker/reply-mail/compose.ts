@@ -1,0 +1,83 @@
+/**
+ * The reply email itself: plain text only (a reply is the agent's text, and text cannot inject
+ * markup into anyone's mail client), a link back to the conversation, and an unsubscribe link in the
+ * body and in the List-Unsubscribe headers (RFC 2369, one-click per RFC 8058).
+ */
+import type { ReplyEmailJob } from './job.ts';
+
+/** The fragment the widget's launcher reads to open a conversation: `#parley-conversation=<id>`. */
+export const CONVERSATION_FRAGMENT = 'parley-conversation';
+
+export interface ComposedMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  /** Deterministic per job, so a mail sent again after an unclear outcome is the same message to clients. */
+  readonly messageId: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly conversationLink: string;
+  readonly unsubscribeLink: string;
+}
+
+export interface ComposeOptions {
+  /** Where the widget lives when the visitor's last page is unknown. */
+  readonly siteUrl: string;
+  /** Base URL of the worker's own unsubscribe page. */
+  readonly unsubscribeBase: string;
+  /** The domain of the Message-ID (the From address's). */
+  readonly messageIdDomain: string;
+}
+
+/** Header values come from settings an admin typed: no line breaks or other controls may reach a header. */
+const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+
+export function conversationLink(pageUrl: string | null, siteUrl: string, conversationId: string): string {
+  let url: URL;
+  try {
+    url = new URL(pageUrl ?? siteUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') url = new URL(siteUrl);
+  } catch {
+    url = new URL(siteUrl);
+  }
+  url.hash = `${CONVERSATION_FRAGMENT}=${conversationId}`;
+  return url.toString();
+}
+
+export function unsubscribeLink(base: string, token: string): string {
+  const url = new URL('unsubscribe', base.endsWith('/') ? base : `${base}/`);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions): ComposedMail {
+  const brand = oneLine(job.brandName) || 'Support';
+  const back = conversationLink(job.pageUrl, options.siteUrl, job.conversationId);
+  const unsubscribe = unsubscribeLink(options.unsubscribeBase, job.unsubscribeToken);
+  const replies = job.replies.map((reply) => `${oneLine(reply.agentName)} wrote:\n\n${reply.content}`);
+  const text = [
+    job.replies.length === 1 ? `You have a new reply from ${brand}.` : `You have ${job.replies.length} new replies from ${brand}.`,
+    '',
+    replies.join('\n\n---\n\n'),
+    '',
+    `Continue the conversation: ${back}`,
+    '',
+    '--',
+    `You get this email because you gave this address in a chat with ${brand} and had not seen the reply yet.`,
+    `Stop these emails: ${unsubscribe}`,
+    '',
+  ].join('\n');
+  return {
+    to: job.email,
+    subject: `New reply from ${brand}`,
+    text,
+    messageId: `<reply-${job.jobId}@${options.messageIdDomain}>`,
+    headers: {
+      'List-Unsubscribe': `<${unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // Automated mail: no out-of-office answers back (RFC 3834).
+      'Auto-Submitted': 'auto-generated',
+    },
+    conversationLink: back,
+    unsubscribeLink: unsubscribe,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * What claim_reply_emails() hands the worker for one mail, validated: the RPC's answer crosses the
+ * network, so it is checked field by field, never cast.
+ */
+
+export interface ReplyText {
+  readonly seq: number;
+  readonly content: string;
+  readonly agentName: string;
+  readonly createdAt: string;
+}
+
+export interface ReplyEmailJob {
+  readonly jobId: string;
+  /** Which attempt this claim is; begin and complete name it so a stale claim cannot report. */
+  readonly attempt: number;
+  readonly conversationId: string;
+  readonly email: string;
+  readonly brandName: string;
+  readonly replies: readonly ReplyText[];
+  /** The visitor's last page (http/https) from the visitor context, when known. */
+  readonly pageUrl: string | null;
+  readonly unsubscribeToken: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TOKEN = /^[0-9a-f]{64}$/;
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, what: string, pattern?: RegExp): string {
+  if (typeof value !== 'string' || value === '' || (pattern && !pattern.test(value))) throw new Error(`${what} is not valid`);
+  return value;
+}
+
+function integer(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error(`${what} is not a whole number`);
+  return value;
+}
+
+export function parseReplyEmailJob(value: unknown): ReplyEmailJob {
+  const row = record(value, 'a claimed reply email');
+  if (!Array.isArray(row.replies)) throw new Error('replies is not a list');
+  const replies = row.replies.map((item, index): ReplyText => {
+    const reply = record(item, `reply ${index}`);
+    return {
+      seq: integer(reply.seq, 'reply seq'),
+      content: text(reply.content, 'reply content'),
+      agentName: text(reply.agent_name, 'reply agent_name'),
+      createdAt: text(reply.created_at, 'reply created_at'),
+    };
+  });
+  const pageUrl = row.page_url === null || row.page_url === undefined ? null : text(row.page_url, 'page_url', /^https?:\/\//);
+  return {
+    jobId: text(row.job_id, 'job_id', UUID),
+    attempt: integer(row.attempt, 'attempt'),
+    conversationId: text(row.conversation_id, 'conversation_id', UUID),
+    email: text(row.email, 'email', /^[^@\s]+@[^@\s]+$/),
+    brandName: text(row.brand_name, 'brand_name'),
+    replies,
+    pageUrl,
+    unsubscribeToken: text(row.unsubscribe_token, 'unsubscribe_token', TOKEN),
+  };
+}
