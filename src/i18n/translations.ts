@@ -7,6 +7,7 @@ import type { Locale } from './locale.ts';
 import type {
   ComposerStrings, ConversationListStrings, InboxStrings, LauncherStrings, StatusStrings, ThreadStrings,
 } from './strings.ts';
+import type { RatingStrings } from './rating-strings.ts';
 import type { SettingsStrings } from './settings-strings.ts';
 
 /** Every string of the elements a visitor's widget shows. */
@@ -16,6 +17,8 @@ export interface WidgetTranslation {
   readonly conversationList: ConversationListStrings;
   readonly thread: ThreadStrings;
   readonly launcher: LauncherStrings;
+  /** The CSAT card (loaded on demand; its table comes with the widget's). */
+  readonly rating: RatingStrings;
 }
 
 /** Every string only the agent console shows (its children borrow the widget's tables). */
@@ -29,7 +32,7 @@ type Part = 'widget' | 'console';
 type Translated = Exclude<Locale, 'en'>;
 
 const PART_OF: Readonly<Record<StringTableName, Part>> = {
-  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget',
+  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget',
   inbox: 'console', settings: 'console',
 };
 

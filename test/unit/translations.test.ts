@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
 import * as english from '../../src/i18n/strings.ts';
+import { ratingStrings } from '../../src/i18n/rating-strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import { allTranslations } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
@@ -12,6 +13,7 @@ const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   conversationList: english.conversationListStrings,
   thread: english.threadStrings,
   launcher: english.launcherStrings,
+  rating: ratingStrings,
   inbox: english.inboxStrings,
   settings: settingsStrings,
 };
@@ -35,6 +37,7 @@ describe('translations', () => {
           const text = translated[key] ?? '';
           assert.notEqual(text.trim(), '', `${locale}.${name}.${key} is empty`);
           assert.deepEqual(placeholders(text), placeholders(value), `${locale}.${name}.${key}: placeholders`);
+          assert.equal(text.split('|').length, value.split('|').length, `${locale}.${name}.${key}: as many |-separated parts`);
         }
       }
     }

@@ -4,25 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { ParleyElement } from '../parley-element.ts';
 import type { ParleyRateDetail } from '../events.ts';
 import { ratingStyles } from './rating.styles.ts';
-
-/** The card's visible strings; `{score}` and `{scale}` are filled in. */
-export const ratingStrings = {
-  question: 'How was your conversation?',
-  /** The steps' names, worst first, on a 5-step scale. */
-  step5: 'Terrible|Bad|OK|Good|Great',
-  /** The same on a 3-step scale. */
-  step3: 'Bad|OK|Great',
-  /** A step's accessible name: its name and where it sits on the scale. */
-  stepLabel: '{name} ({score} of {scale})',
-  comment: 'Anything to add? (optional)',
-  send: 'Send',
-  skip: 'Skip',
-  sending: 'Sending…',
-  thanks: 'Thanks for your feedback!',
-  rated: 'You rated {score}/{scale}',
-  failed: 'Your rating could not be sent. Try again.',
-};
-export type RatingStrings = { readonly [K in keyof typeof ratingStrings]: string };
+import { ratingStrings, type RatingStrings } from '../../i18n/rating-strings.ts';
 
 /** `parley-rate`: the visitor rated the conversation (`<parley-rating>`'s Send or Skip). */
 export class ParleyRateEvent extends CustomEvent<ParleyRateDetail> {
@@ -60,6 +42,8 @@ function fill(template: string, values: Readonly<Record<string, string | number>
  *
  * @cssstate rated - The score is shown (the thanks state).
  */
+export { ratingStrings, type RatingStrings };
+
 export class ParleyRating extends ParleyElement<RatingStrings> {
   static override css = ratingStyles;
 
@@ -78,6 +62,7 @@ export class ParleyRating extends ParleyElement<RatingStrings> {
   @state() private accessor picked: number | null = null;
 
   protected readonly defaultStrings: RatingStrings = ratingStrings;
+  protected override readonly stringTable = 'rating';
 
   get #steps(): number {
     return this.scale === 3 ? 3 : 5;
