@@ -1,8 +1,10 @@
 /**
  * `npm run size`: what a visitor downloads, against the budget (ARCHITECTURE.md, "Loading").
  * - launcher: `dist/parley.js` alone, what every page view of the host site pays;
- * - on open: parley.js plus every chunk it imports, statically or dynamically, transitively (read
- *   from the build manifest), what the first open of the chat costs.
+ * - on open: parley.js, the chunks it imports on open (its dynamic imports) and everything those
+ *   import statically, transitively (read from the build manifest): what the first open costs.
+ * - on demand: the chunks the panel loads later by itself (dynamic imports past the first open:
+ *   e.g. away mode's email form), listed for reference; no budget, they are not on the first open.
  * Also prints the IIFE bundle for reference (no budget: it is the no-modules fallback).
  *
  * Builds first when dist/ is missing or older than the sources. Exits 1 over budget.
@@ -43,19 +45,35 @@ function stale(): boolean {
   return inputs.some((input) => newestMtime(input) > built);
 }
 
-/** The embed entry's file and every file it imports, transitively, in load order. */
-function filesOnOpen(manifest: Manifest): { entry: string; files: string[] } {
+/**
+ * The embed entry's file, every file the first open loads (the entry's imports, static or dynamic,
+ * and their static imports, transitively) in load order, and what the panel loads later on demand.
+ */
+function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; later: string[] } {
   const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry && manifest[key]?.file === 'parley.js');
   if (!entryKey) throw new Error('dist/.vite/manifest.json has no parley.js entry');
   const seen = new Set<string>();
-  const visit = (key: string): void => {
+  const deferred: string[] = [];
+  const visit = (key: string, dynamicToo: boolean): void => {
     const chunk = manifest[key];
     if (!chunk || seen.has(chunk.file)) return;
     seen.add(chunk.file);
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+    for (const next of chunk.imports ?? []) visit(next, false);
+    for (const next of chunk.dynamicImports ?? []) {
+      if (dynamicToo) visit(next, false);
+      else deferred.push(next);
+    }
   };
-  visit(entryKey);
-  return { entry: 'parley.js', files: [...seen] };
+  visit(entryKey, true);
+  const later = new Set<string>();
+  const visitLater = (key: string): void => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(chunk.file) || later.has(chunk.file)) return;
+    later.add(chunk.file);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visitLater(next);
+  };
+  for (const key of deferred) visitLater(key);
+  return { entry: 'parley.js', files: [...seen], later: [...later] };
 }
 
 interface Sizes {
@@ -88,11 +106,12 @@ function main(): void {
     console.log('');
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const { entry, files } = filesOnOpen(manifest);
+  const { entry, files, later } = filesOnOpen(manifest);
   const rows: { name: string; files: string; sizes: Sizes; budget?: number }[] = [
     { name: 'launcher', files: entry, sizes: measure([entry]), budget: BUDGET.launcher },
     { name: 'on open', files: files.join(' + '), sizes: measure(files), budget: BUDGET.open },
   ];
+  if (later.length > 0) rows.push({ name: 'on demand', files: later.join(' + '), sizes: measure(later) });
   if (existsSync(join(dist, 'parley.iife.js'))) {
     rows.push({ name: 'iife (all)', files: 'parley.iife.js', sizes: measure(['parley.iife.js']) });
   }

@@ -241,15 +241,15 @@ export const launcherStrings = {
   /** Back from a conversation to the home screen. */
   back: 'Back',
   /** In the thread after the visitor's first message while the team is away: asks for an email. */
-  emailAsk: 'We are away. Leave your email and we will reply there.',
+  emailAsk: 'Leave your email and we will reply there.',
   emailSend: 'Send',
   emailSkip: 'Skip',
   /** Once given, where the confirmation is still to be clicked; `{email}` is the address. */
-  emailPending: 'We will reply by email to {email} once you confirm the address (check your inbox).',
+  emailPending: 'We will reply to {email} once you confirm it (check your inbox).',
   /** Once given, where the address applied at once. */
-  emailSaved: 'We will reply by email to {email}.',
+  emailSaved: 'We will reply to {email}.',
   /** The address was refused for another reason than its form (taken, the service down). */
-  emailFailed: 'That email address could not be saved. Please try another or try again later.',
+  emailFailed: 'That address could not be saved. Please try again.',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 

@@ -4,25 +4,20 @@
  * in the thread. Given, it goes to Supabase Auth as `updateUser({ email })`, which either applies it
  * or mails a confirmation link (`new_email` pending) back to this page; the thread then says where
  * the reply will go. Skipped, it is not asked again for that conversation. Each conversation's answer
- * is kept in localStorage per project, so a reload neither asks again nor forgets.
+ * is kept in localStorage per project, so a reload neither asks again nor forgets. Loaded on demand
+ * (away-email-slot.ts), with its runtime from lazy-kit.ts.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ReactiveControllerHost, TemplateResult, nothing } from 'lit';
 import type { User } from '@supabase/supabase-js';
-import { optionalEmail } from '../../data/validate.ts';
-import { formatString, type LauncherStrings } from '../../i18n/strings.ts';
-import { safeLocalStorage, type Session } from '../../session/index.ts';
-import { settingsStorageKey } from '../../session/storage-key.ts';
+import type { LauncherStrings } from '../../i18n/strings.ts';
+import type { AwayEmailOptions } from './away-email-slot.ts';
+import type { LazyKit } from './lazy-kit.ts';
 
 /** Per conversation: asking, skipped, or the address given (`pending` until confirmed). */
 type Answer = 'ask' | 'skip' | { readonly email: string; readonly pending: boolean };
 
 /** Conversations remembered; older answers are dropped (their conversations are long over). */
 const KEPT = 20;
-
-export interface AwayEmailOptions {
-  readonly session: () => Session | undefined;
-  readonly projectUrl: () => string;
-}
 
 /** Whether the account has, or is confirming, an email. */
 export function hasEmail(user: Pick<User, 'email' | 'new_email'> | null | undefined): boolean {
@@ -31,16 +26,18 @@ export function hasEmail(user: Pick<User, 'email' | 'new_email'> | null | undefi
 
 export class AwayEmail {
   readonly #host: ReactiveControllerHost;
-  readonly #options: AwayEmailOptions;
+  readonly #options: AwayEmailOptions & { readonly key: string };
+  readonly #kit: LazyKit;
   #answers: Record<string, Answer> | null = null;
   /** The visitor sent while away; the ask waits for the conversation's id. */
   #sentAway = false;
   #error = '';
   #busy = false;
 
-  constructor(host: ReactiveControllerHost, options: AwayEmailOptions) {
+  constructor(host: ReactiveControllerHost, options: AwayEmailOptions & { readonly key: string }, kit: LazyKit) {
     this.#host = host;
     this.#options = options;
+    this.#kit = kit;
   }
 
   /** The visitor sent a message while the team is away. */
@@ -61,8 +58,10 @@ export class AwayEmail {
   }
 
   render(t: LauncherStrings, conversationId: string | null, language: string): TemplateResult | typeof nothing {
+    const { html, formatString } = this.#kit;
+    const none: typeof nothing = this.#kit.nothing;
     const answer = conversationId ? this.#read()[conversationId] : undefined;
-    if (!conversationId || answer === undefined || answer === 'skip') return nothing;
+    if (!conversationId || answer === undefined || answer === 'skip') return none;
     if (answer !== 'ask') {
       return html`<p class="hint email-given" part="email-given" role="status">${formatString(answer.pending ? t.emailPending : t.emailSaved, { email: answer.email }, language)}</p>`;
     }
@@ -72,8 +71,8 @@ export class AwayEmail {
       <div class="field">
         <label for="email-ask-input">${t.emailLabel}</label>
         <input id="email-ask-input" class="input" part="email-ask-input" name="email" type="email" autocomplete="email" maxlength="254"
-          aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? 'email-ask-error' : nothing} ?disabled=${this.#busy} />
-        ${error ? html`<p id="email-ask-error" class="error" part="email-ask-error" role="alert">${error}</p>` : nothing}
+          aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? 'email-ask-error' : none} ?disabled=${this.#busy} />
+        ${error ? html`<p id="email-ask-error" class="error" part="email-ask-error" role="alert">${error}</p>` : none}
       </div>
       <div class="email-actions">
         <button class="start-new" type="submit" ?disabled=${this.#busy}>${t.emailSend}</button>
@@ -88,7 +87,7 @@ export class AwayEmail {
     const value = input instanceof HTMLInputElement ? input.value.trim() : '';
     let email: string | null = null;
     try {
-      email = optionalEmail(value);
+      email = this.#kit.optionalEmail(value);
     } catch {
       // Reported below, as an empty one is.
     }
@@ -116,15 +115,11 @@ export class AwayEmail {
     this.#host.requestUpdate();
   }
 
-  #key(): string {
-    return settingsStorageKey(this.#options.projectUrl()).replace('parley-settings', 'parley-email-ask');
-  }
-
   #read(): Record<string, Answer> {
     if (this.#answers) return this.#answers;
     let stored: unknown = null;
     try {
-      stored = JSON.parse(safeLocalStorage()?.getItem(this.#key()) ?? 'null');
+      stored = JSON.parse(this.#kit.safeLocalStorage()?.getItem(this.#options.key) ?? 'null');
     } catch {
       // Unreadable: as if nothing was asked yet.
     }
@@ -148,7 +143,7 @@ export class AwayEmail {
     this.#answers = answers;
     this.#error = '';
     try {
-      safeLocalStorage()?.setItem(this.#key(), JSON.stringify(answers));
+      this.#kit.safeLocalStorage()?.setItem(this.#options.key, JSON.stringify(answers));
     } catch {
       // Storage refused: remembered for this page only.
     }

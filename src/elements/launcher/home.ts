@@ -3,9 +3,9 @@
  * intro, who of the team is online (public profiles: name and avatar), how soon they reply or
  * that they are away, and either "Send us a message" or the visitor's conversations, the current
  * one first. A Lit template over plain data, like the panel; the composer stays below it (panel.ts).
+ * Lists are short and hold no state, so plain `map` (no keyed `repeat`, which the first open does not load).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { OnlineAgent } from '../../data/availability.ts';
 import type { ConversationSummary } from '../../data/types.ts';
 import { compareTimestamps } from '../../state/conversations.ts';
@@ -69,11 +69,11 @@ export function homeView(view: HomeView, on: HomeHandlers): TemplateResult {
       <p class="greeting">${view.welcome.greeting}</p>
       ${view.welcome.intro ? html`<p class="intro">${view.welcome.intro}</p>` : nothing}
     </div>` : nothing}
-    ${view.team.length > 0 ? html`<ul class="team" part="team" aria-label=${t.onlineNow}>${repeat(view.team, (a) => a.id, (a) => agent(a, view.avatars))}</ul>` : nothing}
+    ${view.team.length > 0 ? html`<ul class="team" part="team" aria-label=${t.onlineNow}>${view.team.map((a) => agent(a, view.avatars))}</ul>` : nothing}
     ${view.line ? html`<p class=${view.away ? 'line away' : 'line'} part=${view.away ? 'reply-time away' : 'reply-time'}>${view.line}</p>` : nothing}
     ${view.items.length === 0
       ? html`<button class="write" part="send-us-a-message" type="button" @click=${on.write}>${t.sendUsMessage}</button>`
-      : html`<h3 class="list-title">${t.yourConversations}</h3><ul class="conversations" part="conversations">${repeat(view.items, (item) => item.id, (item) => html`<li>
+      : html`<h3>${t.yourConversations}</h3><ul class="conversations" part="conversations">${view.items.map((item) => html`<li>
           <button class="conversation" part="conversation" type="button" @click=${() => on.open(item.id)}>
             <span class="preview">${item.preview ?? t.noPreview}</span>
             <span class="meta"><time datetime=${item.at}>${when(item.at, language)}</time>${item.unread > 0

@@ -22,7 +22,7 @@ import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
 import { WorkspaceSettings } from './workspace-settings.ts';
 import { LauncherNavigation } from './navigation.ts';
-import { AwayEmail } from './away-email.ts';
+import { AwayEmailSlot } from './away-email-slot.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
@@ -162,7 +162,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   readonly #nav = new LauncherNavigation(this, this.#history, {
     session: () => this.session, ready: () => this.phase === 'ready', open: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });
-  readonly #email = new AwayEmail(this, { session: () => (this.phase === 'ready' ? this.session : undefined), projectUrl: () => this.projectUrl });
+  readonly #email = new AwayEmailSlot(this, { session: () => (this.phase === 'ready' ? this.session : undefined), projectUrl: () => this.projectUrl });
 
   /** The page's language, else the workspace's (its settings), else the browser's. */
   protected override get language(): string {
