@@ -54,13 +54,12 @@ create function private.broadcast_online_team() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 declare
-  team jsonb := private.online_team();
+  now_online jsonb := private.online_team();
 begin
   -- The row lock orders concurrent heartbeats, so two of them cannot both skip (or both send) a change.
-  update private.online_team_sent s set team = broadcast_online_team.team
-   where s.id and s.team is distinct from broadcast_online_team.team;
+  update private.online_team_sent s set team = now_online where s.id and s.team is distinct from now_online;
   if found then
-    perform realtime.send(team, 'team', 'parley:settings', false);
+    perform realtime.send(now_online, 'team', 'parley:settings', false);
   end if;
   return null;
 end;

@@ -1,7 +1,7 @@
 /**
  * The launcher's home screen (issue 15): what the panel shows first. The workspace's greeting and
- * intro, who of the team is online (public profiles: name and avatar), how soon they reply or
- * that they are away, and either "Send us a message" or the visitor's conversations, the current
+ * intro, who of the team is online (public profiles: name and avatar; how soon they reply, or that
+ * they are away, is the header's subtitle in both views), and either "Send us a message" or the visitor's conversations, the current
  * one first. A Lit template over plain data, like the panel; the composer stays below it (panel.ts).
  * Lists are short and hold no state, so plain `map` (no keyed `repeat`, which the first open does not load).
  */
@@ -27,9 +27,6 @@ export interface HomeView {
   readonly team: readonly OnlineAgent[];
   /** The workspace shows agents' avatars (else names only). */
   readonly avatars: boolean;
-  /** How soon the team replies, or the away message; null for nothing. */
-  readonly line: string | null;
-  readonly away: boolean;
   /** The visitor's conversations, the current one first, then the others newest first. */
   readonly items: readonly HomeItem[];
 }
@@ -70,7 +67,6 @@ export function homeView(view: HomeView, on: HomeHandlers): TemplateResult {
       ${view.welcome.intro ? html`<p class="intro">${view.welcome.intro}</p>` : nothing}
     </div>` : nothing}
     ${view.team.length > 0 ? html`<ul class="team" part="team" aria-label=${t.onlineNow}>${view.team.map((a) => agent(a, view.avatars))}</ul>` : nothing}
-    ${view.line ? html`<p class=${view.away ? 'line away' : 'line'} part=${view.away ? 'reply-time away' : 'reply-time'}>${view.line}</p>` : nothing}
     ${view.items.length === 0
       ? html`<button class="write" part="send-us-a-message" type="button" @click=${on.write}>${t.sendUsMessage}</button>`
       : html`<h3>${t.yourConversations}</h3><ul class="conversations" part="conversations">${view.items.map((item) => html`<li>

@@ -215,13 +215,8 @@ export const launcherStyles = css`
       list-style: none;
     }
 
-    .line,
     .home h3 {
       font-size: 0.875em;
-    }
-
-    .line {
-      color: var(--_text-muted);
     }
 
     .team {

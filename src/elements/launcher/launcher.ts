@@ -74,9 +74,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart badge - The unread count on the bubble (absent at zero).
  * @csspart panel - The chat panel (a non-modal dialog); full screen below 480px of viewport width.
  * @csspart header - The panel's title bar with status and close button.
- * @csspart subtitle - Under the title: how soon the team replies, or its away message outside business hours.
+ * @csspart subtitle - Under the title: how soon the team replies, or its away message (outside business hours or nobody online).
  * @csspart welcome - The workspace's greeting and intro, on the home screen.
- * @csspart home - The home screen; inside it: team, reply-time (+ away), send-us-a-message, conversations, conversation, conversation-badge.
+ * @csspart home - The home screen; inside it: team (online agents), send-us-a-message, conversations, conversation, conversation-badge.
  * @csspart back-button - Back from a conversation to the home screen.
  * @csspart email-ask - Away mode's email form in the thread; email-ask-input, email-ask-error, email-skip, email-given.
  * @csspart close-button - Closes the panel.

@@ -49,7 +49,7 @@ export interface PanelView {
   /** Outside business hours or nobody online: the subtitle is the away message. */
   readonly away: boolean;
   /** The home screen's data while it shows; null while a conversation shows. */
-  readonly home: Omit<HomeView, 't' | 'welcome' | 'line' | 'away'> | null;
+  readonly home: Omit<HomeView, 't' | 'welcome'> | null;
   /** An earlier conversation shows alone: no composer under it (messages go to the current one). */
   readonly readOnly: boolean;
   /** Away mode's email ask, or where the reply will go, under the thread. */
@@ -101,14 +101,14 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
         </button>`}
         <div class="heading">
           <h2 id="title" class="title">${view.title}</h2>
-          ${view.subtitle && !home ? html`<p class=${view.away ? 'subtitle away' : 'subtitle'} part="subtitle">${view.subtitle}</p>` : nothing}
+          ${view.subtitle ? html`<p class="subtitle" part=${view.away ? 'subtitle away' : 'subtitle'}>${view.subtitle}</p>` : nothing}
         </div>
         <parley-status .strings=${strings?.status} .status=${view.status} theme=${theme ?? nothing}></parley-status>
         <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${on.close}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      ${home ? homeView({ ...home, t, welcome: view.welcome, line: view.subtitle, away: view.away }, { open: on.openConversation, write: on.write }) : html`<parley-thread
+      ${home ? homeView({ ...home, t, welcome: view.welcome }, { open: on.openConversation, write: on.write }) : html`<parley-thread
         .strings=${strings?.thread}
         .thread=${view.thread}
         .earlier=${view.earlier}

@@ -111,8 +111,7 @@ export class WorkspaceSettings implements ReactiveController {
 
   /** Away: outside business hours (a holiday included), or nobody online as far as the last read or broadcast says. */
   away(now = new Date()): boolean {
-    const settings = this.#settings;
-    return settings !== null && (isClosed(settings.businessHours, now) || this.#team?.online === false);
+    return isAway(this.#settings, this.#team, now);
   }
 
   /** The online agents' public profiles (none until read). */
@@ -237,6 +236,11 @@ export function lightenForDark(color: string): string {
 const WEEKDAY_OF: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 /** One formatter per time zone: the first `Intl` call of a page costs milliseconds. */
 const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** Away: settings known, and closed at `now` or nobody online (an unknown team is not "nobody"). */
+export function isAway(settings: WidgetSettings | null, team: TeamOnline | null, now: Date): boolean {
+  return settings !== null && (isClosed(settings.businessHours, now) || team?.online === false);
+}
 
 /** Whether the team is closed at `now`: business hours on, and a holiday or outside the day's ranges. */
 export function isClosed(hours: BusinessHours, now: Date): boolean {
