@@ -50,10 +50,15 @@ export class AwayEmail {
     if (!this.#sentAway || conversationId === null) return;
     this.#sentAway = false;
     if (this.#read()[conversationId] !== undefined) return;
-    const session = this.#options.session();
-    void session?.client.auth.getSession().then(({ data }) => {
-      if (hasEmail(data.session?.user) || this.#read()[conversationId] !== undefined) return;
-      this.#write(conversationId, 'ask');
+    let known: Promise<boolean>;
+    try {
+      known = this.#options.session()?.client.auth.getSession().then(({ data }) => hasEmail(data.session?.user)) ?? Promise.resolve(true);
+    } catch {
+      // A host's own auth (supabase-js `accessToken`): the host knows the visitor, and Supabase Auth has no user to give an email to.
+      return;
+    }
+    void known.then((has) => {
+      if (!has && this.#read()[conversationId] === undefined) this.#write(conversationId, 'ask');
     });
   }
 

@@ -122,9 +122,10 @@ export class LauncherNavigation implements ReactiveController {
     this.#go(true);
   };
 
-  /** "Send us a message": the caret goes to the composer below the home screen. */
+  /** "Send us a message": the (new) conversation shows, with the caret in the composer. */
   readonly write = (): void => {
-    this.#host.renderRoot.querySelector<HTMLElement>('parley-composer')?.focus();
+    this.toCurrent();
+    void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLElement>('parley-composer')?.focus());
   };
 
   hostUpdate(): void {
