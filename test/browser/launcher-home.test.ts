@@ -195,7 +195,9 @@ describe('<parley-launcher> home screen and away mode on the local stack', funct
     form.requestSubmit();
     await wait(() => text(el, '[part~="email-ask-error"]') === launcherStrings.emailInvalid, 'a clear error');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
-    const { data: before } = await el.session!.client.auth.getUser();
+    const session = el.session;
+    if (!session) throw new Error('no session');
+    const { data: before } = await session.client.auth.getUser();
     expect(before.user?.email ?? '', 'nothing sent').to.equal('');
 
     const address = `visitor-${crypto.randomUUID().slice(0, 8)}@example.com`;
@@ -208,7 +210,7 @@ describe('<parley-launcher> home screen and away mode on the local stack', funct
     // Through the service role: the auth user has the address (applied, or waiting for its confirmation).
     const stack = await browserStack();
     const service = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
-    const userId = el.session!.state.$session.get().userId ?? '';
+    const userId = session.state.$session.get().userId ?? '';
     const { data: stored, error } = await service.auth.admin.getUserById(userId);
     if (error) throw new Error(error.message);
     const user = stored.user as { email?: string; new_email?: string } | null;
