@@ -108,7 +108,10 @@ export default defineConfig(({ mode }): UserConfig => {
         // Lets code the stub shares with the chunk (strings, tokens) live in parley.js, where the
         // chunk imports it from, instead of a third file the first paint must wait for.
         preserveEntrySignatures: 'allow-extension',
-        output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+        output: {
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          minify: true,
+        },
       },
     },
   };

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
-import { bubble, environment, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows } from './helpers.ts';
+import { bubble, environment, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent } from './helpers.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -29,13 +29,18 @@ async function updateSettings(changes: Record<string, unknown>): Promise<void> {
 const heading = (page: Page) => launcher(page).getByRole('dialog').getByRole('heading', { level: 2 });
 
 let original: Record<string, unknown> = {};
+/** An agent's open console: with nobody online the widget is in away mode (issue 15) and shows the away message. */
+let agentConsole: Awaited<ReturnType<typeof person>> | null = null;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   [original = {}] = await serviceRows<Record<string, unknown>>('workspace_settings', `select=${FIELDS}`);
+  agentConsole = await person(browser);
+  await signInAgent(agentConsole.page);
 });
 
 test.afterAll(async () => {
   await updateSettings(original);
+  await agentConsole?.context.close();
 });
 
 test('the widget shows the workspace settings on open, follows a change live, and starts the next page with them', async ({ browser }) => {

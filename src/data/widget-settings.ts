@@ -7,6 +7,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { run } from './answer.ts';
 import { ParleyError } from './errors.ts';
+import { parseTeamOnline, type TeamOnline } from './availability.ts';
 import {
   PRE_CHAT_MODES, REPLY_TIMES, WEEKDAYS,
   type BusinessHours, type OpeningRange, type WidgetSettings,
@@ -16,6 +17,8 @@ import {
 export const WIDGET_SETTINGS_TOPIC = 'parley:settings';
 /** The broadcast event carrying the same object as `widget_settings()`. */
 export const WIDGET_SETTINGS_EVENT = 'settings';
+/** The broadcast event on the same topic carrying `team_online()`'s object when it changes (20261231000003). */
+export const WIDGET_TEAM_EVENT = 'team';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -109,10 +112,19 @@ export function parseWidgetSettings(payload: unknown): WidgetSettings | null {
  * and a `ParleyError` of kind 'server' when the answer is not the expected shape.
  */
 export async function widgetSettings(client: SupabaseClient): Promise<WidgetSettings> {
+  return (await widgetHome(client)).settings;
+}
+
+/**
+ * The settings and who is online, as one request (the launcher's home screen needs both on first
+ * open). `team` is null where the project's `widget_settings()` predates the home screen's migration.
+ */
+export async function widgetHome(client: SupabaseClient): Promise<{ settings: WidgetSettings; team: TeamOnline | null }> {
   const payload = await run<unknown>(client.rpc('widget_settings').retry(false));
   const settings = parseWidgetSettings(payload);
   if (!settings) {
     throw new ParleyError({ kind: 'server', message: 'The workspace settings could not be read.', reason: 'settings_invalid' });
   }
-  return settings;
+  const team = isRecord(payload) && 'team' in payload ? parseTeamOnline(payload.team) : null;
+  return { settings, team };
 }

@@ -233,6 +233,26 @@ export const launcherStrings = {
   resolved: 'This conversation was resolved. Reply to reopen it.',
   /** The page's tab title while a reply waits in a hidden tab; `{title}` is the page's own. */
   replyTitle: 'New reply · {title}',
+  /** The home screen: the list of online agents' name. */
+  onlineNow: 'Online now',
+  /** The home screen's button for a visitor without conversations: puts the caret in the composer. */
+  sendUsMessage: 'Send us a message',
+  /** The home screen's list of the visitor's conversations. */
+  yourConversations: 'Your conversations',
+  /** A conversation in that list with no message yet. */
+  noPreview: 'New conversation',
+  /** Back from a conversation to the home screen. */
+  back: 'Back',
+  /** In the thread after the visitor's first message while the team is away: asks for an email. */
+  emailAsk: 'Leave your email and we will reply there.',
+  emailSend: 'Send',
+  emailSkip: 'Skip',
+  /** Once given, where the confirmation is still to be clicked; `{email}` is the address. */
+  emailPending: 'We will reply to {email} once you confirm it (check your inbox).',
+  /** Once given, where the address applied at once. */
+  emailSaved: 'We will reply to {email}.',
+  /** The address was refused for another reason than its form (taken, the service down). */
+  emailFailed: 'That address could not be saved. Please try again.',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 

@@ -18,6 +18,19 @@ function panelPart(el: ParleyLauncher, selector: string): HTMLElement | null {
   return el.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
 }
 
+/**
+ * The panel opens on the home screen: shows the current conversation (or, with none, the new one
+ * "Send us a message" opens), as the visitor would. Unread replies show it at once.
+ */
+async function openThread(el: ParleyLauncher): Promise<void> {
+  await el.updateComplete;
+  if (panelPart(el, 'parley-thread')) return;
+  const item = panelPart(el, '[part~="conversation"]') ?? panelPart(el, '[part~="send-us-a-message"]');
+  if (!item) throw new Error('neither a thread nor the home screen');
+  item.click();
+  await waitUntil(() => panelPart(el, 'parley-thread') !== null, 'the thread shows');
+}
+
 function threadRoot(el: ParleyLauncher): ShadowRoot {
   const root = panelPart(el, 'parley-thread')?.shadowRoot;
   if (!root) throw new Error('no thread');
@@ -91,6 +104,26 @@ function blockInserts(): { failBefore: number; inserts: number } {
 describe('<parley-launcher> on the local stack', function () {
   this.timeout(30000);
   const cleanup: (() => unknown)[] = [];
+  // An agent's console beats all along: with nobody online the widget is in away mode (issue 15,
+  // tested in launcher-home.test.ts) and asks for an email under the thread after a first message.
+  const consoleId = crypto.randomUUID();
+  let onlineAgent: SupabaseClient | null = null;
+  let beating: ReturnType<typeof setInterval> | undefined;
+
+  before(async () => {
+    onlineAgent = await signedInAgent();
+    const beat = async (): Promise<void> => {
+      await onlineAgent?.rpc('console_heartbeat', { p_session: consoleId, p_idle_seconds: 0, p_away_after: 86400 });
+    };
+    await beat();
+    beating = setInterval(() => void beat(), 30_000);
+  });
+
+  after(async () => {
+    clearInterval(beating);
+    await onlineAgent?.rpc('console_leave', { p_session: consoleId });
+    await onlineAgent?.removeAllChannels();
+  });
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
@@ -115,6 +148,7 @@ describe('<parley-launcher> on the local stack', function () {
 
     panelPart(el, '.bubble')?.click();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     expect(el.conversationId, 'a new visitor has no conversation, and opening starts none').to.equal(null);
     await wait(() => el.session?.state.$connection.get() === 'connected', 'connected');
     await el.updateComplete;
@@ -198,6 +232,7 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     expect(el.conversationId).to.equal(conversationId);
     await wait(() => threadRoot(el).textContent?.includes('Earlier message') === true, 'history shows');
     await wait(() => el.session?.state.$connection.get() === 'connected', 'visitor connected');
@@ -240,6 +275,7 @@ describe('<parley-launcher> on the local stack', function () {
     el.accessToken = async () => (await issuer.auth.getSession()).data.session?.access_token ?? null;
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     await wait(() => el.session?.state.$connection.get() === 'connected', 'connected on the host token');
     expect(el.session?.state.$session.get().userId).to.equal(visitorId);
     await typeAndSend(el, 'Sent with the site\'s token');
@@ -264,6 +300,7 @@ describe('<parley-launcher> on the local stack', function () {
     const first = mount(make());
     first.show();
     await wait(() => first.phase === 'ready', 'first visit ready');
+    await openThread(first);
     await typeAndSend(first, 'Before I leave');
     await wait(() => first.conversationId !== null, 'conversation started');
     const conversationId = first.conversationId as string;
@@ -298,6 +335,7 @@ describe('<parley-launcher> on the local stack', function () {
     el.client = client;
     el.show();
     await wait(() => el.phase === 'ready', 'ready');
+    await openThread(el);
     await typeAndSend(el, 'First question');
     await wait(() => el.conversationId !== null, 'conversation started');
     const first = el.conversationId as string;
@@ -351,6 +389,7 @@ describe('<parley-launcher> on the local stack', function () {
     again.client = client;
     again.show();
     await wait(() => again.phase === 'ready', 'ready again');
+    await openThread(again);
     expect(again.conversationId, 'the newest conversation').to.equal(second);
     await wait(() => threadRoot(again).textContent?.includes('First question') === true, 'with its history');
     expect(threadRoot(again).textContent).to.contain('Another question');
@@ -380,6 +419,7 @@ describe('<parley-launcher> on the local stack', function () {
     el.client = client;
     el.show();
     await wait(() => el.phase === 'ready', 'ready');
+    await openThread(el);
     expect(el.conversationId).to.equal(ids[2]);
     await wait(() => threadRoot(el).textContent?.includes('Middle question') === true, 'the previous conversation shows');
     expect(threadRoot(el).textContent).not.to.contain('Oldest question');
@@ -404,6 +444,7 @@ describe('<parley-launcher> on the local stack', function () {
     el.client = client;
     el.show();
     await wait(() => el.phase === 'ready' && el.conversationId === conversationId, 'ready');
+    await openThread(el);
     await wait(() => (el.session?.state.$readMarkers.get()[conversationId] ?? 0) === 1, 'what it shows is read');
 
     let visibility: DocumentVisibilityState = 'hidden';
@@ -437,6 +478,7 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     const held = (): number => (el.session?.state.thread(conversationId).get().messages.length ?? 0);
     await wait(() => held() === 50, 'the newest page');
     panelPart(el, 'parley-thread')?.dispatchEvent(new ParleyLoadOlderEvent());
@@ -473,6 +515,7 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     expect(el.session?.client).to.equal(client);
     expect(el.session?.ownsClient).to.equal(false);
 
@@ -502,6 +545,7 @@ describe('<parley-launcher> on the local stack', function () {
     };
     const composerOf = async (el: ParleyLauncher) => {
       await wait(() => el.phase === 'ready', 'session ready');
+      await openThread(el);
       await el.updateComplete;
       const composer = panelPart(el, 'parley-composer');
       if (!composer) throw new Error('no composer');
@@ -564,6 +608,7 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready without storage');
+    await openThread(el);
     const composer = panelPart(el, 'parley-composer') as HTMLElementTagNameMap['parley-composer'];
     await wait(() => !composer.disabled, 'composer enabled');
     composer.value = 'No storage here';
@@ -580,7 +625,9 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
-    await el.updateComplete;
+    await openThread(el);
+    // The pre-chat fields load on demand.
+    await wait(() => panelPart(el, '#pre-chat-name') !== null, 'the pre-chat fields');
     const field = (name: string): HTMLInputElement => {
       const input = panelPart(el, `#pre-chat-${name}`);
       if (!(input instanceof HTMLInputElement)) throw new Error(`no ${name} field`);
@@ -616,6 +663,7 @@ describe('<parley-launcher> on the local stack', function () {
     mount(el);
     el.show();
     await wait(() => el.phase === 'ready', 'session ready');
+    await openThread(el);
     await wait(() => client.getChannels().length > 0, 'joined');
     expect(live.size, 'the controller listens to the window while mounted').to.be.greaterThan(0);
 

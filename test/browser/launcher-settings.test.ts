@@ -31,10 +31,18 @@ describe('<parley-launcher> with the workspace settings', function () {
   this.timeout(30000);
   const cleanup: (() => unknown)[] = [];
   let admin: SupabaseClient;
+  let agent: SupabaseClient;
   let original: Record<string, unknown>;
+  const consoleId = crypto.randomUUID();
 
   before(async () => {
     admin = await signedInAdmin();
+    // Someone online, else the widget is in away mode (issue 15) and the subtitle is the away message.
+    agent = await browserClient();
+    const signIn = await agent.auth.signInWithPassword({ email: 'agent@parley.test', password: 'parley-agent' });
+    if (signIn.error) throw signIn.error;
+    const beat = await agent.rpc('console_heartbeat', { p_session: consoleId, p_idle_seconds: 0, p_away_after: 300 });
+    if (beat.error) throw new Error(beat.error.message);
     const { data, error } = await admin.from('workspace_settings').select('brand_name,greeting,intro,accent_color,reply_time').single();
     if (error) throw new Error(error.message);
     original = { ...data };
@@ -48,6 +56,8 @@ describe('<parley-launcher> with the workspace settings', function () {
 
   after(async () => {
     await updateSettings(admin, original);
+    await agent.rpc('console_leave', { p_session: consoleId });
+    await agent.auth.signOut();
     await admin.auth.signOut();
   });
 

@@ -18,6 +18,13 @@ function part(el: ParleyLauncher, name: string): HTMLElement | null {
   return el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
 }
 
+/** A returning visitor without unread replies sees the home screen: opens the newest conversation from its list. */
+async function openFromHome(el: ParleyLauncher): Promise<void> {
+  await waitUntil(() => part(el, 'conversation') !== null, 'the home screen lists the conversation');
+  part(el, 'conversation')?.click();
+  await el.updateComplete;
+}
+
 function bubble(el: ParleyLauncher): HTMLButtonElement {
   const button = part(el, 'bubble');
   if (!(button instanceof HTMLButtonElement)) throw new Error('no bubble');
@@ -63,6 +70,10 @@ async function ready(
   el.show();
   await waitUntil(() => el.phase === 'ready', 'session ready', { timeout: 8000 });
   await el.updateComplete;
+  // The pre-chat fields load on demand: they are there before a visitor without a conversation can send.
+  if (PRE_CHAT_MODES.some((m) => m !== 'none' && m === mode) && el.conversationId === null) {
+    await waitUntil(() => part(el, 'pre-chat') !== null, 'the pre-chat fields loaded');
+  }
   const composer = part(el, 'panel')?.querySelector('parley-composer');
   if (!composer) throw new Error('no composer');
   const api = el.session?.api;
@@ -237,6 +248,7 @@ describe('<parley-launcher>', function () {
     });
     it('with the closed notice and the history, light and dark', async () => {
       const { el } = await withConversation('closed');
+      await openFromHome(el);
       await waitUntil(() => part(el, 'closed-notice') !== null, 'the closed notice');
       await expectAccessibleInBothThemes(el);
     });
@@ -475,6 +487,7 @@ describe('<parley-launcher>', function () {
     });
     it('replaces the composer with a notice once the conversation is closed; "Start a new conversation" brings it back', async () => {
       const { el, conversationId } = await withConversation('closed');
+      await openFromHome(el);
       await waitUntil(() => part(el, 'closed-notice') !== null, 'the closed notice');
       expect(part(el, 'closed-notice')?.textContent).to.contain(launcherStrings.closed);
       expect(part(el, 'panel')?.querySelector('parley-composer'), 'no composer').to.equal(null);

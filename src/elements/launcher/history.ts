@@ -15,6 +15,7 @@ import { EMPTY_THREAD, type ThreadState } from '../../state/index.ts';
 import type { RealtimeController } from '../../realtime/index.ts';
 import type { Session } from '../../session/index.ts';
 import type { ThreadSection } from '../thread/thread.ts';
+import type { ParleyConversationSeenEvent } from '../events.ts';
 import { StoreController } from '../store-controller.ts';
 
 /** Most earlier conversations shown (and held open) at once. */
@@ -63,6 +64,13 @@ export class VisitorHistory implements ReactiveController {
   get moreEarlier(): boolean {
     return this.#more;
   }
+
+  /** An earlier conversation's reply came into view: read, while the panel shows on a visible page. */
+  readonly seen = (event: ParleyConversationSeenEvent): void => {
+    const { conversationId, seq } = event.detail;
+    if (!this.#options.ready() || !this.#options.shown() || document.visibilityState === 'hidden') return;
+    void this.#options.session()?.realtime.markRead(conversationId, seq);
+  };
 
   /** A conversation the visitor just started here. */
   startedHere(id: string): void {

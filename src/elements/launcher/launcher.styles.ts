@@ -193,6 +193,145 @@ export const launcherStyles = css`
       outline-offset: 2px;
     }
 
+    .home {
+      flex: 1;
+      min-block-size: 0;
+      overflow-y: auto;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_space);
+      padding-block-end: var(--_space);
+    }
+
+    .home > :not(.welcome) {
+      margin-inline: calc(var(--_space) * 1.5);
+    }
+
+    .home ul,
+    .home p,
+    .home h3 {
+      margin-block: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .home h3 {
+      font-size: 0.875em;
+    }
+
+    .team {
+      display: flex;
+      flex-wrap: wrap;
+      gap: calc(var(--_space) * 0.5) var(--_space);
+    }
+
+    .agent {
+      display: flex;
+      align-items: center;
+      gap: calc(var(--_space) * 0.5);
+      font-size: 0.875em;
+    }
+
+    .avatar {
+      display: inline-grid;
+      place-items: center;
+      inline-size: 2rem;
+      block-size: 2rem;
+      border-radius: 50%;
+      object-fit: cover;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font-weight: 600;
+    }
+
+    .conversations {
+      display: grid;
+      gap: calc(var(--_space) * 0.5);
+    }
+
+    .conversation,
+    .write,
+    .skip {
+      font: inherit;
+      color: inherit;
+      cursor: pointer;
+    }
+
+    .conversation {
+      display: flex;
+      align-items: center;
+      gap: var(--_space);
+      inline-size: 100%;
+      padding: var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: transparent;
+      text-align: start;
+    }
+
+    .preview {
+      flex: 1;
+      min-inline-size: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+
+    .meta {
+      display: flex;
+      align-items: center;
+      gap: calc(var(--_space) * 0.5);
+      font-size: 0.8125em;
+      color: var(--_text-muted);
+    }
+
+    .count {
+      min-inline-size: 1.25rem;
+      padding: 0 0.3rem;
+      border-radius: 999px;
+      background: var(--_danger);
+      color: var(--_surface);
+      font-weight: 700;
+      line-height: 1.25rem;
+      text-align: center;
+    }
+
+    .write {
+      justify-self: start;
+      align-self: start;
+      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+      border: 0;
+      border-radius: var(--_radius);
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font-weight: 600;
+    }
+
+    .conversation:focus-visible,
+    .write:focus-visible,
+    .skip:focus-visible,
+    .back:focus-visible {
+      outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
+      outline-offset: 2px;
+    }
+
+    .email-actions {
+      display: flex;
+      gap: var(--_space);
+      padding-block-end: var(--_space);
+    }
+
+    .skip {
+      border: 0;
+      background: transparent;
+      text-decoration: underline;
+    }
+
+    :host(:dir(rtl)) .flip {
+      display: inline-block;
+      transform: scaleX(-1);
+    }
+
     @media (max-width: 480px) {
       .panel {
         position: fixed;

@@ -1,12 +1,10 @@
-import { html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ParleyRootElement } from '../parley-root-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { isRateLimited, toParleyError } from '../../data/errors.ts';
-import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent } from '../events.ts';
-import { launcherStrings } from '../../i18n/strings.ts';
-import type { LauncherStrings } from '../../i18n/strings.ts';
+import type { ParleySendEvent } from '../events.ts';
+import { launcherStrings, type LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
@@ -24,6 +22,8 @@ import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
 import { RatingPrompt } from './rating-prompt.ts';
 import { WorkspaceSettings } from './workspace-settings.ts';
+import { LauncherNavigation } from './navigation.ts';
+import { AwayEmailSlot } from './away-email-slot.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
@@ -45,9 +45,9 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   project): the launcher connects on idle while closed, so replies badge the bubble (only the
  *   bubble: the panel's UI is built when it first opens).
  * - On first open: signs in anonymously when the client has no session, starts the realtime
- *   controller and shows the visitor's conversations as one history (README "The visitor's
- *   conversations"): the newest at the bottom, earlier ones above it with a divider each. With
- *   none, the conversation is started by the first send, never by opening; with `pre-chat` set,
+ *   controller and shows the home screen (README "What a visitor sees"); sending, or choosing a
+ *   conversation, shows it as one history: the newest at the bottom, earlier ones above it with a
+ *   divider each. The first send starts the conversation, never opening; with `pre-chat` set,
  *   the panel first asks for a name and email, which that send passes to the new conversation.
  *   Once an agent closes the conversation, a notice replaces the composer, and "Start a new
  *   conversation" brings it back for the message that starts the next one.
@@ -75,8 +75,11 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart badge - The unread count on the bubble (absent at zero).
  * @csspart panel - The chat panel (a non-modal dialog); full screen below 480px of viewport width.
  * @csspart header - The panel's title bar with status and close button.
- * @csspart subtitle - Under the title: how soon the team replies, or its away message outside business hours.
- * @csspart welcome - The workspace's greeting and intro, above a visitor's first message.
+ * @csspart subtitle - Under the title: how soon the team replies, or its away message (outside business hours or nobody online).
+ * @csspart welcome - The workspace's greeting and intro, on the home screen.
+ * @csspart home - The home screen; inside it: team (online agents), send-us-a-message, conversations, conversation, conversation-badge.
+ * @csspart back-button - Back from a conversation to the home screen.
+ * @csspart email-ask - Away mode's email form in the thread; email-ask-input, email-ask-error, email-skip, email-given.
  * @csspart close-button - Closes the panel.
  * @csspart pre-chat - The name and email fields shown before the first message (`pre-chat`).
  * @csspart pre-chat-input - Each of those fields.
@@ -147,7 +150,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     },
     // Held open (its messages fetched, its channel joined) once the panel has opened: a closed
     // launcher's badge comes from the conversations' counters.
-    conversationId: () => (this.#opened ? this.conversationId : null), ready: () => this.phase === 'ready', shown: () => this.open,
+    conversationId: () => (this.#opened ? this.conversationId : null), ready: () => this.phase === 'ready', shown: () => this.open && this.#nav.showingCurrent,
   });
   readonly #context = new VisitorContextController(this, { session: () => this.session, ready: () => this.phase === 'ready', conversationId: () => this.conversationId });
   // eslint-disable-next-line no-unused-private-class-members -- a controller: the host drives it.
@@ -159,6 +162,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   readonly #history = new VisitorHistory(this, {
     session: () => this.session, ready: () => this.phase === 'ready', shown: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });
+  readonly #nav = new LauncherNavigation(this, this.#history, {
+    session: () => this.session, ready: () => this.phase === 'ready', open: () => this.open, current: () => (this.fresh ? null : this.conversationId),
+  });
+  readonly #email = new AwayEmailSlot(this, { session: () => (this.phase === 'ready' ? this.session : undefined), projectUrl: () => this.projectUrl });
 
   /** The page's language, else the workspace's (its settings), else the browser's. */
   protected override get language(): string {
@@ -202,6 +209,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     if (changed.has('open') && this.open && this.phase === 'idle' && this.isConnected) void this.#start();
     if (this.open) this.#opened = true;
     if (changed.has('conversationId') || changed.has('phase')) this.#follow();
+    this.#email.follow(this.fresh ? null : this.conversationId);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -249,38 +257,33 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   #renderPanel(): TemplateResult {
     const t = this.text;
     const session = this.session;
-    const id = this.fresh ? null : this.conversationId;
-    const thread = this.#history.currentThread(this.fresh, id);
+    const { id, thread, earlier, moreEarlier } = this.#nav.thread(this.fresh, this.conversationId);
     const userId = session?.state.$session.get().userId ?? null;
     const team = this.#team;
-    team?.wantSenders([thread, ...this.#history.sections.map((x) => x.thread)]);
+    team?.wantSenders([thread, ...earlier.map((x) => x.thread)]);
     const ready = this.phase === 'ready';
     const conversation = session && id ? session.state.$conversations.get()[id] : undefined;
+    const nav = this.#nav;
+    const home = nav.homeView(this.#settings, this.language);
     return launcherPanel({
       t, strings: this.elementStrings, theme: this.theme, open: this.open, ready,
-      ...this.#settings.heading(t, this.strings?.title, this.conversationId !== null && !this.fresh),
+      ...this.#settings.heading(t, this.strings?.title),
+      home, readOnly: nav.selected !== null, emailAsk: nav.selected ? nothing : this.#email.render(t, id, this.language),
       status: this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting'),
-      thread, earlier: this.#history.sections, moreEarlier: this.#history.moreEarlier, viewerId: userId,
+      thread, earlier, moreEarlier, viewerId: userId,
       seenSeq: session && id ? (session.state.$seen.get()[id] ?? 0) : 0,
       names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {},
       typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
       preChat: ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing,
-      conversationStatus: conversation?.status, rating: this.#rating.render(conversation),
+      conversationStatus: home ? undefined : conversation?.status, rating: home ? nothing : this.#rating.render(conversation),
       // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
       waiting: this.phase === 'error' && this.rateLimited,
       failed: this.phase === 'error',
     }, {
-      keydown: this.#focus.onKeydown, send: this.#onSend, typing: this.#onTyping, retrySend: this.#onRetrySend,
-      loadOlder: this.#onLoadOlder, seen: this.#onSeen, retry: this.#onRetry, close: this.hide, startNew: this.#onStartNew,
+      keydown: this.#focus.onKeydown, send: this.#onSend, typing: nav.typing, retrySend: nav.retrySend,
+      loadOlder: nav.loadOlder, seen: this.#history.seen, retry: this.#onRetry, close: this.hide, startNew: this.#onStartNew,
+      back: nav.back, openConversation: nav.openConversation, write: nav.write,
     });
-  }
-
-  #onTyping(): void {
-    if (this.phase === 'ready' && this.conversationId) this.session?.realtime.typing(this.conversationId);
-  }
-
-  #onRetrySend(event: ParleyRetrySendEvent): void {
-    this.session?.realtime.retry(event.detail.id);
   }
 
   /** First open: session, sign-in, realtime, the latest open conversation. */
@@ -348,6 +351,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       event.preventDefault(); // the composer keeps the draft
       return;
     }
+    // From the home screen after a closed conversation, the message starts the next one.
+    if (this.#nav.home && chat.next() === 'after-closed') this.fresh = true;
+    if (this.#settings.away()) this.#email.sentAway();
+    this.#nav.toCurrent();
     chat.send(text, details).catch(() => {
       // The conversation could not start: hand the text back to the composer for a new try.
       const composer = this.renderRoot.querySelector('parley-composer');
@@ -356,22 +363,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     });
   }
 
-  #onLoadOlder(): void {
-    const id = this.fresh ? null : this.conversationId;
-    if (this.phase === 'ready') this.#history.loadOlder(id ? (this.session?.state.thread(id).get() ?? null) : null);
-  }
-
-  /** An earlier conversation's reply came into view: read, while the panel shows on a visible page. */
-  #onSeen(event: ParleyConversationSeenEvent): void {
-    const { conversationId, seq } = event.detail;
-    if (this.phase !== 'ready' || !this.open || document.visibilityState === 'hidden') return;
-    void this.session?.realtime.markRead(conversationId, seq);
-  }
-
   /** After a closed conversation: the composer comes back, and its first message starts a new one. */
   #onStartNew(): void {
     this.#chat?.startNew();
     this.fresh = true;
+    this.#nav.toCurrent();
     void this.updateComplete.then(() => this.renderRoot.querySelector('parley-composer')?.focus());
   }
 

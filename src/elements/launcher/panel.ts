@@ -1,7 +1,9 @@
 /**
- * The launcher's chat panel as a Lit template: header with status and close button, the thread
- * (current conversation and the earlier ones above it), the pre-chat fields, and the composer or
- * the closed notice. Everything it shows comes in as data and every action goes out through the
+ * The launcher's chat panel as a Lit template: header with status and close button, then either
+ * the home screen (home.ts) or the thread (current conversation and the earlier ones above it, or
+ * one earlier conversation alone), the pre-chat fields, away mode's email ask, and the composer or
+ * the closed notice. The composer stays in one place in both views, so typing on the home screen
+ * carries on in the thread. Everything it shows comes in as data and every action goes out through the
  * handlers, so the element keeps the session and the decisions (built only on the first open).
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -12,6 +14,7 @@ import type { ParleyConversationSeenEvent, ParleyRetrySendEvent, ParleySendEvent
 import type { ElementStrings } from '../parley-root-element.ts';
 import type { ThreadSection } from '../thread/thread.ts';
 import { closedNotice, rateLimitNotice, statusHint } from './notices.ts';
+import { homeView, type HomeView } from './home.ts';
 
 /**
  * The panel's handlers. Lit calls an event binding with the rendering element as `this`, so the
@@ -27,6 +30,12 @@ export interface PanelHandlers {
   readonly retry: () => void;
   readonly close: () => void;
   readonly startNew: () => void;
+  /** From a conversation back to the home screen. */
+  readonly back: () => void;
+  /** A conversation in the home screen's list was chosen. */
+  readonly openConversation: (id: string) => void;
+  /** "Send us a message": the caret goes to the composer. */
+  readonly write: () => void;
 }
 
 export interface PanelView {
@@ -35,8 +44,16 @@ export interface PanelView {
   readonly title: string;
   /** Under the heading: how soon the team replies, or that it is away; null for nothing. */
   readonly subtitle: string | null;
-  /** The workspace's greeting and intro, shown above a visitor's first message. */
+  /** The workspace's greeting and intro, on the home screen. */
   readonly welcome: { readonly greeting: string; readonly intro: string } | null;
+  /** Outside business hours or nobody online: the subtitle is the away message. */
+  readonly away: boolean;
+  /** The home screen's data while it shows; null while a conversation shows. */
+  readonly home: Omit<HomeView, 't' | 'welcome'> | null;
+  /** An earlier conversation shows alone: no composer under it (messages go to the current one). */
+  readonly readOnly: boolean;
+  /** Away mode's email ask, or where the reply will go, under the thread. */
+  readonly emailAsk: TemplateResult | typeof nothing;
   readonly strings: ElementStrings | undefined;
   readonly theme: string | undefined;
   readonly open: boolean;
@@ -63,7 +80,7 @@ export interface PanelView {
 }
 
 export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResult {
-  const { t, strings, theme, ready, waiting } = view;
+  const { t, strings, theme, ready, waiting, home } = view;
   return html`
     <div
       id="panel"
@@ -81,20 +98,19 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
       @parley-retry=${on.retry}
     >
       <div class="header" part="header">
+        ${home ? nothing : html`<button class="close back" part="back-button" type="button" aria-label=${t.back} @click=${on.back}>
+          <span class="flip" aria-hidden="true">‹</span>
+        </button>`}
         <div class="heading">
           <h2 id="title" class="title">${view.title}</h2>
-          ${view.subtitle ? html`<p class="subtitle" part="subtitle">${view.subtitle}</p>` : nothing}
+          ${view.subtitle ? html`<p class="subtitle" part=${view.away ? 'subtitle away' : 'subtitle'}>${view.subtitle}</p>` : nothing}
         </div>
         <parley-status .strings=${strings?.status} .status=${view.status} theme=${theme ?? nothing}></parley-status>
         <button class="close" part="close-button" type="button" aria-label=${t.close} @click=${on.close}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      ${view.welcome ? html`<div class="welcome" part="welcome">
-        <p class="greeting">${view.welcome.greeting}</p>
-        ${view.welcome.intro ? html`<p class="intro">${view.welcome.intro}</p>` : nothing}
-      </div>` : nothing}
-      <parley-thread
+      ${home ? homeView({ ...home, t, welcome: view.welcome }, { open: on.openConversation, write: on.write }) : html`<parley-thread
         .strings=${strings?.thread}
         .thread=${view.thread}
         .earlier=${view.earlier}
@@ -107,9 +123,9 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
         .typing=${view.typing}
         theme=${theme ?? nothing}
       ></parley-thread>
-      ${view.rating}
+      ${view.rating}${view.emailAsk}`}
       ${view.preChat}
-      ${view.conversationStatus === 'closed'
+      ${view.readOnly ? nothing : view.conversationStatus === 'closed'
         ? closedNotice(t, on.startNew)
         : html`${waiting ? rateLimitNotice(t) : statusHint(t, view.conversationStatus)}<parley-composer
             .strings=${strings?.composer}

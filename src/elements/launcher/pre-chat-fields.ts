@@ -1,11 +1,12 @@
 /**
  * The launcher's pre-chat fields as a template: the element owns the values, the errors and the
- * handlers; this renders them (the rules are in pre-chat.ts).
+ * handlers; this renders them (the rules are in pre-chat.ts). Loaded on demand, with its runtime
+ * from lazy-kit.ts.
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { formatString, type LauncherStrings } from '../../i18n/strings.ts';
-import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
+import type { TemplateResult, nothing } from 'lit';
+import type { LauncherStrings } from '../../i18n/strings.ts';
+import type { PreChatErrors, PreChatMode } from './pre-chat.ts';
+import type { LazyKit } from './lazy-kit.ts';
 
 export interface PreChatFieldsOptions {
   readonly t: LauncherStrings;
@@ -19,8 +20,9 @@ export interface PreChatFieldsOptions {
 }
 
 /** The name and email fields above the composer, or nothing in mode `none`. */
-export function preChatFields(o: PreChatFieldsOptions): TemplateResult | typeof nothing {
-  if (o.mode === 'none') return nothing;
+export function preChatFields(k: LazyKit, o: PreChatFieldsOptions): TemplateResult | typeof nothing {
+  const { html, formatString, MAX_NAME_LENGTH, MAX_EMAIL_LENGTH } = k;
+  if (o.mode === 'none') return k.nothing;
   const { t, errors } = o;
   const required = o.mode === 'required';
   const nameError = errors.name === 'required'
@@ -30,12 +32,12 @@ export function preChatFields(o: PreChatFieldsOptions): TemplateResult | typeof 
   return html`
     <div class="pre-chat" part="pre-chat" role="group" aria-labelledby="pre-chat-title">
       <p id="pre-chat-title" class="pre-chat-title">${t.preChatTitle}</p>
-      ${field({
+      ${field(k, {
         field: 'name', label: required ? t.nameLabel : t.nameLabelOptional, error: nameError, required,
         value: o.name, onInput: o.onNameInput,
         attributes: { type: 'text', autocomplete: 'name', maxlength: MAX_NAME_LENGTH },
       })}
-      ${field({
+      ${field(k, {
         field: 'email', label: required ? t.emailLabel : t.emailLabelOptional, error: emailError, required,
         value: o.email, onInput: o.onEmailInput,
         attributes: { type: 'email', autocomplete: 'email', maxlength: MAX_EMAIL_LENGTH },
@@ -45,7 +47,7 @@ export function preChatFields(o: PreChatFieldsOptions): TemplateResult | typeof 
 }
 
 /** One labelled pre-chat field with its error tied to it. */
-function field(f: {
+function field({ html, nothing, live }: LazyKit, f: {
   readonly field: 'name' | 'email';
   readonly label: string;
   readonly error: string;

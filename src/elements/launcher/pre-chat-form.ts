@@ -1,12 +1,14 @@
 /**
  * The launcher's pre-chat fields as a controller (STYLE.md §9): what the visitor typed, the errors
  * shown from the first refused send on, and the check that send makes. The rules are pre-chat.ts's,
- * the template pre-chat-fields.ts's; the element only asks whether a send may start.
+ * the template pre-chat-fields.ts's; the element only asks whether a send may start. The template
+ * loads on demand, for workspaces that ask (most never do, so it is not part of the first open).
  */
-import type { ReactiveController, ReactiveControllerHost, TemplateResult, nothing } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import { checkPreChat, type PreChatCheck, type PreChatErrors, type PreChatMode } from './pre-chat.ts';
-import { preChatFields } from './pre-chat-fields.ts';
+import type { PreChatFieldsOptions } from './pre-chat-fields.ts';
+import { kit } from './lazy-kit.ts';
 
 export interface PreChatFormHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -19,6 +21,8 @@ export class PreChatForm implements ReactiveController {
   #email = '';
   /** Shown from the first refused send on, and re-checked as the visitor corrects the fields. */
   #errors: PreChatErrors | null = null;
+  #fields: ((options: PreChatFieldsOptions) => TemplateResult | typeof nothing) | null = null;
+  #loading = false;
 
   constructor(host: PreChatFormHost, mode: () => PreChatMode) {
     this.#host = host;
@@ -29,8 +33,14 @@ export class PreChatForm implements ReactiveController {
   hostConnected(): void {}
 
   render(t: LauncherStrings, language: string): TemplateResult | typeof nothing {
-    return preChatFields({
-      t, language, mode: this.#mode(), errors: this.#errors ?? {}, name: this.#name, email: this.#email,
+    const mode = this.#mode();
+    if (mode === 'none') return nothing;
+    if (!this.#fields) {
+      this.#load();
+      return nothing;
+    }
+    return this.#fields({
+      t, language, mode, errors: this.#errors ?? {}, name: this.#name, email: this.#email,
       onNameInput: (event) => this.#input('name', event),
       onEmailInput: (event) => this.#input('email', event),
     });
@@ -49,6 +59,18 @@ export class PreChatForm implements ReactiveController {
       void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLInputElement>(`#${field}`)?.focus());
     }
     return details;
+  }
+
+  #load(): void {
+    if (this.#loading) return;
+    this.#loading = true;
+    import('./pre-chat-fields.ts').then(({ preChatFields: fields }) => {
+      this.#fields = (options) => fields(kit, options);
+      this.#host.requestUpdate();
+    }, () => {
+      // Not loaded (offline): the next render tries again; a send still checks the fields' rules.
+      this.#loading = false;
+    });
   }
 
   #input(field: 'name' | 'email', event: Event): void {

@@ -4,12 +4,15 @@
  * the panel has opened, kept live through the public `parley:settings` broadcast for as long as the
  * session lasts (read again on every join, so a change made while the socket was down is not missed),
  * and remembered per project in localStorage so the next page starts with them, bubble colour first.
+ * The same read and topic bring who is online (public profiles, event 'team'), for the home screen
+ * and away mode; that is never remembered (it is only true now).
  * Host attributes, CSS custom properties and `strings` override them; the element asks here for each.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { BusinessHours, Weekday, WidgetSettings } from '../../data/admin-types.ts';
-import { WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, parseWidgetSettings, widgetSettings } from '../../data/widget-settings.ts';
+import { WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, WIDGET_TEAM_EVENT, parseWidgetSettings, widgetHome } from '../../data/widget-settings.ts';
+import { parseTeamOnline, type OnlineAgent, type TeamOnline } from '../../data/availability.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
 import { safeLocalStorage } from '../../session/index.ts';
@@ -30,6 +33,7 @@ export class WorkspaceSettings implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: WorkspaceSettingsOptions;
   #settings: WidgetSettings | null = null;
+  #team: TeamOnline | null = null;
   #session: Session | undefined;
   #channel: RealtimeChannel | null = null;
 
@@ -70,6 +74,7 @@ export class WorkspaceSettings implements ReactiveController {
     if (!session) return;
     const channel = session.client.channel(WIDGET_SETTINGS_TOPIC, { config: { private: false } });
     channel.on('broadcast', { event: WIDGET_SETTINGS_EVENT }, ({ payload }: { payload: unknown }) => this.#received(payload));
+    channel.on('broadcast', { event: WIDGET_TEAM_EVENT }, ({ payload }: { payload: unknown }) => this.#teamNow(parseTeamOnline(payload)));
     channel.subscribe((status) => {
       if (status === 'SUBSCRIBED' && this.#session === session) void this.#read(session);
     });
@@ -79,6 +84,7 @@ export class WorkspaceSettings implements ReactiveController {
   hostDisconnected(): void {
     this.#stop();
     this.#session = undefined;
+    this.#team = null;
   }
 
   /** The pre-chat mode: the host's when it chose one, else the workspace's, else none. */
@@ -88,18 +94,29 @@ export class WorkspaceSettings implements ReactiveController {
 
   /**
    * The panel's heading and welcome: the host's `strings.title` before the brand name; under it the
-   * away message outside business hours, else how soon the team replies; the greeting and intro
-   * until the visitor has a conversation.
+   * away message when {@link away}, else how soon the team replies; the greeting and intro.
    */
-  heading(t: LauncherStrings, hostTitle: string | undefined, conversation: boolean, now = new Date()): Pick<PanelView, 'title' | 'subtitle' | 'welcome'> {
+  heading(t: LauncherStrings, hostTitle: string | undefined, now = new Date()): Pick<PanelView, 'title' | 'subtitle' | 'welcome' | 'away'> {
     const settings = this.#settings;
-    if (!settings) return { title: hostTitle ?? t.title, subtitle: null, welcome: null };
+    if (!settings) return { title: hostTitle ?? t.title, subtitle: null, welcome: null, away: false };
     const replies = { minutes: t.replyMinutes, hour: t.replyHour, day: t.replyDay, unknown: null } as const;
+    const away = this.away(now);
     return {
       title: hostTitle ?? settings.brandName,
-      subtitle: isClosed(settings.businessHours, now) ? (settings.awayMessage || t.away) : replies[settings.replyTime],
-      welcome: conversation ? null : { greeting: settings.greeting, intro: settings.intro },
+      subtitle: away ? (settings.awayMessage || t.away) : replies[settings.replyTime],
+      welcome: { greeting: settings.greeting, intro: settings.intro },
+      away,
     };
+  }
+
+  /** Away: outside business hours (a holiday included), or nobody online as far as the last read or broadcast says. */
+  away(now = new Date()): boolean {
+    return isAway(this.#settings, this.#team, now);
+  }
+
+  /** The online agents' public profiles (none until read). */
+  get team(): readonly OnlineAgent[] {
+    return this.#team?.agents ?? [];
   }
 
   /** Whether agents' avatars show next to their messages (the workspace may hide them). */
@@ -114,11 +131,18 @@ export class WorkspaceSettings implements ReactiveController {
 
   async #read(session: Session): Promise<void> {
     try {
-      const settings = await widgetSettings(session.client);
-      if (this.#session === session) this.#apply(settings, true);
+      const { settings, team } = await widgetHome(session.client);
+      if (this.#session !== session) return;
+      this.#team = team;
+      this.#apply(settings, true);
     } catch {
       // Unreadable now: the remembered settings (or the defaults) stay until the next join.
     }
+  }
+
+  #teamNow(team: TeamOnline): void {
+    this.#team = team;
+    this.#host.requestUpdate();
   }
 
   #received(payload: unknown): void {
@@ -213,6 +237,11 @@ export function lightenForDark(color: string): string {
 const WEEKDAY_OF: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 /** One formatter per time zone: the first `Intl` call of a page costs milliseconds. */
 const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** Away: settings known, and closed at `now` or nobody online (an unknown team is not "nobody"). */
+export function isAway(settings: WidgetSettings | null, team: TeamOnline | null, now: Date): boolean {
+  return settings !== null && (isClosed(settings.businessHours, now) || team?.online === false);
+}
 
 /** Whether the team is closed at `now`: business hours on, and a holiday or outside the day's ranges. */
 export function isClosed(hours: BusinessHours, now: Date): boolean {

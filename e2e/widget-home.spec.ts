@@ -1,0 +1,56 @@
+/**
+ * The launcher's home screen and away mode (issue 15, items 1 and 2), in two browser contexts: an
+ * agent's console signing in and out, and a visitor's widget that shows who is online live; with
+ * nobody online the widget is away, takes the message and asks for an email, which reaches
+ * Supabase Auth (checked through the service role).
+ */
+import { expect, test } from '@playwright/test';
+import { axeViolations } from './axe.ts';
+import {
+  conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent, unique, visitorLog,
+} from './helpers.ts';
+
+test('the home screen shows the online agent live, and away mode asks for an email once nobody is online', async ({ browser }) => {
+  const agent = await person(browser);
+  await signInAgent(agent.page);
+  const visitor = await person(browser);
+  await openCustomerPage(visitor.page);
+  await openChat(visitor.page);
+  const dialog = launcher(visitor.page).getByRole('dialog');
+  const team = dialog.getByRole('list', { name: 'Online now' });
+  await expect(team).toContainText('Sam Rivera');
+  await expect(dialog.getByRole('button', { name: 'Send us a message' })).toBeVisible();
+  await expect(dialog.locator('[part~="subtitle"]')).not.toHaveAttribute('part', /away/);
+  expect(await axeViolations(visitor.page)).toEqual([]);
+
+  // The agent signs out (the console leaves): the visitor's home screen follows without a reload.
+  await inbox(agent.page).getByRole('button', { name: 'Sign out' }).click();
+  await expect(inbox(agent.page).getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await agent.context.close();
+  await expect(team).toHaveCount(0, { timeout: 20_000 });
+  await expect(dialog.locator('[part~="subtitle"]')).toHaveAttribute('part', /away/);
+
+  // Away: the message is taken, then the thread asks for an email.
+  const box = launcher(visitor.page).getByRole('textbox', { name: 'Message' });
+  const question = unique('Is anyone there?');
+  await box.fill(question);
+  await box.press('Enter');
+  await expect(visitorLog(visitor.page)).toContainText(question);
+  const ask = dialog.locator('[part~="email-ask"]');
+  await expect(ask).toBeVisible();
+  const address = `e2e-${Date.now().toString(36)}@example.com`;
+  await ask.getByLabel('Your email').fill(address);
+  await ask.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.locator('[part~="email-given"]')).toContainText(address);
+
+  // Through the service role: the visitor's auth user has the address (applied, or awaiting its confirmation).
+  const { apiUrl, serviceRoleKey } = environment();
+  const [row] = await serviceRows<{ customer_id: string }>('conversations', `select=customer_id&id=eq.${await conversationWith(question)}`);
+  const userId = row?.customer_id ?? '';
+  const response = await fetch(`${apiUrl}/auth/v1/admin/users/${userId}`, { headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}` } });
+  expect(response.status).toBe(200);
+  const user = (await response.json()) as { email?: string; new_email?: string };
+  expect([user.email, user.new_email]).toContain(address);
+  expect(pageErrors(visitor.page)).toEqual([]);
+  await visitor.context.close();
+});
