@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'أدخل عنوان بريد إلكتروني مثل sam@example.com.',
     ruleRole: 'اختر وكيل أو مشرف.',
     ruleCsatScale: 'اختر 3 أو 5 درجات.',
+    csatScale: 'مقياس التقييم',
+    csatScale3: '3 درجات',
+    csatScale5: '5 درجات',
+    csatSummaryHeading: 'التقييمات',
+    csatSummaryLine: 'آخر {days} يومًا: المتوسط {average} من {scale}، عدد التقييمات: {count}',
+    csatSummaryNone: 'آخر {days} يومًا: لا توجد تقييمات',
   },
 } satisfies ConsoleTranslation;

@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'Geben Sie eine E-Mail-Adresse wie sam@example.com ein.',
     ruleRole: 'Wählen Sie Agent oder Admin.',
     ruleCsatScale: 'Wählen Sie 3 oder 5 Stufen.',
+    csatScale: 'Bewertungsskala',
+    csatScale3: '3 Stufen',
+    csatScale5: '5 Stufen',
+    csatSummaryHeading: 'Bewertungen',
+    csatSummaryLine: 'Letzte {days} Tage: durchschnittlich {average} von {scale}, {count} Bewertungen',
+    csatSummaryNone: 'Letzte {days} Tage: keine Bewertungen',
   },
 } satisfies ConsoleTranslation;

@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'Escribe una dirección de correo como sam@example.com.',
     ruleRole: 'Elige agente o administrador.',
     ruleCsatScale: 'Elige 3 o 5 niveles.',
+    csatScale: 'Escala de valoración',
+    csatScale3: '3 niveles',
+    csatScale5: '5 niveles',
+    csatSummaryHeading: 'Valoraciones',
+    csatSummaryLine: 'Últimos {days} días: media de {average} sobre {scale}, {count} valoraciones',
+    csatSummaryNone: 'Últimos {days} días: sin valoraciones',
   },
 } satisfies ConsoleTranslation;

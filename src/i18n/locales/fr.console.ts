@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'Saisissez une adresse e-mail comme sam@example.com.',
     ruleRole: 'Choisissez agent ou administrateur.',
     ruleCsatScale: 'Choisissez 3 ou 5 niveaux.',
+    csatScale: 'Échelle de notation',
+    csatScale3: '3 niveaux',
+    csatScale5: '5 niveaux',
+    csatSummaryHeading: 'Notes',
+    csatSummaryLine: '{days} derniers jours : moyenne de {average} sur {scale}, {count} notes',
+    csatSummaryNone: '{days} derniers jours : aucune note',
   },
 } satisfies ConsoleTranslation;

@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'sam@example.com のようなメールアドレスを入力してください。',
     ruleRole: 'エージェントか管理者を選択してください。',
     ruleCsatScale: '3段階か5段階を選択してください。',
+    csatScale: '評価の段階',
+    csatScale3: '3段階',
+    csatScale5: '5段階',
+    csatSummaryHeading: '評価',
+    csatSummaryLine: '過去{days}日間：平均 {average}/{scale}、評価 {count} 件',
+    csatSummaryNone: '過去{days}日間：評価なし',
   },
 } satisfies ConsoleTranslation;

@@ -260,5 +260,11 @@ export default {
     ruleEmailFormat: 'Informe um endereço de e-mail como sam@example.com.',
     ruleRole: 'Escolha agente ou administrador.',
     ruleCsatScale: 'Escolha 3 ou 5 níveis.',
+    csatScale: 'Escala de avaliação',
+    csatScale3: '3 níveis',
+    csatScale5: '5 níveis',
+    csatSummaryHeading: 'Avaliações',
+    csatSummaryLine: 'Últimos {days} dias: média de {average} de {scale}, {count} avaliações',
+    csatSummaryNone: 'Últimos {days} dias: nenhuma avaliação',
   },
 } satisfies ConsoleTranslation;
