@@ -29,22 +29,33 @@ export interface ConsoleTranslation {
 
 export type StringTableName = keyof WidgetTranslation | keyof ConsoleTranslation;
 type Part = 'widget' | 'console';
-type Translated = Exclude<Locale, 'en'>;
+export type Translated = Exclude<Locale, 'en'>;
 
 const PART_OF: Readonly<Record<StringTableName, Part>> = {
   status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget',
   inbox: 'console', settings: 'console',
 };
 
-// Literal import() calls, so bundlers make one chunk per language and part.
-const LOADERS: Readonly<Record<Translated, { readonly widget: () => Promise<{ default: WidgetTranslation }>; readonly console: () => Promise<{ default: ConsoleTranslation }> }>> = {
-  de: { widget: () => import('./locales/de.widget.ts'), console: () => import('./locales/de.console.ts') },
-  fr: { widget: () => import('./locales/fr.widget.ts'), console: () => import('./locales/fr.console.ts') },
-  es: { widget: () => import('./locales/es.widget.ts'), console: () => import('./locales/es.console.ts') },
-  pt: { widget: () => import('./locales/pt.widget.ts'), console: () => import('./locales/pt.console.ts') },
-  ar: { widget: () => import('./locales/ar.widget.ts'), console: () => import('./locales/ar.console.ts') },
-  ja: { widget: () => import('./locales/ja.widget.ts'), console: () => import('./locales/ja.console.ts') },
+type Loader = () => Promise<{ default: object }>;
+
+// Literal import() calls, so bundlers make one chunk per language and part. The console's are
+// registered by its own elements (console-translations.ts), so a visitor's bundle never names them.
+const LOADERS: Record<Part, Partial<Record<Translated, Loader>>> = {
+  widget: {
+    de: () => import('./locales/de.widget.ts'),
+    fr: () => import('./locales/fr.widget.ts'),
+    es: () => import('./locales/es.widget.ts'),
+    pt: () => import('./locales/pt.widget.ts'),
+    ar: () => import('./locales/ar.widget.ts'),
+    ja: () => import('./locales/ja.widget.ts'),
+  },
+  console: {},
 };
+
+/** Makes the console's tables loadable (its elements call this when their module loads). */
+export function registerConsoleTranslations(loaders: Readonly<Record<Translated, () => Promise<{ default: ConsoleTranslation }>>>): void {
+  LOADERS.console = loaders;
+}
 
 type AnyTable = Readonly<Record<string, string>>;
 
@@ -65,10 +76,11 @@ export function translationPending(locale: Locale, table: StringTableName): Prom
   if (loaded.has(key) || failed.has(key)) return undefined;
   let promise = loading.get(key);
   if (!promise) {
-    promise = LOADERS[locale][part]().then(
+    const load = LOADERS[part][locale];
+    if (!load) return undefined;
+    promise = load().then(
       (module) => {
-        const tables: Partial<Record<StringTableName, AnyTable>> = module.default;
-        loaded.set(key, tables);
+        loaded.set(key, module.default as Partial<Record<StringTableName, AnyTable>>);
       },
       () => {
         failed.add(key);
@@ -84,11 +96,14 @@ export function translatedTable(locale: Locale, table: StringTableName): AnyTabl
   return locale === 'en' ? undefined : loaded.get(`${locale}:${PART_OF[table]}`)?.[table];
 }
 
-/** Every shipped translation of a part, for tests that compare them with English. */
+/** Every shipped translation, for tests that compare them with English. */
 export async function allTranslations(): Promise<ReadonlyMap<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>> {
+  const { CONSOLE_LOADERS } = await import('./console-translations.ts');
   const result = new Map<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>();
-  for (const [locale, loaders] of Object.entries(LOADERS) as [Translated, (typeof LOADERS)[Translated]][]) {
-    result.set(locale, { widget: (await loaders.widget()).default, console: (await loaders.console()).default });
+  for (const locale of Object.keys(CONSOLE_LOADERS) as Translated[]) {
+    const widget = LOADERS.widget[locale];
+    if (!widget) continue;
+    result.set(locale, { widget: (await widget()).default as WidgetTranslation, console: (await CONSOLE_LOADERS[locale]()).default });
   }
   return result;
 }

@@ -10,7 +10,7 @@ import { inviteAndSignUp, teamSnapshot, type Invited } from './workspace-helpers
 
 const WIDGET_KEYS = [
   'accent_color', 'away_message', 'brand_name', 'business_hours', 'csat_enabled', 'csat_scale', 'default_language',
-  'greeting', 'intro', 'pre_chat', 'reply_time', 'show_team_avatars',
+  'greeting', 'intro', 'pre_chat', 'reply_time', 'show_team_avatars', 'team',
 ];
 
 describe('workspace administration (RLS matrix)', () => {

@@ -2,7 +2,7 @@
 // identify()'s input checks and the embed stub's command queue.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TIME_ZONE_KEY, captureContext, parseUserAgent, timeZone, type PageLike } from '../../src/session/visitor-context.ts';
+import { TIME_ZONE_KEY, captureContext, parseUserAgent, timeZone, type PageLike } from '../../src/session/visit-capture.ts';
 import { IDENTIFY_LIMITS, checkIdentify, mergeIdentity } from '../../src/session/identify-input.ts';
 import { CommandQueue } from '../../src/embed/queue.ts';
 

@@ -26,6 +26,7 @@ import { customerPanelStyles } from './customer-panel.styles.ts';
 import { KeyboardController } from './keyboard-controller.ts';
 import { shortcutsStyles } from './shortcuts-overlay.ts';
 import { SettingsRoute, settingsRouteStyles, type ConsoleView } from './settings-route.ts';
+import '../../i18n/console-translations.ts';
 
 export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
 

@@ -17,6 +17,7 @@ import { embedSection, embedSnippet, type CopyState } from './embed-section.ts';
 import { settingsStyles } from './settings.styles.ts';
 import { sectionStyles } from './sections.styles.ts';
 import { previewStyles } from './preview.styles.ts';
+import '../../i18n/console-translations.ts';
 
 export { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
 
