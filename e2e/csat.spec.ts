@@ -89,6 +89,8 @@ test('resolve → rate → the agent sees it live; asked once per resolution, ac
   await expect(launcher(second).locator('parley-launcher-app')).toHaveCount(1, { timeout: 15_000 });
   await launcher(second).locator('parley-launcher-app').getByRole('button', { name: /^Open chat/ }).click();
   await expect(launcher(second).getByRole('dialog')).toBeVisible();
+  // A new tab opens on the home screen: the conversation is first in its list.
+  await launcher(second).locator('[part~="conversation"]').first().click();
   await expect(card(second)).toContainText('You rated 4/5');
   await expect(question(second)).toHaveCount(0);
   await second.close();

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type * as Supabase from '@supabase/supabase-js';
-import { conversationWith, environment, openChat, openCustomerPage, person, unique, visitorLog, visitorSends } from './helpers.ts';
+import { conversationWith, environment, launcher, openChat, openCustomerPage, person, unique, visitorLog, visitorSends } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const SUPABASE_UMD = path.join(path.dirname(require.resolve('@supabase/supabase-js')), 'umd', 'supabase.js');
@@ -26,8 +26,10 @@ test('a second visitor never sees the first visitor\'s conversation, in the widg
 
   await openCustomerPage(second.page);
   await openChat(second.page);
-  await expect(visitorLog(second.page)).not.toContainText(secret);
+  // A new visitor opens on the home screen: nothing of the first visitor's anywhere in the panel.
+  await expect(launcher(second.page).getByRole('dialog')).not.toContainText(secret);
   await visitorSends(second.page, unique('Hi, a different visitor here'));
+  await expect(visitorLog(second.page)).not.toContainText(secret);
 
   // From the second visitor's page: a supabase-js client on the widget's own stored session.
   await second.page.addScriptTag({ path: SUPABASE_UMD });

@@ -11,6 +11,8 @@
 export interface LauncherUi {
   readonly open: boolean;
   readonly draft: string;
+  /** The current conversation showed, not the home screen: a reload shows it again. */
+  readonly thread: boolean;
 }
 
 /** The console as the agent left it: the open conversation and the unsent text of each. */
@@ -20,7 +22,7 @@ export interface ConsoleUi {
 }
 
 // Not frozen: Object.freeze() at module level is a side effect bundlers keep even where unused.
-export const CLOSED_LAUNCHER: LauncherUi = { open: false, draft: '' };
+export const CLOSED_LAUNCHER: LauncherUi = { open: false, draft: '', thread: false };
 export const EMPTY_CONSOLE: ConsoleUi = { open: null, drafts: {} };
 
 /** The tab's sessionStorage, or null where reading it throws (sandboxed frames, blocked storage). */
@@ -72,12 +74,12 @@ function writeJson(key: string, value: object | null): void {
 export function readLauncherUi(projectUrl: string): LauncherUi {
   const value = readJson(launcherUiKey(projectUrl));
   if (!value) return CLOSED_LAUNCHER;
-  return { open: value['open'] === true, draft: typeof value['draft'] === 'string' ? value['draft'] : '' };
+  return { open: value['open'] === true, draft: typeof value['draft'] === 'string' ? value['draft'] : '', thread: value['thread'] === true };
 }
 
 /** Stores the launcher's panel state; a closed panel without a draft leaves nothing behind. */
 export function writeLauncherUi(projectUrl: string, ui: LauncherUi): void {
-  writeJson(launcherUiKey(projectUrl), ui.open || ui.draft !== '' ? { open: ui.open, draft: ui.draft } : null);
+  writeJson(launcherUiKey(projectUrl), ui.open || ui.draft !== '' ? { open: ui.open, draft: ui.draft, thread: ui.thread } : null);
 }
 
 /** The console's stored state for the agent on the project, or the empty state. */

@@ -52,9 +52,9 @@ describe('state that survives a reload of the tab (#5)', function () {
 
     first.show();
     await wait(() => first.phase === 'ready', 'ready');
-    expect(readLauncherUi(stack.url)).to.deep.equal({ open: true, draft: '' });
+    expect(readLauncherUi(stack.url)).to.deep.equal({ open: true, draft: '', thread: false });
     await typeInto(first, 'Half a question');
-    expect(readLauncherUi(stack.url)).to.deep.equal({ open: true, draft: 'Half a question' });
+    expect(readLauncherUi(stack.url)).to.deep.equal({ open: true, draft: 'Half a question', thread: false });
     first.remove();
 
     const second = await launcher();

@@ -164,6 +164,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   });
   readonly #nav = new LauncherNavigation(this, this.#history, {
     session: () => this.session, ready: () => this.phase === 'ready', open: () => this.open, current: () => (this.fresh ? null : this.conversationId),
+    showedThread: () => this.#memory.showedThread, onView: (thread) => this.#memory.rememberView(thread),
   });
   readonly #email = new AwayEmailSlot(this, { session: () => (this.phase === 'ready' ? this.session : undefined), projectUrl: () => this.projectUrl });
 

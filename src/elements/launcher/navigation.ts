@@ -23,6 +23,10 @@ export interface NavigationOptions {
   readonly open: () => boolean;
   /** The current conversation (null: none yet, or a new one about to start). */
   readonly current: () => string | null;
+  /** Whether this tab showed the current conversation before a reload (panel-memory.ts). */
+  readonly showedThread: () => boolean;
+  /** The view changed: whether the current conversation shows. */
+  readonly onView: (thread: boolean) => void;
 }
 
 export class LauncherNavigation implements ReactiveController {
@@ -35,6 +39,8 @@ export class LauncherNavigation implements ReactiveController {
   #selected: string | null = null;
   #held: { readonly id: string; readonly release: () => void } | null = null;
   #showing = false;
+  /** The view before a reload was considered (once per page). */
+  #restored = false;
 
   constructor(host: ReactiveElement, history: VisitorHistory, options: NavigationOptions) {
     this.#host = host;
@@ -135,9 +141,13 @@ export class LauncherNavigation implements ReactiveController {
       // Opened (or started while open): unread replies in the current conversation show at once.
       const current = this.#options.current();
       const unread = current ? (session.state.$unread.get().byConversation[current] ?? 0) : 0;
-      if (current && unread > 0 && session.state.$conversations.get()[current]?.status !== 'closed') {
+      // So does the conversation this tab showed before a reload.
+      const restore = !this.#restored && this.#options.showedThread();
+      this.#restored = true;
+      if (current && (restore || (unread > 0 && session.state.$conversations.get()[current]?.status !== 'closed'))) {
         this.#selected = null;
         this.#home = false;
+        this.#options.onView(true);
       }
     }
     this.#showing = showing;
@@ -164,6 +174,7 @@ export class LauncherNavigation implements ReactiveController {
 
   #go(home: boolean): void {
     this.#home = home;
+    this.#options.onView(!home && this.#selected === null);
     this.#host.requestUpdate();
   }
 

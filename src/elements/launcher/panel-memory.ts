@@ -29,6 +29,16 @@ export class PanelMemory implements ReactiveController {
     host.addController(this);
   }
 
+  /** Whether the current conversation showed when this tab last had the panel (a reload shows it again). */
+  get showedThread(): boolean {
+    return this.#ui.thread;
+  }
+
+  /** Which view shows: kept for a reload of this tab. */
+  rememberView(thread: boolean): void {
+    if (thread !== this.#ui.thread) this.#save({ thread });
+  }
+
   /** Stores the composer's text after the host put some into it without typing. */
   syncDraft(): void {
     this.#drafts.sync();
