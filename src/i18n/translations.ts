@@ -1,7 +1,7 @@
 /**
  * Translated string tables, fetched per language and per root: a visitor's widget loads only the
- * widget's tables of its own language, the console adds its own. A table that has not arrived yet
- * (or failed to) reads as English, so text is never missing, only English for a moment.
+ * widget's tables of its own language, the console adds its own. Elements wait for their table
+ * before rendering (parley-element.ts); one that failed to arrive reads as English.
  */
 import type { Locale } from './locale.ts';
 import type {
@@ -94,16 +94,4 @@ export function translationPending(locale: Locale, table: StringTableName): Prom
 /** The `table` of `locale` once it has arrived; undefined while it is English, loading or failed. */
 export function translatedTable(locale: Locale, table: StringTableName): AnyTable | undefined {
   return locale === 'en' ? undefined : loaded.get(`${locale}:${PART_OF[table]}`)?.[table];
-}
-
-/** Every shipped translation, for tests that compare them with English. */
-export async function allTranslations(): Promise<ReadonlyMap<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>> {
-  const { CONSOLE_LOADERS } = await import('./console-translations.ts');
-  const result = new Map<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>();
-  for (const locale of Object.keys(CONSOLE_LOADERS) as Translated[]) {
-    const widget = LOADERS.widget[locale];
-    if (!widget) continue;
-    result.set(locale, { widget: (await widget()).default as WidgetTranslation, console: (await CONSOLE_LOADERS[locale]()).default });
-  }
-  return result;
 }

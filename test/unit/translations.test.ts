@@ -4,7 +4,7 @@ import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
 import * as english from '../../src/i18n/strings.ts';
 import { ratingStrings } from '../../src/i18n/rating-strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
-import { allTranslations } from '../../src/i18n/translations.ts';
+import type { ConsoleTranslation, Translated, WidgetTranslation } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
 
 const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -18,12 +18,32 @@ const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   settings: settingsStrings,
 };
 
+/** Every shipped translation, by the locale files' names. */
+async function allTranslations(): Promise<ReadonlyMap<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>> {
+  const result = new Map<Translated, { widget: WidgetTranslation; console: ConsoleTranslation }>();
+  for (const locale of LOCALES) {
+    if (locale === 'en') continue;
+    const widget = (await import(`../../src/i18n/locales/${locale}.widget.ts`) as { default: WidgetTranslation }).default;
+    const consoleTables = (await import(`../../src/i18n/locales/${locale}.console.ts`) as { default: ConsoleTranslation }).default;
+    result.set(locale, { widget, console: consoleTables });
+  }
+  return result;
+}
+
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('translations', () => {
-  it('ship every language Parley names, English built in', async () => {
-    const all = await allTranslations();
-    assert.deepEqual([...all.keys(), 'en'].sort(), [...LOCALES].sort());
+  it('ship every language Parley names, English built in, and load each through the element layer', async () => {
+    const { translationPending, translatedTable } = await import('../../src/i18n/translations.ts');
+    await import('../../src/i18n/console-translations.ts');
+    for (const locale of LOCALES) {
+      if (locale === 'en') continue;
+      await translationPending(locale, 'launcher');
+      await translationPending(locale, 'inbox');
+      assert.ok(translatedTable(locale, 'launcher')?.['open'], `${locale}: the widget's tables load`);
+      assert.ok(translatedTable(locale, 'inbox')?.['title'], `${locale}: the console's tables load`);
+    }
+    assert.equal(translationPending('en', 'launcher'), undefined, 'English is built in');
   });
 
   it('have every table and key English has, no others, with the same {placeholders}, none empty', async () => {
