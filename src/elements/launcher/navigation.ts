@@ -3,7 +3,7 @@
  * opens on the home screen, except that a visitor whose current conversation has unread replies goes
  * straight to it (they opened the chat to read them). Sending from the home screen, or choosing a
  * conversation in its list, shows that conversation; the header's back button returns home. Closing
- * and reopening the panel keeps the view. An earlier conversation chosen from the list shows alone,
+ * and reopening the panel keeps the view, and so does a reload of the tab (panel-memory.ts). An earlier conversation chosen from the list shows alone,
  * held open in the realtime controller while it shows, and read while it shows on a visible page.
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
