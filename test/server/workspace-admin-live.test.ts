@@ -54,6 +54,34 @@ describe('workspace administration, live', () => {
     await visitor.client.removeChannel(channel);
   });
 
+  it('the online team is one definition: widget_settings(), the team broadcast and team_online() agree', async () => {
+    const visitor = await signInVisitor(stack);
+    const teams: unknown[] = [];
+    const channel = visitor.client.channel('parley:settings')
+      .on('broadcast', { event: 'team' }, ({ payload }) => teams.push(payload));
+    await subscribe(channel);
+    const session = crypto.randomUUID();
+    const beat = await jordan.client.rpc('console_heartbeat', { p_session: session, p_idle_seconds: 0, p_away_after: 600 });
+    assert.equal(beat.error, null, beat.error?.message);
+    await waitFor(() => teams.some((team) => JSON.stringify(team).includes(SEED.jordan.id)), 'the team event naming Jordan');
+
+    const online = await visitor.client.rpc('team_online');
+    const settings = await visitor.client.rpc('widget_settings');
+    const { id: _id, ...sent } = teams.at(-1) as Record<string, unknown>;
+    assert.deepEqual(sent, online.data, 'the broadcast is team_online()\'s object');
+    assert.deepEqual((settings.data as { team?: unknown }).team, online.data, 'widget_settings().team is team_online()\'s object');
+    const agents = (online.data as { agents: Record<string, unknown>[] }).agents;
+    assert.deepEqual(agents.map((agent) => Object.keys(agent).sort()), agents.map(() => ['avatar_url', 'display_name', 'id']),
+      'public profile fields only');
+    // No second body to drift from the first (20261231000201_online_team_once.sql dropped the copy).
+    const { rows } = await stack.db.query(`select 1 from pg_proc where proname = 'online_team'`);
+    assert.equal(rows.length, 0);
+
+    const left = await jordan.client.rpc('console_leave', { p_session: session });
+    assert.equal(left.error, null, left.error?.message);
+    await visitor.client.removeChannel(channel);
+  });
+
   it('a deactivated agent reads nothing over REST at once and gets no further changes on an open channel', async () => {
     const doomed = await inviteAndSignUp(stack, admin, 'agent', 'Doomed Agent');
     const visitor = await signInVisitor(stack);
