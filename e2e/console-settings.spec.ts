@@ -22,7 +22,7 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 const SECTIONS = [
   ['workspace', 'Workspace'], ['hours', 'Business hours'], ['team', 'Team'], ['canned', 'Canned replies'], ['embed', 'Embed snippet'],
 ] as const;
-const FIELDS = 'brand_name,accent_color';
+const FIELDS = 'brand_name,accent_color,reply_email_after_minutes,reply_email_interval_minutes';
 const DEACTIVATED = 'Your access to this workspace was turned off by an admin.';
 
 /** supabase-js in Node, as a person with no browser (sign-up, the admin's set-up and clean-up). */
@@ -120,6 +120,35 @@ test('the admin opens #settings, changes the brand and the accent colour, and an
   await expect(settings(adminSide.page)).toBeVisible();
   expect(pageErrors(adminSide.page)).toEqual([]);
   await Promise.all([visitor.context.close(), adminSide.context.close()]);
+});
+
+test('reply email minutes: a save persists across a reload; an out-of-range value is refused with its message and nothing is saved', async ({ browser }) => {
+  const { context, page } = await person(browser);
+  await signIn(page, ADMIN, '/console/#settings');
+  const form = settings(page);
+  const after = form.getByLabel('Email an unseen reply after (minutes)');
+  const interval = form.getByLabel('At most one email per conversation every (minutes)');
+  await after.fill('25');
+  await interval.fill('120');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.locator('[part~="form-status"]')).toHaveText('Saved.');
+  const stored = async (): Promise<unknown> =>
+    (await serviceRows('workspace_settings', 'select=reply_email_after_minutes,reply_email_interval_minutes'))[0];
+  expect(await stored()).toEqual({ reply_email_after_minutes: 25, reply_email_interval_minutes: 120 });
+
+  await page.reload();
+  await expect(settings(page)).toBeVisible({ timeout: 15_000 });
+  await expect(after).toHaveValue('25');
+  await expect(interval).toHaveValue('120');
+
+  await interval.fill('3');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(interval).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('Enter whole minutes from 5 to 10080.')).toBeVisible();
+  await form.locator('[part~="reply-emails"]').screenshot({ path: `${SCREENSHOTS}/console-settings-reply-emails-refused.png` });
+  expect(await stored()).toEqual({ reply_email_after_minutes: 25, reply_email_interval_minutes: 120 });
+  expect(pageErrors(page)).toEqual([]);
+  await context.close();
 });
 
 test('every settings section in the console is axe clean, light and dark, desktop and phone', async ({ browser }) => {

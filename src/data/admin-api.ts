@@ -50,6 +50,8 @@ const SETTINGS_COLUMNS = {
   csatScale: 'csat_scale',
   defaultLanguage: 'default_language',
   autoAssign: 'auto_assign',
+  replyEmailAfterMinutes: 'reply_email_after_minutes',
+  replyEmailIntervalMinutes: 'reply_email_interval_minutes',
 } as const satisfies Record<keyof WorkspaceSettingsChanges, string>;
 
 /** Constraint → field and the message a person reads next to it. */
@@ -64,6 +66,8 @@ const CONSTRAINTS: Readonly<Record<string, readonly [string, string]>> = {
   workspace_settings_pre_chat_known: ['preChat', 'Pre-chat must be none, optional or required.'],
   workspace_settings_csat_scale_known: ['csatScale', 'The rating scale must have 3 or 5 steps.'],
   workspace_settings_default_language_format: ['defaultLanguage', 'Language must be a language tag such as en or pt-BR.'],
+  workspace_settings_reply_email_after_minutes_range: ['replyEmailAfterMinutes', 'Reply emails wait 0 (off) to 10080 minutes.'],
+  workspace_settings_reply_email_interval_minutes_range: ['replyEmailIntervalMinutes', 'Reply emails are at least 5 and at most 10080 minutes apart.'],
   canned_responses_shortcut_check: ['shortcut', 'Shortcut must be 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.'],
   canned_responses_shortcut_key: ['shortcut', 'Another canned reply already uses this shortcut.'],
   canned_responses_title_check: ['title', 'Title must be 1 to 120 characters.'],
@@ -129,10 +133,23 @@ const str = (value: unknown): value is string => typeof value === 'string';
 const strOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
 const isRole = (value: unknown): value is AgentRole => (AGENT_ROLES as readonly unknown[]).includes(value);
 
+const minutes = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
 function parseSettings(row: unknown): WorkspaceSettings {
   const widget = parseWidgetSettings(row);
-  if (!widget || !isRow(row) || typeof row.auto_assign !== 'boolean' || !str(row.updated_at)) throw malformed('workspace settings');
-  return { ...widget, autoAssign: row.auto_assign, updatedAt: row.updated_at };
+  if (!widget || !isRow(row) || typeof row.auto_assign !== 'boolean' || !str(row.updated_at)
+      || !(row.reply_email_after_minutes === null || minutes(row.reply_email_after_minutes))
+      || !minutes(row.reply_email_interval_minutes)) {
+    throw malformed('workspace settings');
+  }
+  return {
+    ...widget,
+    autoAssign: row.auto_assign,
+    // Null and 0 both mean off in the database; the screen has one way to say it.
+    replyEmailAfterMinutes: row.reply_email_after_minutes ?? 0,
+    replyEmailIntervalMinutes: row.reply_email_interval_minutes,
+    updatedAt: row.updated_at,
+  };
 }
 
 const MEMBER_COLUMNS = 'user_id,display_name,avatar_url,role,active,deactivated_at,created_at';

@@ -61,11 +61,18 @@ export interface WorkspaceSettings {
   /** BCP 47-ish: `en`, `pt-BR`. */
   readonly defaultLanguage: string;
   readonly autoAssign: boolean;
+  /**
+   * Minutes an agent's reply stays unseen before it is mailed to a visitor with a confirmed email,
+   * 0..10080; 0: reply emails are off (the column's null reads as 0).
+   */
+  readonly replyEmailAfterMinutes: number;
+  /** The least minutes between two reply emails about one conversation, 5..10080. */
+  readonly replyEmailIntervalMinutes: number;
   readonly updatedAt: string;
 }
 
 /** What a visitor's widget may know (widget_settings() and the 'parley:settings' broadcast). */
-export type WidgetSettings = Omit<WorkspaceSettings, 'autoAssign' | 'updatedAt'>;
+export type WidgetSettings = Omit<WorkspaceSettings, 'autoAssign' | 'replyEmailAfterMinutes' | 'replyEmailIntervalMinutes' | 'updatedAt'>;
 
 /** The settings an admin may change (who and when are stamped by the database). */
 export type WorkspaceSettingsChanges = Partial<Omit<WorkspaceSettings, 'updatedAt'>>;

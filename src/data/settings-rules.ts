@@ -36,6 +36,12 @@ export const SETTINGS_LIMITS = {
   body: 4000,
 } as const;
 
+/** The reply-email settings' bounds, in minutes, as 20261231000004_reply_emails.sql checks them. */
+export const REPLY_EMAIL_LIMITS = {
+  afterMinutes: { min: 0, max: 10080 },
+  intervalMinutes: { min: 5, max: 10080 },
+} as const;
+
 /**
  * What the rules say, in English; the settings screen passes its language's (the same keys in its
  * string table). `{name}` placeholders are filled with the limit or the value at fault.
@@ -66,6 +72,7 @@ export const ruleMessages = {
   ruleEmailFormat: 'Enter an email address like sam@example.com.',
   ruleRole: 'Choose agent or admin.',
   ruleCsatScale: 'Choose 3 or 5 steps.',
+  ruleMinutes: 'Enter whole minutes from {min} to {max}.',
 } as const;
 export type RuleMessages = { readonly [K in keyof typeof ruleMessages]: string };
 
@@ -95,6 +102,9 @@ export interface WorkspaceInput {
   readonly csatScale?: number;
   readonly defaultLanguage?: string;
   readonly businessHours?: BusinessHoursInput;
+  /** Minutes as typed (digits) or as stored. */
+  readonly replyEmailAfterMinutes?: string | number;
+  readonly replyEmailIntervalMinutes?: string | number;
 }
 
 export interface CannedReplyInput {
@@ -222,6 +232,17 @@ export function validateBusinessHours(hours: BusinessHoursInput, m: RuleMessages
   return errors;
 }
 
+/** Whole minutes typed as digits (spaces around allowed), or null. */
+export function parseMinutes(value: string | number): number | null {
+  const text = String(value).trim();
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+function minutesError(value: string | number, bounds: { readonly min: number; readonly max: number }, m: RuleMessages): string | null {
+  const n = parseMinutes(value);
+  return n === null || n < bounds.min || n > bounds.max ? fill(m.ruleMinutes, bounds) : null;
+}
+
 /** The workspace section's fields that are present in `values`. */
 export function validateWorkspace(values: WorkspaceInput, m: RuleMessages = ruleMessages): FieldErrors {
   const errors: Record<string, string> = {};
@@ -240,6 +261,12 @@ export function validateWorkspace(values: WorkspaceInput, m: RuleMessages = rule
   if (values.csatScale !== undefined && values.csatScale !== 3 && values.csatScale !== 5) put('csatScale', m.ruleCsatScale);
   if (values.defaultLanguage !== undefined && !LANGUAGE.test(values.defaultLanguage)) {
     put('defaultLanguage', m.ruleLanguage);
+  }
+  if (values.replyEmailAfterMinutes !== undefined) {
+    put('replyEmailAfterMinutes', minutesError(values.replyEmailAfterMinutes, REPLY_EMAIL_LIMITS.afterMinutes, m));
+  }
+  if (values.replyEmailIntervalMinutes !== undefined) {
+    put('replyEmailIntervalMinutes', minutesError(values.replyEmailIntervalMinutes, REPLY_EMAIL_LIMITS.intervalMinutes, m));
   }
   if (values.businessHours !== undefined) Object.assign(errors, validateBusinessHours(values.businessHours, m));
   return errors;

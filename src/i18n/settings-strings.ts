@@ -50,6 +50,12 @@ export const settingsStrings = {
   defaultLanguage: 'Default language',
   defaultLanguageHint: 'A language tag: en, fr, pt-BR…',
   autoAssign: 'Assign new conversations to online agents in turn',
+  // Reply emails (supabase/worker/reply-mail)
+  replyEmails: 'Reply emails',
+  replyEmailsHint: 'A reply the visitor has not seen is emailed to them, if they confirmed their email address.',
+  replyEmailAfter: 'Email an unseen reply after (minutes)',
+  replyEmailAfterHint: '0 turns reply emails off.',
+  replyEmailInterval: 'At most one email per conversation every (minutes)',
   // Preview
   preview: 'Preview',
   previewNote: 'How the chat looks to visitors with these settings.',

@@ -285,6 +285,51 @@ describe('<parley-settings>', () => {
       expect(describedError(el, greeting)).to.equal(null);
     });
 
+    it('shows the reply email minutes, refuses out-of-range ones with the bounds and saves nothing', async () => {
+      const source = new FakeSettingsSource();
+      source.stored = { ...source.stored, replyEmailAfterMinutes: 15, replyEmailIntervalMinutes: 90 };
+      const { el } = await mount(source);
+      const after = $<HTMLInputElement>(el, '#f-replyEmailAfterMinutes');
+      const interval = $<HTMLInputElement>(el, '#f-replyEmailIntervalMinutes');
+      expect([after.value, interval.value]).to.deep.equal(['15', '90']);
+      expect(after.getAttribute('inputmode')).to.equal('numeric');
+      expect($(el, '[part~="reply-emails"] legend').textContent?.trim()).to.equal(settingsStrings.replyEmails);
+
+      await fill(el, '#f-replyEmailAfterMinutes', '10081');
+      await leave(el, after);
+      expect(describedError(el, after)).to.equal('Enter whole minutes from 0 to 10080.');
+      for (const bad of ['4', '1.5', '12a', '', '-5']) {
+        await fill(el, '#f-replyEmailIntervalMinutes', bad);
+        await save(el);
+        await el.updateComplete;
+        expect(describedError(el, interval), bad).to.equal('Enter whole minutes from 5 to 10080.');
+      }
+      expect(source.callsOf('updateSettings')).to.have.length(0);
+      expect(el.shadowRoot?.activeElement?.id).to.equal('f-replyEmailAfterMinutes');
+      expect(interval.value, 'what was typed stays').to.equal('-5');
+    });
+
+    it('saves the reply email minutes as numbers, 0 turning reply emails off', async () => {
+      const { el, source } = await mount();
+      await fill(el, '#f-replyEmailAfterMinutes', ' 0 ');
+      await fill(el, '#f-replyEmailIntervalMinutes', '10080');
+      await save(el);
+      await settle(el, () => el.store?.workspace.$state.get().status === 'saved', 'never saved');
+      const changes = source.callsOf('updateSettings')[0]?.args[0] as Record<string, unknown>;
+      expect(changes.replyEmailAfterMinutes).to.equal(0);
+      expect(changes.replyEmailIntervalMinutes).to.equal(10080);
+      expect($<HTMLInputElement>(el, '#f-replyEmailAfterMinutes').value).to.equal('0');
+    });
+
+    it('puts the database\'s refusal of a reply email bound on its field', async () => {
+      const { el, source } = await mount();
+      source.refuseNext('updateSettings', new FieldRefusal('replyEmailIntervalMinutes',
+        'Reply emails are at least 5 and at most 10080 minutes apart.', 'workspace_settings_reply_email_interval_minutes_range'));
+      await save(el);
+      await settle(el, () => el.store?.workspace.$state.get().status === 'refused', 'never refused');
+      expect(describedError(el, $(el, '#f-replyEmailIntervalMinutes'))).to.equal('Reply emails are at least 5 and at most 10080 minutes apart.');
+    });
+
     it('shows a refusal naming no field on the form', async () => {
       const { el, source } = await mount();
       source.refuseNext('updateSettings', new FieldRefusal(null, 'You do not have permission to do that.', '42501'));

@@ -42,8 +42,25 @@ describe('admin data API', () => {
     const widget = await widgetSettings(visitor.client);
     assert.equal(widget.brandName, 'Lumen');
     assert.equal('autoAssign' in widget, false);
-    const { autoAssign: _a, updatedAt: _u, ...visible } = updated;
+    assert.equal('replyEmailAfterMinutes' in widget, false);
+    const { autoAssign: _a, updatedAt: _u, replyEmailAfterMinutes: _r, replyEmailIntervalMinutes: _i, ...visible } = updated;
     assert.deepEqual(widget, visible);
+  });
+
+  it('reads and updates the reply email minutes, admin only; a null wait reads as 0 (off)', async () => {
+    const before = await admin.settings();
+    assert.deepEqual([before.replyEmailAfterMinutes, before.replyEmailIntervalMinutes], [10, 60], 'the migration\'s defaults');
+    const updated = await admin.updateSettings({ replyEmailAfterMinutes: 0, replyEmailIntervalMinutes: 10080 });
+    assert.deepEqual([updated.replyEmailAfterMinutes, updated.replyEmailIntervalMinutes], [0, 10080]);
+    await stack.db.query('update public.workspace_settings set reply_email_after_minutes = null');
+    assert.equal((await agent.settings()).replyEmailAfterMinutes, 0);
+    const after = await refusal(admin.updateSettings({ replyEmailAfterMinutes: 10081 }));
+    assert.deepEqual([after.field, after.reason], ['replyEmailAfterMinutes', 'workspace_settings_reply_email_after_minutes_range']);
+    const interval = await refusal(admin.updateSettings({ replyEmailIntervalMinutes: 4, brandName: 'Not stored' }));
+    assert.deepEqual([interval.field, interval.message],
+      ['replyEmailIntervalMinutes', 'Reply emails are at least 5 and at most 10080 minutes apart.']);
+    assert.equal((await admin.settings()).brandName, before.brandName, 'nothing of a refused change is stored');
+    await admin.updateSettings({ replyEmailAfterMinutes: before.replyEmailAfterMinutes, replyEmailIntervalMinutes: before.replyEmailIntervalMinutes });
   });
 
   it('maps refusals to fields and stores nothing', async () => {

@@ -55,6 +55,17 @@ describe('workspace fields', () => {
     for (const bad of ['', 'EN', 'e', 'english', 'pt_BR', 'en-']) assert.ok(validateWorkspace({ defaultLanguage: bad }).defaultLanguage, bad);
   });
 
+  it('takes reply email minutes as the table does: whole, 0..10080 after (0 off), 5..10080 apart', () => {
+    assert.deepEqual(validateWorkspace({ replyEmailAfterMinutes: '0', replyEmailIntervalMinutes: '5' }), {});
+    assert.deepEqual(validateWorkspace({ replyEmailAfterMinutes: ' 10080 ', replyEmailIntervalMinutes: 10080 }), {});
+    for (const bad of ['10081', '-1', '1.5', '1e3', '', 'ten']) {
+      assert.equal(validateWorkspace({ replyEmailAfterMinutes: bad }).replyEmailAfterMinutes, 'Enter whole minutes from 0 to 10080.', bad);
+    }
+    for (const bad of ['4', '0', '10081', '']) {
+      assert.equal(validateWorkspace({ replyEmailIntervalMinutes: bad }).replyEmailIntervalMinutes, 'Enter whole minutes from 5 to 10080.', bad);
+    }
+  });
+
   it('checks nothing it was not given', () => {
     assert.deepEqual(validateWorkspace({}), {});
   });

@@ -40,6 +40,8 @@ export interface FieldOptions {
   readonly multiline?: boolean;
   readonly required?: boolean;
   readonly spellcheck?: boolean;
+  /** `numeric` for whole numbers: a digit keyboard on phones, while the text stays what was typed (a number input would hide "12a" as empty). */
+  readonly inputmode?: 'numeric';
 }
 
 export function textField(o: FieldOptions): TemplateResult {
@@ -61,6 +63,7 @@ export function textField(o: FieldOptions): TemplateResult {
     : html`<input
         id=${id}
         type=${o.type ?? 'text'}
+        inputmode=${ifDefined(o.inputmode)}
         autocomplete=${o.autocomplete ?? 'off'}
         spellcheck=${o.spellcheck === false ? 'false' : 'true'}
         aria-invalid=${o.error ? 'true' : 'false'}

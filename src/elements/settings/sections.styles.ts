@@ -19,6 +19,11 @@ export const sectionStyles = css`
       margin-block-end: var(--_space);
     }
 
+    /* Minutes are a few digits: a full-width box would suggest room for text. */
+    input[inputmode='numeric'] {
+      max-inline-size: 10rem;
+    }
+
     .day {
       display: grid;
       grid-template-columns: 7rem minmax(0, 1fr);

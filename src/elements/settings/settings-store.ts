@@ -6,7 +6,7 @@
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import {
-  ruleMessages, validateCannedReply, validateInvite, validateProfile, validateWorkspace,
+  parseMinutes, ruleMessages, validateCannedReply, validateInvite, validateProfile, validateWorkspace,
   type AgentRole, type FieldErrors, type RuleMessages,
 } from '../../data/settings-rules.ts';
 import { SettingsForm } from './settings-form.ts';
@@ -17,8 +17,14 @@ import {
 
 export type LoadPhase = 'idle' | 'loading' | 'ready' | 'error';
 
-/** The workspace section's values: every setting but business hours and the bookkeeping. */
-export type WorkspaceValues = Omit<WorkspaceSettings, 'businessHours' | 'updatedAt'>;
+type MinuteFields = 'replyEmailAfterMinutes' | 'replyEmailIntervalMinutes';
+
+/**
+ * The workspace section's values: every setting but business hours and the bookkeeping. Minutes are
+ * the text typed, so "12a" stays on screen with its error instead of turning into a number.
+ */
+export type WorkspaceValues = Omit<WorkspaceSettings, 'businessHours' | 'updatedAt' | MinuteFields>
+  & { readonly [K in MinuteFields]: string };
 export interface HoursValues {
   readonly businessHours: BusinessHours;
 }
@@ -60,12 +66,18 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   csatScale: 5,
   defaultLanguage: 'en',
   autoAssign: false,
+  replyEmailAfterMinutes: 10,
+  replyEmailIntervalMinutes: 60,
   updatedAt: '',
 };
 
 function workspaceValues(settings: WorkspaceSettings): WorkspaceValues {
   const { businessHours: _hours, updatedAt: _updated, ...values } = settings;
-  return values;
+  return {
+    ...values,
+    replyEmailAfterMinutes: String(settings.replyEmailAfterMinutes),
+    replyEmailIntervalMinutes: String(settings.replyEmailIntervalMinutes),
+  };
 }
 
 /** What the workspace form sends: text trimmed as the database stores it. */
@@ -78,6 +90,9 @@ function workspaceChanges(values: WorkspaceValues): Partial<WorkspaceSettings> {
     awayMessage: values.awayMessage.trim(),
     accentColor: values.accentColor.trim().toLowerCase(),
     defaultLanguage: values.defaultLanguage.trim(),
+    // Validated before any save, so these are whole minutes within the bounds.
+    replyEmailAfterMinutes: parseMinutes(values.replyEmailAfterMinutes) ?? undefined,
+    replyEmailIntervalMinutes: parseMinutes(values.replyEmailIntervalMinutes) ?? undefined,
   };
 }
 

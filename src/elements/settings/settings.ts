@@ -41,6 +41,7 @@ export { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
  * @csspart tab - One section tab; the open one has `aria-selected="true"`.
  * @csspart panel - The open section.
  * @csspart workspace-form - The workspace form.
+ * @csspart reply-emails - The reply email fields in the workspace form: when an unseen reply is mailed, and how often at most.
  * @csspart hours-form - The business hours form.
  * @csspart invite-form - The invitation form.
  * @csspart profile-form - The signed-in agent's name and avatar.

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { CsatSummary } from '../../data/admin-types.ts';
 import { formatString } from '../../i18n/strings.ts';
 import type { SettingsStrings } from '../../i18n/settings-strings.ts';
-import { PRE_CHAT_MODES, REPLY_TIMES, type PreChatMode, type ReplyTime } from '../../data/settings-rules.ts';
+import { PRE_CHAT_MODES, REPLY_TIMES, type FieldErrors, type PreChatMode, type ReplyTime } from '../../data/settings-rules.ts';
 import { checkboxField, fieldError, fieldId, formFooter, selectField, textField } from './fields.ts';
 import { previewTemplate } from './preview.ts';
 import type { SectionContext } from './section-context.ts';
@@ -20,6 +20,23 @@ function csatSummary(summaries: readonly CsatSummary[] | null, t: SettingsString
         : formatString(t.csatSummaryLine, { days: s.days, average: s.average, scale: s.scale, count: s.count }, lang)}</li>`)}
     </ul>
   </section>`;
+}
+
+/** When an unseen reply is mailed, and how often at most: the reply-mail worker reads these. */
+function replyEmailFields(
+  values: WorkspaceValues, errors: FieldErrors, t: SettingsStrings,
+  edit: (patch: Partial<WorkspaceValues>) => void, blur: (field: string) => void,
+): TemplateResult {
+  return html`<fieldset class="group" part="reply-emails" aria-describedby="reply-emails-hint">
+    <legend>${t.replyEmails}</legend>
+    <p class="hint" id="reply-emails-hint">${t.replyEmailsHint}</p>
+    ${textField({ field: 'replyEmailAfterMinutes', label: t.replyEmailAfter, value: values.replyEmailAfterMinutes,
+      error: errors.replyEmailAfterMinutes, hint: t.replyEmailAfterHint, inputmode: 'numeric', spellcheck: false,
+      onInput: (v) => edit({ replyEmailAfterMinutes: v }), onBlur: blur })}
+    ${textField({ field: 'replyEmailIntervalMinutes', label: t.replyEmailInterval, value: values.replyEmailIntervalMinutes,
+      error: errors.replyEmailIntervalMinutes, inputmode: 'numeric', spellcheck: false,
+      onInput: (v) => edit({ replyEmailIntervalMinutes: v }), onBlur: blur })}
+  </fieldset>`;
 }
 
 export function workspaceSection({ store, t, submit }: SectionContext): TemplateResult {
@@ -71,6 +88,7 @@ export function workspaceSection({ store, t, submit }: SectionContext): Template
         choices: REPLY_TIMES.map((v) => [v, replyLabels[v]] as const), onChange: (v) => edit({ replyTime: v }), onBlur: blur })}
       ${textField({ field: 'awayMessage', label: t.awayMessage, value: values.awayMessage, error: errors.awayMessage,
         hint: t.awayMessageHint, multiline: true, onInput: (v) => edit({ awayMessage: v }), onBlur: blur })}
+      ${replyEmailFields(values, errors, t, edit, blur)}
       ${selectField({ field: 'preChat', label: t.preChat, value: values.preChat, error: errors.preChat,
         choices: PRE_CHAT_MODES.map((v) => [v, preChatLabels[v]] as const), onChange: (v) => edit({ preChat: v }), onBlur: blur })}
       ${csatSummary(store.$csat.get(), t, lang)}
