@@ -241,6 +241,51 @@ describe('reply emails', () => {
     assert.equal((await mails(v.email)).length, 1, 'no mail after unsubscribing');
   });
 
+  it('writes the mail and its unsubscribe page in the workspace\'s default language, right to left for Arabic', async () => {
+    const mailer = await worker();
+    const v = await visitor();
+    await stack.db.query(`update public.workspace_settings set default_language = 'ar-EG'`);
+    try {
+      await send(agent, v.conversationId, 'طلبك في الطريق');
+      await send(agent, v.conversationId, 'Tracking: 1Z999');
+      await age(v.conversationId);
+      await mailer.runOnce();
+      const [mail] = await mails(v.email);
+      assert.ok(mail);
+      const brand = (await stack.db.query<{ brand_name: string }>('select brand_name from public.workspace_settings')).rows[0]?.brand_name;
+      assert.equal(mail.subject, `رد جديد من ${brand}`);
+      assert.ok(mail.text.includes(`عدد الردود الجديدة من ${brand}: 2.`), mail.text);
+      assert.match(mail.text, /كتب Sam Rivera:\n\nطلبك في الطريق/);
+      assert.match(mail.text, /تابع المحادثة: http:\/\/shop\.test\/help#parley-conversation=/);
+      assert.equal(mail.headers['content-language'], 'ar');
+      const link = mail.links.find((candidate) => candidate.includes('/unsubscribe?token='));
+      assert.ok(link, mail.text);
+      assert.equal(new URL(link).searchParams.get('lang'), 'ar');
+      assert.equal(mail.headers['list-unsubscribe'], `<${link}>`);
+
+      const shown = await (await fetch(link)).text();
+      assert.match(shown, /^<!doctype html><html lang="ar" dir="rtl">/);
+      assert.match(shown, /<title>إيقاف الردود عبر البريد؟<\/title>/);
+      assert.match(shown, /<button[^>]*>إلغاء الاشتراك<\/button>/);
+      const action = /<form method="post" action="([^"]+)"/.exec(shown)?.[1]?.replaceAll('&#38;', '&');
+      if (!action?.includes('lang=ar')) assert.fail(`the button posts back in the same language: ${action}`);
+      const done = await fetch(new URL(action, link), { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      assert.equal(done.status, 200);
+      assert.match(await done.text(), /تم إلغاء اشتراكك/);
+      const { rows } = await stack.db.query('select unsubscribed_at from private.reply_email_recipients where customer_id = $1', [v.id]);
+      assert.notEqual(rows[0]?.unsubscribed_at, null);
+
+      // A language Parley lacks, or none, reads as English, left to right.
+      for (const lang of ['xx', '<script>', '']) {
+        const page = await (await fetch(link.replace(/lang=ar/, `lang=${encodeURIComponent(lang)}`))).text();
+        assert.match(page, /^<!doctype html><html lang="en" dir="ltr">/, lang);
+        assert.match(page, /Stop reply emails\?/);
+      }
+    } finally {
+      await stack.db.query(`update public.workspace_settings set default_language = 'en'`);
+    }
+  });
+
   it('the settings are bounded, each refusal naming its constraint, and an admin sets them', async () => {
     const admin = await signInAgent(stack, SEED.admin);
     for (const [change, constraint] of [

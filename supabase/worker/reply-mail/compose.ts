@@ -1,9 +1,12 @@
 /**
  * The reply email itself: plain text only (a reply is the agent's text, and text cannot inject
  * markup into anyone's mail client), a link back to the conversation, and an unsubscribe link in the
- * body and in the List-Unsubscribe headers (RFC 2369, one-click per RFC 8058).
+ * body and in the List-Unsubscribe headers (RFC 2369, one-click per RFC 8058). Written in the
+ * workspace's default language (mail-strings.ts); the unsubscribe link carries that language so the
+ * page it opens speaks it too.
  */
 import type { ReplyEmailJob } from './job.ts';
+import { LANGUAGE_PARAM, fill, mailLanguage, type MailLanguage } from './mail-strings.ts';
 
 /** The fragment the widget's launcher reads to open a conversation: `#parley-conversation=<id>`. */
 export const CONVERSATION_FRAGMENT = 'parley-conversation';
@@ -43,32 +46,35 @@ export function conversationLink(pageUrl: string | null, siteUrl: string, conver
   return url.toString();
 }
 
-export function unsubscribeLink(base: string, token: string): string {
+export function unsubscribeLink(base: string, token: string, language: MailLanguage = mailLanguage(null)): string {
   const url = new URL('unsubscribe', base.endsWith('/') ? base : `${base}/`);
   url.searchParams.set('token', token);
+  if (language.locale !== 'en') url.searchParams.set(LANGUAGE_PARAM, language.locale);
   return url.toString();
 }
 
 export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions): ComposedMail {
+  const language = mailLanguage(job.language);
+  const t = language.strings;
   const brand = oneLine(job.brandName) || 'Support';
   const back = conversationLink(job.pageUrl, options.siteUrl, job.conversationId);
-  const unsubscribe = unsubscribeLink(options.unsubscribeBase, job.unsubscribeToken);
-  const replies = job.replies.map((reply) => `${oneLine(reply.agentName)} wrote:\n\n${reply.content}`);
+  const unsubscribe = unsubscribeLink(options.unsubscribeBase, job.unsubscribeToken, language);
+  const replies = job.replies.map((reply) => `${fill(t.wrote, { name: oneLine(reply.agentName) })}\n\n${reply.content}`);
   const text = [
-    job.replies.length === 1 ? `You have a new reply from ${brand}.` : `You have ${job.replies.length} new replies from ${brand}.`,
+    job.replies.length === 1 ? fill(t.oneReply, { brand }) : fill(t.manyReplies, { brand, count: job.replies.length }),
     '',
     replies.join('\n\n---\n\n'),
     '',
-    `Continue the conversation: ${back}`,
+    fill(t.continueLink, { link: back }),
     '',
     '--',
-    `You get this email because you gave this address in a chat with ${brand} and had not seen the reply yet.`,
-    `Stop these emails: ${unsubscribe}`,
+    fill(t.why, { brand }),
+    fill(t.stopLink, { link: unsubscribe }),
     '',
   ].join('\n');
   return {
     to: job.email,
-    subject: `New reply from ${brand}`,
+    subject: fill(t.subject, { brand }),
     text,
     messageId: `<reply-${job.jobId}@${options.messageIdDomain}>`,
     headers: {
@@ -76,6 +82,7 @@ export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions): 
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       // Automated mail: no out-of-office answers back (RFC 3834).
       'Auto-Submitted': 'auto-generated',
+      'Content-Language': language.locale,
     },
     conversationLink: back,
     unsubscribeLink: unsubscribe,

@@ -17,6 +17,8 @@ export interface ReplyEmailJob {
   readonly conversationId: string;
   readonly email: string;
   readonly brandName: string;
+  /** The workspace's default language (a BCP 47 tag); null where the database predates it (English then). */
+  readonly language: string | null;
   readonly replies: readonly ReplyText[];
   /** The visitor's last page (http/https) from the visitor context, when known. */
   readonly pageUrl: string | null;
@@ -25,6 +27,8 @@ export interface ReplyEmailJob {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TOKEN = /^[0-9a-f]{64}$/;
+// workspace_settings_default_language_format's pattern, and its 35 characters.
+const LANGUAGE = /^(?=.{2,35}$)[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 function record(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} is not an object`);
@@ -53,6 +57,7 @@ export function parseReplyEmailJob(value: unknown): ReplyEmailJob {
       createdAt: text(reply.created_at, 'reply created_at'),
     };
   });
+  const language = row.language === null || row.language === undefined ? null : text(row.language, 'language', LANGUAGE);
   const pageUrl = row.page_url === null || row.page_url === undefined ? null : text(row.page_url, 'page_url', /^https?:\/\//);
   return {
     jobId: text(row.job_id, 'job_id', UUID),
@@ -60,6 +65,7 @@ export function parseReplyEmailJob(value: unknown): ReplyEmailJob {
     conversationId: text(row.conversation_id, 'conversation_id', UUID),
     email: text(row.email, 'email', /^[^@\s]+@[^@\s]+$/),
     brandName: text(row.brand_name, 'brand_name'),
+    language,
     replies,
     pageUrl,
     unsubscribeToken: text(row.unsubscribe_token, 'unsubscribe_token', TOKEN),

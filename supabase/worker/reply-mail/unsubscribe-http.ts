@@ -5,14 +5,19 @@
  * GET only shows a button: mail scanners and link previews fetch every link in a message, and must
  * not unsubscribe anyone. POST (the button, or a mail client's RFC 8058 one-click POST with
  * `List-Unsubscribe=One-Click`) calls unsubscribe_reply_emails(token), whose token is the capability.
+ *
+ * The page speaks the language the mail was written in: its link carries `lang` (compose.ts), and
+ * anything but a language Parley ships reads as English. `lang` and `dir` are set on the document so
+ * Arabic reads right to left.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LANGUAGE_PARAM, mailLanguage, type MailLanguage } from './mail-strings.ts';
 
 export type Unsubscribe = (token: string) => Promise<'done' | 'invalid' | 'unknown'>;
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(res: ServerResponse, status: number, title: string, body: string): void {
+function page(res: ServerResponse, status: number, language: MailLanguage, title: string, body: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -20,7 +25,7 @@ function page(res: ServerResponse, status: number, title: string, body: string):
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
   });
-  res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">`
+  res.end(`<!doctype html><html lang="${language.locale}" dir="${language.dir}"><meta charset="utf-8"><meta name="viewport" content="width=device-width">`
     + `<title>${escapeHtml(title)}</title><body style="font:16px system-ui;max-width:32rem;margin:3rem auto;padding:0 1rem">`
     + `<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1>${body}</body></html>`);
 }
@@ -40,12 +45,17 @@ export function createUnsubscribeHandler(unsubscribe: Unsubscribe) {
     const url = new URL(req.url ?? '/', 'http://worker.invalid');
     if (url.pathname !== '/unsubscribe') return false;
     const token = url.searchParams.get('token') ?? '';
+    const language = mailLanguage(url.searchParams.get(LANGUAGE_PARAM));
+    const t = language.strings;
+    const text = (value: string) => `<p>${escapeHtml(value)}</p>`;
     if (req.method === 'GET' || req.method === 'HEAD') {
-      page(res, 200, 'Stop reply emails?',
-        '<p>You will no longer get an email when a reply to your chat is waiting for you.</p>'
-        + `<form method="post" action="?token=${encodeURIComponent(token)}">`
+      const query = new URLSearchParams({ token });
+      if (language.locale !== 'en') query.set(LANGUAGE_PARAM, language.locale);
+      page(res, 200, language, t.confirmTitle,
+        text(t.confirmText)
+        + `<form method="post" action="?${escapeHtml(query.toString())}">`
         + '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-        + '<button type="submit" style="font:inherit;padding:.5rem 1rem">Unsubscribe</button></form>');
+        + `<button type="submit" style="font:inherit;padding:.5rem 1rem">${escapeHtml(t.confirmButton)}</button></form>`);
       return true;
     }
     if (req.method !== 'POST') {
@@ -57,15 +67,15 @@ export function createUnsubscribeHandler(unsubscribe: Unsubscribe) {
     try {
       outcome = await unsubscribe(token);
     } catch {
-      page(res, 503, 'Please try again', '<p>We could not record your choice just now. Nothing changed; please try again later.</p>');
+      page(res, 503, language, t.retryTitle, text(t.retryText));
       return true;
     }
     if (outcome === 'done') {
-      page(res, 200, 'You are unsubscribed', '<p>You will get no more reply emails. Your conversations are still there.</p>');
+      page(res, 200, language, t.doneTitle, text(t.doneText));
     } else if (outcome === 'invalid') {
-      page(res, 400, 'This link is not valid', '<p>The unsubscribe link is incomplete. Copy the whole link from the email. Nothing changed.</p>');
+      page(res, 400, language, t.invalidTitle, text(t.invalidText));
     } else {
-      page(res, 404, 'This link is not known', '<p>No reply emails go out with this link. Nothing changed.</p>');
+      page(res, 404, language, t.unknownTitle, text(t.unknownText));
     }
     return true;
   };
