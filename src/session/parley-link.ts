@@ -25,14 +25,16 @@ const TOKEN_HASH = /^[0-9a-f]{56}$/;
  * Null when it names no valid conversation; a malformed token is dropped (the plain link still opens).
  */
 export function parseParleyLink(fragment: string): { readonly link: ParleyLink | null; readonly rest: string } {
-  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const raw = fragment.replace(/^#/, '');
+  const params = new URLSearchParams(raw);
   const id = params.get(LINK_CONVERSATION_KEY);
   const token = params.get(LINK_TOKEN_KEY);
-  if (id === null && token === null) return { link: null, rest: fragment.replace(/^#/, '') };
-  params.delete(LINK_CONVERSATION_KEY);
-  params.delete(LINK_TOKEN_KEY);
+  // The rest as it was written (`#top` stays `#top`), only our segments taken out.
+  const ours = (segment: string) => [LINK_CONVERSATION_KEY, LINK_TOKEN_KEY].includes(segment.split('=', 1)[0] ?? '');
+  const rest = raw.split('&').filter((segment) => segment !== '' && !ours(segment)).join('&');
+  if (id === null && token === null) return { link: null, rest: raw };
   const link = id !== null && UUID.test(id) ? { conversationId: id.toLowerCase(), token: token !== null && TOKEN_HASH.test(token) ? token : null } : null;
-  return { link, rest: params.toString() };
+  return { link, rest };
 }
 
 let taken = false;
