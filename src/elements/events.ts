@@ -8,8 +8,12 @@ import type { ListFilter } from '../state/conversations.ts';
 import type { MessageVisibility } from '../data/types.ts';
 // Declared with the card, so its class travels in the card's on-demand chunk.
 import type { ParleyRateEvent } from './rating/rating.ts';
+// The same for the continue-by-email form.
+import type {
+  ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent,
+} from './email-sign-in/email-sign-in.ts';
 
-export type { ParleyRateEvent };
+export type { ParleyRateEvent, ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent };
 
 export interface ParleySendDetail {
   /** The message text, trimmed; never empty and at most the message length limit in characters. */
@@ -182,6 +186,9 @@ export interface ParleyEventMap {
   'parley-load-more': ParleyLoadMoreEvent;
   'parley-section-change': ParleySectionChangeEvent;
   'parley-rate': ParleyRateEvent;
+  'parley-email-code-request': ParleyEmailCodeRequestEvent;
+  'parley-email-code-verify': ParleyEmailCodeVerifyEvent;
+  'parley-email-cancel': ParleyEmailCancelEvent;
 }
 
 export type ParleyEvent = ParleyEventMap[keyof ParleyEventMap];

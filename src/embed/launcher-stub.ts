@@ -5,7 +5,8 @@
  * - on the first open (bubble click, `open` attribute or property, `show()`);
  * - on idle when this browser already holds a visitor session for the project, so the returning
  *   visitor's launcher is live without a click;
- * - at once when the visitor left the panel open before reloading this tab (one sessionStorage key).
+ * - at once when the visitor left the panel open before reloading this tab (one sessionStorage key),
+ *   or the page was opened from a reply email's link (`#parley-conversation=…`).
  * Until then it reads those two keys and writes nothing, and makes no request.
  *
  * The full launcher is mounted inside this element's shadow root under an internal tag (see
@@ -137,7 +138,8 @@ export class ParleyLauncherStub extends HTMLElement {
     const project = projectUrlOf({ client: this.client, supabaseUrl: this.supabaseUrl });
     // The workspace's accent colour as last read, before the chat's code loads.
     if (project) paintRememberedColors(this, project);
-    if (!this.open && project && readLauncherUi(project).open) this.open = true;
+    // So does a reply email's link back (`#parley-conversation=…`, read by the full launcher).
+    if (!this.open && ((project && readLauncherUi(project).open) || location.hash.includes('parley-conversation='))) this.open = true;
     if (this.open) {
       this.#load().catch(() => undefined);
     } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {

@@ -253,6 +253,8 @@ export const launcherStrings = {
   emailSaved: 'We will reply to {email}.',
   /** The address was refused for another reason than its form (taken, the service down). */
   emailFailed: 'That address could not be saved. Please try again.',
+  /** The home screen's quiet button for a visitor not signed in by email: opens the continue-by-email form. */
+  continueByEmail: 'Talked to us before? Continue by email',
 } as const satisfies StringTable;
 export type LauncherStrings = { readonly [K in keyof typeof launcherStrings]: string };
 

@@ -256,7 +256,7 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
       }
     }
     if (stopped) return;
-    state.setSession({ userId: user.id, role });
+    state.setSession({ userId: user.id, role, anonymous: user.isAnonymous });
 
     // With third-party auth the host owns sign-in and expiry; realtime asks its callback for tokens.
     if (!thirdPartyToken(client)) {

@@ -216,7 +216,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
 
     setSession(session) {
       const previous = $session.get();
-      if (previous.userId === session.userId && previous.role === session.role) return;
+      if (previous.userId === session.userId && previous.role === session.role && previous.anonymous === session.anonymous) return;
       batch(() => {
         if (previous.userId !== null && previous.userId !== session.userId) {
           threads.clear();
@@ -224,7 +224,7 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
           reads.clear();
           typing.clear();
         }
-        $session.set({ userId: session.userId, role: session.role });
+        $session.set(session);
       });
     },
 

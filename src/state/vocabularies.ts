@@ -15,4 +15,6 @@ export type SessionRole = (typeof SESSION_ROLES)[number];
 export interface SessionState {
   readonly userId: string | null;
   readonly role: SessionRole | null;
+  /** Supabase Auth's anonymous sign-in (a visitor not signed in by email); absent: not known to be. */
+  readonly anonymous?: boolean;
 }

@@ -22,6 +22,9 @@ const VISITOR_RPCS = new Set([
   'rate_conversation', 'csat_summary',
   // Issue 15: unsubscribing from reply emails takes only the mailed token (tested in reply-mail.test.ts).
   'unsubscribe_reply_emails',
+  // Issue 15: continue by email's merge; complete_visitor_merge takes only a secret its holder took
+  // while anonymous, and never from a permanent user (test/server/visitor-merge.test.ts).
+  'begin_visitor_merge', 'complete_visitor_merge',
 ]);
 
 /** Functions the anon key may call: unsubscribing with a mailed token (refuses anything else, changes nothing). */

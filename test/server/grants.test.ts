@@ -86,6 +86,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Reply emails (20261231000004_reply_emails.sql): the mailed token is the capability, so anyone
   // holding it unsubscribes (the worker's own RPCs are service_role only).
   'function public.unsubscribe_reply_emails(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  // Continue by email (20261231000101_visitor_merge.sql): an anonymous visitor takes a one-time
+  // secret, the email user they sign in as hands it back to move their conversations (checked inside).
+  'function public.begin_visitor_merge()': ['authenticated EXECUTE'],
+  'function public.complete_visitor_merge(text)': ['authenticated EXECUTE'],
   // Agents read the settings, admins update them (RLS); admins read invitations (RLS), written by RPCs.
   'table public.workspace_settings': ['authenticated SELECT', 'authenticated UPDATE'],
   'table public.agent_invitations': ['authenticated SELECT'],

@@ -86,14 +86,49 @@ describe('reply emails', () => {
     assert.equal(mail.subject, `New reply from ${brand}`);
     assert.match(mail.text, /It ships tomorrow\. <b>Not bold<\/b>/, 'the reply, as text');
     assert.equal(mail.html, null, 'no HTML part');
-    const back = mail.links.find((link) => link.includes('#parley-conversation='));
-    assert.equal(back, `http://shop.test/help#parley-conversation=${v.conversationId}`);
+    const back = new URL(mail.links.find((link) => link.includes('#parley-conversation=')) ?? '');
+    assert.equal(`${back.origin}${back.pathname}`, 'http://shop.test/help');
+    const fragment = new URLSearchParams(back.hash.slice(1));
+    assert.deepEqual([...fragment.keys()], ['parley-conversation', 'parley-token']);
+    assert.equal(fragment.get('parley-conversation'), v.conversationId);
     const [job] = await stack.db.query<{ id: string }>('select id from private.reply_email_jobs where conversation_id = $1', [v.conversationId])
       .then((result) => result.rows);
     assert.equal(mail.headers['message-id'], `<reply-${job?.id}@acme.test>`);
     assert.match(mail.headers['list-unsubscribe'] ?? '', /^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=[0-9a-f]{64}>$/);
     assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
     assert.deepEqual((await jobs(v.conversationId)).map((j) => j.status), ['sent']);
+
+    // The token signs the reader in as the visitor (on any device), and only once.
+    const reader = stack.client();
+    const signedIn = await reader.auth.verifyOtp({ token_hash: fragment.get('parley-token') ?? '', type: 'magiclink' });
+    assert.equal(signedIn.error, null);
+    assert.equal(signedIn.data.user?.id, v.id);
+    const { data: rows } = await reader.from('conversations').select('id');
+    assert.deepEqual(rows?.map((row) => row.id), [v.conversationId]);
+    const again = await stack.client().auth.verifyOtp({ token_hash: fragment.get('parley-token') ?? '', type: 'magiclink' });
+    assert.equal(again.error?.code, 'otp_expired');
+  });
+
+  it('sends the plain link when no sign-in link can be generated', async () => {
+    const mailer = await worker();
+    const v = await visitor();
+    await send(agent, v.conversationId, 'Here is your answer.');
+    await age(v.conversationId);
+    // Auth fails for this user only (a real failure of the admin call, arranged in the database).
+    await stack.db.query(`create or replace function public.test_refuse_recovery() returns trigger language plpgsql as $$
+      begin raise exception 'recovery tokens are refused in this test'; end $$`);
+    await stack.db.query(`create trigger test_refuse_recovery before update of recovery_token on auth.users
+      for each row when (new.id = '${v.id}') execute function public.test_refuse_recovery()`);
+    try {
+      const summary = await mailer.runOnce();
+      assert.equal(summary.sent, 1);
+    } finally {
+      await stack.db.query('drop trigger test_refuse_recovery on auth.users');
+      await stack.db.query('drop function public.test_refuse_recovery()');
+    }
+    const [mail, ...more] = await mails(v.email);
+    assert.equal(more.length, 0);
+    assert.ok(mail?.links.includes(`http://shop.test/help#parley-conversation=${v.conversationId}`), mail?.text);
   });
 
   it('links back to the visitor\'s last page when the visitor context knows it', async () => {
@@ -105,7 +140,8 @@ describe('reply emails', () => {
     await age(v.conversationId);
     await mailer.runOnce();
     const [mail] = await mails(v.email);
-    assert.ok(mail?.links.includes(`https://shop.test/cart?x=1#parley-conversation=${v.conversationId}`), mail?.text);
+    const back = mail?.links.find((link) => link.startsWith(`https://shop.test/cart?x=1#parley-conversation=${v.conversationId}&parley-token=`));
+    assert.ok(back, mail?.text);
   });
 
   it('sends nothing for a reply the visitor has seen, for a note, or to an anonymous or unconfirmed visitor', async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
 import * as english from '../../src/i18n/strings.ts';
 import { ratingStrings } from '../../src/i18n/rating-strings.ts';
+import { emailSignInStrings } from '../../src/i18n/email-sign-in-strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import type { ConsoleTranslation, Translated, WidgetTranslation } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
@@ -14,6 +15,7 @@ const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   thread: english.threadStrings,
   launcher: english.launcherStrings,
   rating: ratingStrings,
+  emailSignIn: emailSignInStrings,
   inbox: english.inboxStrings,
   settings: settingsStrings,
 };

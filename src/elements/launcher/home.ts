@@ -29,11 +29,14 @@ export interface HomeView {
   readonly avatars: boolean;
   /** The visitor's conversations, the current one first, then the others newest first. */
   readonly items: readonly HomeItem[];
+  /** Offers "continue by email" (a visitor not signed in by email). */
+  readonly offer: boolean;
 }
 
 export interface HomeHandlers {
   readonly open: (id: string) => void;
   readonly write: () => void;
+  readonly continueByEmail: () => void;
 }
 
 /** The visitor's conversations for the list: the current one first, then the others newest first. */
@@ -77,5 +80,6 @@ export function homeView(view: HomeView, on: HomeHandlers): TemplateResult {
               : nothing}</span>
           </button>
         </li>`)}</ul>`}
+    ${view.offer ? html`<button class="skip" part="continue-by-email" type="button" @click=${on.continueByEmail}>${t.continueByEmail}</button>` : nothing}
   </div>`;
 }

@@ -327,6 +327,11 @@ export const launcherStyles = css`
       text-decoration: underline;
     }
 
+    .home > .skip {
+      align-self: start;
+      padding: 0 0 var(--_space);
+    }
+
     :host(:dir(rtl)) .flip {
       display: inline-block;
       transform: scaleX(-1);

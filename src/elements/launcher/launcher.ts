@@ -24,6 +24,7 @@ import { RatingPrompt } from './rating-prompt.ts';
 import { WorkspaceSettings } from './workspace-settings.ts';
 import { LauncherNavigation } from './navigation.ts';
 import { AwayEmailSlot } from './away-email-slot.ts';
+import { ContinueEmailSlot } from './continue-email-slot.ts';
 import type { AudioSink } from '../../attention/sound.ts';
 
 export { PRE_CHAT_MODES, type PreChatMode } from './pre-chat.ts';
@@ -45,7 +46,7 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  *   project): the launcher connects on idle while closed, so replies badge the bubble (only the
  *   bubble: the panel's UI is built when it first opens).
  * - On first open: signs in anonymously when the client has no session, starts the realtime
- *   controller and shows the home screen (README "What a visitor sees"); sending, or choosing a
+ *   controller and shows the home screen (README "What a visitor sees"; a reply email's link signs in and opens its conversation); sending, or choosing a
  *   conversation, shows it as one history: the newest at the bottom, earlier ones above it with a
  *   divider each. The first send starts the conversation, never opening; with `pre-chat` set,
  *   the panel first asks for a name and email, which that send passes to the new conversation.
@@ -77,7 +78,7 @@ export type LauncherPhase = 'idle' | 'starting' | 'ready' | 'error';
  * @csspart header - The panel's title bar with status and close button.
  * @csspart subtitle - Under the title: how soon the team replies, or its away message (outside business hours or nobody online).
  * @csspart welcome - The workspace's greeting and intro, on the home screen.
- * @csspart home - The home screen; inside it: team (online agents), send-us-a-message, conversations, conversation, conversation-badge.
+ * @csspart home - The home screen; inside it: team (online agents), send-us-a-message, conversations, conversation, conversation-badge, continue-by-email (opens `<parley-email-sign-in>` in its place).
  * @csspart back-button - Back from a conversation to the home screen.
  * @csspart email-ask - Away mode's email form in the thread; email-ask-input, email-ask-error, email-skip, email-given.
  * @csspart close-button - Closes the panel.
@@ -167,6 +168,10 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     showedThread: () => this.#memory.showedThread, onView: (thread) => this.#memory.rememberView(thread),
   });
   readonly #email = new AwayEmailSlot(this, { session: () => (this.phase === 'ready' ? this.session : undefined), projectUrl: () => this.projectUrl });
+  readonly #continue = new ContinueEmailSlot(this, {
+    session: () => this.session, ready: () => this.phase === 'ready', theme: () => this.theme, restart: () => this.#restart(),
+    openConversation: (id) => this.#nav.openConversation(id), home: () => this.#nav.back(),
+  });
 
   /** The page's language, else the workspace's (its settings), else the browser's. */
   protected override get language(): string {
@@ -269,13 +274,14 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     return launcherPanel({
       t, strings: this.elementStrings, theme: this.theme, open: this.open, ready,
       ...this.#settings.heading(t, this.strings?.title),
-      home, readOnly: nav.selected !== null, emailAsk: nav.selected ? nothing : this.#email.render(t, id, this.language),
+      home, readOnly: nav.selected !== null || this.#continue.showing, emailAsk: nav.selected ? nothing : this.#email.render(t, id, this.language),
+      offer: this.#continue.offered(), emailSignIn: this.#continue.render(),
       status: this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting'),
       thread, earlier, moreEarlier, viewerId: userId,
       seenSeq: session && id ? (session.state.$seen.get()[id] ?? 0) : 0,
       names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {},
       typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
-      preChat: ready && this.conversationId === null ? this.#preChat.render(t, this.language) : nothing,
+      preChat: ready && this.conversationId === null && !this.#continue.showing ? this.#preChat.render(t, this.language) : nothing,
       conversationStatus: home ? undefined : conversation?.status, rating: home ? nothing : this.#rating.render(conversation),
       // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
       waiting: this.phase === 'error' && this.rateLimited,
@@ -283,7 +289,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     }, {
       keydown: this.#focus.onKeydown, send: this.#onSend, typing: nav.typing, retrySend: nav.retrySend,
       loadOlder: nav.loadOlder, seen: this.#history.seen, retry: this.#onRetry, close: this.hide, startNew: this.#onStartNew,
-      back: nav.back, openConversation: nav.openConversation, write: nav.write,
+      back: nav.back, openConversation: nav.openConversation, write: nav.write, continueByEmail: this.#continue.show,
     });
   }
 
@@ -302,6 +308,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     const { session, signal } = started;
     this.#follow();
     try {
+      await this.#continue.beforeStart(session);
       const conversationId = await startVisitor(session, signal);
       if (signal.aborted) return;
       this.#chat = new VisitorChat(session, signal, conversationId, (id) => {

@@ -36,6 +36,8 @@ export interface PanelHandlers {
   readonly openConversation: (id: string) => void;
   /** "Send us a message": the caret goes to the composer. */
   readonly write: () => void;
+  /** The home screen's "continue by email". */
+  readonly continueByEmail: () => void;
 }
 
 export interface PanelView {
@@ -49,7 +51,11 @@ export interface PanelView {
   /** Outside business hours or nobody online: the subtitle is the away message. */
   readonly away: boolean;
   /** The home screen's data while it shows; null while a conversation shows. */
-  readonly home: Omit<HomeView, 't' | 'welcome'> | null;
+  readonly home: Omit<HomeView, 't' | 'welcome' | 'offer'> | null;
+  /** The home screen offers "continue by email". */
+  readonly offer: boolean;
+  /** The continue-by-email form, shown in place of the home screen's content; or nothing. */
+  readonly emailSignIn: TemplateResult | typeof nothing;
   /** An earlier conversation shows alone: no composer under it (messages go to the current one). */
   readonly readOnly: boolean;
   /** Away mode's email ask, or where the reply will go, under the thread. */
@@ -110,7 +116,9 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      ${home ? homeView({ ...home, t, welcome: view.welcome }, { open: on.openConversation, write: on.write }) : html`<parley-thread
+      ${home ? view.emailSignIn !== nothing ? view.emailSignIn
+        : homeView({ ...home, t, welcome: view.welcome, offer: view.offer }, { open: on.openConversation, write: on.write, continueByEmail: on.continueByEmail })
+        : html`<parley-thread
         .strings=${strings?.thread}
         .thread=${view.thread}
         .earlier=${view.earlier}

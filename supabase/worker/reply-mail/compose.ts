@@ -8,8 +8,14 @@
 import type { ReplyEmailJob } from './job.ts';
 import { LANGUAGE_PARAM, fill, mailLanguage, type MailLanguage } from './mail-strings.ts';
 
-/** The fragment the widget's launcher reads to open a conversation: `#parley-conversation=<id>`. */
+/**
+ * The fragment the widget's launcher reads to open a conversation: `#parley-conversation=<id>`,
+ * and with `&parley-token=<hash>` a magic-link token hash (`auth.admin.generateLink`) that signs the
+ * reader in as the address's user. Our own keys, not GoTrue's `#access_token`: a host page's own
+ * Supabase client never mistakes it for its sign-in, and no redirect allow-list is involved.
+ */
 export const CONVERSATION_FRAGMENT = 'parley-conversation';
+export const TOKEN_FRAGMENT = 'parley-token';
 
 export interface ComposedMail {
   readonly to: string;
@@ -34,7 +40,7 @@ export interface ComposeOptions {
 /** Header values come from settings an admin typed: no line breaks or other controls may reach a header. */
 const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
 
-export function conversationLink(pageUrl: string | null, siteUrl: string, conversationId: string): string {
+export function conversationLink(pageUrl: string | null, siteUrl: string, conversationId: string, signInToken: string | null = null): string {
   let url: URL;
   try {
     url = new URL(pageUrl ?? siteUrl);
@@ -42,7 +48,8 @@ export function conversationLink(pageUrl: string | null, siteUrl: string, conver
   } catch {
     url = new URL(siteUrl);
   }
-  url.hash = `${CONVERSATION_FRAGMENT}=${conversationId}`;
+  const token = signInToken === null ? '' : `&${TOKEN_FRAGMENT}=${encodeURIComponent(signInToken)}`;
+  url.hash = `${CONVERSATION_FRAGMENT}=${conversationId}${token}`;
   return url.toString();
 }
 
@@ -53,11 +60,12 @@ export function unsubscribeLink(base: string, token: string, language: MailLangu
   return url.toString();
 }
 
-export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions): ComposedMail {
+/** `signInToken`: the hashed magic-link token for this mail, or null to send the plain link. */
+export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions, signInToken: string | null = null): ComposedMail {
   const language = mailLanguage(job.language);
   const t = language.strings;
   const brand = oneLine(job.brandName) || 'Support';
-  const back = conversationLink(job.pageUrl, options.siteUrl, job.conversationId);
+  const back = conversationLink(job.pageUrl, options.siteUrl, job.conversationId, signInToken);
   const unsubscribe = unsubscribeLink(options.unsubscribeBase, job.unsubscribeToken, language);
   const replies = job.replies.map((reply) => `${fill(t.wrote, { name: oneLine(reply.agentName) })}\n\n${reply.content}`);
   const text = [

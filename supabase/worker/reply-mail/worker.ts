@@ -128,6 +128,27 @@ export function createReplyMailer(options: ReplyMailerOptions): ReplyMailer {
     if (failed) log(`reply-mail: could not record job ${jobId}: ${failed.message}`);
   }
 
+  /**
+   * A magic-link token hash for the visitor's address, so the mail's link signs them in on any
+   * device. Any failure only costs the convenience: the plain link still opens the page, where the
+   * visitor can continue by email. A stranger's address would be signed up by GoTrue
+   * (`verification_type` 'signup'): that token is not for us.
+   */
+  async function signInToken(email: string): Promise<string | null> {
+    try {
+      const { data, error } = await client.auth.admin.generateLink({ type: 'magiclink', email });
+      const hash = data.properties?.hashed_token;
+      if (error || data.properties?.verification_type !== 'magiclink' || typeof hash !== 'string' || !/^[0-9a-f]{56}$/.test(hash)) {
+        log(`reply-mail: no sign-in link for this mail, sending the plain link (${error?.message ?? 'unexpected answer'})`);
+        return null;
+      }
+      return hash;
+    } catch (generateError) {
+      log(`reply-mail: no sign-in link for this mail, sending the plain link (${generateError instanceof Error ? generateError.message : String(generateError)})`);
+      return null;
+    }
+  }
+
   async function runOnce(): Promise<RunSummary> {
     const summary: RunSummary = { sent: 0, retrying: 0, failed: 0, unknown: 0, lost: 0 };
     const { data, error } = await client.rpc('claim_reply_emails', { p_limit: batchSize, p_lease_seconds: leaseSeconds });
@@ -137,13 +158,14 @@ export function createReplyMailer(options: ReplyMailerOptions): ReplyMailer {
     for (const row of data as unknown[]) {
       const job = parseReplyEmailJob(row);
       if (base === undefined) throw new Error('reply-mail: no publicUrl and not listening: the unsubscribe link would lead nowhere');
-      const mail = composeReplyEmail(job, { siteUrl: options.siteUrl, unsubscribeBase: base, messageIdDomain });
       const { data: begun, error: beginError } = await client.rpc('begin_reply_email', { p_job: job.jobId, p_attempt: job.attempt });
       if (beginError) throw new Error(`begin_reply_email: ${beginError.message}`);
       if (begun !== true) {
         summary.lost += 1;
         continue;
       }
+      // Generated only once the job is ours: a new token replaces the address's last one.
+      const mail = composeReplyEmail(job, { siteUrl: options.siteUrl, unsubscribeBase: base, messageIdDomain }, await signInToken(job.email));
       try {
         await smtp.send(mail);
       } catch (sendError) {

@@ -1,6 +1,7 @@
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { sendEmpty, sendJson } from '../http/respond.ts';
 import { decodePathSegment } from '../http/url.ts';
+import { adminGenerateLink } from './admin-link.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from './admin.ts';
 import { authenticate, requireAdmin } from './authenticate.ts';
 import { AuthError, sendAuthError } from './errors.ts';
@@ -56,6 +57,9 @@ export function createAuthService(context: StackContext, limits: AuthRateLimits)
       } else if (method === 'POST' && path === '/logout') {
         await logout(context, url, await authenticate(context, req));
         sendEmpty(res, 204);
+      } else if (method === 'POST' && path === '/admin/generate_link') {
+        await requireAdmin(context, req, request.apikey);
+        sendJson(res, 200, await adminGenerateLink(context, req, url));
       } else if (path === '/admin/users' || path.startsWith('/admin/users/')) {
         await requireAdmin(context, req, request.apikey);
         await admin(context, request, path, method);
