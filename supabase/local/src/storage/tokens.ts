@@ -30,12 +30,13 @@ export interface UrlSigner {
   verifyUpload(token: string, url: string): Promise<UploadGrant>;
 }
 
-export function createUrlSigner(jwtSecret: string): UrlSigner {
+/** `now` (milliseconds) dates the tokens signed; tests sign with a past clock to get expired ones. */
+export function createUrlSigner(jwtSecret: string, now: () => number = Date.now): UrlSigner {
   const key = createHash('sha256').update(`parley-storage-url-signing\u0000${jwtSecret}`).digest();
   const sign = (claims: JWTPayload, seconds: number) => new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+    .setIssuedAt(Math.floor(now() / 1000))
+    .setExpirationTime(Math.floor(now() / 1000) + seconds)
     .sign(key);
   const verify = async (token: string): Promise<JWTPayload> => {
     try {
