@@ -62,8 +62,8 @@ describe('storage buckets', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(await bad.json(), { statusCode: '400', code: 'InvalidBucketName', error: 'Invalid Input', message: 'Bucket name invalid' });
 
-    assertFails(await service.storage.createBucket('too-big', { fileSizeLimit: '1GB' }), '413', 'EntityTooLarge');
-    assertFails(await service.storage.createBucket('odd-limit', { fileSizeLimit: 'lots' }), '400', 'InvalidRequest', /Invalid file size format/);
+    assertFails(await service.storage.createBucket('too-big', { public: false, fileSizeLimit: '1GB' }), '413', 'EntityTooLarge');
+    assertFails(await service.storage.createBucket('odd-limit', { public: false, fileSizeLimit: 'lots' }), '400', 'InvalidRequest', /Invalid file size format/);
     assertFails(await service.storage.getBucket('too-big'), '404', 'NoSuchBucket');
   });
 

@@ -26,9 +26,9 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 }
 
 /**
- * Reads and drops what is left of a request body before answering, so a refusal mid-upload (413,
- * 403) reaches a client still sending instead of a reset connection, and the connection stays
- * usable. Past DRAIN_LIMIT the socket is closed instead.
+ * Reads and drops what is left of a request body once answered, so a client still sending after a
+ * refusal mid-upload (413, 403) reads the answer instead of a reset connection, and the connection
+ * stays usable. Past DRAIN_LIMIT the socket is closed instead.
  */
 export function settleBody(req: IncomingMessage): Promise<void> {
   if (req.readableEnded || req.destroyed) return Promise.resolve();

@@ -76,8 +76,7 @@ function match(route: Route, segments: readonly string[]): { bucket: string; key
 
 /**
  * `/storage/v1`: the supabase/storage API subset storage-js uses, on the stack's database, with
- * object bytes in `settings.root`. Errors leave as Storage renders them; a body not read when the
- * answer is ready is drained first, so a client still sending gets the answer.
+ * object bytes in `settings.root`. Errors leave as Storage renders them.
  */
 export function createStorageService(context: StackContext, settings: StorageSettings): ServiceHandler {
   const ctx: StorageContext = {
@@ -104,12 +103,14 @@ export function createStorageService(context: StackContext, settings: StorageSet
     } catch (error) {
       const answer = error instanceof StorageError ? error : null;
       if (answer === null) context.log(`storage: ${method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await settleBody(req);
       if (res.headersSent) {
         res.destroy();
         return;
       }
+      // Answered at once, even mid-body (a declared size over the limit is refused before any byte
+      // is read); what the client still sends is read and dropped after, keeping the connection.
       sendStorageError(res, answer ?? errors.internal());
+      await settleBody(req);
     }
   };
 }
