@@ -81,19 +81,31 @@ export interface ObjectWrite {
  * admin it is the write. A writer without `sub` keeps the row's old owner.
  */
 export async function writeObject(client: pg.PoolClient, write: ObjectWrite): Promise<ObjectRow> {
+  const row = (await runWrite(client, write, true))[0];
+  if (!row) throw new Error('writeObject: no row returned');
+  return row;
+}
+
+/**
+ * The permission probe: the caller's write, without RETURNING when it is a plain INSERT, so only
+ * INSERT policies judge it (RETURNING would make SELECT policies judge the new row too), as the
+ * real server's probe. The upsert returns its row, so it needs SELECT as on hosted.
+ */
+export async function probeWrite(client: pg.PoolClient, write: ObjectWrite): Promise<void> {
+  await runWrite(client, write, write.upsert);
+}
+
+async function runWrite(client: pg.PoolClient, write: ObjectWrite, returning: boolean): Promise<ObjectRow[]> {
   const { owner, ownerId } = ownerColumns(write.sub);
   const values = [write.bucket, write.name, owner, ownerId, JSON.stringify(write.metadata),
     write.userMetadata === null ? null : JSON.stringify(write.userMetadata), write.version];
   const insert = `insert into storage.objects (bucket_id, name, owner, owner_id, metadata, user_metadata, version)
     values ($1, $2, $3, $4, $5, $6, $7)`;
-  const { rows } = await client.query<ObjectRow>(write.upsert
-    ? `${insert} on conflict (bucket_id, name) do update set metadata = excluded.metadata,
+  const upsert = write.upsert
+    ? ` on conflict (bucket_id, name) do update set metadata = excluded.metadata,
         user_metadata = excluded.user_metadata, version = excluded.version,
         owner = case when excluded.owner_id is null then storage.objects.owner else excluded.owner end,
-        owner_id = coalesce(excluded.owner_id, storage.objects.owner_id)
-        returning ${OBJECT_COLUMNS}`
-    : `${insert} returning ${OBJECT_COLUMNS}`, values);
-  const row = rows[0];
-  if (!row) throw new Error('writeObject: no row returned');
-  return row;
+        owner_id = coalesce(excluded.owner_id, storage.objects.owner_id)`
+    : '';
+  return (await client.query<ObjectRow>(`${insert}${upsert}${returning ? ` returning ${OBJECT_COLUMNS}` : ''}`, values)).rows;
 }

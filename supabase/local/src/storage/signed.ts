@@ -6,7 +6,7 @@ import { serveObject } from './download.ts';
 import { errors } from './errors.ts';
 import { requireCaller } from './identity.ts';
 import { checkKey } from './limits.ts';
-import { findObject, subOf, writeObject } from './rows.ts';
+import { findObject, probeWrite, subOf } from './rows.ts';
 import { upload } from './upload.ts';
 
 const NOT_VISIBLE = 'Either the object does not exist or you do not have access to it';
@@ -63,7 +63,7 @@ export async function signUpload(x: StorageExchange): Promise<void> {
   const caller = await requireCaller(x.ctx.keys, x.req);
   const upsert = header(x.req, 'x-upsert') === 'true';
   checkKey(x.key);
-  await asCaller(x.ctx.pool, caller, { operation: 'storage.object.upload_sign' }, 'rollback', (client) => writeObject(client, {
+  await asCaller(x.ctx.pool, caller, { operation: 'storage.object.upload_sign' }, 'rollback', (client) => probeWrite(client, {
     bucket: x.bucket, name: x.key, sub: subOf(caller), metadata: {}, userMetadata: null, version: '', upsert,
   }));
   const path = signedPath(x.bucket, x.key);

@@ -7,7 +7,7 @@ import { errors } from './errors.ts';
 import type { Caller } from './identity.ts';
 import { checkKey, checkMimeType, isEmptyFolder, uploadLimit } from './limits.ts';
 import { multipartBoundary, partText, readMultipart } from './multipart.ts';
-import { findBucket, findObject, subOf, writeObject, type ObjectMetadata, type ObjectRow } from './rows.ts';
+import { findBucket, findObject, probeWrite, subOf, writeObject, type ObjectMetadata, type ObjectRow } from './rows.ts';
 
 /** Whose upload this is: a caller whose RLS is probed first, or a signed upload URL's grant. */
 export type Uploader =
@@ -59,7 +59,7 @@ export async function upload(ctx: StorageContext, req: IncomingMessage, request:
   if (request.uploader.kind === 'caller') {
     // Policies see only the type and the request's length at this point, as on hosted.
     await asCaller(ctx.pool, request.uploader.caller, { operation: 'storage.object.upload' }, 'rollback',
-      (client) => writeObject(client, { ...write, metadata: { mimetype: incoming.mimetype, contentLength } }));
+      (client) => probeWrite(client, { ...write, metadata: { mimetype: incoming.mimetype, contentLength } }));
   }
   const staged = await ctx.disk.stage(incoming.source, limit);
   let previous: string | null = null;

@@ -6,7 +6,7 @@ import { asAdmin, asCaller } from './database.ts';
 import { errors } from './errors.ts';
 import { requireCaller } from './identity.ts';
 import { checkKey } from './limits.ts';
-import { findBucket, findObject, ownerColumns, subOf, writeObject, type ObjectRow } from './rows.ts';
+import { findBucket, findObject, ownerColumns, probeWrite, subOf, writeObject, type ObjectRow } from './rows.ts';
 import { upload } from './upload.ts';
 
 /** `upload()` (POST, upsert only with `x-upsert: true`) and `update()` (PUT, always upsert). */
@@ -104,7 +104,7 @@ export async function copyObject(x: StorageExchange): Promise<void> {
     metadata: source.metadata ?? {},
     userMetadata: copyMetadata ? source.user_metadata : (givenMetadata as Record<string, unknown> | null | undefined) ?? null,
   };
-  await asCaller(ctx.pool, caller, { operation: 'storage.object.copy' }, 'rollback', (client) => writeObject(client, write));
+  await asCaller(ctx.pool, caller, { operation: 'storage.object.copy' }, 'rollback', (client) => probeWrite(client, write));
   if (source.version === null || await ctx.disk.stat(source.version) === null) throw errors.bytesMissing();
   await ctx.disk.copy(source.version, version);
   let previous: string | null = null;
