@@ -242,5 +242,13 @@ alter function storage.update_updated_at_column() owner to supabase_storage_admi
 alter function storage.protect_delete() owner to supabase_storage_admin;
 alter function storage.enforce_bucket_name_length() owner to supabase_storage_admin;
 
-grant all on storage.buckets, storage.objects to anon, authenticated, service_role;
-grant execute on all functions in schema storage to anon, authenticated, service_role;
+-- Hosted grants `all`; the API roles get the four statements RLS governs, since TRUNCATE would skip
+-- both RLS and the delete guard, and nothing storage-js reaches needs TRIGGER or REFERENCES.
+grant select, insert, update, delete on storage.buckets, storage.objects to anon, authenticated;
+grant all on storage.buckets, storage.objects to service_role;
+-- Policies call the helpers as the API roles; the trigger functions are for the triggers only.
+revoke all on all functions in schema storage from public;
+grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text),
+  storage.operation(), storage.allow_only_operation(text), storage.allow_any_operation(text[]),
+  storage.search(text, text, int, int, int, text, text, text)
+  to anon, authenticated, service_role;
