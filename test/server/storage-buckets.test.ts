@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createLocalStack } from '../../supabase/local/src/index.ts';
+import { signJwt } from '../../supabase/local/src/keys.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { assertFails, bareClient, newBucket, ok, sql } from './storage-helpers.ts';
 
@@ -93,6 +94,11 @@ describe('storage buckets', () => {
 
     const forged = bareClient(stack.url, stack.stack.keys.anon, { Authorization: `Bearer ${stack.stack.keys.anon.slice(0, -4)}AAAA` });
     assertFails(await forged.storage.listBuckets(), '403', 'AccessDenied', 'invalid signature');
+
+    // Signed with the project secret, but claiming a role the API never runs as.
+    const superuser = await signJwt(stack.stack.keys.jwtSecret, { role: 'postgres', exp: Math.floor(Date.now() / 1000) + 600 });
+    const asSuperuser = bareClient(stack.url, stack.stack.keys.anon, { Authorization: `Bearer ${superuser}` });
+    assertFails(await asSuperuser.storage.listBuckets(), '403', 'AccessDenied', 'role "postgres" is not allowed');
 
     const unknown = await fetch(`${stack.url}/storage/v1/nowhere`, { headers: { apikey: stack.stack.keys.anon } });
     assert.equal(unknown.status, 404, 'an unknown route keeps its real status');

@@ -36,7 +36,7 @@ function checkSizeLimit(limit: number | null, globalLimit: number): void {
 }
 
 export async function createBucket(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const body = await readJsonObject(x.req);
   const name = field.string(body, 'name') ?? '';
   const id = field.string(body, 'id', false) ?? name;
@@ -55,7 +55,7 @@ export async function createBucket(x: StorageExchange): Promise<void> {
 }
 
 export async function getBucket(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const row = await asCaller(x.ctx.pool, caller, bucketOperation('get'), 'rollback', async (client) =>
     (await client.query<BucketRow>('select * from storage.buckets where id = $1', [x.bucket])).rows[0]);
   if (!row) throw errors.noSuchBucket();
@@ -65,7 +65,7 @@ export async function getBucket(x: StorageExchange): Promise<void> {
 const BUCKET_SORT = ['id', 'name', 'created_at', 'updated_at'] as const;
 
 export async function listBuckets(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const query = x.url.searchParams;
   const integer = (name: string, fallback: number | null) => {
     const raw = query.get(name);
@@ -89,7 +89,7 @@ export async function listBuckets(x: StorageExchange): Promise<void> {
 }
 
 export async function updateBucket(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const body = await readJsonObject(x.req);
   const isPublic = field.boolean(body, 'public');
   const sizeGiven = 'file_size_limit' in body;
@@ -111,7 +111,7 @@ export async function updateBucket(x: StorageExchange): Promise<void> {
 
 /** Empties a bucket the caller can see: the rows RLS lets it delete go, with their files. */
 export async function emptyBucket(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const versions = await asCaller(x.ctx.pool, caller, bucketOperation('empty'), 'commit', async (client) => {
     const found = await client.query('select 1 from storage.buckets where id = $1', [x.bucket]);
     if (found.rowCount === 0) throw errors.noSuchBucket();
@@ -123,7 +123,7 @@ export async function emptyBucket(x: StorageExchange): Promise<void> {
 }
 
 export async function deleteBucket(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   await asCaller(x.ctx.pool, caller, bucketOperation('delete'), 'rollback', async (client) => {
     const found = await client.query('select 1 from storage.buckets where id = $1', [x.bucket]);
     if (found.rowCount === 0) throw errors.noSuchBucket();

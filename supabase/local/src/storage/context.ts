@@ -10,6 +10,8 @@ export interface StorageContext {
   readonly keys: ApiKeys;
   readonly disk: DiskStore;
   readonly signer: UrlSigner;
+  /** Roles a token may run as: those `authenticator` can switch to (read from the catalog once). */
+  switchableRoles(): Promise<ReadonlySet<string>>;
   /** The project's upload limit in bytes; a bucket's own limit can only lower it. */
   readonly fileSizeLimit: number;
 }

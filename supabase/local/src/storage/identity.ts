@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { header } from '../http/respond.ts';
-import { apiKeyClaims, apiKeyRole, JwtError, verifyJwt, type ApiKeys, type Claims } from '../keys.ts';
+import { apiKeyClaims, apiKeyRole, JwtError, verifyJwt, type Claims } from '../keys.ts';
+import type { StorageContext } from './context.ts';
 import { errors } from './errors.ts';
 
 /** Who a Storage request runs as: the verified claims, and whether they came from a token at all. */
@@ -19,7 +20,18 @@ export const ANONYMOUS: Caller = { claims: { role: 'anon' }, token: '' };
  * `sub` is the owner and `role` (anon when missing) the database role. Opaque `sb_…` keys are
  * swapped for their role's claims, as the gateway does. Throws the StorageError to answer.
  */
-export async function requireCaller(keys: ApiKeys, req: IncomingMessage): Promise<Caller> {
+export async function requireCaller(ctx: StorageContext, req: IncomingMessage): Promise<Caller> {
+  const caller = await verifiedCaller(ctx, req);
+  // As PostgREST: only a role the authenticator may become (anon, authenticated, service_role), so a
+  // token claiming `postgres` never runs as the superuser.
+  if (!(await ctx.switchableRoles()).has(caller.claims.role)) {
+    throw errors.accessDenied(`role "${caller.claims.role}" is not allowed`);
+  }
+  return caller;
+}
+
+async function verifiedCaller(ctx: StorageContext, req: IncomingMessage): Promise<Caller> {
+  const keys = ctx.keys;
   const authorization = header(req, 'authorization');
   if (authorization === undefined || authorization === '') {
     throw errors.invalidRequest("headers must have required property 'authorization'");
@@ -39,9 +51,9 @@ export async function requireCaller(keys: ApiKeys, req: IncomingMessage): Promis
 }
 
 /** The caller of a route where a token is optional: a missing or invalid one is unauthenticated anon. */
-export async function optionalCaller(keys: ApiKeys, req: IncomingMessage): Promise<{ caller: Caller; verified: boolean }> {
+export async function optionalCaller(ctx: StorageContext, req: IncomingMessage): Promise<{ caller: Caller; verified: boolean }> {
   try {
-    return { caller: await requireCaller(keys, req), verified: true };
+    return { caller: await requireCaller(ctx, req), verified: true };
   } catch {
     return { caller: ANONYMOUS, verified: false };
   }

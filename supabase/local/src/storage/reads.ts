@@ -26,9 +26,9 @@ export async function readableObject(x: StorageExchange, mode: ReadMode, operati
   } else {
     let caller;
     if (mode === 'authenticated') {
-      caller = await requireCaller(ctx.keys, x.req);
+      caller = await requireCaller(ctx, x.req);
     } else {
-      const optional = await optionalCaller(ctx.keys, x.req);
+      const optional = await optionalCaller(ctx, x.req);
       if (!optional.verified) throw errors.noSuchBucket();
       caller = optional.caller;
     }
@@ -71,7 +71,7 @@ const SORT_COLUMNS = ['name', 'updated_at', 'created_at', 'last_accessed_at'] as
  */
 export async function listObjects(x: StorageExchange): Promise<void> {
   const { ctx } = x;
-  const caller = await requireCaller(ctx.keys, x.req);
+  const caller = await requireCaller(ctx, x.req);
   const body = await readJsonObject(x.req);
   const rawPrefix = field.string(body, 'prefix') ?? '';
   const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;

@@ -1,3 +1,4 @@
+import { loadApiRoles } from '../http/bearer.ts';
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { decodePathSegment } from '../http/url.ts';
 import { settleBody } from './body.ts';
@@ -79,9 +80,18 @@ function match(route: Route, segments: readonly string[]): { bucket: string; key
  * object bytes in `settings.root`. Errors leave as Storage renders them.
  */
 export function createStorageService(context: StackContext, settings: StorageSettings): ServiceHandler {
+  let roles: Promise<ReadonlySet<string>> | undefined;
   const ctx: StorageContext = {
     pool: context.pool,
     keys: context.keys,
+    switchableRoles() {
+      roles ??= loadApiRoles(context.pool).then((loaded) => loaded.switchable);
+      // A failed read is retried by the next request rather than remembered.
+      roles.catch(() => {
+        roles = undefined;
+      });
+      return roles;
+    },
     disk: createDiskStore(settings.root),
     signer: createUrlSigner(context.keys.jwtSecret),
     fileSizeLimit: settings.fileSizeLimit,

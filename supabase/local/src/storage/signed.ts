@@ -16,7 +16,7 @@ const signedPath = (bucket: string, key: string) => `${bucket}/${key}`;
 
 /** `createSignedUrl()`: only for an object the caller can SELECT. */
 export async function signObject(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const expiresIn = field.integer(await readJsonObject(x.req), 'expiresIn', 1);
   if (expiresIn === undefined) throw errors.invalidRequest("body must have required property 'expiresIn'");
   const row = await asCaller(x.ctx.pool, caller, { operation: 'storage.object.sign' }, 'rollback',
@@ -28,7 +28,7 @@ export async function signObject(x: StorageExchange): Promise<void> {
 
 /** `createSignedUrls()`: one answer per path, in order; a path the caller cannot see gets an error. */
 export async function signObjects(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const body = await readJsonObject(x.req);
   const expiresIn = field.integer(body, 'expiresIn', 1);
   if (expiresIn === undefined) throw errors.invalidRequest("body must have required property 'expiresIn'");
@@ -60,7 +60,7 @@ export async function downloadSigned(x: StorageExchange): Promise<void> {
  * already a 409), and the token carries the caller as the future owner.
  */
 export async function signUpload(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const upsert = header(x.req, 'x-upsert') === 'true';
   checkKey(x.key);
   await asCaller(x.ctx.pool, caller, { operation: 'storage.object.upload_sign' }, 'rollback', (client) => probeWrite(client, {

@@ -11,7 +11,7 @@ import { upload } from './upload.ts';
 
 /** `upload()` (POST, upsert only with `x-upsert: true`) and `update()` (PUT, always upsert). */
 export async function uploadObject(x: StorageExchange, method: 'POST' | 'PUT'): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const upsert = method === 'PUT' || header(x.req, 'x-upsert') === 'true';
   const row = await upload(x.ctx, x.req, { bucket: x.bucket, key: x.key, upsert, uploader: { kind: 'caller', caller } });
   sendJson(x.res, 200, { Id: row.id, Key: `${x.bucket}/${x.key}` });
@@ -23,7 +23,7 @@ export async function uploadObject(x: StorageExchange, method: 'POST' | 'PUT'): 
  * the answer. The files of the deleted rows go after the commit.
  */
 export async function removeObjects(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const prefixes = field.strings(await readJsonObject(x.req), 'prefixes', 1, 1000);
   const rows = await asCaller(x.ctx.pool, caller, { operation: 'storage.object.delete' }, 'commit', async (client) =>
     (await client.query<ObjectRow>(
@@ -61,7 +61,7 @@ async function readTransfer(x: StorageExchange): Promise<{ body: Record<string, 
  * destination a 409. The mover becomes the owner.
  */
 export async function moveObject(x: StorageExchange): Promise<void> {
-  const caller = await requireCaller(x.ctx.keys, x.req);
+  const caller = await requireCaller(x.ctx, x.req);
   const { transfer } = await readTransfer(x);
   const { owner, ownerId } = ownerColumns(subOf(caller));
   await asCaller(x.ctx.pool, caller, { operation: 'storage.object.move' }, 'commit', async (client) => {
@@ -84,7 +84,7 @@ export async function moveObject(x: StorageExchange): Promise<void> {
  */
 export async function copyObject(x: StorageExchange): Promise<void> {
   const { ctx } = x;
-  const caller = await requireCaller(ctx.keys, x.req);
+  const caller = await requireCaller(ctx, x.req);
   const { body, transfer } = await readTransfer(x);
   const upsert = header(x.req, 'x-upsert') === 'true';
   const copyMetadata = field.boolean(body, 'copyMetadata') ?? true;
