@@ -52,6 +52,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // Parley. Helpers the RLS policies and the invoker RPC search_conversations call as the caller.
   'schema private': ['authenticated USAGE'],
   'function private.can_use_conversation_topic(text)': ['authenticated EXECUTE'],
+  // Attachments (20270105000001_attachments_bucket.sql): the storage.objects policies' check.
+  'function private.can_use_attachment(text)': ['authenticated EXECUTE'],
   // Scale mode's topics (20261215000001_broadcast_changes.sql): who may join which, for the policy.
   'function private.can_read_broadcast_topic(text)': ['authenticated EXECUTE'],
   'function private.fail(text,text,text)': ['authenticated EXECUTE'],
