@@ -77,7 +77,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   }
   const stack = await createLocalStack({
     ...(databaseUrl
-      ? { databaseUrl }
+      ? { databaseUrl, storageDir: path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-test-')), 'storage'), ephemeral: true }
       : { dataDir: path.join(await mkdtemp(path.join(os.tmpdir(), 'parley-test-')), 'db'), ephemeral: true, fsync: false }),
     log: process.env.PARLEY_DEBUG ? (line) => console.error(line) : () => undefined,
     authRateLimits: TEST_AUTH_RATE_LIMITS,

@@ -29,10 +29,31 @@ const ALLOWED: Record<string, readonly string[]> = {
   'table realtime.messages': [
     'anon INSERT', 'anon SELECT', 'anon UPDATE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE',
   ],
+  // Storage (supabase/local/sql/storage.sql): RLS on the two tables decides every Storage request,
+  // run under the caller's role; the helpers are what policies call (storage.foldername(name) …),
+  // and list() is storage.search as the caller. Hosted grants `all`; TRUNCATE etc. are left out.
+  'schema storage': ['anon USAGE', 'authenticated USAGE'],
+  'table storage.buckets': [
+    'anon DELETE', 'anon INSERT', 'anon SELECT', 'anon UPDATE',
+    'authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE',
+  ],
+  'table storage.objects': [
+    'anon DELETE', 'anon INSERT', 'anon SELECT', 'anon UPDATE',
+    'authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE',
+  ],
+  'function storage.allow_any_operation(text[])': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.allow_only_operation(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.extension(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.filename(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.foldername(text)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.operation()': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'function storage.search(text,text,integer,integer,integer,text,text,text)': ['anon EXECUTE', 'authenticated EXECUTE'],
 
   // Parley. Helpers the RLS policies and the invoker RPC search_conversations call as the caller.
   'schema private': ['authenticated USAGE'],
   'function private.can_use_conversation_topic(text)': ['authenticated EXECUTE'],
+  // Attachments (20270105000001_attachments_bucket.sql): the storage.objects policies' check.
+  'function private.can_use_attachment(text)': ['authenticated EXECUTE'],
   // Scale mode's topics (20261215000001_broadcast_changes.sql): who may join which, for the policy.
   'function private.can_read_broadcast_topic(text)': ['authenticated EXECUTE'],
   'function private.fail(text,text,text)': ['authenticated EXECUTE'],

@@ -113,6 +113,7 @@ export function statusText(running: RunningStack): string {
     ['API URL', apiUrl],
     ['REST URL', `${apiUrl}/rest/v1`],
     ['Realtime URL', `${apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
+    ['Storage URL', `${apiUrl}/storage/v1`],
     ['Mail catcher', `${apiUrl}/mail/`],
     ['Mail SMTP', stack.mail.smtpUrl],
     ['Reply mail', running.replyMail?.url ? `worker on, unsubscribe page ${running.replyMail.url}/unsubscribe` : 'off (REPLY_MAIL=off)'],

@@ -18,6 +18,8 @@ import { createChangeFeed } from './realtime/changes/index.ts';
 import { createRealtimeService, type RealtimeService } from './realtime/service.ts';
 import { refuseRestInput } from './rest/input.ts';
 import { createRestService } from './rest/service.ts';
+import { refuseStorageInput } from './storage/errors.ts';
+import { createStorageService } from './storage/service.ts';
 
 export type { LocalStackOptions } from './options.ts';
 export { LocalStackOptionError } from './options.ts';
@@ -49,12 +51,14 @@ export interface LocalStack {
 
 /**
  * A Docker-free stand-in for a Supabase project: PostgreSQL with the platform schema and this
- * repository's migrations, and one HTTP server with /auth/v1, /rest/v1 and /realtime/v1.
+ * repository's migrations, and one HTTP server with /auth/v1, /rest/v1, /realtime/v1 and /storage/v1.
  */
 export async function createLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const resolved = resolveOptions(options);
   const log = resolved.log;
   if (resolved.reset && !resolved.databaseUrl) await rm(resolved.dataDir, { recursive: true, force: true });
+  // The bytes go with the rows: a fresh database starts with no files.
+  if (resolved.reset) await rm(resolved.storageDir, { recursive: true, force: true });
 
   const database = await startDatabase({
     databaseUrl: resolved.databaseUrl,
@@ -122,6 +126,12 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
       '/mail': { handle: createCatcherHttp(catcher), open: () => true },
       '/rest/v1': { handle: rest.handle, refuse: refuseRestInput },
       '/realtime/v1': { handle: realtime.handleHttp },
+      // Storage has no key check at the gateway: public and signed URLs work without an apikey.
+      '/storage/v1': {
+        handle: createStorageService(context, { root: resolved.storageDir, fileSizeLimit: resolved.storageFileSizeLimit }),
+        refuse: refuseStorageInput,
+        open: () => true,
+      },
     }, log);
     const server = http.createServer((req, res) => void gateway.handle(req, res));
     server.on('clientError', (error, socket) => gateway.clientError(error, socket));
@@ -163,6 +173,7 @@ export async function createLocalStack(options: LocalStackOptions = {}): Promise
           await rest.close();
           await closeMail();
           await database.stop();
+          if (resolved.ephemeral) await rm(resolved.storageDir, { recursive: true, force: true });
         })();
         return closing;
       },
@@ -179,7 +190,7 @@ async function wipeSchemas(pool: pg.Pool): Promise<void> {
   await pool.query(`
     drop publication if exists supabase_realtime;
     drop publication if exists supabase_realtime_messages_publication;
-    drop schema if exists public, auth, realtime, extensions, supabase_migrations, private cascade;
+    drop schema if exists public, auth, realtime, storage, extensions, supabase_migrations, private cascade;
     create schema public;
     grant usage on schema public to public;
   `);

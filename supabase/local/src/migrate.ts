@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
-const BOOTSTRAP_FILE = fileURLToPath(new URL('../sql/bootstrap.sql', import.meta.url));
+// The platform schema in order: roles, auth and realtime first, then storage, which grants to their roles.
+const BOOTSTRAP_FILES = ['bootstrap.sql', 'storage.sql'].map((name) => fileURLToPath(new URL(`../sql/${name}`, import.meta.url)));
 // Same rule as the Supabase CLI: `<digits>_<name>.sql`, applied in version order.
 const MIGRATION_NAME = /^(\d+)_(.+)\.sql$/;
 
@@ -35,7 +36,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<M
 
     // The bootstrap is idempotent and runs on every start, so a database created by an older
     // version of the stack gains whatever platform objects were added since.
-    await runFile(client, BOOTSTRAP_FILE, await readFile(BOOTSTRAP_FILE, 'utf8'));
+    for (const file of BOOTSTRAP_FILES) await runFile(client, file, await readFile(file, 'utf8'));
     if (fresh) options.log('bootstrap: platform schema created');
 
     const applied = new Set(

@@ -96,6 +96,13 @@ export interface LocalStackOptions {
    * `GOTRUE_SMTP_MAX_FREQUENCY`); sooner is 429 `over_email_send_rate_limit`. Default 60.
    */
   emailMaxFrequencySeconds?: number;
+  /**
+   * Folder of Storage's object bytes. Default: `storage` beside the data folder (`.parley/storage`).
+   * `reset` empties it; `ephemeral` removes it on close.
+   */
+  storageDir?: string;
+  /** Largest upload Storage takes, in bytes; a bucket's own limit can only lower it. Default 50 MiB, as the Supabase CLI. */
+  storageFileSizeLimit?: number;
   migrationsDir?: string;
   /** Loaded on a fresh database; null for none. */
   seedFile?: string | null;
@@ -123,7 +130,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'databaseUrl', 'dataDir', 'databasePort', 'reset', 'ephemeral', 'fsync', 'jwtSecret', 'jwtExpirySeconds',
   'refreshTokenReuseIntervalSeconds', 'anonymousSignIns', 'authRateLimits', 'migrationsDir', 'seedFile', 'log',
   'smtpUrl', 'smtpPort', 'mailCatcherSize', 'mailFrom', 'siteUrl', 'redirectUrls', 'emailConfirmations',
-  'secureEmailChange', 'otpExpirySeconds', 'emailMaxFrequencySeconds',
+  'secureEmailChange', 'otpExpirySeconds', 'emailMaxFrequencySeconds', 'storageDir', 'storageFileSizeLimit',
 ]);
 const RATE_LIMIT_FIELDS = ['anonymousUsers', 'signInSignUps', 'tokenRefresh', 'emailSent', 'tokenVerifications'] as const;
 
@@ -153,6 +160,8 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   optionalString('dataDir');
   optionalString('jwtSecret');
   optionalString('migrationsDir');
+  optionalString('storageDir');
+  positiveInteger('storageFileSizeLimit', 1);
   optionalBoolean('reset');
   optionalBoolean('ephemeral');
   optionalBoolean('fsync');
@@ -191,11 +200,14 @@ export function resolveOptions(options: LocalStackOptions = {}): ResolvedOptions
   if (options.log !== undefined && typeof options.log !== 'function') {
     throw new LocalStackOptionError('log', 'must be a function');
   }
+  const dataDir = path.resolve(options.dataDir ?? '.parley/db');
   return {
     authRateLimits: resolveAuthRateLimits(options.authRateLimits),
     authRateLimitClock: options.authRateLimits?.clock,
     databaseUrl: options.databaseUrl,
-    dataDir: path.resolve(options.dataDir ?? '.parley/db'),
+    dataDir,
+    storageDir: path.resolve(options.storageDir ?? path.join(path.dirname(dataDir), 'storage')),
+    storageFileSizeLimit: options.storageFileSizeLimit ?? 50 * 1024 * 1024,
     databasePort: options.databasePort,
     reset: options.reset ?? false,
     ephemeral: options.ephemeral ?? false,
