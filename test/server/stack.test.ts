@@ -16,6 +16,8 @@ describe('createLocalStack options', () => {
     ['a short JWT secret', { jwtSecret: 'short' }, /option "jwtSecret" must be at least 32 characters/],
     ['a database URL that is not one', { databaseUrl: 'mysql://x' }, /option "databaseUrl" must start with postgres/],
     ['a non-boolean reset', { reset: 'yes' }, /option "reset" must be a boolean/],
+    ['a zero Storage upload limit', { storageFileSizeLimit: 0 }, /option "storageFileSizeLimit" must be an integer ≥ 1/],
+    ['an empty Storage folder', { storageDir: '' }, /option "storageDir" must be a non-empty string/],
   ];
   for (const [name, options, message] of refused) {
     it(`refuses ${name}, naming the option`, async () => {

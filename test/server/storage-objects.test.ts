@@ -236,6 +236,11 @@ describe('storage objects', () => {
       assertFails(await service.storage.from(bucket).upload('multi.bin', new Blob([new Uint8Array(1001)])), '413', 'EntityTooLarge');
       ok(await service.storage.from(bucket).upload('fits.bin', new Blob([new Uint8Array(1000)])));
       assert.equal(await rowCount(bucket), 1);
+      // The project's limit, far exceeded by a streamed multipart body: refused, and the client goes on.
+      const unlimited = await newBucket(stack);
+      assertFails(await service.storage.from(unlimited).upload('huge.bin', new Blob([new Uint8Array(GLOBAL_LIMIT * 8)])), '413', 'EntityTooLarge');
+      assert.equal(await rowCount(unlimited), 0);
+      ok(await service.storage.from(unlimited).upload('next.bin', new Blob([new Uint8Array(GLOBAL_LIMIT)])));
     });
 
     it('answers a declared size over the limit without waiting for the body', async () => {

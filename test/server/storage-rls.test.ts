@@ -142,5 +142,14 @@ describe('storage RLS', () => {
       assertFails(await bob.client.storage.from(small).upload(`${alice.id}/x.bin`, new Blob([raw])), '403', 'AccessDenied');
       assert.deepEqual(await rows(small), []);
     });
+
+    it('answers a refused large upload while the body is still coming, and the client goes on', async () => {
+      const bucket = await newBucket(stack);
+      const large = new Uint8Array(4 * 1024 * 1024);
+      assertFails(await anon.storage.from(bucket).upload('raw.bin', large), '403', 'AccessDenied');
+      assertFails(await anon.storage.from(bucket).upload('multi.bin', new Blob([large])), '403', 'AccessDenied');
+      ok(await service.storage.from(bucket).upload('after.bin', new Blob([large])));
+      assert.deepEqual((await rows(bucket)).map((row) => row.name), ['after.bin']);
+    });
   });
 });

@@ -26,9 +26,9 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
 }
 
 /**
- * Reads and drops what is left of a request body once answered, so a client still sending after a
- * refusal mid-upload (413, 403) reads the answer instead of a reset connection, and the connection
- * stays usable. Past DRAIN_LIMIT the socket is closed instead.
+ * Reads and drops what is left of a request body, so a client still sending when a refusal comes
+ * mid-upload (413, 403) finishes and then reads the answer, on a connection that stays usable. Past
+ * DRAIN_LIMIT the socket is closed instead.
  */
 export function settleBody(req: IncomingMessage): Promise<void> {
   if (req.readableEnded || req.destroyed) return Promise.resolve();
@@ -45,6 +45,9 @@ export function settleBody(req: IncomingMessage): Promise<void> {
         done();
       }
     };
+    // An upload read part of the body through an async iterator, whose 'readable' listener would
+    // keep the stream paused whatever resume() says.
+    req.removeAllListeners('readable');
     req.on('data', onData);
     req.once('end', done);
     req.once('close', done);

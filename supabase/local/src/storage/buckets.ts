@@ -51,7 +51,7 @@ export async function createBucket(x: StorageExchange): Promise<void> {
     `insert into storage.buckets (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types)
      values ($1, $2, $3, $4, $5, $6, $7)`,
     [id, name, owner, ownerId, isPublic, fileSizeLimit, allowed]));
-  sendJson(x.res, 200, { name: id });
+  sendJson(x.res, 200, { name });
 }
 
 export async function getBucket(x: StorageExchange): Promise<void> {

@@ -117,10 +117,13 @@ export function createStorageService(context: StackContext, settings: StorageSet
         res.destroy();
         return;
       }
-      // Answered at once, even mid-body (a declared size over the limit is refused before any byte
-      // is read); what the client still sends is read and dropped after, keeping the connection.
-      sendStorageError(res, answer ?? errors.internal());
-      await settleBody(req);
+      const refusal = answer ?? errors.internal();
+      // A declared size over the limit is answered before any byte is read, closing the connection.
+      // Otherwise what the client still sends is read and dropped first: answering mid-body on a
+      // kept-alive connection lets the client send its next request into the unread body.
+      if (refusal.headers.Connection !== 'close') await settleBody(req);
+      if (res.destroyed) return;
+      sendStorageError(res, refusal);
     }
   };
 }

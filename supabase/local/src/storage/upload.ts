@@ -47,7 +47,7 @@ export async function upload(ctx: StorageContext, req: IncomingMessage, request:
   const limit = uploadLimit(ctx.fileSizeLimit, bucket.file_size_limit === null ? null : Number(bucket.file_size_limit), request.key);
   const incoming = await openBody(req);
   if (!isEmptyFolder(request.key)) checkMimeType(incoming.mimetype, bucket.allowed_mime_types);
-  if (incoming.declaredSize !== null && incoming.declaredSize > limit) throw errors.tooLarge();
+  if (incoming.declaredSize !== null && incoming.declaredSize > limit) throw errors.tooLargeDeclared();
   checkKey(request.key);
 
   const version = randomUUID();
