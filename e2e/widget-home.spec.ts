@@ -54,3 +54,53 @@ test('the home screen shows the online agent live, and away mode asks for an ema
   expect(pageErrors(visitor.page)).toEqual([]);
   await visitor.context.close();
 });
+
+/** Changes the settings row as the service role. */
+async function patchSettings(changes: Record<string, unknown>): Promise<void> {
+  const { apiUrl, serviceRoleKey } = environment();
+  const response = await fetch(`${apiUrl}/rest/v1/workspace_settings?id=eq.true`, {
+    method: 'PATCH',
+    headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
+  if (!response.ok) throw new Error(`settings: ${response.status} ${await response.text()}`);
+}
+
+test('away mode follows the business hours at a fixed clock, with an agent online all along', async ({ browser }) => {
+  const [original] = await serviceRows<{ business_hours: unknown; away_message: string }>('workspace_settings', 'select=business_hours,away_message');
+  // Open Mondays 09:00–17:00 in Paris; 2026-12-07 is a Monday.
+  const weekdays = { mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  await patchSettings({ business_hours: { enabled: true, timezone: 'Europe/Paris', weekly: weekdays, holidays: [] }, away_message: 'Back Monday at nine.' });
+  const agent = await person(browser);
+  try {
+    await signInAgent(agent.page);
+    const subtitleAt = async (instant: string) => {
+      const visitor = await person(browser);
+      // Only the visitor's clock is fixed: the server, the agent and the sockets' timers run on real time.
+      await visitor.page.clock.setFixedTime(new Date(instant));
+      await openCustomerPage(visitor.page);
+      await openChat(visitor.page);
+      const dialog = launcher(visitor.page).getByRole('dialog');
+      await expect(dialog.getByRole('list', { name: 'Online now' })).toContainText('Sam Rivera');
+      return { visitor, subtitle: dialog.locator('[part~="subtitle"]') };
+    };
+
+    // 16:30 UTC is 17:30 in Paris: closed, so away although Sam is online.
+    const evening = await subtitleAt('2026-12-07T16:30:00Z');
+    await expect(evening.subtitle).toHaveAttribute('part', /away/);
+    await expect(evening.subtitle).toHaveText('Back Monday at nine.');
+    await evening.visitor.page.screenshot({ path: 'test-results/screenshots/widget-home-away-evening.png' });
+    expect(pageErrors(evening.visitor.page)).toEqual([]);
+    await evening.visitor.context.close();
+
+    // 08:30 UTC is 09:30 in Paris: open and Sam online, so the reply time, not the away message.
+    const morning = await subtitleAt('2026-12-07T08:30:00Z');
+    await expect(morning.subtitle).not.toHaveAttribute('part', /away/);
+    await expect(morning.subtitle).not.toHaveText('Back Monday at nine.');
+    expect(pageErrors(morning.visitor.page)).toEqual([]);
+    await morning.visitor.context.close();
+  } finally {
+    await patchSettings({ business_hours: original?.business_hours, away_message: original?.away_message });
+    await agent.context.close();
+  }
+});
