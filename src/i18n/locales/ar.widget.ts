@@ -155,4 +155,15 @@ export default {
     rateLimited: 'محاولات كثيرة جدًا. يُرجى المحاولة مرة أخرى بعد {seconds} ث.',
     failed: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
   },
+  attachments: {
+    download: 'تنزيل',
+    downloadFile: 'تنزيل {name}',
+    openImage: 'فتح الصورة {name}',
+    close: 'إغلاق',
+    previous: 'الصورة السابقة',
+    next: 'الصورة التالية',
+    position: '{index} من {count}',
+    failed: 'تعذّر تحميل هذا الملف.',
+    retry: 'إعادة المحاولة',
+  },
 } satisfies WidgetTranslation;

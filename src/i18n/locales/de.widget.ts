@@ -155,4 +155,15 @@ export default {
     rateLimited: 'Zu viele Versuche. Bitte versuchen Sie es in {seconds} s erneut.',
     failed: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   },
+  attachments: {
+    download: 'Herunterladen',
+    downloadFile: '{name} herunterladen',
+    openImage: 'Bild {name} öffnen',
+    close: 'Schließen',
+    previous: 'Vorheriges Bild',
+    next: 'Nächstes Bild',
+    position: '{index} von {count}',
+    failed: 'Diese Datei konnte nicht geladen werden.',
+    retry: 'Erneut versuchen',
+  },
 } satisfies WidgetTranslation;

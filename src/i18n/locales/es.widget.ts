@@ -155,4 +155,15 @@ export default {
     rateLimited: 'Demasiados intentos. Inténtalo de nuevo en {seconds} s.',
     failed: 'Algo salió mal. Inténtalo de nuevo.',
   },
+  attachments: {
+    download: 'Descargar',
+    downloadFile: 'Descargar {name}',
+    openImage: 'Abrir la imagen {name}',
+    close: 'Cerrar',
+    previous: 'Imagen anterior',
+    next: 'Imagen siguiente',
+    position: '{index} de {count}',
+    failed: 'No se pudo cargar este archivo.',
+    retry: 'Reintentar',
+  },
 } satisfies WidgetTranslation;

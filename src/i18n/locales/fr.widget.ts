@@ -155,4 +155,15 @@ export default {
     rateLimited: 'Trop de tentatives. Veuillez réessayer dans {seconds} s.',
     failed: 'Une erreur s’est produite. Veuillez réessayer.',
   },
+  attachments: {
+    download: 'Télécharger',
+    downloadFile: 'Télécharger {name}',
+    openImage: 'Ouvrir l’image {name}',
+    close: 'Fermer',
+    previous: 'Image précédente',
+    next: 'Image suivante',
+    position: '{index} sur {count}',
+    failed: 'Impossible de charger ce fichier.',
+    retry: 'Réessayer',
+  },
 } satisfies WidgetTranslation;

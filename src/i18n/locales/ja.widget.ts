@@ -155,4 +155,15 @@ export default {
     rateLimited: '試行回数が多すぎます。{seconds} 秒後にもう一度お試しください。',
     failed: '問題が発生しました。もう一度お試しください。',
   },
+  attachments: {
+    download: 'ダウンロード',
+    downloadFile: '{name} をダウンロード',
+    openImage: '画像 {name} を開く',
+    close: '閉じる',
+    previous: '前の画像',
+    next: '次の画像',
+    position: '{count} 枚中 {index} 枚目',
+    failed: 'このファイルを読み込めませんでした。',
+    retry: '再試行',
+  },
 } satisfies WidgetTranslation;

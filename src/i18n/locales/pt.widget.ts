@@ -155,4 +155,15 @@ export default {
     rateLimited: 'Muitas tentativas. Tente novamente em {seconds} s.',
     failed: 'Algo deu errado. Tente novamente.',
   },
+  attachments: {
+    download: 'Baixar',
+    downloadFile: 'Baixar {name}',
+    openImage: 'Abrir a imagem {name}',
+    close: 'Fechar',
+    previous: 'Imagem anterior',
+    next: 'Próxima imagem',
+    position: '{index} de {count}',
+    failed: 'Não foi possível carregar este arquivo.',
+    retry: 'Tentar novamente',
+  },
 } satisfies WidgetTranslation;
