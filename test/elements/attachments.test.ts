@@ -260,8 +260,16 @@ describe('attachments in the thread', () => {
       expect(shadow(viewer).querySelector('[part~="name"]')?.textContent, 'wraps around').to.equal('photo.png');
       await sendKeys({ press: 'ArrowLeft' });
       await viewer.updateComplete;
+      // A chat panel closes on Escape too: the viewer's Escape must stop at the viewer.
+      const escapes: Event[] = [];
+      const onKey = (event: KeyboardEvent): void => {
+        if (event.key === 'Escape') escapes.push(event);
+      };
+      document.addEventListener('keydown', onKey);
       await sendKeys({ press: 'Escape' });
+      document.removeEventListener('keydown', onKey);
       await waitUntil(() => !viewer.isConnected, 'the viewer goes away');
+      expect(escapes.length, 'Escape reached the page').to.equal(0);
       const tall = attachments(el)[2] as ParleyAttachment;
       expect(deepActive()).to.equal(shadow(tall).querySelector('.thumbnail'));
     });

@@ -107,6 +107,8 @@ export class ParleyImageViewer extends ParleyElement<AttachmentStrings> {
   }
 
   #onKeydown(event: KeyboardEvent): void {
+    // Escape closes the viewer (the dialog's own cancel), not the chat panel around it too.
+    if (event.key === 'Escape') event.stopPropagation();
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
     const forward = this.direction === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
     event.preventDefault();
