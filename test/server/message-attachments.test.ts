@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { storageFor } from '../../src/data/storage-client.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import {
-  signInAgent, signInVisitor, snapshot, startConversation, type Conversation, type Person,
+  SEED, signInAgent, signInVisitor, snapshot, startConversation, type Conversation, type Person,
 } from '../helpers/users.ts';
 import { ok, sql } from './storage-helpers.ts';
 
@@ -159,5 +159,67 @@ describe('messages with attachments', () => {
   it('refuses a stranger as for any message, before looking at the files', async () => {
     const file = await upload(alice, conversation);
     await refused(bob, conversation, [file], 'conversation_not_found');
+  });
+});
+
+describe('attachment limits in the workspace settings', () => {
+  let stack: TestStack;
+  let alice: Person;
+  let admin: Person;
+  let conversation: Conversation;
+
+  before(async () => {
+    stack = await startTestStack();
+    [alice, admin] = await Promise.all([signInVisitor(stack), signInAgent(stack, SEED.admin)]);
+    conversation = await startConversation(alice);
+  });
+  after(() => stack.close());
+
+  const bucket = async () => (await sql(stack,
+    `select file_size_limit::int as max, allowed_mime_types as types from storage.buckets where id = 'attachments'`))[0];
+
+  it('hands the visitor the limits and keeps the bucket in step when an admin narrows them', async () => {
+    const initial = ok(await alice.client.rpc('widget_settings')) as { attachment_max_bytes: number; attachment_types: string[] };
+    assert.equal(initial.attachment_max_bytes, 10_000_000);
+    assert.ok(initial.attachment_types.includes('application/pdf'));
+    assert.deepEqual(await bucket(), { max: 10_000_000, types: initial.attachment_types });
+
+    ok(await admin.client.from('workspace_settings').update({ attachment_max_bytes: 5000, attachment_types: ['image/png'] }).eq('id', true).select());
+    const narrowed = ok(await alice.client.rpc('widget_settings')) as { attachment_max_bytes: number; attachment_types: string[] };
+    assert.equal(narrowed.attachment_max_bytes, 5000);
+    assert.deepEqual(narrowed.attachment_types, ['image/png']);
+    assert.deepEqual(await bucket(), { max: 5000, types: ['image/png'] });
+
+    // Storage now refuses what the settings refuse, before any message is sent.
+    const files = await storageFor(alice.client);
+    const { error: big } = await files.upload(`${conversation.id}/${randomUUID()}/big.png`, new Blob([new Uint8Array(5001)], { type: 'image/png' }));
+    assert.equal((big as { statusCode?: string } | null)?.statusCode, '413');
+    const { error: pdf } = await files.upload(`${conversation.id}/${randomUUID()}/a.pdf`, new Blob(['%PDF-'], { type: 'application/pdf' }));
+    assert.equal((pdf as { statusCode?: string } | null)?.statusCode, '415');
+  });
+
+  it('makes insert_message refuse files beyond the settings even when the bucket let them in', async () => {
+    ok(await admin.client.from('workspace_settings').update({ attachment_max_bytes: 10_000_000, attachment_types: ['image/png', 'application/pdf'] }).eq('id', true).select());
+    const key = `${conversation.id}/${randomUUID()}/doc.pdf`;
+    ok(await (await storageFor(alice.client)).upload(key, new Blob(['%PDF-1.7'], { type: 'application/pdf' })));
+    ok(await admin.client.from('workspace_settings').update({ attachment_max_bytes: 1000, attachment_types: ['image/png'] }).eq('id', true).select());
+    const { error } = await alice.client.rpc('insert_message', {
+      p_id: randomUUID(), p_conversation_id: conversation.id, p_content: '',
+      p_attachments: [{ key, name: 'doc.pdf', size: 8, type: 'application/pdf' }],
+    });
+    assert.equal(error?.details, 'attachment_type_forbidden');
+  });
+
+  it('refuses limits beyond the bucket and unknown types, naming the setting', async () => {
+    for (const change of [{ attachment_max_bytes: 10_000_001 }, { attachment_max_bytes: 0 }, { attachment_types: ['image/svg+xml'] }, { attachment_types: ['text/html'] }]) {
+      const { error } = await admin.client.from('workspace_settings').update(change).eq('id', true);
+      assert.match(error?.message ?? '', /workspace_settings_attachment_(max_bytes_range|types_known)/, JSON.stringify(change));
+    }
+  });
+
+  it('turns attachments off with an empty list: Storage and insert_message both refuse', async () => {
+    ok(await admin.client.from('workspace_settings').update({ attachment_max_bytes: 10_000_000, attachment_types: [] }).eq('id', true).select());
+    const { error } = await (await storageFor(alice.client)).upload(`${conversation.id}/${randomUUID()}/a.png`, new Blob([PNG], { type: 'image/png' }));
+    assert.equal((error as { statusCode?: string } | null)?.statusCode, '415');
   });
 });
