@@ -300,3 +300,31 @@ describe('attachments in the thread', () => {
     });
   });
 });
+
+describe('<parley-attachment> of a send not yet stored', () => {
+  it('fetches nothing while pending, and signs once the message is stored', async () => {
+    const url = await pngUrl(8, 6);
+    const signer = controlledSigner((k) => (k === PHOTO.key ? url : `https://storage.test/${k}`));
+    const el = await mount([]);
+    await customElements.whenDefined('parley-attachment');
+    const holder = document.createElement('div');
+    shadow(el).append(holder);
+    const image = holder.appendChild(document.createElement('parley-attachment'));
+    const card = holder.appendChild(document.createElement('parley-attachment'));
+    for (const [node, attachment] of [[image, PHOTO], [card, PDF]] as const) {
+      node.attachment = attachment;
+      node.pending = true;
+      node.links = new SignedLinks(signer.sign);
+    }
+    await Promise.all([image.updateComplete, card.updateComplete]);
+    await nextFrame();
+    expect(signer.calls).to.deep.equal([]);
+    expect(shadow(image).querySelector('button, img'), 'nothing to open yet').to.equal(null);
+    expect(shadow(card).querySelector('[part~="name"]')?.textContent).to.equal(PDF.name);
+    expect(shadow(card).querySelector('a[href]')).to.equal(null);
+    image.removeAttribute('pending');
+    card.removeAttribute('pending');
+    await waitUntil(() => shadow(image).querySelector('img') && shadow(card).querySelector('a[href]'), 'signed once stored');
+    expect(signer.calls.flat()).to.have.members([PHOTO.key, PDF.key]);
+  });
+});

@@ -4,7 +4,7 @@ import { ContextConsumer } from '@lit/context';
 import { ParleyElement } from '../parley-element.ts';
 import { formatString } from '../../i18n/strings.ts';
 import { attachmentStrings, type AttachmentStrings } from '../../i18n/attachment-strings.ts';
-import { isInlineImage } from '../../data/attachment.ts';
+import { isInlineImage, type Attachment } from '../../data/attachment.ts';
 import { sessionContext } from '../../session/index.ts';
 import { displayName, downloadName, fileKind, formatSize, typeLabel } from './file-display.ts';
 import { downloadUrl, type SignedLinks } from './signed-links.ts';
@@ -26,6 +26,9 @@ import { attachmentStyles } from './attachment.styles.ts';
  * a download's URL asks Storage for `Content-Disposition: attachment`, so a file is never rendered
  * from the Storage origin. A thumbnail or link that cannot be fetched shows Retry.
  *
+ * A message still being sent shows its files (`pending`) without fetching them; they load once it
+ * is stored.
+ *
  * The thread builds these from a message's attachments and sizes them (an image's box has its
  * aspect ratio before anything loads); the element loads on demand. Inside a Parley root it signs
  * through the root's session; `links` overrides that. Its colours are the thread's: it reads the
@@ -46,18 +49,10 @@ import { attachmentStyles } from './attachment.styles.ts';
 export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
   static override css = attachmentStyles;
 
-  /** The object key in the `attachments` bucket. */
-  @property({ attribute: 'file-key' }) accessor fileKey = '';
-  /** The file's original name: shown as text, and the name a download is saved under. */
-  @property() accessor name = '';
-  /** Bytes. */
-  @property({ type: Number }) accessor size = 0;
-  /** MIME type; only PNG, JPEG, GIF and WebP show as images. */
-  @property() accessor type = '';
-  /** Image width in pixels, when known. */
-  @property({ type: Number }) accessor width: number | undefined;
-  /** Image height in pixels, when known. */
-  @property({ type: Number }) accessor height: number | undefined;
+  /** The file, as the message carries it (`Message.attachments`). */
+  @property({ attribute: false }) accessor attachment: Attachment | undefined;
+  /** The message is still being sent (the file may not be stored yet): shown without fetching anything. */
+  @property({ type: Boolean, reflect: true }) accessor pending = false;
   /** Signs URLs; by default the nearest Parley root's session's. */
   @property({ attribute: false }) accessor links: SignedLinks | undefined;
 
@@ -74,7 +69,15 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
 
   /** Shown inline (a thumbnail) rather than as a card. */
   get isImage(): boolean {
-    return isInlineImage({ type: this.type });
+    return this.attachment !== undefined && isInlineImage(this.attachment);
+  }
+
+  private get fileKey(): string {
+    return this.attachment?.key ?? '';
+  }
+
+  private get name(): string {
+    return this.attachment?.name ?? '';
   }
 
   protected override get language(): string {
@@ -92,13 +95,13 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('fileKey') || changed.has('links')) this.#sign();
+    if (changed.has('attachment') || changed.has('links') || changed.has('pending')) this.#sign();
   }
 
   #sign(): void {
     const links = this.#links();
     const key = this.fileKey;
-    if (!links || !key) return;
+    if (!links || !key || this.pending) return;
     if (this.#signing === key && (this.url || !this.failed)) return;
     this.#signing = key;
     this.failed = false;
@@ -152,9 +155,9 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
   get viewerImage(): ViewerImage {
     return {
       name: this.name,
-      size: this.size,
-      width: this.width,
-      height: this.height,
+      size: this.attachment?.size ?? 0,
+      width: this.attachment?.width,
+      height: this.attachment?.height,
       url: () => this.#freshUrl(),
       focus: () => this.renderRoot.querySelector<HTMLElement>('.thumbnail')?.focus(),
     };
@@ -163,7 +166,7 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
   async #open(): Promise<void> {
     const root = this.getRootNode();
     const images = root instanceof Document || root instanceof ShadowRoot
-      ? [...root.querySelectorAll<ParleyAttachment>('parley-attachment')].filter((a) => a instanceof ParleyAttachment && a.isImage)
+      ? [...root.querySelectorAll<ParleyAttachment>('parley-attachment')].filter((a) => a instanceof ParleyAttachment && a.isImage && !a.pending)
       : [this];
     const viewer = document.createElement('parley-image-viewer');
     viewer.images = images.map((a) => a.viewerImage);
@@ -195,6 +198,8 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
     const t = this.text;
     const shown = displayName(this.name);
     if (this.isImage) {
+      // A file still on its way has nothing to open yet: its box only.
+      if (this.pending) return html`<div class="frame image" part="base"></div>`;
       return html`<div class="frame image" part="base">${this.failed ? this.#failedView() : html`<button
         class="thumbnail"
         part="thumbnail"
@@ -203,9 +208,10 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
         @click=${this.#open}
       >${this.url ? html`<img src=${this.url} alt=${shown} loading="lazy" decoding="async" referrerpolicy="no-referrer" @error=${this.#onImageError} />` : nothing}</button>`}</div>`;
     }
-    const detail = `${typeLabel(this.type)} · ${formatSize(this.size, this.language)}`;
+    const type = this.attachment?.type ?? '';
+    const detail = `${typeLabel(type)} · ${formatSize(this.attachment?.size ?? 0, this.language)}`;
     return html`<div class="frame card" part="base card">
-      <svg class="icon" part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${fileIcon(fileKind(this.type))}</svg>
+      <svg class="icon" part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${fileIcon(fileKind(type))}</svg>
       <span class="text">
         <span class="name" part="name" dir="auto" title=${shown}>${shown}</span>
         <span class="detail" part="detail">${detail}</span>

@@ -7,6 +7,7 @@
  * with attachments is shown.
  */
 import { isInlineImage, type Attachment } from '../../data/attachment.ts';
+import type {} from '../attachments/attachment.ts';
 
 /** A thumbnail's largest box, CSS pixels. */
 const MAX_WIDTH = 280;
@@ -21,15 +22,16 @@ function load(): void {
   });
 }
 
-export function attachmentsNode(attachments: readonly Attachment[]): HTMLElement {
+/** The files of a message (`pending`: of a send not yet stored, shown but not fetched). */
+export function attachmentsNode(attachments: readonly Attachment[], pending = false): HTMLElement {
   const holder = document.createElement('div');
   holder.className = 'attachments';
   holder.setAttribute('part', 'attachments');
   for (const a of attachments) {
-    const node = document.createElement('parley-attachment');
-    for (const [name, value] of [['file-key', a.key], ['name', a.name], ['size', a.size], ['type', a.type], ['width', a.width], ['height', a.height]] as const) {
-      if (value !== undefined) node.setAttribute(name, String(value));
-    }
+    // A property set before the element is defined is kept by Lit and applied on upgrade.
+    const node = holder.appendChild(document.createElement('parley-attachment'));
+    node.attachment = a;
+    if (pending) node.setAttribute('pending', '');
     if (isInlineImage(a)) {
       // Without dimensions (an image from another client) a 4:3 box: it may crop, it never jumps.
       const width = a.width ?? 4;
@@ -40,7 +42,6 @@ export function attachmentsNode(attachments: readonly Attachment[]): HTMLElement
       node.style.aspectRatio = `${width} / ${height}`;
       node.dataset['kind'] = 'image';
     }
-    holder.append(node);
   }
   load();
   return holder;

@@ -102,9 +102,6 @@ export const threadStyles = css`
       gap: calc(var(--_space) * 0.5);
       inline-size: 17.5rem;
       max-inline-size: 100%;
-    }
-
-    .bubble + .attachments {
       margin-block-start: calc(var(--_space) * 0.5);
     }
 
@@ -112,12 +109,10 @@ export const threadStyles = css`
       display: block;
       inline-size: 100%;
       block-size: 3.5rem;
-      border-radius: var(--_radius);
     }
 
     parley-attachment[data-kind='image'] {
       block-size: auto;
-      background: var(--_surface-raised);
     }
 
     .mine .bubble {
