@@ -26,7 +26,9 @@ describe('file names as shown', () => {
 
 describe('sizes in the reader’s language', () => {
   it('uses the largest fitting unit, one decimal below ten', () => {
-    assert.equal(formatSize(512, 'en'), '512 byte');
+    assert.equal(formatSize(512, 'en'), '512 bytes');
+    assert.equal(formatSize(1, 'en'), '1 byte');
+    assert.equal(formatSize(512, 'fr').replace(/\s/gu, ' '), '512 octets');
     assert.equal(formatSize(340_000, 'en'), '340 kB');
     assert.equal(formatSize(1_250_000, 'en'), '1.3 MB');
     assert.equal(formatSize(1_250_000, 'de'), '1,3 MB');

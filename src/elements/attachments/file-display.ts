@@ -35,7 +35,9 @@ export function formatSize(size: number, lang: string): string {
   let unit: (typeof UNITS)[number] = UNITS[0];
   for (const candidate of UNITS) if (size >= candidate[1]) unit = candidate;
   const value = size / unit[1];
-  const options: Intl.NumberFormatOptions = { style: 'unit', unit: unit[0], unitDisplay: 'short', maximumFractionDigits: value < 10 && unit[1] > 1 ? 1 : 0 };
+  // "136 bytes", not the short form's "136 byte"; "1.3 MB", not "1.3 megabytes".
+  const display = unit[1] === 1 ? 'long' : 'short';
+  const options: Intl.NumberFormatOptions = { style: 'unit', unit: unit[0], unitDisplay: display, maximumFractionDigits: value < 10 && unit[1] > 1 ? 1 : 0 };
   try {
     return new Intl.NumberFormat(lang || undefined, options).format(value);
   } catch {
