@@ -9,6 +9,7 @@ import type { Attachment } from '../../src/data/attachment.ts';
 import type { Message } from '../../src/data/types.ts';
 import { EMPTY_THREAD, type ThreadState } from '../../src/state/thread.ts';
 import { expectAccessibleInBothThemes, expectNoAxeViolations } from '../browser-helpers/axe.ts';
+import '../browser-helpers/console-guard.ts';
 
 const C = '11111111-1111-4111-8111-111111111111';
 const key = (n: number, name: string): string => `${C}/00000000-0000-4000-8000-00000000000${n}/${name}`;
