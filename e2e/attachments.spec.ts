@@ -152,18 +152,18 @@ test('in Arabic on a dark phone: the thumbnail, the card and the viewer, mirrore
   await sendFile(await agentClient(), conversationId, { safeName: 'invoice.pdf', name: 'فاتورة ١٠٤٢.pdf', body: PDF, type: 'application/pdf' }, 'إليك الفاتورة');
 
   await expectAttachmentsShown(visitorLog(visitor.page), 2);
-  await expect(visitorLog(visitor.page).getByRole('link', { name: ar.attachments.downloadFile.replace('{name}', 'فاتورة ١٠٤٢.pdf') })).toBeVisible();
+  await expect(visitorLog(visitor.page).getByRole('link', { name: ar.attachmentView.downloadFile.replace('{name}', 'فاتورة ١٠٤٢.pdf') })).toBeVisible();
   expect(await axeViolations(visitor.page)).toEqual([]);
   await visitor.page.screenshot({ path: `${SCREENSHOTS}/attachments-visitor-ar-dark-390.png` });
 
-  await visitorLog(visitor.page).getByRole('button', { name: ar.attachments.openImage.replace('{name}', 'لقطة الشاشة.png') }).click();
+  await visitorLog(visitor.page).getByRole('button', { name: ar.attachmentView.openImage.replace('{name}', 'لقطة الشاشة.png') }).click();
   const viewer = launcher(visitor.page).getByRole('dialog', { name: 'لقطة الشاشة.png' });
   await expect(viewer).toBeVisible();
-  await expect(viewer.getByRole('link', { name: ar.attachments.download })).toHaveAttribute('href', /download=/);
+  await expect(viewer.getByRole('link', { name: ar.attachmentView.download })).toHaveAttribute('href', /download=/);
   await expect.poll(() => viewer.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   expect(await axeViolations(visitor.page)).toEqual([]);
   await visitor.page.screenshot({ path: `${SCREENSHOTS}/attachments-viewer-ar-dark-390.png` });
-  await viewer.getByRole('button', { name: ar.attachments.close }).click();
+  await viewer.getByRole('button', { name: ar.attachmentView.close }).click();
   await expect(viewer).toBeHidden();
   expect(pageErrors(visitor.page)).toEqual([]);
   await visitor.context.close();

@@ -63,3 +63,33 @@ export function parseAttachments(value: unknown): readonly Attachment[] {
 export function isInlineImage(attachment: Pick<Attachment, 'type'>): boolean {
   return (INLINE_IMAGE_TYPES as readonly string[]).includes(attachment.type);
 }
+
+/** A file the composer accepted, on its way into a message (the bytes, the name the person gave it). */
+export interface OutgoingFile {
+  readonly file: Blob;
+  readonly name: string;
+  readonly type: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/**
+ * The object key of a message's `index`-th file: under its conversation and the message's own id,
+ * so a retry after a reload uploads to the same key, and an ASCII name Storage accepts (accents
+ * dropped, anything else `_`); the original name travels in the message.
+ */
+export function attachmentKey(conversationId: string, messageId: string, index: number, name: string): string {
+  const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w.-]+/g, '_').slice(-96);
+  return `${conversationId}/${messageId}/${index}-${safe}`;
+}
+
+/** The attachments a new message with these files claims, keyed under its id. */
+export function outgoingAttachments(conversationId: string, messageId: string, files: readonly OutgoingFile[]): Attachment[] {
+  return files.map((f, i) => ({
+    key: attachmentKey(conversationId, messageId, i, f.name),
+    name: [...f.name].slice(0, 255).join('') || 'file',
+    size: f.file.size,
+    type: f.type,
+    ...(f.width && f.height ? { width: f.width, height: f.height } : {}),
+  }));
+}

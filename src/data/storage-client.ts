@@ -7,8 +7,6 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { StorageClient } from '@supabase/storage-js';
-import { ATTACHMENT_BUCKET } from './attachment.ts';
-import { thirdPartyToken } from './identity.ts';
 
 /** What `storage.from(bucket)` returns: upload, signed URLs, remove, … for one bucket. */
 export type StorageFileApi = ReturnType<StorageClient['from']>;
@@ -35,8 +33,9 @@ function clientParts(client: SupabaseClient): ClientParts {
 
 /** The token a request is made with: the host's (third-party auth), the session's, or none. */
 async function accessToken(client: SupabaseClient): Promise<string | null> {
-  const source = thirdPartyToken(client);
-  if (source) return source();
+  // As identity.ts's thirdPartyToken (not imported: this chunk shares no module with the app's).
+  const source: unknown = (client as unknown as { accessToken?: unknown }).accessToken;
+  if (typeof source === 'function') return (source as () => Promise<string | null>)();
   const { data } = await client.auth.getSession();
   return data.session?.access_token ?? null;
 }
@@ -56,7 +55,7 @@ export function storageFor(client: SupabaseClient): Promise<StorageFileApi> {
         request.set('Authorization', `Bearer ${(await accessToken(client)) ?? key}`);
         return fetch(input, { ...init, headers: request });
       };
-      return new Storage(storageUrl, headers, authedFetch).from(ATTACHMENT_BUCKET);
+      return new Storage(storageUrl, headers, authedFetch).from('attachments');
     })();
     // A failed load (offline) is not remembered: the next attach tries again.
     api.catch(() => files.delete(client));

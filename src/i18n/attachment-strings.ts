@@ -1,19 +1,17 @@
-// Apart from strings.ts: attachments render from a chunk loaded on demand, and so do their strings.
-/** What the thread's attachments (thumbnails, file cards) and the image viewer say. */
+// Apart from strings.ts: the composer's file chips load on demand (when a file is attached), and
+// so do their strings. `{name}` is the file's name, `{size}` a size as the chip shows it.
 export const attachmentStrings = {
-  /** A file card's download link, and the viewer's download button. */
-  download: 'Download',
-  /** The accessible name of a file card's download link: `{name}` is the file's name. */
-  downloadFile: 'Download {name}',
-  /** The accessible name of an image thumbnail, which opens the viewer. */
-  openImage: 'Open image {name}',
-  close: 'Close',
-  previous: 'Previous image',
-  next: 'Next image',
-  /** Which image the viewer shows of the conversation's: `{index}` of `{count}`. */
-  position: '{index} of {count}',
-  /** A thumbnail or file link could not be fetched. */
-  failed: 'Could not load this file.',
-  retry: 'Retry',
+  /** The chip list's accessible name. */
+  files: 'Attached files',
+  /** A chip's remove / cancel button. */
+  remove: 'Remove {name}',
+  cancel: 'Cancel sending {name}',
+  /** A chip's progress bar. */
+  uploading: 'Uploading {name}',
+  tooLarge: '{name} is too large: files can be at most {size}.',
+  typeRefused: '{name} cannot be sent: this type of file is not accepted.',
+  contentMismatch: '{name} cannot be sent: its content does not match its type.',
+  tooMany: 'A message can carry at most {count} files.',
+  empty: '{name} is empty.',
 };
 export type AttachmentStrings = { readonly [K in keyof typeof attachmentStrings]: string };

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ContextConsumer } from '@lit/context';
 import { ParleyElement } from '../parley-element.ts';
 import { formatString } from '../../i18n/strings.ts';
-import { attachmentStrings, type AttachmentStrings } from '../../i18n/attachment-strings.ts';
+import { attachmentViewStrings, type AttachmentViewStrings } from '../../i18n/attachment-view-strings.ts';
 import { isInlineImage, type Attachment } from '../../data/attachment.ts';
 import { sessionContext } from '../../session/index.ts';
 import { displayName, downloadName, fileKind, formatSize, typeLabel } from './file-display.ts';
@@ -46,7 +46,7 @@ import { attachmentStyles } from './attachment.styles.ts';
  *
  * @cssstate failed - The thumbnail or link could not be fetched.
  */
-export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
+export class ParleyAttachment extends ParleyElement<AttachmentViewStrings> {
   static override css = attachmentStyles;
 
   /** The file, as the message carries it (`Message.attachments`). */
@@ -59,8 +59,8 @@ export class ParleyAttachment extends ParleyElement<AttachmentStrings> {
   @state() private accessor url: string | undefined;
   @state() private accessor failed = false;
 
-  protected readonly defaultStrings: AttachmentStrings = attachmentStrings;
-  protected override readonly stringTable = 'attachments';
+  protected readonly defaultStrings: AttachmentViewStrings = attachmentViewStrings;
+  protected override readonly stringTable = 'attachmentView';
 
   readonly #session = new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: () => this.#sign() });
   /** Which key the URL in hand (or on its way) is for: a row reused for another file drops the old answer. */

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ParleyElement } from '../parley-element.ts';
 import { formatString } from '../../i18n/strings.ts';
-import { attachmentStrings, type AttachmentStrings } from '../../i18n/attachment-strings.ts';
+import { attachmentViewStrings, type AttachmentViewStrings } from '../../i18n/attachment-view-strings.ts';
 import { displayName, downloadName, formatSize } from './file-display.ts';
 import { downloadUrl } from './signed-links.ts';
 import { languageAcross } from './host-context.ts';
@@ -43,7 +43,7 @@ export interface ViewerImage {
  * @csspart previous-button - Shows the previous image.
  * @csspart next-button - Shows the next image.
  */
-export class ParleyImageViewer extends ParleyElement<AttachmentStrings> {
+export class ParleyImageViewer extends ParleyElement<AttachmentViewStrings> {
   static override css = imageViewerStyles;
 
   /** The images to page through, in thread order. */
@@ -54,8 +54,8 @@ export class ParleyImageViewer extends ParleyElement<AttachmentStrings> {
   @state() private accessor url: string | undefined;
   @state() private accessor failed = false;
 
-  protected readonly defaultStrings: AttachmentStrings = attachmentStrings;
-  protected override readonly stringTable = 'attachments';
+  protected readonly defaultStrings: AttachmentViewStrings = attachmentViewStrings;
+  protected override readonly stringTable = 'attachmentView';
 
   /** Which image `url` belongs to: a quick arrow press drops the slower answer. */
   #loading: ViewerImage | undefined;

@@ -144,7 +144,11 @@ function buildRow(row: Row, ctx: RowContext): HTMLElement {
       retry.type = 'button';
       meta.append(retry);
     }
-    node.append(bubbleNode(p.content, false), meta);
+    const files = p.attachments ?? [];
+    if (p.content !== '' || files.length === 0) node.append(bubbleNode(p.content, false));
+    // The same boxes as once stored, so the confirmation patches the row without moving anything.
+    if (files.length > 0) node.append(attachmentsNode(files, true));
+    node.append(meta);
     return node;
   }
   const m = row.message;

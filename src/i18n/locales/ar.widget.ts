@@ -29,6 +29,7 @@ export default {
     notePlaceholder: 'اكتب ملاحظة داخلية…',
     sendNote: 'إضافة ملاحظة',
     noteHint: 'لا يرى الملاحظات إلا فريقك',
+    attach: 'إرفاق ملفات',
   },
   conversationList: {
     searchLabel: 'البحث في المحادثات',
@@ -156,6 +157,17 @@ export default {
     failed: 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
   },
   attachments: {
+    files: 'الملفات المرفقة',
+    remove: 'إزالة {name}',
+    cancel: 'إلغاء إرسال {name}',
+    uploading: 'جارٍ رفع {name}',
+    tooLarge: '{name} كبير جدًا: الحد الأقصى لحجم الملف {size}.',
+    typeRefused: 'لا يمكن إرسال {name}: هذا النوع من الملفات غير مقبول.',
+    contentMismatch: 'لا يمكن إرسال {name}: محتواه لا يطابق نوعه.',
+    tooMany: 'يمكن أن تحمل الرسالة {count} ملفات على الأكثر.',
+    empty: '{name} فارغ.',
+  },
+  attachmentView: {
     download: 'تنزيل',
     downloadFile: 'تنزيل {name}',
     openImage: 'فتح الصورة {name}',

@@ -29,6 +29,7 @@ export default {
     notePlaceholder: 'Interne Notiz schreiben…',
     sendNote: 'Notiz hinzufügen',
     noteHint: 'Notizen sieht nur Ihr Team',
+    attach: 'Dateien anhängen',
   },
   conversationList: {
     searchLabel: 'Unterhaltungen durchsuchen',
@@ -156,6 +157,17 @@ export default {
     failed: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   },
   attachments: {
+    files: 'Angehängte Dateien',
+    remove: '{name} entfernen',
+    cancel: 'Senden von {name} abbrechen',
+    uploading: '{name} wird hochgeladen',
+    tooLarge: '{name} ist zu groß: Dateien dürfen höchstens {size} groß sein.',
+    typeRefused: '{name} kann nicht gesendet werden: Dieser Dateityp wird nicht angenommen.',
+    contentMismatch: '{name} kann nicht gesendet werden: Der Inhalt passt nicht zum Dateityp.',
+    tooMany: 'Eine Nachricht kann höchstens {count} Dateien enthalten.',
+    empty: '{name} ist leer.',
+  },
+  attachmentView: {
     download: 'Herunterladen',
     downloadFile: '{name} herunterladen',
     openImage: 'Bild {name} öffnen',

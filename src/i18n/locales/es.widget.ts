@@ -29,6 +29,7 @@ export default {
     notePlaceholder: 'Escribe una nota interna…',
     sendNote: 'Añadir nota',
     noteHint: 'Solo tu equipo ve las notas',
+    attach: 'Adjuntar archivos',
   },
   conversationList: {
     searchLabel: 'Buscar conversaciones',
@@ -156,6 +157,17 @@ export default {
     failed: 'Algo salió mal. Inténtalo de nuevo.',
   },
   attachments: {
+    files: 'Archivos adjuntos',
+    remove: 'Quitar {name}',
+    cancel: 'Cancelar el envío de {name}',
+    uploading: 'Subiendo {name}',
+    tooLarge: '{name} es demasiado grande: los archivos pueden ocupar como máximo {size}.',
+    typeRefused: 'No se puede enviar {name}: este tipo de archivo no se acepta.',
+    contentMismatch: 'No se puede enviar {name}: su contenido no coincide con su tipo.',
+    tooMany: 'Un mensaje puede llevar como máximo {count} archivos.',
+    empty: '{name} está vacío.',
+  },
+  attachmentView: {
     download: 'Descargar',
     downloadFile: 'Descargar {name}',
     openImage: 'Abrir la imagen {name}',

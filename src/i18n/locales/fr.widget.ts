@@ -29,6 +29,7 @@ export default {
     notePlaceholder: 'Écrivez une note interne…',
     sendNote: 'Ajouter la note',
     noteHint: 'Seule votre équipe voit les notes',
+    attach: 'Joindre des fichiers',
   },
   conversationList: {
     searchLabel: 'Rechercher des conversations',
@@ -156,6 +157,17 @@ export default {
     failed: 'Une erreur s’est produite. Veuillez réessayer.',
   },
   attachments: {
+    files: 'Fichiers joints',
+    remove: 'Retirer {name}',
+    cancel: 'Annuler l’envoi de {name}',
+    uploading: 'Envoi de {name}',
+    tooLarge: '{name} est trop volumineux : {size} au maximum par fichier.',
+    typeRefused: '{name} ne peut pas être envoyé : ce type de fichier n’est pas accepté.',
+    contentMismatch: '{name} ne peut pas être envoyé : son contenu ne correspond pas à son type.',
+    tooMany: 'Un message peut contenir au maximum {count} fichiers.',
+    empty: '{name} est vide.',
+  },
+  attachmentView: {
     download: 'Télécharger',
     downloadFile: 'Télécharger {name}',
     openImage: 'Ouvrir l’image {name}',

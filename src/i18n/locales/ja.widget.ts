@@ -29,6 +29,7 @@ export default {
     notePlaceholder: '社内メモを入力…',
     sendNote: 'メモを追加',
     noteHint: 'メモはチームにのみ表示されます',
+    attach: 'ファイルを添付',
   },
   conversationList: {
     searchLabel: '会話を検索',
@@ -156,6 +157,17 @@ export default {
     failed: '問題が発生しました。もう一度お試しください。',
   },
   attachments: {
+    files: '添付ファイル',
+    remove: '{name} を削除',
+    cancel: '{name} の送信をキャンセル',
+    uploading: '{name} をアップロード中',
+    tooLarge: '{name} は大きすぎます。ファイルは {size} までです。',
+    typeRefused: '{name} は送信できません。この種類のファイルは受け付けていません。',
+    contentMismatch: '{name} は送信できません。内容が種類と一致しません。',
+    tooMany: '1 件のメッセージに添付できるファイルは {count} 個までです。',
+    empty: '{name} は空です。',
+  },
+  attachmentView: {
     download: 'ダウンロード',
     downloadFile: '{name} をダウンロード',
     openImage: '画像 {name} を開く',

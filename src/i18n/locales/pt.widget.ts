@@ -29,6 +29,7 @@ export default {
     notePlaceholder: 'Escreva uma nota interna…',
     sendNote: 'Adicionar nota',
     noteHint: 'Só sua equipe vê as notas',
+    attach: 'Anexar arquivos',
   },
   conversationList: {
     searchLabel: 'Pesquisar conversas',
@@ -156,6 +157,17 @@ export default {
     failed: 'Algo deu errado. Tente novamente.',
   },
   attachments: {
+    files: 'Arquivos anexados',
+    remove: 'Remover {name}',
+    cancel: 'Cancelar o envio de {name}',
+    uploading: 'Enviando {name}',
+    tooLarge: '{name} é grande demais: os arquivos podem ter no máximo {size}.',
+    typeRefused: 'Não é possível enviar {name}: este tipo de arquivo não é aceito.',
+    contentMismatch: 'Não é possível enviar {name}: o conteúdo não corresponde ao tipo.',
+    tooMany: 'Uma mensagem pode ter no máximo {count} arquivos.',
+    empty: '{name} está vazio.',
+  },
+  attachmentView: {
     download: 'Baixar',
     downloadFile: 'Baixar {name}',
     openImage: 'Abrir a imagem {name}',
