@@ -7,7 +7,7 @@ import type { ParleyImageViewer } from '../../src/elements/attachments/image-vie
 import { SignedLinks, type SignKeys } from '../../src/elements/attachments/signed-links.ts';
 import type { Attachment } from '../../src/data/attachment.ts';
 import type { Message } from '../../src/data/types.ts';
-import { EMPTY_THREAD, type ThreadState } from '../../src/state/thread.ts';
+import { EMPTY_THREAD, type PendingMessage, type ThreadState } from '../../src/state/thread.ts';
 import { expectAccessibleInBothThemes, expectNoAxeViolations } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
 
@@ -327,5 +327,35 @@ describe('<parley-attachment> of a send not yet stored', () => {
     card.removeAttribute('pending');
     await waitUntil(() => shadow(image).querySelector('img') && shadow(card).querySelector('a[href]'), 'signed once stored');
     expect(signer.calls.flat()).to.have.members([PHOTO.key, PDF.key]);
+  });
+});
+
+describe('a send with files, from pending to stored', () => {
+  it('shows the files at their final size while sending, and the stored row keeps the same boxes', async () => {
+    const url = await pngUrl(800, 600);
+    const signer = controlledSigner((k) => (k === PHOTO.key ? url : `https://storage.test/${k}`));
+    const pending: PendingMessage = {
+      id: 'p1', conversation_id: C, content: '', metadata: {}, visibility: 'public', attachments: [PHOTO, PDF],
+      sender_id: 'customer-1', created_at: new Date(2026, 11, 7, 9, 5).toISOString(), state: 'sending', error: null, attempts: 1,
+    };
+    const el = await mount([]);
+    el.thread = { ...threadOf([]), pending: [pending] };
+    await el.updateComplete;
+    await withLinks(el, new SignedLinks(signer.sign));
+    const row = shadow(el).querySelector<HTMLElement>('[data-key="p1"]') as HTMLElement;
+    const [image, card] = attachments(el) as [ParleyAttachment, ParleyAttachment];
+    expect(row.querySelector('.bubble'), 'files only: no empty bubble').to.equal(null);
+    expect(image.pending && card.pending).to.equal(true);
+    expect(image.getBoundingClientRect().height).to.equal(210);
+    await nextFrame();
+    expect(signer.calls, 'nothing fetched for a file not stored yet').to.deep.equal([]);
+    const height = row.getBoundingClientRect().height;
+
+    el.thread = threadOf([{ ...msg(1, [PHOTO, PDF]), id: 'p1' }]);
+    await el.updateComplete;
+    expect(attachments(el), 'the same elements, patched').to.deep.equal([image, card]);
+    expect(image.pending || card.pending).to.equal(false);
+    await waitUntil(() => shadow(image).querySelector('img') && shadow(card).querySelector('a[href]'), 'signed once stored');
+    expect(row.getBoundingClientRect().height).to.equal(height);
   });
 });
