@@ -32,11 +32,27 @@ const base: UserConfig = {
  */
 const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
 
-/** Bundled builds leave out what the widget never uses (see src/embed/no-storage.ts, no-functions.ts). */
+/** Bundled builds leave out what the widget never uses (see src/embed/no-functions.ts). */
 const bundledAlias = [
-  { find: /^@supabase\/storage-js$/, replacement: src('embed/no-storage.ts') },
   { find: /^@supabase\/functions-js$/, replacement: src('embed/no-functions.ts') },
 ];
+
+/**
+ * supabase-js builds a storage client for every client; Parley's own Storage code
+ * (src/data/storage-client.ts) imports storage-js on demand, when a file is attached. So only
+ * supabase-js's import is swapped for the stub (src/embed/no-storage.ts), keeping storage-js out of
+ * the chat chunk while Parley's dynamic import gets the real module in a chunk of its own.
+ */
+function storageTrim(): Plugin {
+  return {
+    name: 'parley-storage-trim',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== '@supabase/storage-js' || !importer?.replaceAll('\\', '/').includes('/@supabase/supabase-js/')) return null;
+      return src('embed/no-storage.ts');
+    },
+  };
+}
 
 /**
  * auth-js's passkey (WebAuthn MFA) and wallet sign-in helpers, which Parley never calls, are
@@ -59,7 +75,9 @@ function authTrim(options: { readonly admin: boolean }): Plugin {
     },
   };
 }
-const bundledPlugins = (admin: boolean): PluginOption[] => [...(base.plugins ?? []), cssLiterals(), authTrim({ admin })];
+const bundledPlugins = (admin: boolean): PluginOption[] => [
+  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin }), storageTrim(),
+];
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'iife') {

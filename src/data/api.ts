@@ -25,10 +25,11 @@ import {
   type TeamProfile,
 } from './types.ts';
 import {
-  MAX_PAGE_SIZE, optionalEmail, optionalText, requireAudience, requireContent, requireLimit, requireMetadata,
+  MAX_PAGE_SIZE, isBlank, optionalEmail, optionalText, requireAudience, requireContent, requireLimit, requireMetadata,
   requireSeq, requireStatus, requireUuid, requireVisibility,
 } from './validate.ts';
 import { currentIdentity } from './identity.ts';
+import type { Attachment } from './attachment.ts';
 import { run, type Answer } from './answer.ts';
 import { conversationFor, messageFor, messagesFor, readMarkerFor, seqColumn, summaryFor } from './audience.ts';
 
@@ -103,6 +104,8 @@ export interface SendMessageInput {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** `internal` writes a note only the team reads (agents only); default `public`. */
   readonly visibility?: MessageVisibility;
+  /** Files already uploaded to the `attachments` bucket by the sender; with some, `content` may be empty. */
+  readonly attachments?: readonly Attachment[];
 }
 
 export interface DataApiOptions {
@@ -121,7 +124,7 @@ const CONVERSATION_COLUMNS = 'id,customer_id,status,assigned_agent_id,chatbot_en
   + 'resolutions,rating_score,rating_scale,rating_resolution';
 /** Shared with team-api.ts, as are the two below and conversationNotFound. */
 export const SUMMARY_COLUMNS = `${CONVERSATION_COLUMNS},customer:customers(name,email)`;
-const MESSAGE_COLUMNS = 'id,conversation_id,seq,public_seq,visibility,sender_type,sender_id,content,metadata,created_at';
+const MESSAGE_COLUMNS = 'id,conversation_id,seq,public_seq,visibility,sender_type,sender_id,content,metadata,attachments,created_at';
 const READ_COLUMNS = 'conversation_id,user_id,last_read_seq,last_read_public_seq,read_customer_messages,'
   + 'read_team_messages,updated_at';
 export const AGENT_COLUMNS = 'user_id,display_name,avatar_url,role';
@@ -324,12 +327,16 @@ export function createConversationApi(client: SupabaseClient, options: DataApiOp
      * Sending also moves the sender's own read marker to the message, server-side.
      */
     async sendMessage(input: SendMessageInput): Promise<Message> {
+      // Built and checked by the upload code (attachment-send.ts); the database checks each again.
+      const attachments = input.attachments ?? [];
       const row = await rpc<MessageRow>('insert_message', {
         p_id: requireUuid(input.id, 'Message id'),
         p_conversation_id: requireUuid(input.conversationId, 'Conversation id'),
-        p_content: requireContent(input.content),
+        p_content: attachments.length > 0 && typeof input.content === 'string' && isBlank(input.content)
+          ? '' : requireContent(input.content),
         p_metadata: requireMetadata(input.metadata),
         p_visibility: input.visibility === undefined ? 'public' : requireVisibility(input.visibility),
+        p_attachments: attachments,
       });
       const message = messageFor(audience, row);
       // Only a team member can store an internal message, and a customer view cannot hold one.

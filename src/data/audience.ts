@@ -31,6 +31,7 @@ export function messageFor(audience: Audience, row: MessageRow): Message | null 
     sender_id: row.sender_id,
     content: row.content,
     metadata: row.metadata,
+    attachments: row.attachments,
     created_at: row.created_at,
   };
 }

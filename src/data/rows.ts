@@ -6,6 +6,7 @@
  * the declared fields, or null when one is missing or of the wrong type), then mapped to the
  * audience's view with the same functions the REST path uses (audience.ts). Callers ignore null.
  */
+import { parseAttachments, type Attachment } from './attachment.ts';
 import { conversationFor, messageFor, readMarkerFor } from './audience.ts';
 import {
   CONVERSATION_STATUSES,
@@ -51,6 +52,13 @@ const count: Check<number> = (v) => (typeof v === 'number' && Number.isSafeInteg
 const nullableCount: Check<number | null> = (v) => (v === null ? null : count(v));
 const flag: Check<boolean> = (v) => (typeof v === 'boolean' ? v : INVALID);
 const object: Check<Readonly<Record<string, unknown>>> = (v) => (isRecord(v) ? v : INVALID);
+const attachments: Check<readonly Attachment[]> = (v) => {
+  try {
+    return parseAttachments(v);
+  } catch {
+    return INVALID;
+  }
+};
 
 function oneOf<T extends string>(values: readonly T[]): Check<T> {
   return (v) => ((values as readonly unknown[]).includes(v) ? (v as T) : INVALID);
@@ -88,6 +96,7 @@ export const parseMessageRow: (payload: unknown) => MessageRow | null = parser<M
   sender_id: nullableText,
   content: text,
   metadata: object,
+  attachments,
   created_at: text,
 });
 

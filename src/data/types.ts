@@ -3,6 +3,7 @@
  * audience sees them (src/data/audience.ts maps them from the raw `…Row` types, which are the
  * columns as the database returns them over REST and realtime `postgres_changes` alike).
  */
+import type { Attachment } from './attachment.ts';
 
 export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -108,6 +109,8 @@ export interface Message {
   readonly sender_id: string | null;
   readonly content: string;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Files the message carries (none for most); `content` may be empty when there are some. */
+  readonly attachments: readonly Attachment[];
   readonly created_at: string;
 }
 

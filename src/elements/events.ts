@@ -6,6 +6,7 @@
  */
 import type { ListFilter } from '../state/conversations.ts';
 import type { MessageVisibility } from '../data/types.ts';
+import type { OutgoingFile } from '../data/attachment.ts';
 // Declared with the card, so its class travels in the card's on-demand chunk.
 import type { ParleyRateEvent } from './rating/rating.ts';
 // The same for the continue-by-email form.
@@ -16,8 +17,12 @@ import type {
 export type { ParleyRateEvent, ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent };
 
 export interface ParleySendDetail {
-  /** The message text, trimmed; never empty and at most the message length limit in characters. */
+  /** The message text, trimmed; at most the message length limit in characters; empty only with `files`. */
   readonly text: string;
+  /** Attached files, checked (size, type, content); send them with the message (`RealtimeController.send`). */
+  readonly files?: readonly OutgoingFile[];
+  /** With `files`: the message id to send under, so the composer can show that upload's progress. */
+  readonly id?: string;
   /**
    * `public` for a reply everyone in the conversation reads; `internal` for a note only the team
    * reads (a composer with `allow-notes` in Note mode). Send it as the message's visibility.

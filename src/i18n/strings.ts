@@ -106,6 +106,8 @@ export const composerStrings = {
   sendNote: 'Add note',
   /** Shown while writing a note. */
   noteHint: 'Only your team sees notes',
+  /** The attach button (files are also pasted or dropped). */
+  attach: 'Attach files',
 } as const satisfies StringTable;
 export type ComposerStrings = { readonly [K in keyof typeof composerStrings]: string };
 

@@ -8,6 +8,8 @@ import type {
   ComposerStrings, ConversationListStrings, InboxStrings, LauncherStrings, StatusStrings, ThreadStrings,
 } from './strings.ts';
 import type { RatingStrings } from './rating-strings.ts';
+import type { AttachmentStrings } from './attachment-strings.ts';
+import type { AttachmentViewStrings } from './attachment-view-strings.ts';
 import type { EmailSignInStrings } from './email-sign-in-strings.ts';
 import type { SettingsStrings } from './settings-strings.ts';
 
@@ -22,6 +24,10 @@ export interface WidgetTranslation {
   readonly rating: RatingStrings;
   /** The continue-by-email form (loaded on demand; its table comes with the widget's). */
   readonly emailSignIn: EmailSignInStrings;
+  /** The composer's file chips (loaded on demand; its table comes with the widget's). */
+  readonly attachments: AttachmentStrings;
+  /** Thumbnails, file cards and the image viewer in the thread (loaded on demand; the table comes with the widget's). */
+  readonly attachmentView: AttachmentViewStrings;
 }
 
 /** Every string only the agent console shows (its children borrow the widget's tables). */
@@ -35,7 +41,7 @@ type Part = 'widget' | 'console';
 export type Translated = Exclude<Locale, 'en'>;
 
 const PART_OF: Readonly<Record<StringTableName, Part>> = {
-  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget', emailSignIn: 'widget',
+  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget', emailSignIn: 'widget', attachments: 'widget', attachmentView: 'widget',
   inbox: 'console', settings: 'console',
 };
 

@@ -20,6 +20,8 @@ import type { RealtimeChannel } from '@supabase/supabase-js';
 import { conversationChannel, listChannel, listTopic, messageChannel, newListTopic, sendTyping } from '../data/channels.ts';
 import { currentIdentity, thirdPartyToken } from '../data/identity.ts';
 import type { Message } from '../data/index.ts';
+import { outgoingAttachments } from '../data/attachment.ts';
+import { randomId } from '../ids.ts';
 import type { SessionRole } from '../state/index.ts';
 import { connectionStatus } from './connection-status.ts';
 import { ListSync } from './list-sync.ts';
@@ -74,7 +76,15 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     },
   });
   const fallback = new RestFallback({ timers, poll: pollOverRest, onChange: updateConnection });
-  const outbox = new OutboxPump({ api, state, timers, isOnline });
+  // Files go through Storage code loaded with the first attached file (its own chunk).
+  const delivery = () => import('./attachment-chunk.ts');
+  const outbox = new OutboxPump({
+    api, state, timers, isOnline,
+    files: {
+      deliver: (entry) => delivery().then((m) => m.deliver(client, entry)),
+      forget: (entry) => void delivery().then((m) => m.forget(entry)),
+    },
+  });
   const listSync = new ListSync({ api, state, thread: (id) => threads.get(id)?.sync });
 
   // ---- connection status -------------------------------------------------------------------
@@ -350,9 +360,15 @@ export function createRealtimeController(options: RealtimeControllerOptions): Re
     },
 
     send(conversationId, content, metadata, options) {
+      const files = options?.files ?? [];
+      // Files need the id first: their keys are derived from it.
+      const id = options?.id ?? (files.length > 0 ? randomId() : undefined);
       const entry = state.prepareSend({
-        conversationId, content, ...(metadata ? { metadata } : {}), ...(options?.visibility ? { visibility: options.visibility } : {}),
+        conversationId, content, ...(id ? { id } : {}), ...(metadata ? { metadata } : {}),
+        ...(options?.visibility ? { visibility: options.visibility } : {}),
+        ...(id && files.length > 0 ? { attachments: outgoingAttachments(conversationId, id, files) } : {}),
       });
+      if (files.length > 0) void delivery().then((m) => m.keep(entry, files));
       const thread = threads.get(conversationId);
       if (thread) thread.lastTypingAt = 0;
       // The request leaves first and the stores show the entry in the next task: supabase-js reads

@@ -5,6 +5,9 @@
  * first attempt, so a request that did reach the database returns the stored row instead of
  * inserting twice. Anything else marks it `failed` for the UI's Retry.
  *
+ * An entry with files has them uploaded first (`files`, loaded on demand), then the message; the
+ * files are forgotten once it is stored or given up. A cancelled upload drops the entry.
+ *
  * A new send can be handed over before the stores hold it (`enqueue` with `handedOver`): its
  * request then leaves at once, and its answer is applied only once the stores hold the entry.
  */
@@ -17,6 +20,11 @@ export interface OutboxPumpOptions {
   readonly state: ParleyState;
   readonly timers: Timers;
   readonly isOnline: () => boolean;
+  /** Uploads an entry's files before its message, and drops them after (attachment-delivery.ts). */
+  readonly files?: {
+    deliver(entry: PendingMessage): Promise<void>;
+    forget(entry: PendingMessage): void;
+  };
 }
 
 /** A send whose entry the stores do not hold yet; `added` resolves once they do. */
@@ -77,7 +85,7 @@ export class OutboxPump {
 
   async #pump(): Promise<void> {
     if (this.#pumping || this.#stopped || this.#timer.pending) return;
-    const { api, state, isOnline } = this.#options;
+    const { api, state, isOnline, files } = this.#options;
     this.#pumping = true;
     try {
       while (this.#queue.length > 0 && !this.#stopped) {
@@ -89,19 +97,29 @@ export class OutboxPump {
           continue;
         }
         if (!isOnline()) return; // the online event kicks
+        const attachments = entry.attachments ?? [];
         try {
+          if (attachments.length > 0) {
+            if (!files) throw new Error('Files cannot be sent from here');
+            await files.deliver(entry);
+          }
           const row = await api.sendMessage({
             id: entry.id, conversationId: entry.conversation_id, content: entry.content, metadata: entry.metadata,
-            visibility: entry.visibility,
+            visibility: entry.visibility, attachments,
           }).finally(() => handedOver?.added);
           this.#queue.shift();
           this.#failures = 0;
           state.markSent(row);
+          if (attachments.length > 0) files?.forget(entry);
         } catch (error) {
           if (this.#stopped) return;
           if (!isParleyError(error) || !error.retryable) {
             this.#queue.shift();
             state.markFailed(id, error instanceof Error ? error.message : String(error));
+            if (isParleyError(error) && error.reason === 'upload_cancelled') {
+              state.discard(id);
+              files?.forget(entry);
+            }
             continue;
           }
           this.#failures += 1;

@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { ConversationApi } from '../data/index.ts';
 import type { MessageVisibility, RealtimeTransport } from '../data/types.ts';
 import type { ParleyState, PendingMessage } from '../state/index.ts';
+import type { OutgoingFile } from '../data/attachment.ts';
 
 export interface RealtimeControllerOptions {
   readonly client: SupabaseClient;
@@ -29,6 +30,10 @@ export interface RealtimeControllerOptions {
 export interface SendOptions {
   /** `internal` for an agent's note only the team reads; `public` (the default) otherwise. */
   readonly visibility?: MessageVisibility;
+  /** Files to upload and attach (then `content` may be empty); their keys derive from the message id. */
+  readonly files?: readonly OutgoingFile[];
+  /** The message id, when the caller already chose one (the composer does, to follow the upload). */
+  readonly id?: string;
 }
 
 /** How `RealtimeController.start` begins (the first call's options count). */

@@ -9,6 +9,7 @@ import type { TeamProfile } from '../data/types.ts';
 import { randomId } from '../ids.ts';
 import type { ThreadState, TypingEntry } from '../state/index.ts';
 import type { Session } from './index.ts';
+import type { SendOptions } from '../realtime/types.ts';
 
 /**
  * Signs a new visitor in anonymously (a stored visitor session or a host token is used as is),
@@ -97,14 +98,14 @@ export class VisitorChat {
    * pre-chat's name and email). Rejects when the conversation could not start (nothing was sent);
    * a send itself never rejects (the outbox retries and shows failures).
    */
-  async send(text: string, details: VisitorDetails): Promise<void> {
+  async send(text: string, details: VisitorDetails, options?: SendOptions): Promise<void> {
     const next = this.next();
     if (next === 'current' && this.#id !== null) {
-      this.#session.realtime.send(this.#id, text);
+      this.#session.realtime.send(this.#id, text, undefined, options);
       return;
     }
     const id = await this.#start(details, next === 'after-closed');
-    if (!this.#signal.aborted) this.#session.realtime.send(id, text);
+    if (!this.#signal.aborted) this.#session.realtime.send(id, text, undefined, options);
   }
 
   #start(details: VisitorDetails, fresh: boolean): Promise<string> {

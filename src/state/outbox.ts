@@ -5,12 +5,14 @@
  * Format (JSON under one storage key):
  * `{"v":1,"entries":[{"id","conversation_id","content","metadata","visibility","sender_id","created_at","state","error","attempts"}]}`
  * `visibility` (`public` or `internal`) arrived later: an entry without it, stored by an earlier
- * build, is a public message (the only kind there was), so the format version stays 1.
+ * build, is a public message (the only kind there was), so the format version stays 1. So did
+ * `attachments` (absent: none; with some, `content` may be ''); the files' bytes are in IndexedDB.
  * Only `sending` and `failed` entries are stored; an acknowledged send leaves the outbox. Reading
  * is tolerant: bad JSON, another version or a malformed entry yield nothing for that part instead
  * of throwing, because a widget must start even when a previous build or the host page left junk.
  */
 import { MAX_MESSAGE_LENGTH, MESSAGE_VISIBILITIES } from '../data/types.ts';
+import { parseAttachments, type Attachment } from '../data/attachment.ts';
 import type { MessageVisibility } from '../data/types.ts';
 import type { PendingMessage } from './thread.ts';
 
@@ -79,7 +81,13 @@ function toEntry(item: unknown): PendingMessage | null {
   if (!isVisibility(visibility)) return null;
   if (typeof id !== 'string' || id === '') return null;
   if (typeof conversation_id !== 'string' || conversation_id === '') return null;
-  if (typeof content !== 'string' || content.length === 0 || [...content].length > MAX_MESSAGE_LENGTH) {
+  let attachments: readonly Attachment[] = [];
+  try {
+    if (item['attachments'] !== undefined) attachments = parseAttachments(item['attachments']);
+  } catch {
+    return null;
+  }
+  if (typeof content !== 'string' || (content === '' && attachments.length === 0) || [...content].length > MAX_MESSAGE_LENGTH) {
     return null;
   }
   if (!isRecord(metadata)) return null;
@@ -88,7 +96,8 @@ function toEntry(item: unknown): PendingMessage | null {
   if (state !== 'sending' && state !== 'failed') return null;
   if (error !== null && typeof error !== 'string') return null;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return null;
-  return { id, conversation_id, content, metadata, visibility, sender_id, created_at, state, error, attempts };
+  const entry: PendingMessage = { id, conversation_id, content, metadata, visibility, sender_id, created_at, state, error, attempts };
+  return attachments.length > 0 ? { ...entry, attachments } : entry;
 }
 
 function isVisibility(value: unknown): value is MessageVisibility {

@@ -8,6 +8,7 @@ import { batch } from 'nanostores';
 import { MAX_MESSAGE_LENGTH } from '../data/types.ts';
 import { isBlank } from '../data/validate.ts';
 import type { MessageVisibility } from '../data/types.ts';
+import type { Attachment } from '../data/attachment.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import {
   addPending,
@@ -25,6 +26,8 @@ export interface EnqueueSend {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** `internal` sends an agent's note; `public` (the default) everything else. */
   readonly visibility?: MessageVisibility;
+  /** Files already given keys under this message's id; with some, `content` may be empty. */
+  readonly attachments?: readonly Attachment[];
   /** Reuse an id (tests, or a host that generates its own); generated otherwise. */
   readonly id?: string;
 }
@@ -55,7 +58,8 @@ export interface SendActions {
 export function createSendActions(deps: SendDeps): SendActions {
   const { outbox, updateThread, userId, now, generateId } = deps;
   function prepareSend(send: EnqueueSend): PendingMessage {
-    if (isBlank(send.content)) throw new RangeError('A message needs some text');
+    const attachments = send.attachments ?? [];
+    if (isBlank(send.content) && attachments.length === 0) throw new RangeError('A message needs some text');
     // The database counts characters (code points), not UTF-16 units.
     if ([...send.content].length > MAX_MESSAGE_LENGTH) {
       throw new RangeError(`A message has at most ${MAX_MESSAGE_LENGTH} characters`);
@@ -63,9 +67,10 @@ export function createSendActions(deps: SendDeps): SendActions {
     const entry: PendingMessage = {
       id: send.id ?? generateId(),
       conversation_id: send.conversationId,
-      content: send.content,
+      content: attachments.length > 0 && isBlank(send.content) ? '' : send.content,
       metadata: send.metadata ?? {},
       visibility: send.visibility ?? 'public',
+      ...(attachments.length > 0 ? { attachments } : {}),
       sender_id: userId(),
       created_at: new Date(now()).toISOString(),
       state: 'sending',

@@ -13,6 +13,7 @@
  * - Every reducer returns the same object when nothing changed, so stores do not notify and
  *   elements do not re-render on duplicate deliveries.
  */
+import type { Attachment } from '../data/attachment.ts';
 import type { Message, MessageVisibility } from '../data/types.ts';
 
 /** Delivery states of an optimistic send; a closed vocabulary for elements and CSS. */
@@ -31,6 +32,11 @@ export interface PendingMessage {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** `internal` for an agent's note (only the team reads it); `public` for everything else. */
   readonly visibility: MessageVisibility;
+  /**
+   * Files the message carries, their keys derived from `id` (so a retry after a reload uploads to
+   * the same key); the bytes wait in IndexedDB until the message is stored. Absent: none.
+   */
+  readonly attachments?: readonly Attachment[];
   /** The session user at enqueue time; a restored outbox only resends the same user's messages. */
   readonly sender_id: string | null;
   /** Client clock, ISO 8601; only for display until the confirmed row replaces it. */

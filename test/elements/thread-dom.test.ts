@@ -22,7 +22,7 @@ function msg(seq: number, sender: SenderType, content = `Message ${seq}`, sender
     sender_type: sender,
     sender_id: senderId,
     content,
-    metadata: {},
+    metadata: {}, attachments: [],
     // A message a minute: 400 of them span two days, so day separators are counted too.
     created_at: new Date(MONDAY.getTime() + seq * 4 * 60_000).toISOString(),
   };

@@ -31,7 +31,7 @@ function msg(seq: number, { sender = 'customer', senderId, content, at = MONDAY,
     sender_type: sender,
     sender_id: senderId === undefined ? (sender === 'system' ? null : `${sender}-1`) : senderId,
     content: content ?? `Message ${seq}`,
-    metadata: {},
+    metadata: {}, attachments: [],
     created_at: new Date(at.getTime() + seq * 1000).toISOString(),
   };
 }

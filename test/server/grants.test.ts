@@ -66,7 +66,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The RPCs: each checks who calls it (security definer, search_path = '').
   'function public.agent_outbox_key()': ['authenticated EXECUTE'],
   'function public.assign_conversation(uuid,uuid)': ['authenticated EXECUTE'],
-  'function public.insert_message(uuid,uuid,text,jsonb,text,text)': ['authenticated EXECUTE'],
+  'function public.insert_message(uuid,uuid,text,jsonb,text,text,jsonb)': ['authenticated EXECUTE'],
   'function public.mark_read(uuid,bigint)': ['authenticated EXECUTE'],
   'function public.search_conversations(text,text[],text,timestamp with time zone,uuid,integer)': ['authenticated EXECUTE'],
   'function public.set_chatbot_enabled(uuid,boolean)': ['authenticated EXECUTE'],

@@ -14,6 +14,7 @@ const MESSAGE = {
   sender_id: '7f1d2c1e-1111-4a4a-8b8b-0000000000a1',
   content: 'Hello',
   metadata: { source: 'test' },
+  attachments: [],
   created_at: '2026-12-01T10:00:00.123456+00:00',
 } as const;
 
@@ -65,13 +66,30 @@ describe('realtime payload parsing (src/data/rows.ts)', () => {
     assert.equal(parseMessageRow({ ...MESSAGE, sender_id: null })?.sender_id, null);
   });
 
+  it('validates attachments: a valid list passes as is, any invalid entry makes the row invalid', () => {
+    const key = `${MESSAGE.conversation_id}/7f1d2c1e-1111-4a4a-8b8b-0000000000f1/screenshot.png`;
+    const image = { key, name: 'Écran 2026/12/01 à 10.00.png', size: 1234, type: 'image/png', width: 800, height: 600 };
+    const pdf = { key: key.replace('screenshot.png', 'invoice.pdf'), name: 'invoice.pdf', size: 99, type: 'application/pdf' };
+    assert.deepEqual(parseMessage({ ...MESSAGE, content: '', attachments: [image, pdf] }, 'customer')?.attachments, [image, pdf]);
+    const bad: unknown[] = [
+      undefined, null, {}, 'x', [null], Array.from({ length: 11 }, () => pdf),
+      [{ ...pdf, key: 'other/place.pdf' }], [{ ...pdf, key: `${key}/../x` }], [{ ...pdf, name: '' }],
+      [{ ...pdf, name: 'n'.repeat(256) }], [{ ...pdf, size: -1 }], [{ ...pdf, size: 1.5 }], [{ ...pdf, size: '99' }],
+      [{ ...pdf, type: 'text/html; x' }], [{ ...image, width: 0 }], [{ ...image, height: '600' }], [{ ...pdf, url: 'https://x' }],
+    ];
+    for (const attachments of bad) {
+      assert.equal(parseMessageRow({ ...MESSAGE, attachments }), null, JSON.stringify(attachments));
+    }
+    assert.equal(parseMessageRow(withField(MESSAGE, 'attachments', undefined)), null);
+  });
+
   it('maps a message to the audience: the team in seq, the customer in public_seq without notes', () => {
     assert.equal(parseMessage(MESSAGE, 'team')?.seq, 5);
     assert.equal(parseMessage(MESSAGE, 'customer')?.seq, 3);
     assert.equal(parseMessage(NOTE, 'team')?.visibility, 'internal');
     assert.equal(parseMessage(NOTE, 'customer'), null);
     assert.deepEqual(Object.keys(parseMessage(MESSAGE, 'customer') ?? {}).sort(),
-      ['content', 'conversation_id', 'created_at', 'id', 'metadata', 'sender_id', 'sender_type', 'seq', 'visibility']);
+      ['attachments', 'content', 'conversation_id', 'created_at', 'id', 'metadata', 'sender_id', 'sender_type', 'seq', 'visibility']);
   });
 
   it('rejects a message with a missing or mistyped field', () => {

@@ -26,7 +26,7 @@ const settle = async () => {
 function row(id: string, seq: number): Message {
   return {
     id, conversation_id: CONV, seq, visibility: 'public', sender_type: 'customer', sender_id: 'customer-1',
-    content: 'hello', metadata: {}, created_at: '2026-01-01T00:00:01.000000+00:00',
+    content: 'hello', metadata: {}, attachments: [], created_at: '2026-01-01T00:00:01.000000+00:00',
   };
 }
 

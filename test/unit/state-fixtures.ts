@@ -13,7 +13,7 @@ export function msg(seq: number, over: Partial<Message> = {}): Message {
     sender_type: 'customer',
     sender_id: 'customer-1',
     content: `message ${seq}`,
-    metadata: {},
+    metadata: {}, attachments: [],
     created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
     ...over,
   };

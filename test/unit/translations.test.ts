@@ -4,6 +4,8 @@ import { LOCALES, isRightToLeft, localeOf } from '../../src/i18n/locale.ts';
 import * as english from '../../src/i18n/strings.ts';
 import { ratingStrings } from '../../src/i18n/rating-strings.ts';
 import { emailSignInStrings } from '../../src/i18n/email-sign-in-strings.ts';
+import { attachmentStrings } from '../../src/i18n/attachment-strings.ts';
+import { attachmentViewStrings } from '../../src/i18n/attachment-view-strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import type { ConsoleTranslation, Translated, WidgetTranslation } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
@@ -16,6 +18,8 @@ const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   launcher: english.launcherStrings,
   rating: ratingStrings,
   emailSignIn: emailSignInStrings,
+  attachments: attachmentStrings,
+  attachmentView: attachmentViewStrings,
   inbox: english.inboxStrings,
   settings: settingsStrings,
 };

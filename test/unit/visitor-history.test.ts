@@ -9,7 +9,7 @@ import { EMPTY_THREAD, type ThreadState } from '../../src/state/thread.ts';
 function message(conversation: string, seq: number, sender: Message['sender_type'] = 'customer', senderId: string | null = 'v'): Message {
   return {
     id: `${conversation}-${seq}`, conversation_id: conversation, seq, visibility: 'public', sender_type: sender,
-    sender_id: senderId, content: `${conversation} ${seq}`, metadata: {}, created_at: '2026-12-03T10:00:00Z',
+    sender_id: senderId, content: `${conversation} ${seq}`, metadata: {}, attachments: [], created_at: '2026-12-03T10:00:00Z',
   };
 }
 

@@ -14,7 +14,12 @@ import { composerStrings, formatString } from '../../i18n/strings.ts';
 import type { ComposerStrings } from '../../i18n/strings.ts';
 import { MAX_MESSAGE_LENGTH } from '../../data/types.ts';
 import { charLength, isBlank } from '../../data/validate.ts';
+import { randomId } from '../../ids.ts';
 import { composerStyles } from './composer.styles.ts';
+import type { FileKit, FileKitHost } from './composer-files.ts';
+import type { AttachmentStrings } from '../../i18n/attachment-strings.ts';
+import { localeOf } from '../../i18n/locale.ts';
+import { translatedTable } from '../../i18n/translations.ts';
 
 /** The counter appears from this many characters. */
 export const COUNTER_THRESHOLD = MAX_MESSAGE_LENGTH - 500;
@@ -30,6 +35,10 @@ export interface FieldPopup {
 }
 
 const noPopup: FieldPopup = { autocomplete: false, open: null };
+
+const clipIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="m20 11-8.5 8.5a5 5 0 0 1-7-7L13 4a3.3 3.3 0 0 1 4.8 4.8l-8.5 8.4a1.7 1.7 0 0 1-2.4-2.4L15 7" />
+</svg>`;
 
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
@@ -59,6 +68,14 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
   protected override readonly stringTable = 'composer';
 
   private lastTypingAt = Number.NEGATIVE_INFINITY;
+  /** Chosen files and their chips: loaded with the first file (composer-files.ts), with Storage. */
+  protected files: FileKit | null = null;
+  /** What the file chips are handed instead of importing it (see src/realtime/attachment-chunk.ts). */
+  readonly kit: FileKitHost['kit'] = {
+    html, nothing, format: formatString,
+    lang: (): string => this.language,
+    translated: () => translatedTable(localeOf(this.language), 'attachments') as Partial<AttachmentStrings> | undefined,
+  };
 
   /** Whether the next message is an internal note; never without the Reply / Note switch. */
   protected get noting(): boolean {
@@ -115,11 +132,14 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
   send(): boolean {
     if (this.disabled) return false;
     const text = this.value.trim();
+    const files = this.files?.ready() ?? [];
     // The database refuses a message that shows nothing (zero-width characters alone, which trim()
     // keeps); the draft stays as typed.
-    if (isBlank(text) || charLength(text) > MAX_MESSAGE_LENGTH) return false;
+    if ((isBlank(text) && files.length === 0) || charLength(text) > MAX_MESSAGE_LENGTH || this.files?.busy) return false;
     const visibility = this.noting ? 'internal' : 'public';
-    if (!this.emit(new ParleySendEvent({ text, visibility }))) return false;
+    const id = files.length > 0 ? randomId() : undefined;
+    if (!this.emit(new ParleySendEvent({ text: isBlank(text) ? '' : text, visibility, ...(id ? { files, id } : {}) }))) return false;
+    if (id) this.files?.sent(id);
     this.value = '';
     this.lastTypingAt = Number.NEGATIVE_INFINITY;
     return true;
@@ -138,7 +158,7 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
     const length = charLength(this.value.trim());
     const over = length > MAX_MESSAGE_LENGTH;
     const showCounter = length >= COUNTER_THRESHOLD;
-    const canSend = !this.disabled && !isBlank(this.value) && !over;
+    const canSend = !this.disabled && (!isBlank(this.value) || !!this.files?.ready().length) && !over && !this.files?.busy;
     const { autocomplete, open } = this.fieldPopup;
     const reason = this.disabledReason.trim() || t.disabled;
     const noting = this.noting;
@@ -147,8 +167,9 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
       : formatString(t.remaining, { count: MAX_MESSAGE_LENGTH - length }, lang);
 
     return html`
-      <div class="base" part="base" data-mode=${noting ? 'note' : 'reply'} @mousedown=${this.onBaseMouseDown}>
-        ${this.renderTools()}
+      <div class="base" part="base" data-mode=${noting ? 'note' : 'reply'} @mousedown=${this.onBaseMouseDown}
+        @dragover=${this.onDragOver} @drop=${this.onDrop}>
+        ${this.renderTools()}${this.files?.render() ?? nothing}
         <div class="row">
           <label class="visually-hidden" for="input">${t.label}</label>
           <textarea
@@ -165,9 +186,13 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
             aria-controls=${open ? open.list : nothing}
             aria-activedescendant=${open ? open.active : nothing}
             @input=${this.onInput}
+            @paste=${this.onPaste}
             @keydown=${this.onKeyDown}
             @blur=${this.onBlur}
           ></textarea>
+          <input id="pick" type="file" multiple hidden @change=${this.onPick} />
+          <button class="attach" part="attach-button" type="button" aria-label=${t.attach} title=${t.attach}
+            ?disabled=${this.disabled} @click=${this.onAttachClick}>${clipIcon}</button>
           <button
             class="send"
             part="send-button"
@@ -197,6 +222,40 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
     if (!(target instanceof Element) || target.closest('label, input, textarea, button, [role="option"]')) return;
     event.preventDefault();
     this.textarea?.focus();
+  }
+
+  /** Adds files from the button, a paste or a drop; the checks and chips load with the first one. */
+  async addFiles(list: FileList | readonly File[] | null | undefined): Promise<void> {
+    const chosen = [...(list ?? [])];
+    if (chosen.length === 0 || this.disabled) return;
+    this.files ??= new (await import('../../realtime/attachment-chunk.ts')).FileKit(this);
+    await this.files.add(chosen);
+  }
+
+  private onAttachClick(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#pick')?.click();
+  }
+
+  private onPick(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    void this.addFiles(input.files).finally(() => { input.value = ''; });
+  }
+
+  private onPaste(event: ClipboardEvent): void {
+    const files = event.clipboardData?.files;
+    if (!files?.length) return;
+    event.preventDefault();
+    void this.addFiles(files);
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  }
+
+  private onDrop(event: DragEvent): void {
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    void this.addFiles(event.dataTransfer.files);
   }
 
   private onInput(event: InputEvent): void {

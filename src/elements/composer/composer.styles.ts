@@ -48,6 +48,7 @@ export const composerStyles = css`
     }
 
     .input:focus-visible,
+    .attach:focus-visible,
     .send:focus-visible {
       outline: var(--_focus-ring-width) solid var(--_focus-ring-color);
       outline-offset: 1px;
@@ -76,6 +77,26 @@ export const composerStyles = css`
       cursor: pointer;
     }
 
+    .attach {
+      flex: none;
+      display: inline-grid;
+      place-items: center;
+      inline-size: 2.5rem;
+      block-size: 2.5rem;
+      padding: 0;
+      border: none;
+      border-radius: var(--_radius);
+      background: none;
+      color: var(--_text-muted);
+      cursor: pointer;
+    }
+
+    .attach svg {
+      inline-size: 1.25rem;
+      block-size: 1.25rem;
+    }
+
+    .attach:disabled,
     .send:disabled {
       background: var(--_surface-raised);
       color: var(--_text-muted);

@@ -409,7 +409,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const id = this.conversationId;
     const session = this.session;
     if (!id || this.phase !== 'ready' || !session) return event.preventDefault();
-    session.realtime.send(id, event.detail.text, undefined, { visibility: event.detail.visibility });
+    session.realtime.send(id, event.detail.text, undefined, event.detail);
     this.#presence.sent();
   }
 

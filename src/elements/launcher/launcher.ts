@@ -363,7 +363,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     if (this.#nav.home && chat.next() === 'after-closed') this.fresh = true;
     if (this.#settings.away()) this.#email.sentAway();
     this.#nav.toCurrent();
-    chat.send(text, details).catch(() => {
+    chat.send(text, details, event.detail).catch(() => {
       // The conversation could not start: hand the text back to the composer for a new try.
       const composer = this.renderRoot.querySelector('parley-composer');
       if (composer && composer.value === '') composer.value = text;

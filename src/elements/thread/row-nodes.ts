@@ -14,6 +14,7 @@ import { render } from 'lit';
 import { formatString } from '../../i18n/strings.ts';
 import { lockIcon } from '../icons.ts';
 import { tokenize } from './linkify.ts';
+import { attachmentsNode } from './attachment-boxes.ts';
 import { patchNode } from './patch-node.ts';
 import { dateFormat, parseDate, type Row } from './rows.ts';
 import { avatarColour, initials } from './sections.ts';
@@ -143,7 +144,11 @@ function buildRow(row: Row, ctx: RowContext): HTMLElement {
       retry.type = 'button';
       meta.append(retry);
     }
-    node.append(bubbleNode(p.content, false), meta);
+    const files = p.attachments ?? [];
+    if (p.content !== '' || files.length === 0) node.append(bubbleNode(p.content, false));
+    // The same boxes as once stored, so the confirmation patches the row without moving anything.
+    if (files.length > 0) node.append(attachmentsNode(files, true));
+    node.append(meta);
     return node;
   }
   const m = row.message;
@@ -161,7 +166,10 @@ function buildRow(row: Row, ctx: RowContext): HTMLElement {
   if (row.first) node.append(senderNode(senderLabel(ctx, m), internal, avatarOf(ctx, m)));
   meta.append(timeNode(m.created_at, lang));
   if (row.seen) meta.append(textElement('span', t.seen, 'seen'));
-  node.append(bubbleNode(m.content, false), meta);
+  // A message may be only files: then no empty bubble; with text, the text comes first.
+  if (m.content !== '' || m.attachments.length === 0) node.append(bubbleNode(m.content, false));
+  if (m.attachments.length > 0) node.append(attachmentsNode(m.attachments));
+  node.append(meta);
   return node;
 }
 

@@ -94,6 +94,27 @@ export const threadStyles = css`
       unicode-bidi: isolate;
     }
 
+    /* Sized before the attachment element loads (attachment-boxes.ts): nothing moves when it does. */
+    .attachments {
+      display: flex;
+      flex-direction: column;
+      align-items: inherit;
+      gap: calc(var(--_space) * 0.5);
+      inline-size: 17.5rem;
+      max-inline-size: 100%;
+      margin-block-start: calc(var(--_space) * 0.5);
+    }
+
+    parley-attachment {
+      display: block;
+      inline-size: 100%;
+      block-size: 3.5rem;
+    }
+
+    parley-attachment[data-kind='image'] {
+      block-size: auto;
+    }
+
     .mine .bubble {
       background: var(--_accent);
       color: var(--_on-accent);

@@ -43,6 +43,10 @@ const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() 
  * reading position anchored when it slides. New messages keep the view at the bottom, unless the
  * reader scrolled up, in which case a "New messages" button appears.
  *
+ * A message's files (`attachments`) follow its text, or stand alone: PNG, JPEG, GIF and WebP as
+ * thumbnails that open a viewer, everything else as a card that downloads. Their boxes have their
+ * final size before anything loads, so the log never jumps; the elements come in a chunk of their own.
+ *
  * Give the element a height (or place it in a sized flex or grid cell); the log scrolls inside it.
  *
  * Earlier conversations (`earlier`, the visitor's history) show above the current one as one
@@ -79,6 +83,7 @@ const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() 
  * @csspart divider - The end of an earlier conversation: how and when it ended.
  * @csspart earlier-pill - The "New reply in an earlier conversation" button.
  * @csspart bubble - A message's text.
+ * @csspart attachments - A message's files: `<parley-attachment>` thumbnails and cards.
  * @csspart meta - Time, delivery state and receipt under a message.
  * @csspart link - A link inside a message.
  * @csspart retry-button - Retry on a failed send.
