@@ -167,6 +167,7 @@ describe('attachments through the outbox (issue 16)', function () {
 
     const second = await open();
     await wait(async () => (await rows()).length === 1, 'stored once');
+    await wait(() => second.state.$outbox.get().length === 0, 'the outbox is empty');
     expect(again.started).to.equal(0, 'no second upload: the key was there');
     expect((await rows())[0]?.id).to.equal(entry.id);
   });
