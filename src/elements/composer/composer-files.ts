@@ -86,7 +86,10 @@ export async function checkFile(file: File): Promise<OutgoingFile | Refusal> {
 /** Bytes as a person reads them (decimal units, as Storage counts them). */
 export function formatSize(bytes: number, lang: string): string {
   const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : bytes >= 1e3 ? [bytes / 1e3, 'kilobyte'] : [bytes, 'byte'];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 })
+  // Short "kB"/"MB", but narrow "B" for bytes (short spells "byte").
+  return new Intl.NumberFormat(lang, {
+    style: 'unit', unit, unitDisplay: unit === 'byte' ? 'narrow' : 'short', maximumFractionDigits: value < 10 ? 1 : 0,
+  })
     .format(value);
 }
 
@@ -275,7 +278,7 @@ export class FileKit {
     const { html, nothing } = this.#host.kit;
     const name = file.name;
     return html`<li class="chip" part="file-chip">
-      <span class="name" title=${name}>${name}</span>
+      <span class="name" dir="auto" title=${name}>${name}</span>
       <span class="size">${formatSize(file.file.size, lang)}</span>
       <button type="button" part="file-remove"
         aria-label=${this.#host.kit.format(upload ? t.cancel : t.remove, { name }, lang)}
