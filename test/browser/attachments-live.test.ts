@@ -8,7 +8,7 @@ import { createSession, type Session } from '../../src/session/index.ts';
 import type { OutgoingFile } from '../../src/data/attachment.ts';
 import { uploadProgress } from '../../src/realtime/attachment-delivery.ts';
 import '../browser-helpers/console-guard.ts';
-import { browserClient } from '../browser-stack/stack.ts';
+import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
 const wait = (predicate: () => boolean | Promise<boolean>, message: string, timeout = 15000): Promise<void> =>
   waitUntil(predicate, message, { timeout, interval: 25 });
@@ -184,4 +184,33 @@ describe('attachments through the outbox (issue 16)', function () {
     uploads.release();
     expect(await rows()).to.have.length(0);
   });
+
+  it("refuses a file the workspace's limits exclude before uploading it, with a message a person understands", async () => {
+    const admin = await browserClient((await browserStack()).serviceRoleKey);
+    const limits = { attachment_max_bytes: 10_000_000, attachment_types: ['image/png'] };
+    await admin.from('workspace_settings').update(limits).eq('id', true).throwOnError();
+    cleanup.push(async () => {
+      await admin.from('workspace_settings').update({ attachment_types: ALL_TYPES, attachment_max_bytes: 10_000_000 }).eq('id', true);
+    });
+    const uploads = holdUploads(cleanup);
+    uploads.release();
+    const session = await open();
+    const entry = session.realtime.send(conversationId, 'the invoice', undefined, {
+      files: [{ file: new Blob(['%PDF-1.7'], { type: 'application/pdf' }), name: 'invoice.pdf', type: 'application/pdf' }],
+    });
+    await wait(() => session.state.$outbox.get().some((e) => e.id === entry.id && e.state === 'failed'), 'failed');
+    const failed = session.state.$outbox.get().find((e) => e.id === entry.id);
+    expect(failed?.error).to.equal('This type of file is not accepted.');
+    expect(uploads.started).to.equal(0);
+    expect(await rows()).to.have.length(0);
+  });
 });
+
+const ALL_TYPES = [
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/heic', 'image/heif',
+  'application/pdf', 'text/plain', 'text/csv', 'application/zip',
+  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'video/mp4', 'audio/mpeg',
+];
