@@ -7,6 +7,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createSession, type Session } from '../../src/session/index.ts';
 import type { OutgoingFile } from '../../src/data/attachment.ts';
 import { uploadProgress } from '../../src/realtime/attachment-delivery.ts';
+import '../../src/define.ts';
+import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
@@ -203,6 +205,48 @@ describe('attachments through the outbox (issue 16)', function () {
     expect(failed?.error).to.equal('This type of file is not accepted.');
     expect(uploads.started).to.equal(0);
     expect(await rows()).to.have.length(0);
+  });
+});
+
+describe('attachments from the launcher (issue 16)', function () {
+  this.timeout(60000);
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith('parley-auth') || key.startsWith('parley-outbox')) localStorage.removeItem(key);
+    }
+  });
+
+  it("a visitor's first message may be a file: it starts the conversation and the agent reads it once", async () => {
+    const stack = await browserStack();
+    const el = document.createElement('parley-launcher') as ParleyLauncher;
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    await el.updateComplete;
+    el.shadowRoot?.querySelector<HTMLElement>('.bubble')?.click();
+    await wait(() => el.phase === 'ready', 'session ready');
+    await el.updateComplete;
+    el.shadowRoot?.querySelector<HTMLElement>('[part~="send-us-a-message"], [part~="conversation"]')?.click();
+    await wait(() => el.shadowRoot?.querySelector('parley-composer:not([disabled])') != null, 'the composer');
+    const composer = el.shadowRoot?.querySelector('parley-composer');
+    if (!composer) throw new Error('no composer');
+    await composer.addFiles([new File(['%PDF-1.7\n'], 'Relevé de compte.pdf', { type: 'application/pdf' })]);
+    await composer.updateComplete;
+    composer.shadowRoot?.querySelector<HTMLButtonElement>('[part~="send-button"]')?.click();
+    await wait(() => el.conversationId !== null, 'the file starts a conversation');
+
+    const agent = await browserClient();
+    await agent.auth.signInWithPassword({ email: 'agent@parley.test', password: 'parley-agent' });
+    cleanup.push(() => agent.auth.signOut());
+    const read = async () => (await agent.from('messages').select('content,attachments,sender_type')
+      .eq('conversation_id', el.conversationId ?? '')).data ?? [];
+    await wait(async () => (await read()).length === 1, 'the agent reads it');
+    const [message] = await read();
+    expect(message?.sender_type).to.equal('customer');
+    expect((message?.attachments as { name: string }[])[0]?.name).to.equal('Relevé de compte.pdf');
   });
 });
 
