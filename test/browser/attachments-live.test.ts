@@ -7,6 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createSession, type Session } from '../../src/session/index.ts';
 import type { OutgoingFile } from '../../src/data/attachment.ts';
 import { uploadProgress } from '../../src/realtime/attachment-delivery.ts';
+import { safeKeyName } from '../../src/elements/composer/composer-files.ts';
 import '../../src/define.ts';
 import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
@@ -116,7 +117,7 @@ describe('attachments through the outbox (issue 16)', function () {
   it('uploads with progress, then sends the message with its file', async () => {
     const session = await open();
     const blob = await png(40, 300_000);
-    const file: OutgoingFile = { file: blob, name: 'Écran 1/2.png', type: 'image/png', width: 40, height: 40 };
+    const file: OutgoingFile = { file: blob, name: 'Écran 1/2.png', keyName: safeKeyName('Écran 1/2.png'), type: 'image/png', width: 40, height: 40 };
     const seen: number[] = [];
     const entry = session.realtime.send(conversationId, '', undefined, { files: [file] });
     const stop = uploadProgress(entry.id).subscribe((p) => { if (p) seen.push(p.loaded); });
@@ -137,7 +138,7 @@ describe('attachments through the outbox (issue 16)', function () {
     const uploads = holdUploads(cleanup);
     const first = await open();
     const entry = first.realtime.send(conversationId, 'Here is the screenshot', undefined, {
-      files: [{ file: await png(20), name: 'shot.png', type: 'image/png', width: 20, height: 20 }],
+      files: [{ file: await png(20), name: 'shot.png', keyName: safeKeyName('shot.png'), type: 'image/png', width: 20, height: 20 }],
     });
     await wait(() => uploads.started === 1, 'the upload started');
     await first.dispose();
@@ -157,7 +158,7 @@ describe('attachments through the outbox (issue 16)', function () {
     const net = blockInserts(cleanup);
     const first = await open();
     const blob = await png(24);
-    const entry = first.realtime.send(conversationId, '', undefined, { files: [{ file: blob, name: 'a.png', type: 'image/png' }] });
+    const entry = first.realtime.send(conversationId, '', undefined, { files: [{ file: blob, name: 'a.png', keyName: safeKeyName('a.png'), type: 'image/png' }] });
     await wait(() => net.attempts > 0, 'the insert was tried');
     const key = entry.attachments?.[0]?.key ?? '';
     const { data: listed } = await visitor.storage.from('attachments').list(`${conversationId}/${entry.id}`);
@@ -177,7 +178,7 @@ describe('attachments through the outbox (issue 16)', function () {
   it('cancelling an upload drops the message and its bytes', async () => {
     const uploads = holdUploads(cleanup);
     const session = await open();
-    const entry = session.realtime.send(conversationId, '', undefined, { files: [{ file: await png(16), name: 'c.png', type: 'image/png' }] });
+    const entry = session.realtime.send(conversationId, '', undefined, { files: [{ file: await png(16), name: 'c.png', keyName: safeKeyName('c.png'), type: 'image/png' }] });
     await wait(() => uploads.started === 1, 'the upload started');
     const { cancel } = await import('../../src/realtime/attachment-delivery.ts');
     cancel(entry.id);
@@ -198,7 +199,7 @@ describe('attachments through the outbox (issue 16)', function () {
     uploads.release();
     const session = await open();
     const entry = session.realtime.send(conversationId, 'the invoice', undefined, {
-      files: [{ file: new Blob(['%PDF-1.7'], { type: 'application/pdf' }), name: 'invoice.pdf', type: 'application/pdf' }],
+      files: [{ file: new Blob(['%PDF-1.7'], { type: 'application/pdf' }), name: 'invoice.pdf', keyName: safeKeyName('invoice.pdf'), type: 'application/pdf' }],
     });
     await wait(() => session.state.$outbox.get().some((e) => e.id === entry.id && e.state === 'failed'), 'failed');
     const failed = session.state.$outbox.get().find((e) => e.id === entry.id);
