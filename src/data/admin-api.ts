@@ -52,6 +52,8 @@ const SETTINGS_COLUMNS = {
   autoAssign: 'auto_assign',
   replyEmailAfterMinutes: 'reply_email_after_minutes',
   replyEmailIntervalMinutes: 'reply_email_interval_minutes',
+  attachmentMaxBytes: 'attachment_max_bytes',
+  attachmentTypes: 'attachment_types',
 } as const satisfies Record<keyof WorkspaceSettingsChanges, string>;
 
 /** Constraint → field and the message a person reads next to it. */
@@ -68,6 +70,8 @@ const CONSTRAINTS: Readonly<Record<string, readonly [string, string]>> = {
   workspace_settings_default_language_format: ['defaultLanguage', 'Language must be a language tag such as en or pt-BR.'],
   workspace_settings_reply_email_after_minutes_range: ['replyEmailAfterMinutes', 'Reply emails wait 0 (off) to 10080 minutes.'],
   workspace_settings_reply_email_interval_minutes_range: ['replyEmailIntervalMinutes', 'Reply emails are at least 5 and at most 10080 minutes apart.'],
+  workspace_settings_attachment_max_bytes_range: ['attachmentMaxMb', 'Files can be at most 0.001 to 10 MB.'],
+  workspace_settings_attachment_types_known: ['attachmentTypes', 'Only the listed kinds of files can be allowed.'],
   canned_responses_shortcut_check: ['shortcut', 'Shortcut must be 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.'],
   canned_responses_shortcut_key: ['shortcut', 'Another canned reply already uses this shortcut.'],
   canned_responses_title_check: ['title', 'Title must be 1 to 120 characters.'],
@@ -139,7 +143,9 @@ function parseSettings(row: unknown): WorkspaceSettings {
   const widget = parseWidgetSettings(row);
   if (!widget || !isRow(row) || typeof row.auto_assign !== 'boolean' || !str(row.updated_at)
       || !(row.reply_email_after_minutes === null || minutes(row.reply_email_after_minutes))
-      || !minutes(row.reply_email_interval_minutes)) {
+      || !minutes(row.reply_email_interval_minutes)
+      || !minutes(row.attachment_max_bytes)
+      || !Array.isArray(row.attachment_types) || !row.attachment_types.every(str)) {
     throw malformed('workspace settings');
   }
   return {
@@ -148,6 +154,8 @@ function parseSettings(row: unknown): WorkspaceSettings {
     // Null and 0 both mean off in the database; the screen has one way to say it.
     replyEmailAfterMinutes: row.reply_email_after_minutes ?? 0,
     replyEmailIntervalMinutes: row.reply_email_interval_minutes,
+    attachmentMaxBytes: row.attachment_max_bytes,
+    attachmentTypes: row.attachment_types as string[],
     updatedAt: row.updated_at,
   };
 }

@@ -68,11 +68,16 @@ export interface WorkspaceSettings {
   readonly replyEmailAfterMinutes: number;
   /** The least minutes between two reply emails about one conversation, 5..10080. */
   readonly replyEmailIntervalMinutes: number;
+  /** Largest file a message may carry, in bytes: 1000..10000000 (the bucket's cap). */
+  readonly attachmentMaxBytes: number;
+  /** MIME types a message may carry, part of ATTACHMENT_TYPE_GROUPS' types; empty: no files. */
+  readonly attachmentTypes: readonly string[];
   readonly updatedAt: string;
 }
 
 /** What a visitor's widget may know (widget_settings() and the 'parley:settings' broadcast). */
-export type WidgetSettings = Omit<WorkspaceSettings, 'autoAssign' | 'replyEmailAfterMinutes' | 'replyEmailIntervalMinutes' | 'updatedAt'>;
+export type WidgetSettings = Omit<WorkspaceSettings,
+  'autoAssign' | 'replyEmailAfterMinutes' | 'replyEmailIntervalMinutes' | 'attachmentMaxBytes' | 'attachmentTypes' | 'updatedAt'>;
 
 /** The settings an admin may change (who and when are stamped by the database). */
 export type WorkspaceSettingsChanges = Partial<Omit<WorkspaceSettings, 'updatedAt'>>;

@@ -64,32 +64,26 @@ export function isInlineImage(attachment: Pick<Attachment, 'type'>): boolean {
   return (INLINE_IMAGE_TYPES as readonly string[]).includes(attachment.type);
 }
 
-/** A file the composer accepted, on its way into a message (the bytes, the name the person gave it). */
+/**
+ * A file the composer accepted, on its way into a message: the bytes, the name the person gave it,
+ * and `keyName`, the ASCII name its object key ends with (`safeKeyName`, in the composer's chunk).
+ */
 export interface OutgoingFile {
   readonly file: Blob;
   readonly name: string;
   readonly type: string;
+  readonly keyName: string;
   readonly width?: number;
   readonly height?: number;
 }
 
 /**
- * The object key of a message's `index`-th file: under its conversation and the message's own id,
- * so a retry after a reload uploads to the same key, and an ASCII name Storage accepts (accents
- * dropped, anything else `_`); the original name travels in the message.
+ * The attachments a new message with these files claims: each keyed under its conversation and the
+ * message's own id (so a retry after a reload uploads to the same key), numbered, ending in its
+ * ASCII name; the original name (at most 255 characters) travels in the message.
  */
-export function attachmentKey(conversationId: string, messageId: string, index: number, name: string): string {
-  const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w.-]+/g, '_').slice(-96);
-  return `${conversationId}/${messageId}/${index}-${safe}`;
-}
-
-/** The attachments a new message with these files claims, keyed under its id. */
 export function outgoingAttachments(conversationId: string, messageId: string, files: readonly OutgoingFile[]): Attachment[] {
-  return files.map((f, i) => ({
-    key: attachmentKey(conversationId, messageId, i, f.name),
-    name: [...f.name].slice(0, 255).join('') || 'file',
-    size: f.file.size,
-    type: f.type,
-    ...(f.width && f.height ? { width: f.width, height: f.height } : {}),
+  return files.map(({ file, name, type, keyName, width, height }, i) => ({
+    key: `${conversationId}/${messageId}/${i}-${keyName}`, name, size: file.size, type, ...(width && height ? { width, height } : {}),
   }));
 }

@@ -42,6 +42,30 @@ export const REPLY_EMAIL_LIMITS = {
   intervalMinutes: { min: 5, max: 10080 },
 } as const;
 
+/** Largest file size an admin may set, in MB (decimal, as Storage counts): the bucket's cap and a floor. */
+export const ATTACHMENT_SIZE_LIMITS = { minMb: 0.001, maxMb: 10 } as const;
+
+/** The kinds of files an admin allows, each a set of the bucket's MIME types (never SVG or HTML). */
+export const ATTACHMENT_TYPE_GROUPS = {
+  images: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/heic', 'image/heif'],
+  pdf: ['application/pdf'],
+  text: ['text/plain', 'text/csv'],
+  office: [
+    'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ],
+  zip: ['application/zip'],
+  media: ['video/mp4', 'audio/mpeg'],
+} as const satisfies Record<string, readonly string[]>;
+export type AttachmentTypeGroup = keyof typeof ATTACHMENT_TYPE_GROUPS;
+
+/** Megabytes as typed ("2.5", "10"): a number, or null when it is not one. */
+export function parseMegabytes(value: string | number): number | null {
+  const text = String(value).trim().replace(',', '.');
+  return /^\d{1,3}(?:\.\d{1,3})?$/.test(text) ? Number(text) : null;
+}
+
 /**
  * What the rules say, in English; the settings screen passes its language's (the same keys in its
  * string table). `{name}` placeholders are filled with the limit or the value at fault.
@@ -73,6 +97,7 @@ export const ruleMessages = {
   ruleRole: 'Choose agent or admin.',
   ruleCsatScale: 'Choose 3 or 5 steps.',
   ruleMinutes: 'Enter whole minutes from {min} to {max}.',
+  ruleMegabytes: 'Enter a size in MB from {min} to {max}.',
 } as const;
 export type RuleMessages = { readonly [K in keyof typeof ruleMessages]: string };
 
@@ -105,6 +130,8 @@ export interface WorkspaceInput {
   /** Minutes as typed (digits) or as stored. */
   readonly replyEmailAfterMinutes?: string | number;
   readonly replyEmailIntervalMinutes?: string | number;
+  /** Megabytes as typed, or bytes as stored (a number). */
+  readonly attachmentMaxMb?: string;
 }
 
 export interface CannedReplyInput {
@@ -267,6 +294,11 @@ export function validateWorkspace(values: WorkspaceInput, m: RuleMessages = rule
   }
   if (values.replyEmailIntervalMinutes !== undefined) {
     put('replyEmailIntervalMinutes', minutesError(values.replyEmailIntervalMinutes, REPLY_EMAIL_LIMITS.intervalMinutes, m));
+  }
+  if (values.attachmentMaxMb !== undefined) {
+    const mb = parseMegabytes(values.attachmentMaxMb);
+    const { minMb: min, maxMb: max } = ATTACHMENT_SIZE_LIMITS;
+    if (mb === null || mb < min || mb > max) put('attachmentMaxMb', fill(m.ruleMegabytes, { min, max }));
   }
   if (values.businessHours !== undefined) Object.assign(errors, validateBusinessHours(values.businessHours, m));
   return errors;

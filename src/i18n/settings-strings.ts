@@ -56,6 +56,16 @@ export const settingsStrings = {
   replyEmailAfter: 'Email an unseen reply after (minutes)',
   replyEmailAfterHint: '0 turns reply emails off.',
   replyEmailInterval: 'At most one email per conversation every (minutes)',
+  // Attachments (20270105000102_attachment_limits.sql)
+  attachments: 'Files in messages',
+  attachmentsHint: 'Visitors and agents can attach files of the kinds checked here, up to this size. SVG images and web pages are never accepted.',
+  attachmentMaxMb: 'Largest file (MB)',
+  attachmentImages: 'Images (PNG, JPEG, GIF, WebP, HEIC)',
+  attachmentPdf: 'PDF',
+  attachmentText: 'Text and CSV',
+  attachmentOffice: 'Office documents (Word, Excel, PowerPoint)',
+  attachmentZip: 'ZIP archives',
+  attachmentMedia: 'Video and audio (MP4, MP3)',
   // Preview
   preview: 'Preview',
   previewNote: 'How the chat looks to visitors with these settings.',

@@ -3,7 +3,7 @@
  * (the first attached file), like storage-js itself. What makes it exactly once:
  * - the bytes wait in IndexedDB under the object key (and in memory while the page lives) until
  *   the message is stored, so a reload mid-upload finds them again (`keep`, `forget`);
- * - the key is derived from the message id (attachment.ts `attachmentKey`), so the retry uploads
+ * - the key is derived from the message id (attachment.ts `outgoingAttachments`), so the retry uploads
  *   to the same key, and a "this key exists" answer for it means an earlier attempt finished:
  *   insert_message then checks that the stored object is the caller's and has the claimed size;
  * - the message insert keeps its id (the database returns the stored row for a known id).

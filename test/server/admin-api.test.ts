@@ -43,8 +43,24 @@ describe('admin data API', () => {
     assert.equal(widget.brandName, 'Lumen');
     assert.equal('autoAssign' in widget, false);
     assert.equal('replyEmailAfterMinutes' in widget, false);
-    const { autoAssign: _a, updatedAt: _u, replyEmailAfterMinutes: _r, replyEmailIntervalMinutes: _i, ...visible } = updated;
+    const {
+      autoAssign: _a, updatedAt: _u, replyEmailAfterMinutes: _r, replyEmailIntervalMinutes: _i,
+      attachmentMaxBytes: _m, attachmentTypes: _t, ...visible
+    } = updated;
     assert.deepEqual(widget, visible);
+  });
+
+  it('reads and updates the attachment limits, admin only, mapping a refusal to its field', async () => {
+    const before = await admin.settings();
+    assert.equal(before.attachmentMaxBytes, 10_000_000);
+    assert.ok(before.attachmentTypes.includes('application/pdf') && !before.attachmentTypes.includes('image/svg+xml'));
+    const updated = await admin.updateSettings({ attachmentMaxBytes: 2_500_000, attachmentTypes: ['image/png', 'application/pdf'] });
+    assert.deepEqual([updated.attachmentMaxBytes, updated.attachmentTypes], [2_500_000, ['image/png', 'application/pdf']]);
+    const big = await refusal(admin.updateSettings({ attachmentMaxBytes: 10_000_001 }));
+    assert.deepEqual([big.field, big.reason], ['attachmentMaxMb', 'workspace_settings_attachment_max_bytes_range']);
+    const svg = await refusal(admin.updateSettings({ attachmentTypes: ['image/svg+xml'] }));
+    assert.deepEqual([svg.field, svg.reason], ['attachmentTypes', 'workspace_settings_attachment_types_known']);
+    await admin.updateSettings({ attachmentMaxBytes: before.attachmentMaxBytes, attachmentTypes: before.attachmentTypes });
   });
 
   it('reads and updates the reply email minutes, admin only; a null wait reads as 0 (off)', async () => {

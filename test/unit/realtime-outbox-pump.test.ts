@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DataApi, Message, SendMessageInput } from '../../src/data/index.ts';
 import { OutboxPump } from '../../src/realtime/outbox-pump.ts';
+import { ParleyError } from '../../src/data/errors.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import { fakeClock } from './fake-clock.ts';
 import { CONV } from './state-fixtures.ts';
@@ -85,5 +86,59 @@ describe('OutboxPump, sends handed over before the stores hold them', () => {
     await settle();
     assert.deepEqual(state.$outbox.get(), []);
     assert.equal(calls.length, 2);
+  });
+});
+
+describe('OutboxPump, messages with files', () => {
+  const KEY = '00000000-0000-4000-8000-000000000001/00000000-0000-4000-8000-0000000000f1/0-a.png';
+  const attachments = [{ key: KEY, name: 'a.png', size: 3, type: 'image/png' }];
+
+  it('uploads the files first, then sends the message with them, then forgets the bytes', async () => {
+    const state = createParleyState({ generateId: () => 'f-1' });
+    state.setSession({ userId: 'customer-1', role: 'visitor' });
+    const { api, calls, answers } = controlledApi();
+    const log: string[] = [];
+    let upload!: () => void;
+    const files = {
+      deliver: () => { log.push('deliver'); return new Promise<void>((resolve) => { upload = resolve; }); },
+      forget: () => void log.push('forget'),
+    };
+    const pump = new OutboxPump({ api, state, timers: fakeClock().timers, isOnline: () => true, files });
+    const entry = state.enqueueSend({ conversationId: CONV, content: '', attachments });
+    pump.enqueue(entry.id);
+    await settle();
+    assert.deepEqual([log, calls.length], [['deliver'], 0], 'no insert before the upload is done');
+    upload();
+    await settle();
+    assert.deepEqual(calls.map((c) => c.attachments), [attachments]);
+    answers[0]?.({ ...row('f-1', 1), content: '', attachments });
+    await settle();
+    assert.deepEqual(log, ['deliver', 'forget']);
+    assert.deepEqual(state.$outbox.get(), []);
+  });
+
+  it('retries a file upload that failed on the network, and drops a cancelled message with its bytes', async () => {
+    let next = 0;
+    const state = createParleyState({ generateId: () => `f-${++next}` });
+    state.setSession({ userId: 'customer-1', role: 'visitor' });
+    const { api, calls } = controlledApi();
+    const clock = fakeClock();
+    const outcomes: (() => Promise<void>)[] = [
+      () => Promise.reject(new ParleyError({ kind: 'network', message: 'offline', reason: 'upload_network', retryable: true })),
+      () => Promise.reject(new ParleyError({ kind: 'invalid', message: 'Sending was cancelled.', reason: 'upload_cancelled' })),
+    ];
+    const forgotten: string[] = [];
+    const files = { deliver: () => (outcomes.shift() ?? (() => Promise.resolve()))(), forget: (e: { id: string }) => void forgotten.push(e.id) };
+    const pump = new OutboxPump({ api, state, timers: clock.timers, isOnline: () => true, files });
+    const entry = state.enqueueSend({ conversationId: CONV, content: 'see file', attachments });
+    pump.enqueue(entry.id);
+    await settle();
+    assert.equal(state.$outbox.get()[0]?.state, 'sending', 'a network failure keeps it sending');
+    await clock.advance(60_000);
+    await settle();
+    assert.deepEqual(state.$outbox.get(), [], 'cancelled: gone from the outbox');
+    assert.deepEqual(state.thread(CONV).get().pending, []);
+    assert.deepEqual(forgotten, [entry.id]);
+    assert.equal(calls.length, 0, 'never inserted');
   });
 });

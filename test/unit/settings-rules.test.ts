@@ -66,6 +66,13 @@ describe('workspace fields', () => {
     }
   });
 
+  it('takes the largest attachment in MB as the table bounds it: 0.001 to 10, decimal comma allowed', () => {
+    for (const good of ['10', '0.5', '2,5', ' 1 ', '0.001']) assert.deepEqual(validateWorkspace({ attachmentMaxMb: good }), {}, good);
+    for (const bad of ['10.001', '11', '0', '0.0001', '-1', '', 'ten', '1e1']) {
+      assert.equal(validateWorkspace({ attachmentMaxMb: bad }).attachmentMaxMb, 'Enter a size in MB from 0.001 to 10.', bad);
+    }
+  });
+
   it('checks nothing it was not given', () => {
     assert.deepEqual(validateWorkspace({}), {});
   });

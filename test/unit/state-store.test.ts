@@ -217,6 +217,28 @@ describe('state: outbox', () => {
     assert.deepEqual(second.thread(CONV).get().pending.map((p) => p.visibility), ['internal', 'public']);
   });
 
+  it('a message of files survives the stored outbox with its attachments; a bad list or empty text without files is dropped', () => {
+    const storage = new MemoryStorage();
+    const key = `${'c'.repeat(8)}-cccc-4ccc-8ccc-${'c'.repeat(12)}/${'a'.repeat(8)}-aaaa-4aaa-8aaa-${'a'.repeat(12)}/0-shot.png`;
+    const attachments = [{ key, name: 'Écran.png', size: 12, type: 'image/png', width: 4, height: 3 }];
+    const first = signedIn({ storage, generateId: () => 'f1' });
+    assert.throws(() => first.enqueueSend({ conversationId: CONV, content: ' ' }), RangeError);
+    const sent = first.enqueueSend({ conversationId: CONV, content: ' ', attachments });
+    assert.equal(sent.content, '', 'blank text with files is no text');
+    assert.deepEqual(sent.attachments, attachments);
+    const second = signedIn({ storage });
+    assert.deepEqual(second.takeRestored().map((e) => [e.id, e.content, e.attachments]), [['f1', '', attachments]]);
+
+    const entry = { id: 'x', conversation_id: CONV, content: '', metadata: {}, sender_id: ME, created_at: 'x', state: 'sending', error: null, attempts: 1 };
+    const raw = JSON.stringify({ v: 1, entries: [
+      { ...entry, id: 'files', attachments }, { ...entry, id: 'none' }, { ...entry, id: 'bad', attachments: [{ key: '../x' }] },
+      { ...entry, id: 'not-a-list', attachments: 'x', content: 'hi' },
+    ] });
+    const { entries, valid } = parseOutbox(raw);
+    assert.deepEqual(entries.map((e) => e.id), ['files']);
+    assert.equal(valid, false);
+  });
+
   it('an entry stored before visibility existed reads as public; an unknown visibility is dropped', () => {
     const entry = { id: 'old', conversation_id: CONV, content: 'hi', metadata: {}, sender_id: ME, created_at: 'x', state: 'sending', error: null, attempts: 1 };
     const raw = JSON.stringify({ v: 1, entries: [entry, { ...entry, id: 'odd', visibility: 'secret' }] });

@@ -53,6 +53,14 @@ const MAGIC: Readonly<Record<string, readonly (readonly [number, readonly number
 /** Markup a text file must not start with: it would be a page, not text. */
 const MARKUP = /^\s*<(?:!doctype|html|head|body|script|svg|\?xml|iframe)/i;
 
+/**
+ * The end of a file's object key: ASCII letters, digits, `.`, `_` and `-` only (Storage refuses
+ * anything else; accents are dropped, the rest becomes `_`), at most 96 characters.
+ */
+export function safeKeyName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w.-]+/g, '_').slice(-96);
+}
+
 /** Whether the first bytes of a file fit its declared type. */
 export function contentMatches(head: Uint8Array, type: string): boolean {
   const signatures = MAGIC[type];
@@ -71,13 +79,16 @@ export async function checkFile(file: File): Promise<OutgoingFile | Refusal> {
   if (!ACCEPTED_TYPES.includes(type)) return 'typeRefused';
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   if (!contentMatches(head, type)) return 'contentMismatch';
-  if (!INLINE_IMAGE_TYPES.includes(type)) return { file, name: file.name, type };
+  // The name a message keeps: at most 255 characters, as the database allows.
+  const name = [...file.name].slice(0, 255).join('') || 'file';
+  const kept = { file, name, type, keyName: safeKeyName(name) };
+  if (!INLINE_IMAGE_TYPES.includes(type)) return kept;
   // A file that does not decode as the image it claims to be is not sent as one.
   try {
     const bitmap = await createImageBitmap(file);
     const { width, height } = bitmap;
     bitmap.close();
-    return { file, name: file.name, type, width, height };
+    return { ...kept, width, height };
   } catch {
     return 'contentMismatch';
   }
@@ -86,7 +97,10 @@ export async function checkFile(file: File): Promise<OutgoingFile | Refusal> {
 /** Bytes as a person reads them (decimal units, as Storage counts them). */
 export function formatSize(bytes: number, lang: string): string {
   const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : bytes >= 1e3 ? [bytes / 1e3, 'kilobyte'] : [bytes, 'byte'];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 })
+  // Short "kB"/"MB", but narrow "B" for bytes (short spells "byte").
+  return new Intl.NumberFormat(lang, {
+    style: 'unit', unit, unitDisplay: unit === 'byte' ? 'narrow' : 'short', maximumFractionDigits: value < 10 ? 1 : 0,
+  })
     .format(value);
 }
 
@@ -275,7 +289,7 @@ export class FileKit {
     const { html, nothing } = this.#host.kit;
     const name = file.name;
     return html`<li class="chip" part="file-chip">
-      <span class="name" title=${name}>${name}</span>
+      <span class="name" dir="auto" title=${name}>${name}</span>
       <span class="size">${formatSize(file.file.size, lang)}</span>
       <button type="button" part="file-remove"
         aria-label=${this.#host.kit.format(upload ? t.cancel : t.remove, { name }, lang)}

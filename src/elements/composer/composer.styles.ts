@@ -63,6 +63,7 @@ export const composerStyles = css`
       cursor: not-allowed;
     }
 
+    .attach,
     .send {
       flex: none;
       display: inline-grid;
@@ -78,22 +79,8 @@ export const composerStyles = css`
     }
 
     .attach {
-      flex: none;
-      display: inline-grid;
-      place-items: center;
-      inline-size: 2.5rem;
-      block-size: 2.5rem;
-      padding: 0;
-      border: none;
-      border-radius: var(--_radius);
       background: none;
       color: var(--_text-muted);
-      cursor: pointer;
-    }
-
-    .attach svg {
-      inline-size: 1.25rem;
-      block-size: 1.25rem;
     }
 
     .attach:disabled,
@@ -103,6 +90,7 @@ export const composerStyles = css`
       cursor: not-allowed;
     }
 
+    .attach svg,
     .send svg {
       inline-size: 1.25rem;
       block-size: 1.25rem;

@@ -43,6 +43,10 @@ export function matchCannedReplies(replies: readonly CannedReply[], query: strin
  * listbox filtered by what follows, Up/Down move the active option, Enter or Tab insert its body,
  * Escape closes the list. The draft survives `disabled` (a reconnect never loses what was typed).
  *
+ * Files: the paperclip, a paste of files or images, or a drop onto the composer add them; each is
+ * checked before any upload (size, type, content against its declared type) and shown as a chip;
+ * a refusal says why. The checks and chips load with the first file (src/realtime/attachment-chunk.ts).
+ *
  * With `allow-notes` (agents), a Reply / Note switch (a radio group: Tab reaches it, arrow keys
  * switch) sits above the field. In Note mode the field takes the note colours, the placeholder and
  * the send button say "note", a hint says only the team sees it, and `parley-send` carries
@@ -54,12 +58,20 @@ export function matchCannedReplies(replies: readonly CannedReply[], query: strin
  * tools (`ParleyComposerCore`), so its first open stays small.
  *
  * @event {ParleySendEvent} parley-send - The user sends `detail.text` (trimmed) with `detail.visibility`
- *   (`internal` for a note, `public` otherwise). Cancelable: when prevented, the composer keeps the draft.
+ *   (`internal` for a note, `public` otherwise), and with attached files `detail.files` and the
+ *   message id `detail.id` to send them under (then the text may be empty). Cancelable: when
+ *   prevented, the composer keeps the draft.
  * @event {ParleyTypingEvent} parley-typing - The user is typing; at most one every 2 seconds.
  *
  * @csspart base - The composer's box.
  * @csspart input - The textarea.
  * @csspart send-button - The send button.
+ * @csspart attach-button - The paperclip that picks files (files are also pasted or dropped on the composer).
+ * @csspart files - The list of file chips (chosen files, and sent ones while they upload).
+ * @csspart file-chip - One file: its name (as text), its size, a remove or cancel button.
+ * @csspart file-remove - A chip's remove button (cancel while its message uploads).
+ * @csspart file-progress - A sent file's upload progress.
+ * @csspart file-refusals - Why files were refused (too large, type not accepted, content not matching its type).
  * @csspart counter - Characters left, shown near the limit.
  * @csspart error - Why sending is blocked (over the limit).
  * @csspart notice - Why the composer is disabled.

@@ -41,7 +41,7 @@ export interface FieldOptions {
   readonly required?: boolean;
   readonly spellcheck?: boolean;
   /** `numeric` for whole numbers: a digit keyboard on phones, while the text stays what was typed (a number input would hide "12a" as empty). */
-  readonly inputmode?: 'numeric';
+  readonly inputmode?: 'numeric' | 'decimal';
 }
 
 export function textField(o: FieldOptions): TemplateResult {

@@ -6,7 +6,7 @@
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import {
-  parseMinutes, ruleMessages, validateCannedReply, validateInvite, validateProfile, validateWorkspace,
+  ATTACHMENT_TYPE_GROUPS, parseMegabytes, parseMinutes, ruleMessages, validateCannedReply, validateInvite, validateProfile, validateWorkspace,
   type AgentRole, type FieldErrors, type RuleMessages,
 } from '../../data/settings-rules.ts';
 import { SettingsForm } from './settings-form.ts';
@@ -23,8 +23,10 @@ type MinuteFields = 'replyEmailAfterMinutes' | 'replyEmailIntervalMinutes';
  * The workspace section's values: every setting but business hours and the bookkeeping. Minutes are
  * the text typed, so "12a" stays on screen with its error instead of turning into a number.
  */
-export type WorkspaceValues = Omit<WorkspaceSettings, 'businessHours' | 'updatedAt' | MinuteFields>
-  & { readonly [K in MinuteFields]: string };
+export type WorkspaceValues = Omit<WorkspaceSettings, 'businessHours' | 'updatedAt' | MinuteFields | 'attachmentMaxBytes'>
+  & { readonly [K in MinuteFields]: string }
+  /** The largest file in MB (decimal), as typed. */
+  & { readonly attachmentMaxMb: string };
 export interface HoursValues {
   readonly businessHours: BusinessHours;
 }
@@ -68,13 +70,16 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   autoAssign: false,
   replyEmailAfterMinutes: 10,
   replyEmailIntervalMinutes: 60,
+  attachmentMaxBytes: 10_000_000,
+  attachmentTypes: Object.values(ATTACHMENT_TYPE_GROUPS).flat(),
   updatedAt: '',
 };
 
 function workspaceValues(settings: WorkspaceSettings): WorkspaceValues {
-  const { businessHours: _hours, updatedAt: _updated, ...values } = settings;
+  const { businessHours: _hours, updatedAt: _updated, attachmentMaxBytes, ...values } = settings;
   return {
     ...values,
+    attachmentMaxMb: String(attachmentMaxBytes / 1e6),
     replyEmailAfterMinutes: String(settings.replyEmailAfterMinutes),
     replyEmailIntervalMinutes: String(settings.replyEmailIntervalMinutes),
   };
@@ -82,8 +87,11 @@ function workspaceValues(settings: WorkspaceSettings): WorkspaceValues {
 
 /** What the workspace form sends: text trimmed as the database stores it. */
 function workspaceChanges(values: WorkspaceValues): Partial<WorkspaceSettings> {
+  const { attachmentMaxMb, ...rest } = values;
+  const mb = parseMegabytes(attachmentMaxMb);
   return {
-    ...values,
+    ...rest,
+    attachmentMaxBytes: mb === null ? undefined : Math.round(mb * 1e6),
     brandName: values.brandName.trim(),
     greeting: values.greeting.trim(),
     intro: values.intro.trim(),

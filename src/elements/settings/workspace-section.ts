@@ -3,7 +3,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { CsatSummary } from '../../data/admin-types.ts';
 import { formatString } from '../../i18n/strings.ts';
 import type { SettingsStrings } from '../../i18n/settings-strings.ts';
-import { PRE_CHAT_MODES, REPLY_TIMES, type FieldErrors, type PreChatMode, type ReplyTime } from '../../data/settings-rules.ts';
+import {
+  ATTACHMENT_TYPE_GROUPS, PRE_CHAT_MODES, REPLY_TIMES,
+  type AttachmentTypeGroup, type FieldErrors, type PreChatMode, type ReplyTime,
+} from '../../data/settings-rules.ts';
 import { checkboxField, fieldError, fieldId, formFooter, selectField, textField } from './fields.ts';
 import { previewTemplate } from './preview.ts';
 import type { SectionContext } from './section-context.ts';
@@ -36,6 +39,35 @@ function replyEmailFields(
     ${textField({ field: 'replyEmailIntervalMinutes', label: t.replyEmailInterval, value: values.replyEmailIntervalMinutes,
       error: errors.replyEmailIntervalMinutes, inputmode: 'numeric', spellcheck: false,
       onInput: (v) => edit({ replyEmailIntervalMinutes: v }), onBlur: blur })}
+  </fieldset>`;
+}
+
+/** What files a message may carry: the largest size and the kinds (insert_message and the bucket follow these). */
+function attachmentFields(
+  values: WorkspaceValues, errors: FieldErrors, t: SettingsStrings,
+  edit: (patch: Partial<WorkspaceValues>) => void, blur: (field: string) => void,
+): TemplateResult {
+  const labels: Record<AttachmentTypeGroup, string> = {
+    images: t.attachmentImages, pdf: t.attachmentPdf, text: t.attachmentText,
+    office: t.attachmentOffice, zip: t.attachmentZip, media: t.attachmentMedia,
+  };
+  const allowed = new Set(values.attachmentTypes);
+  const toggle = (group: AttachmentTypeGroup, on: boolean): void => {
+    const types: readonly string[] = ATTACHMENT_TYPE_GROUPS[group];
+    const next = values.attachmentTypes.filter((type) => !types.includes(type));
+    edit({ attachmentTypes: on ? [...next, ...types] : next });
+  };
+  return html`<fieldset class="group" part="attachments" aria-describedby="attachments-hint">
+    <legend>${t.attachments}</legend>
+    <p class="hint" id="attachments-hint">${t.attachmentsHint}</p>
+    ${textField({ field: 'attachmentMaxMb', label: t.attachmentMaxMb, value: values.attachmentMaxMb,
+      error: errors.attachmentMaxMb, inputmode: 'decimal', spellcheck: false,
+      onInput: (v) => edit({ attachmentMaxMb: v }), onBlur: blur })}
+    ${(Object.keys(ATTACHMENT_TYPE_GROUPS) as AttachmentTypeGroup[]).map((group) => checkboxField({
+      field: `attachmentTypes-${group}`, label: labels[group],
+      checked: ATTACHMENT_TYPE_GROUPS[group].every((type) => allowed.has(type)),
+      onChange: (on) => toggle(group, on) }))}
+    ${fieldError('attachmentTypes', errors.attachmentTypes)}
   </fieldset>`;
 }
 
@@ -89,6 +121,7 @@ export function workspaceSection({ store, t, submit }: SectionContext): Template
       ${textField({ field: 'awayMessage', label: t.awayMessage, value: values.awayMessage, error: errors.awayMessage,
         hint: t.awayMessageHint, multiline: true, onInput: (v) => edit({ awayMessage: v }), onBlur: blur })}
       ${replyEmailFields(values, errors, t, edit, blur)}
+      ${attachmentFields(values, errors, t, edit, blur)}
       ${selectField({ field: 'preChat', label: t.preChat, value: values.preChat, error: errors.preChat,
         choices: PRE_CHAT_MODES.map((v) => [v, preChatLabels[v]] as const), onChange: (v) => edit({ preChat: v }), onBlur: blur })}
       ${csatSummary(store.$csat.get(), t, lang)}
