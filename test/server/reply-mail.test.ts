@@ -109,6 +109,27 @@ describe('reply emails', () => {
     assert.equal(again.error?.code, 'otp_expired');
   });
 
+  it('names the files of a reply that is only files (the link opens them)', async () => {
+    const mailer = await worker();
+    const v = await visitor();
+    await send(agent, v.conversationId, 'placeholder');
+    // The reply as insert_message stores a files-only message (its checks need Storage; the mail does not).
+    await stack.db.query(
+      `update public.messages set content = '', attachments = $2::jsonb
+        where conversation_id = $1 and sender_type = 'agent'`,
+      [v.conversationId, JSON.stringify([
+        { key: `${v.conversationId}/${crypto.randomUUID()}/invoice.pdf`, name: 'Invoice\u202e.pdf', size: 1200, type: 'application/pdf' },
+        { key: `${v.conversationId}/${crypto.randomUUID()}/photo.png`, name: 'photo 2.png', size: 5000, type: 'image/png', width: 10, height: 10 },
+      ])]);
+    await age(v.conversationId);
+    await mailer.runOnce();
+    const [mail, ...more] = await mails(v.email);
+    assert.equal(more.length, 0);
+    assert.ok(mail);
+    assert.match(mail.text, /wrote:\n\nAttached: Invoice .pdf, photo 2\.png\n/, 'the names, one line, controls out');
+    assert.doesNotMatch(mail.text, /placeholder/);
+  });
+
   it('sends the plain link when no sign-in link can be generated', async () => {
     const mailer = await worker();
     const v = await visitor();

@@ -37,8 +37,11 @@ export interface ComposeOptions {
   readonly messageIdDomain: string;
 }
 
-/** Header values come from settings an admin typed: no line breaks or other controls may reach a header. */
-const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+/**
+ * Header values come from settings an admin typed, file names from whoever sent the file: no line
+ * breaks or other controls may reach a header, and no bidi override may turn "fdp.exe" round.
+ */
+const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu, ' ').trim();
 
 export function conversationLink(pageUrl: string | null, siteUrl: string, conversationId: string, signInToken: string | null = null): string {
   let url: URL;
@@ -67,7 +70,12 @@ export function composeReplyEmail(job: ReplyEmailJob, options: ComposeOptions, s
   const brand = oneLine(job.brandName) || 'Support';
   const back = conversationLink(job.pageUrl, options.siteUrl, job.conversationId, signInToken);
   const unsubscribe = unsubscribeLink(options.unsubscribeBase, job.unsubscribeToken, language);
-  const replies = job.replies.map((reply) => `${fill(t.wrote, { name: oneLine(reply.agentName) })}\n\n${reply.content}`);
+  const replies = job.replies.map((reply) => {
+    // File names are what the sender's visitor named them: one line each, never a header or markup.
+    const files = reply.files.length > 0 ? fill(t.files, { names: reply.files.map(oneLine).join(', ') }) : '';
+    const body = [reply.content, files].filter((part) => part !== '').join('\n\n');
+    return `${fill(t.wrote, { name: oneLine(reply.agentName) })}\n\n${body}`;
+  });
   const text = [
     job.replies.length === 1 ? fill(t.oneReply, { brand }) : fill(t.manyReplies, { brand, count: job.replies.length }),
     '',

@@ -5,7 +5,10 @@
 
 export interface ReplyText {
   readonly seq: number;
+  /** Empty when the reply is only files. */
   readonly content: string;
+  /** The original names of the reply's files, as the visitor would see them. */
+  readonly files: readonly string[];
   readonly agentName: string;
   readonly createdAt: string;
 }
@@ -45,6 +48,13 @@ function integer(value: unknown, what: string): number {
   return value;
 }
 
+/** A database from before attachments sends no `files`: none. */
+function fileNames(value: unknown): readonly string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new Error('reply files is not a list');
+  return value.map((name) => text(name, 'reply file name'));
+}
+
 export function parseReplyEmailJob(value: unknown): ReplyEmailJob {
   const row = record(value, 'a claimed reply email');
   if (!Array.isArray(row.replies)) throw new Error('replies is not a list');
@@ -52,7 +62,8 @@ export function parseReplyEmailJob(value: unknown): ReplyEmailJob {
     const reply = record(item, `reply ${index}`);
     return {
       seq: integer(reply.seq, 'reply seq'),
-      content: text(reply.content, 'reply content'),
+      content: reply.content === null || reply.content === '' ? '' : text(reply.content, 'reply content'),
+      files: fileNames(reply.files),
       agentName: text(reply.agent_name, 'reply agent_name'),
       createdAt: text(reply.created_at, 'reply created_at'),
     };

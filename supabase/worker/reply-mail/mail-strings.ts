@@ -12,6 +12,8 @@ export interface MailStrings {
   readonly oneReply: string;
   readonly manyReplies: string;
   readonly wrote: string;
+  /** The names of a reply's files (the mail carries no files: the link opens them). */
+  readonly files: string;
   readonly continueLink: string;
   readonly why: string;
   readonly stopLink: string;
@@ -33,6 +35,7 @@ const en: MailStrings = {
   oneReply: 'You have a new reply from {brand}.',
   manyReplies: 'You have {count} new replies from {brand}.',
   wrote: '{name} wrote:',
+  files: 'Attached: {names}',
   continueLink: 'Continue the conversation: {link}',
   why: 'You get this email because you gave this address in a chat with {brand} and had not seen the reply yet.',
   stopLink: 'Stop these emails: {link}',
@@ -54,6 +57,7 @@ const de: MailStrings = {
   oneReply: 'Sie haben eine neue Antwort von {brand}.',
   manyReplies: 'Sie haben {count} neue Antworten von {brand}.',
   wrote: '{name} schrieb:',
+  files: 'Angehängt: {names}',
   continueLink: 'Unterhaltung fortsetzen: {link}',
   why: 'Sie erhalten diese E-Mail, weil Sie diese Adresse in einem Chat mit {brand} angegeben und die Antwort noch nicht gesehen haben.',
   stopLink: 'Diese E-Mails abbestellen: {link}',
@@ -75,6 +79,7 @@ const fr: MailStrings = {
   oneReply: 'Vous avez une nouvelle réponse de {brand}.',
   manyReplies: 'Vous avez {count} nouvelles réponses de {brand}.',
   wrote: '{name} a écrit :',
+  files: 'Pièces jointes : {names}',
   continueLink: 'Reprendre la conversation : {link}',
   why: 'Vous recevez cet e-mail car vous avez donné cette adresse dans un chat avec {brand} et n’aviez pas encore vu la réponse.',
   stopLink: 'Ne plus recevoir ces e-mails : {link}',
@@ -96,6 +101,7 @@ const es: MailStrings = {
   oneReply: 'Tienes una nueva respuesta de {brand}.',
   manyReplies: 'Tienes {count} respuestas nuevas de {brand}.',
   wrote: '{name} escribió:',
+  files: 'Adjuntos: {names}',
   continueLink: 'Continúa la conversación: {link}',
   why: 'Recibes este correo porque diste esta dirección en un chat con {brand} y aún no habías visto la respuesta.',
   stopLink: 'Dejar de recibir estos correos: {link}',
@@ -117,6 +123,7 @@ const pt: MailStrings = {
   oneReply: 'Você tem uma nova resposta de {brand}.',
   manyReplies: 'Você tem {count} novas respostas de {brand}.',
   wrote: '{name} escreveu:',
+  files: 'Anexos: {names}',
   continueLink: 'Continue a conversa: {link}',
   why: 'Você recebe este e-mail porque informou este endereço em um chat com {brand} e ainda não tinha visto a resposta.',
   stopLink: 'Parar de receber estes e-mails: {link}',
@@ -139,6 +146,7 @@ const ar: MailStrings = {
   // Arabic counts take the dual and other plural forms: a label with the number avoids them all.
   manyReplies: 'عدد الردود الجديدة من {brand}: {count}.',
   wrote: 'كتب {name}:',
+  files: 'المرفقات: {names}',
   continueLink: 'تابع المحادثة: {link}',
   why: 'تصلك هذه الرسالة لأنك أدخلت هذا العنوان في محادثة مع {brand} ولم تطّلع على الرد بعد.',
   stopLink: 'إيقاف هذه الرسائل: {link}',
@@ -160,6 +168,7 @@ const ja: MailStrings = {
   oneReply: '{brand}から新しい返信が1件あります。',
   manyReplies: '{brand}から新しい返信が{count}件あります。',
   wrote: '{name}からの返信：',
+  files: '添付ファイル：{names}',
   continueLink: '会話を続ける：{link}',
   why: 'チャットで{brand}にこのメールアドレスを入力し、まだ返信をご覧になっていないため、このメールをお送りしています。',
   stopLink: 'このメールの配信を停止する：{link}',
