@@ -317,7 +317,7 @@ for (const transport of REALTIME_TRANSPORTS) describe(`realtime controller on th
     disposeClient(jordan.client);
     const { state, controller } = session(jordan.client, undefined, 'team');
     await controller.start();
-    expect(state.$session.get()).to.deep.equal({ userId: jordan.userId, role: state.$session.get().role });
+    expect(state.$session.get()).to.deep.equal({ userId: jordan.userId, role: state.$session.get().role, anonymous: false });
     expect(['agent', 'admin']).to.include(state.$session.get().role);
     await wait(() => state.$connection.get() === 'connected', 'connected');
 
