@@ -78,7 +78,8 @@ test('a screenshot and a PDF sent through the composers reach the other side onc
 
   // A reload: each file once on the page, each message once in the database.
   await visitor.page.reload();
-  await openChat(visitor.page);
+  // The panel was open, so the reload opens it again on the same conversation.
+  await expect(launcher(visitor.page).getByRole('dialog')).toBeVisible();
   await expectShown(visitorLog(visitor.page), 2);
   await visitorLog(visitor.page).locator('parley-attachment').first().evaluate((node) => node.scrollIntoView({ block: 'start' }));
   await visitor.page.screenshot({ path: `${SCREENSHOTS}/attachments-composer-visitor-1280.png` });
