@@ -183,6 +183,17 @@ export async function serverOutage(down: boolean): Promise<void> {
 // ---- the database, as the service role sees it ----------------------------------------------------
 
 /** Rows of a table through PostgREST with the service role (RLS bypassed): what really is stored. */
+/** Changes the workspace settings row as the service role (the admin screen's own tests go through the UI). */
+export async function updateSettings(changes: Record<string, unknown>): Promise<void> {
+  const { apiUrl, serviceRoleKey } = environment();
+  const response = await fetch(`${apiUrl}/rest/v1/workspace_settings?id=eq.true`, {
+    method: 'PATCH',
+    headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(changes),
+  });
+  if (!response.ok) throw new Error(`settings: ${response.status} ${await response.text()}`);
+}
+
 export async function serviceRows<T>(table: string, query: string): Promise<T[]> {
   const env = environment();
   const response = await fetch(`${env.apiUrl}/rest/v1/${table}?${query}`, {

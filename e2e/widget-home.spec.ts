@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { axeViolations } from './axe.ts';
 import {
-  conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent, unique, visitorLog,
+  conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent, unique, updateSettings, visitorLog,
 } from './helpers.ts';
 
 test('the home screen shows the online agent live, and away mode asks for an email once nobody is online', async ({ browser }) => {
@@ -55,22 +55,11 @@ test('the home screen shows the online agent live, and away mode asks for an ema
   await visitor.context.close();
 });
 
-/** Changes the settings row as the service role. */
-async function patchSettings(changes: Record<string, unknown>): Promise<void> {
-  const { apiUrl, serviceRoleKey } = environment();
-  const response = await fetch(`${apiUrl}/rest/v1/workspace_settings?id=eq.true`, {
-    method: 'PATCH',
-    headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(changes),
-  });
-  if (!response.ok) throw new Error(`settings: ${response.status} ${await response.text()}`);
-}
-
 test('away mode follows the business hours at a fixed clock, with an agent online all along', async ({ browser }) => {
   const [original] = await serviceRows<{ business_hours: unknown; away_message: string }>('workspace_settings', 'select=business_hours,away_message');
   // Open Mondays 09:00–17:00 in Paris; 2026-12-07 is a Monday.
   const weekdays = { mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-  await patchSettings({ business_hours: { enabled: true, timezone: 'Europe/Paris', weekly: weekdays, holidays: [] }, away_message: 'Back Monday at nine.' });
+  await updateSettings({ business_hours: { enabled: true, timezone: 'Europe/Paris', weekly: weekdays, holidays: [] }, away_message: 'Back Monday at nine.' });
   const agent = await person(browser);
   try {
     await signInAgent(agent.page);
@@ -100,7 +89,7 @@ test('away mode follows the business hours at a fixed clock, with an agent onlin
     expect(pageErrors(morning.visitor.page)).toEqual([]);
     await morning.visitor.context.close();
   } finally {
-    await patchSettings({ business_hours: original?.business_hours, away_message: original?.away_message });
+    await updateSettings({ business_hours: original?.business_hours, away_message: original?.away_message });
     await agent.context.close();
   }
 });

@@ -8,23 +8,12 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
-import { bubble, environment, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent } from './helpers.ts';
+import { bubble, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, signInAgent, updateSettings } from './helpers.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 const FIELDS = 'brand_name,greeting,intro,accent_color,reply_time,business_hours,away_message';
-
-/** Changes the settings row as the service role (the admin screen's own tests go through the UI). */
-async function updateSettings(changes: Record<string, unknown>): Promise<void> {
-  const { apiUrl, serviceRoleKey } = environment();
-  const response = await fetch(`${apiUrl}/rest/v1/workspace_settings?id=eq.true`, {
-    method: 'PATCH',
-    headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(changes),
-  });
-  if (!response.ok) throw new Error(`settings: ${response.status} ${await response.text()}`);
-}
 
 const heading = (page: Page) => launcher(page).getByRole('dialog').getByRole('heading', { level: 2 });
 
