@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { axeViolations } from './axe.ts';
 import {
-  agentLog, conversationOption, conversationWith, environment, inbox, launcher, openChat, pageErrors, person, serviceRows, signInAgent, unique, visitorLog, visitorSends,
+  agentLog, conversationOption, conversationWith, environment, expectAttachmentsShown, inbox, launcher, openChat, pageErrors, person, serviceRows, signInAgent, unique, visitorLog, visitorSends,
 } from './helpers.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -26,15 +26,6 @@ interface File {
 async function attach(page: Page, root: Locator, file: File): Promise<void> {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), root.getByRole('button', { name: 'Attach files' }).click()]);
   await chooser.setFiles(file);
-}
-
-/** Every thumbnail in `root` loaded and every card linked, `count` in all. */
-async function expectShown(root: Locator, count: number): Promise<void> {
-  await expect(root.locator('parley-attachment')).toHaveCount(count, { timeout: 20_000 });
-  await expect.poll(() => root.locator('parley-attachment').evaluateAll((nodes) => nodes.every((node) => {
-    const img = node.shadowRoot?.querySelector('img');
-    return img ? img.complete && img.naturalWidth > 0 : node.shadowRoot?.querySelector('a[href]') != null;
-  })), { timeout: 20_000 }).toBe(true);
 }
 
 test('a screenshot and a PDF sent through the composers reach the other side once, across a reload', async ({ browser }) => {
@@ -61,16 +52,16 @@ test('a screenshot and a PDF sent through the composers reach the other side onc
   const box = panel.getByRole('textbox', { name: 'Message' });
   await box.fill(caption);
   await box.press('Enter');
-  await expectShown(agentLog(agent.page), 1);
+  await expectAttachmentsShown(agentLog(agent.page), 1);
   await expect(agentLog(agent.page)).toContainText(caption);
 
   // The agent's PDF back, no text.
   const console = inbox(agent.page);
   await attach(agent.page, console, { name: 'Return label #1042.pdf', mimeType: 'application/pdf', buffer: PDF });
   await console.getByRole('button', { name: 'Send' }).click();
-  await expectShown(visitorLog(visitor.page), 2);
+  await expectAttachmentsShown(visitorLog(visitor.page), 2);
   await expect(visitorLog(visitor.page).getByRole('link', { name: 'Download Return label #1042.pdf' })).toBeVisible();
-  await expectShown(agentLog(agent.page), 2);
+  await expectAttachmentsShown(agentLog(agent.page), 2);
 
   expect(await axeViolations(visitor.page)).toEqual([]);
   expect(await axeViolations(agent.page)).toEqual([]);
@@ -80,7 +71,7 @@ test('a screenshot and a PDF sent through the composers reach the other side onc
   await visitor.page.reload();
   // The panel was open, so the reload opens it again on the same conversation.
   await expect(launcher(visitor.page).getByRole('dialog')).toBeVisible();
-  await expectShown(visitorLog(visitor.page), 2);
+  await expectAttachmentsShown(visitorLog(visitor.page), 2);
   await visitorLog(visitor.page).locator('parley-attachment').first().evaluate((node) => node.scrollIntoView({ block: 'start' }));
   await visitor.page.screenshot({ path: `${SCREENSHOTS}/attachments-composer-visitor-1280.png` });
   const rows = await serviceRows<{ sender_type: string; content: string; attachments: { name: string }[] }>(

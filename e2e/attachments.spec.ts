@@ -6,13 +6,14 @@
  * visitor and the agent, and the visitor in Arabic on a dark phone.
  */
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import ar from '../src/i18n/locales/ar.widget.ts';
+import type { Attachment } from '../src/data/attachment.ts';
 import { axeViolations } from './axe.ts';
 import {
-  AGENT, agentLog, conversationOption, conversationWith, environment, launcher, openChat, pageErrors, person, signInAgent, unique, visitorLog, visitorSends,
+  AGENT, agentLog, conversationOption, conversationWith, environment, expectAttachmentsShown, launcher, openChat, pageErrors, person, signInAgent, unique, visitorLog, visitorSends,
 } from './helpers.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -21,15 +22,6 @@ const NODE = { auth: { persistSession: false, autoRefreshToken: false }, realtim
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
-
-interface Sent {
-  readonly key: string;
-  readonly name: string;
-  readonly size: number;
-  readonly type: string;
-  readonly width?: number;
-  readonly height?: number;
-}
 
 /** A supabase-js client acting with the visitor's own session, read from their page. */
 async function visitorClient(page: Page): Promise<SupabaseClient> {
@@ -56,11 +48,11 @@ async function agentClient(): Promise<SupabaseClient> {
 }
 
 /** Uploads into the conversation's folder and sends a message carrying the file, as `client`. */
-async function sendFile(client: SupabaseClient, conversationId: string, file: { safeName: string; name: string; body: Buffer; type: string; width?: number; height?: number }, content = ''): Promise<Sent> {
+async function sendFile(client: SupabaseClient, conversationId: string, file: { safeName: string; name: string; body: Buffer; type: string; width?: number; height?: number }, content = ''): Promise<Attachment> {
   const key = `${conversationId}/${crypto.randomUUID()}/${file.safeName}`;
   const { error } = await client.storage.from('attachments').upload(key, file.body, { contentType: file.type });
   if (error) throw new Error(`upload ${file.safeName}: ${error.message}`);
-  const sent: Sent = { key, name: file.name, size: file.body.length, type: file.type, ...(file.width ? { width: file.width, height: file.height } : {}) };
+  const sent: Attachment = { key, name: file.name, size: file.body.length, type: file.type, ...(file.width ? { width: file.width, height: file.height } : {}) };
   const inserted = await client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: content, p_attachments: [sent] });
   if (inserted.error) throw new Error(inserted.error.message);
   return sent;
@@ -70,15 +62,6 @@ async function sendFile(client: SupabaseClient, conversationId: string, file: { 
 async function shopScreenshot(page: Page): Promise<{ body: Buffer; width: number; height: number }> {
   const body = await page.screenshot({ clip: { x: 0, y: 0, width: 360, height: 240 } });
   return { body, width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
-}
-
-/** Every thumbnail in `root` loaded, every card with its signed download link. */
-async function expectAttachmentsShown(root: Locator, count: number): Promise<void> {
-  await expect(root.locator('parley-attachment')).toHaveCount(count, { timeout: 15_000 });
-  await expect.poll(() => root.locator('parley-attachment').evaluateAll((nodes) => nodes.every((node) => {
-    const img = node.shadowRoot?.querySelector('img');
-    return img ? img.complete && img.naturalWidth > 0 : node.shadowRoot?.querySelector('a[href]') != null;
-  })), { timeout: 15_000 }).toBe(true);
 }
 
 test('a visitor’s screenshot and an agent’s PDF show on both sides; the image opens in the viewer', async ({ browser }) => {

@@ -183,6 +183,15 @@ export async function serverOutage(down: boolean): Promise<void> {
 // ---- the database, as the service role sees it ----------------------------------------------------
 
 /** Rows of a table through PostgREST with the service role (RLS bypassed): what really is stored. */
+/** `count` attachments in `root`, every thumbnail loaded and every file card linked. */
+export async function expectAttachmentsShown(root: Locator, count: number): Promise<void> {
+  await expect(root.locator('parley-attachment')).toHaveCount(count, { timeout: 20_000 });
+  await expect.poll(() => root.locator('parley-attachment').evaluateAll((nodes) => nodes.every((node) => {
+    const img = node.shadowRoot?.querySelector('img');
+    return img ? img.complete && img.naturalWidth > 0 : node.shadowRoot?.querySelector('a[href]') != null;
+  })), { timeout: 20_000 }).toBe(true);
+}
+
 /** Changes the workspace settings row as the service role (the admin screen's own tests go through the UI). */
 export async function updateSettings(changes: Record<string, unknown>): Promise<void> {
   const { apiUrl, serviceRoleKey } = environment();
