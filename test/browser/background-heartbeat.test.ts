@@ -20,7 +20,9 @@ describe('backgroundHeartbeat', function () {
     const stack = await browserStack();
     const client = createClient(stack.url, stack.anonKey, {
       auth: { storageKey: `parley-test-${crypto.randomUUID()}`, autoRefreshToken: false, persistSession: false },
-      realtime: { heartbeatIntervalMs: 150 },
+      // A beat's reply must come within the interval (phoenix counts a slower one as a timeout): a
+      // second leaves a loaded CI machine room, where 150 ms did not.
+      realtime: { heartbeatIntervalMs: 1000 },
     });
     const realtime = client.realtime;
     // The page's timers call phoenix's own sendHeartbeat; RealtimeClient.sendHeartbeat is what the worker's ticks call.
@@ -49,11 +51,11 @@ describe('backgroundHeartbeat', function () {
 
       doc.set('hidden');
       expect(workers.length).to.equal(1);
-      await waitUntil(() => ticks >= 2, 'heartbeats from the worker', { timeout: 5000 });
+      await waitUntil(() => ticks >= 2, 'heartbeats from the worker', { timeout: 8000 });
 
       doc.set('visible');
       const after = ticks;
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(ticks, 'the worker ended when the page showed').to.equal(after);
       expect(realtime.isConnected(), 'the extra heartbeats never timed the socket out').to.equal(true);
 
@@ -61,7 +63,7 @@ describe('backgroundHeartbeat', function () {
       expect(workers.length, 'a new worker for the next time the page hides').to.equal(2);
       stop();
       const stopped = ticks;
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(ticks, 'stopped with the session').to.equal(stopped);
     } finally {
       window.Worker = NativeWorker;
