@@ -430,10 +430,13 @@ describe('<parley-launcher> on the local stack', function () {
     el.show();
     await wait(() => threadRoot(el).textContent?.includes('Reopening your oldest question') === true, 'loaded without scrolling');
     // Seen is in view: where the panel cannot show all three conversations, the visitor scrolls up to it.
-    const row = [...threadRoot(el).querySelectorAll<HTMLElement>('[part~="bubble"]')].find((node) => node.textContent?.includes('Reopening your oldest question'));
-    if (!row) throw new Error('no bubble with the reply');
-    row.scrollIntoView({ block: 'center' });
-    await wait(() => panelPart(el, '.badge') === null && el.session?.state.$unread.get().total === 0, 'seen, so the badge clears');
+    // Kept in view while the thread still lays out (rows arriving below can push it out again).
+    const reply = () => [...threadRoot(el).querySelectorAll<HTMLElement>('[part~="bubble"]')].find((node) => node.textContent?.includes('Reopening your oldest question'));
+    if (!reply()) throw new Error('no bubble with the reply');
+    await wait(() => {
+      reply()?.scrollIntoView({ block: 'center' });
+      return panelPart(el, '.badge') === null && el.session?.state.$unread.get().total === 0;
+    }, 'seen, so the badge clears');
   });
 
   it('counts nothing as read while the tab is hidden, and marks it read when the tab shows again', async () => {
