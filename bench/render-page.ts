@@ -24,10 +24,14 @@
  */
 import type { Page } from 'playwright-core';
 
+/** The site name idle timers of realtime-js's socket heartbeat are counted under. */
+export const REALTIME_HEARTBEAT = 'realtime-js heartbeat';
+
 export const PAGE_HELPERS = `(() => {
   const counts = { timeout: 0, interval: 0, raf: 0, idle: 0 };
   const sites = new Map();
   let tracing = false;
+  const HEARTBEAT = ${JSON.stringify(REALTIME_HEARTBEAT)};
   const siteOf = () => {
     const frames = (new Error().stack || '').split('\\n').slice(3).map((line) => line.trim());
     const frame = frames.find((line) => line.includes('/src/')) || frames[0] || 'unknown';
@@ -39,7 +43,10 @@ export const PAGE_HELPERS = `(() => {
     window[name] = function (callback, ...rest) {
       if (typeof callback !== 'function') return original.call(window, callback, ...rest);
       // Intervals and long timeouts are rare and may be set long before the idle window opens.
-      const site = tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
+      // realtime-js's heartbeat keeps the socket open (SUPABASE-WIRE.md §1.4): named, since a
+      // production build's stack shows only a minified chunk.
+      const heartbeat = String(callback).includes('sendHeartbeat');
+      const site = heartbeat ? HEARTBEAT : tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
       return original.call(window, function (...args) {
         counts[kind] += 1;
         if (tracing && site) sites.set(kind + ' ' + site, (sites.get(kind + ' ' + site) || 0) + 1);
