@@ -16,7 +16,7 @@ import { standardDecorators } from './scripts/vite-decorators.ts';
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Dependencies the package entries import rather than bundle (package.json dependencies and peers). */
-const external = /^(?:lit|@lit\/[^/]+|nanostores|jose|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
+const external = /^(?:lit|@lit\/[^/]+|nanostores|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
 
 /** Shared by every build. */
 const base: UserConfig = {
