@@ -16,7 +16,7 @@ import { standardDecorators } from './scripts/vite-decorators.ts';
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Dependencies the package entries import rather than bundle (package.json dependencies and peers). */
-const external = /^(?:lit|@lit\/[^/]+|nanostores|jose|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
+const external = /^(?:lit|@lit\/[^/]+|nanostores|@supabase\/[^/]+|react|react-dom)(?:\/.*)?$/;
 
 /** Shared by every build. */
 const base: UserConfig = {
@@ -55,28 +55,40 @@ function storageTrim(): Plugin {
 }
 
 /**
- * auth-js's passkey (WebAuthn MFA) and wallet sign-in helpers, which Parley never calls, are
- * relative imports inside auth-js, out of reach of `resolve.alias`: swap them for stubs when auth-js
- * itself asks for them (see src/embed/no-webauthn.ts, no-web3.ts). Bundled builds only; the embed,
- * which holds only the visitor's launcher, also leaves out the admin client (no-auth-admin.ts).
+ * Swaps modules a dependency imports by relative path, out of reach of `resolve.alias`, for stubs
+ * when that dependency itself asks for them.
  */
-function authTrim(options: { readonly admin: boolean }): Plugin {
-  const stubs: Record<string, string> = {
-    './lib/webauthn': src('embed/no-webauthn.ts'),
-    './lib/web3/ethereum': src('embed/no-web3.ts'),
-    ...(options.admin ? { './GoTrueAdminApi': src('embed/no-auth-admin.ts') } : {}),
-  };
+function trim(name: string, dependency: string, stubs: Readonly<Record<string, string>>): Plugin {
   return {
-    name: 'parley-auth-trim',
+    name,
     enforce: 'pre',
     resolveId(source, importer) {
-      if (!importer?.replaceAll('\\', '/').includes('/@supabase/auth-js/')) return null;
+      if (!importer?.replaceAll('\\', '/').includes(`/${dependency}/`)) return null;
       return stubs[source] ?? null;
     },
   };
 }
-const bundledPlugins = (admin: boolean): PluginOption[] => [
-  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin }), storageTrim(),
+
+/**
+ * auth-js's passkey (WebAuthn MFA) and wallet sign-in helpers, which Parley never calls (see
+ * src/embed/no-webauthn.ts, no-web3.ts). Bundled builds only; the embed, which holds only the
+ * visitor's launcher, also leaves out the admin client (no-auth-admin.ts).
+ */
+function authTrim(options: { readonly admin: boolean }): Plugin {
+  return trim('parley-auth-trim', '@supabase/auth-js', {
+    './lib/webauthn': src('embed/no-webauthn.ts'),
+    './lib/web3/ethereum': src('embed/no-web3.ts'),
+    ...(options.admin ? { './GoTrueAdminApi': src('embed/no-auth-admin.ts') } : {}),
+  });
+}
+
+/** realtime-js's presence, which only the console uses: the embed leaves it out (no-presence.ts). */
+const realtimeTrim = (): Plugin =>
+  trim('parley-realtime-trim', '@supabase/realtime-js', { './RealtimePresence': src('embed/no-presence.ts') });
+
+/** `embed`: the build of `dist/parley.js`, which holds only the visitor's launcher. */
+const bundledPlugins = (embed: boolean): PluginOption[] => [
+  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin: embed }), storageTrim(), ...(embed ? [realtimeTrim()] : []),
 ];
 
 export default defineConfig(({ mode }): UserConfig => {

@@ -4,7 +4,6 @@
  * sign-in, and its claims say who it is. The token is the server's to verify; it is only read here.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { decodeJwt } from 'jose';
 import { toParleyError } from './errors.ts';
 
 export interface Identity {
@@ -21,6 +20,20 @@ export function thirdPartyToken(client: SupabaseClient): TokenSource | null {
   return typeof source === 'function' ? (source as TokenSource) : null;
 }
 
+/**
+ * A compact JWS's payload as an object, unverified (null when it is not one). Throws on bad base64
+ * or JSON. Hand-written rather than jose's decodeJwt: two claims are read here, and the library was
+ * about 0.4 KB of the first open's brotli budget.
+ */
+export function claimsOf(token: string): Readonly<Record<string, unknown>> | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return null;
+  // base64url to base64; atob accepts the missing padding.
+  const binary = atob(parts[1].replaceAll('-', '+').replaceAll('_', '/'));
+  const claims: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
+  return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+}
+
 /** The signed-in user, or null when nobody is. Throws a ParleyError when auth cannot be read. */
 export async function currentIdentity(client: SupabaseClient): Promise<Identity | null> {
   const source = thirdPartyToken(client);
@@ -28,8 +41,8 @@ export async function currentIdentity(client: SupabaseClient): Promise<Identity 
     const token = await source();
     if (!token) return null;
     try {
-      const claims = decodeJwt(token);
-      return typeof claims.sub === 'string' ? { id: claims.sub, isAnonymous: claims['is_anonymous'] === true } : null;
+      const claims = claimsOf(token);
+      return typeof claims?.['sub'] === 'string' ? { id: claims['sub'], isAnonymous: claims['is_anonymous'] === true } : null;
     } catch {
       return null;
     }
