@@ -92,13 +92,16 @@ const REASON_FIELDS: Readonly<Record<string, string>> = {
 
 const CONSTRAINT_NAME = /"([a-z0-9_]+)"/g;
 
+/** Constraint → field and the message a person reads next to it (other admin modules pass their own). */
+export type ConstraintFields = Readonly<Record<string, readonly [string, string]>>;
+
 /** The ParleyError of a failed call, with the field to blame when the database named one. */
-function withField(error: unknown, status?: number): ParleyError {
+function withField(error: unknown, status: number | undefined, constraints: ConstraintFields): ParleyError {
   const base = toParleyError(error, status);
   const cause = base.cause as { message?: unknown; details?: unknown } | undefined;
   const text = `${typeof cause?.message === 'string' ? cause.message : ''} ${typeof cause?.details === 'string' ? cause.details : ''}`;
   for (const [, name] of text.matchAll(CONSTRAINT_NAME)) {
-    const known = name === undefined ? undefined : CONSTRAINTS[name];
+    const known = name === undefined ? undefined : constraints[name];
     if (!known) continue;
     const [field, message] = known;
     // Business hours: the database says what is wrong ("mon has overlapping or unordered ranges").
@@ -111,23 +114,23 @@ function withField(error: unknown, status?: number): ParleyError {
   return base;
 }
 
-/** `run` with field mapping. */
-async function call<T>(request: PromiseLike<{ data: unknown; error: unknown; status: number }>): Promise<T> {
+/** `run` with field mapping, by `constraints` (this module's by default). */
+export async function call<T>(request: PromiseLike<{ data: unknown; error: unknown; status: number }>, constraints: ConstraintFields = CONSTRAINTS): Promise<T> {
   let answer: { data: unknown; error: unknown; status: number };
   try {
     answer = await request;
   } catch (error) {
     throw toParleyError(error);
   }
-  if (answer.error) throw withField(answer.error, answer.status);
+  if (answer.error) throw withField(answer.error, answer.status, constraints);
   return answer.data as T;
 }
 
-function invalidField(field: string, message: string, reason: string): ParleyDataError {
+export function invalidField(field: string, message: string, reason: string): ParleyDataError {
   return new ParleyDataError({ kind: 'invalid', message, reason, field });
 }
 
-function malformed(what: string): ParleyError {
+export function malformed(what: string): ParleyError {
   return new ParleyError({ kind: 'server', message: `The ${what} could not be read.`, reason: 'payload_invalid' });
 }
 

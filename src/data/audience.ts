@@ -67,6 +67,7 @@ export function conversationFor(audience: Audience, row: ConversationRow): Conve
     // Whole or none: the database sets the rating's columns together.
     rating: row.rating_score === null || row.rating_scale === null || row.rating_resolution === null
       ? null : { score: row.rating_score, scale: row.rating_scale, resolution: row.rating_resolution },
+    handed_over_at: row.handed_over_at ?? null,
   };
 }
 

@@ -79,7 +79,8 @@ function parser<T>(schema: Schema<T>): (payload: unknown) => T | null {
     for (const key of keys) {
       const value = schema[key](payload[key]);
       if (value === INVALID) return null;
-      out[key] = value;
+      // An optional column the row lacks stays absent rather than present and undefined.
+      if (value !== undefined) out[key] = value;
     }
     return out as T;
   };
@@ -120,6 +121,8 @@ export const parseConversationRow: (payload: unknown) => ConversationRow | null 
   rating_score: nullableCount,
   rating_scale: nullableCount,
   rating_resolution: nullableCount,
+  // Absent where the project's schema predates the chatbot (issue 17).
+  handed_over_at: (v) => (v === undefined ? undefined : nullableText(v)),
 });
 
 /** A raw `conversation_reads` row from a postgres_changes INSERT or UPDATE. */

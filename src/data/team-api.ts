@@ -12,6 +12,7 @@ import type {
 import { requireLimit, requireStatus, requireUuid } from './validate.ts';
 import { run, type Answer } from './answer.ts';
 import { conversationFor, summaryFor } from './audience.ts';
+import { requestHandover } from './chatbot.ts';
 import {
   AGENT_COLUMNS, SUMMARY_COLUMNS, conversationNotFound, createConversationApi, type ConversationApi, type DataApiOptions,
 } from './api.ts';
@@ -70,6 +71,14 @@ export function createTeamCommands(client: SupabaseClient, audience: Audience) {
     async setChatbotEnabled(id: string, enabled: boolean): Promise<Conversation> {
       if (typeof enabled !== 'boolean') throw invalid('Say whether the chatbot is on or off', 'enabled_required');
       return conversation(client.rpc('set_chatbot_enabled', { p_conversation_id: requireUuid(id, 'Conversation id'), p_enabled: enabled }));
+    },
+
+    /**
+     * Hands a bot conversation over to the team (issue 17): the chatbot switches off and a public
+     * line tells the customer a person will reply. Nothing changes when its chatbot is already off.
+     */
+    async requestHandover(id: string): Promise<Conversation> {
+      return requestHandover(client, id, audience);
     },
 
     /**

@@ -72,6 +72,11 @@ export interface Conversation {
   readonly resolutions?: number;
   /** Its latest rating, or null (none yet); absent where not read. */
   readonly rating?: ConversationRating | null;
+  /**
+   * When its chatbot handed it over to a person (issue 17), or null; absent where the project
+   * predates the chatbot or the row was not read with it.
+   */
+  readonly handed_over_at?: string | null;
 }
 
 export interface Customer {
@@ -143,7 +148,9 @@ export interface MessageRow extends Omit<Message, 'seq'> {
 }
 
 /** A `conversations` row with both last positions, both unread counters and the latest rating's columns. */
-export interface ConversationRow extends Omit<Conversation, 'inbound_count' | 'resolutions' | 'rating'> {
+export interface ConversationRow extends Omit<Conversation, 'inbound_count' | 'resolutions' | 'rating' | 'handed_over_at'> {
+  /** Null until its chatbot handed it over; undefined where the column predates the project's schema. */
+  readonly handed_over_at: string | null | undefined;
   readonly resolutions: number;
   readonly rating_score: number | null;
   readonly rating_scale: number | null;

@@ -107,6 +107,15 @@ export function parseWidgetSettings(payload: unknown): WidgetSettings | null {
 }
 
 /**
+ * The chatbot's name (issue 17) from `widget_settings()`'s object or the broadcast: shown above its
+ * replies. Null where the project predates the chatbot or the value is not 1..80 visible characters.
+ */
+export function parseChatbotName(payload: unknown): string | null {
+  const name = isRecord(payload) ? payload.chatbot_name : undefined;
+  return boundedText(name, 80) && name.trim() !== '' ? name : null;
+}
+
+/**
  * The settings a visitor's widget applies at start, for a signed-in client (visitors sign in
  * anonymously; the anon key alone may call no function). Throws `ParleyError` when the call fails,
  * and a `ParleyError` of kind 'server' when the answer is not the expected shape.

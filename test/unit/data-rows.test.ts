@@ -127,6 +127,17 @@ describe('realtime payload parsing (src/data/rows.ts)', () => {
     }
   });
 
+  it('reads when the chatbot handed a conversation over, null before, and refuses a bad value', () => {
+    const at = '2027-01-10T10:00:00.5+00:00';
+    assert.equal(parseConversation({ ...CONVERSATION, handed_over_at: at }, 'customer')?.handed_over_at, at);
+    assert.equal(parseConversation({ ...CONVERSATION, handed_over_at: null }, 'team')?.handed_over_at, null);
+    // A project whose schema predates the chatbot sends no such column: never handed over.
+    assert.equal(parseConversation(CONVERSATION, 'team')?.handed_over_at, null);
+    for (const value of [0, false, {}]) {
+      assert.equal(parseConversation({ ...CONVERSATION, handed_over_at: value }, 'team'), null, JSON.stringify(value));
+    }
+  });
+
   it('parses a read marker for each audience and rejects a bad one', () => {
     assert.deepEqual(parseReadMarkerRow({ ...MARKER, extra: 1 }), MARKER);
     assert.deepEqual(parseReadMarker(MARKER, 'team'), {
