@@ -13,14 +13,11 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ParleyError } from './errors.ts';
 import { call, invalidField, malformed, type ConstraintFields } from './admin-api.ts';
 import { requireUuid } from './validate.ts';
+import { CHATBOT_KINDS, CHATBOT_STARTS, type ChatbotKind, type ChatbotStart } from './chatbot-rules.ts';
 
-/** Whether a new conversation starts with its chatbot on: never, always, or outside business hours. */
-export const CHATBOT_STARTS = ['never', 'always', 'outside_hours'] as const;
-export type ChatbotStart = (typeof CHATBOT_STARTS)[number];
-
-/** Which bot answers: the built-in one (knowledge base) or the team's own behind a webhook. */
-export const CHATBOT_KINDS = ['builtin', 'webhook'] as const;
-export type ChatbotKind = (typeof CHATBOT_KINDS)[number];
+// The vocabularies and bounds are the form rules' (chatbot-rules.ts), so the settings screen checks
+// the same ones without loading this module's client code.
+export { CHATBOT_KINDS, CHATBOT_LIMITS, CHATBOT_STARTS, type ChatbotKind, type ChatbotStart } from './chatbot-rules.ts';
 
 export interface ChatbotSettings {
   readonly start: ChatbotStart;
@@ -53,16 +50,6 @@ export interface ChatbotCredentials {
   /** The bot's credential for `bot_reply`. */
   readonly botKey: string;
 }
-
-/** The tables' bounds, in characters (code points) or items. */
-export const CHATBOT_LIMITS = {
-  name: 80,
-  webhookUrl: 2000,
-  question: 300,
-  answer: 4000,
-  tags: 10,
-  tag: 40,
-} as const;
 
 const SETTINGS_COLUMNS = {
   start: 'chatbot_start',

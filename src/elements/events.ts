@@ -160,7 +160,7 @@ export interface ParleyRateDetail {
 }
 
 /** The sections of `<parley-settings>`, in navigation order. */
-export const SETTINGS_SECTIONS = ['workspace', 'hours', 'team', 'canned', 'embed'] as const;
+export const SETTINGS_SECTIONS = ['workspace', 'hours', 'team', 'canned', 'chatbot', 'embed'] as const;
 /** One of {@link SETTINGS_SECTIONS}. */
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 

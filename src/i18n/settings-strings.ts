@@ -4,6 +4,7 @@
  * Messages about invalid values come from src/data/settings-rules.ts (and the database).
  */
 import { ruleMessages } from '../data/settings-rules.ts';
+import { chatbotRuleMessages } from '../data/chatbot-rules.ts';
 
 export const settingsStrings = {
   title: 'Settings',
@@ -12,6 +13,7 @@ export const settingsStrings = {
   hours: 'Business hours',
   team: 'Team',
   canned: 'Canned replies',
+  chatbot: 'Chatbot',
   embed: 'Embed snippet',
   loading: 'Loading settings…',
   retry: 'Try again',
@@ -134,6 +136,42 @@ export const settingsStrings = {
   deleteLabel: 'Delete /{shortcut}',
   cannedNone: 'No canned replies yet.',
   cannedNoMatch: 'No canned reply matches.',
+  // Chatbot
+  chatbotIntro: 'While the chatbot is on for a conversation it answers the visitor first, and hands over to the team when it cannot help or the visitor asks for a person.',
+  chatbotStart: 'Start new conversations with the chatbot',
+  chatbotStartNever: 'Never',
+  chatbotStartAlways: 'Always',
+  chatbotStartOutsideHours: 'Outside business hours',
+  chatbotKind: 'Which bot answers',
+  chatbotKindBuiltin: 'Built-in (knowledge base)',
+  chatbotKindWebhook: 'Your own bot (webhook)',
+  botName: 'Bot name',
+  botNameHint: 'Visitors see it above the bot’s replies.',
+  webhookUrl: 'Webhook address',
+  webhookUrlHint: 'Each visitor message in a bot conversation is sent here as a signed POST.',
+  credentials: 'Webhook credentials',
+  credentialsHint: 'The secret signs each request to your bot; the bot key lets your bot reply. Rotating replaces both at once.',
+  rotate: 'Rotate credentials',
+  rotating: 'Rotating…',
+  webhookSecret: 'Webhook secret',
+  botKey: 'Bot key',
+  credentialsOnce: 'Copy them now: they are shown only this once.',
+  done: 'Done',
+  knowledgeBase: 'Knowledge base',
+  articleSearch: 'Search articles',
+  newArticle: 'New article',
+  editArticle: 'Edit article',
+  question: 'Question',
+  questionHint: 'As a visitor would ask it.',
+  answer: 'Answer',
+  tags: 'Tags',
+  tagsHint: 'Comma-separated. Optional.',
+  articleLanguage: 'Language',
+  articleLanguageHint: 'The language it is written in: en, fr, pt-BR…',
+  articlesNone: 'No articles yet. Until there are some, the built-in bot hands every question to the team.',
+  articlesNoMatch: 'No article matches.',
+  editArticleLabel: 'Edit “{question}”',
+  deleteArticleLabel: 'Delete “{question}”',
   // Embed
   embedIntro: 'Paste this before </body> on every page where visitors should see the chat.',
   snippet: 'Embed snippet',
@@ -143,6 +181,7 @@ export const settingsStrings = {
   embedMissing: 'Set supabase-url and supabase-key on this element to fill in your project.',
   // What the form rules say next to a field (src/data/settings-rules.ts)
   ...ruleMessages,
+  ...chatbotRuleMessages,
 } as const;
 
 export type SettingsStrings = { readonly [K in keyof typeof settingsStrings]: string };

@@ -4,7 +4,8 @@
  * `reason`), and can hold a call open so a test sees the form while it saves.
  */
 import type {
-  AgentRole, CannedReply, CannedReplyFields, Invitation, OwnProfile, SettingsSource, TeamMember, WorkspaceSettings,
+  AgentRole, CannedReply, CannedReplyFields, ChatbotCredentials, ChatbotSettings, Invitation, KnowledgeArticle, KnowledgeArticleInput,
+  OwnProfile, SettingsSource, TeamMember, WorkspaceSettings,
 } from '../../src/elements/settings/settings-source.ts';
 import { DEFAULT_SETTINGS } from '../../src/elements/settings/settings-store.ts';
 
@@ -36,6 +37,12 @@ export class FakeSettingsSource implements SettingsSource {
     { id: 'c-1', shortcut: 'refund', title: 'Refunds', body: 'We refund within 14 days.' },
     { id: 'c-2', shortcut: 'hours', title: 'Opening hours', body: 'We are open 9 to 5.' },
   ];
+  chatbot: ChatbotSettings = { start: 'never', kind: 'builtin', webhookUrl: null, name: 'Assistant' };
+  articles: KnowledgeArticle[] = [
+    { id: 'a-1', question: 'How long does shipping take?', answer: 'Prints ship within 2 working days.', tags: ['shipping'], language: 'en', updatedAt: '2026-12-01T00:00:00Z' },
+    { id: 'a-2', question: 'Can I return a print?', answer: 'Yes, within 30 days.', tags: ['returns', 'refunds'], language: 'en', updatedAt: '2026-12-01T00:00:00Z' },
+  ];
+  rotations = 0;
   #refusals = new Map<keyof SettingsSource, Error>();
   #holds = new Map<keyof SettingsSource, Promise<void>>();
   #nextId = 10;
@@ -138,5 +145,48 @@ export class FakeSettingsSource implements SettingsSource {
   async deleteCannedReply(id: string): Promise<void> {
     await this.#enter('deleteCannedReply', [id]);
     this.replies = this.replies.filter((r) => r.id !== id);
+  }
+
+  async chatbotSettings(): Promise<ChatbotSettings> {
+    await this.#enter('chatbotSettings', []);
+    return this.chatbot;
+  }
+
+  async updateChatbotSettings(changes: Partial<ChatbotSettings>): Promise<ChatbotSettings> {
+    await this.#enter('updateChatbotSettings', [changes]);
+    this.chatbot = { ...this.chatbot, ...changes };
+    return this.chatbot;
+  }
+
+  async knowledgeArticles(query?: string): Promise<readonly KnowledgeArticle[]> {
+    await this.#enter('knowledgeArticles', [query]);
+    const q = query?.toLowerCase();
+    return this.articles.filter((a) => !q || `${a.question} ${a.answer} ${a.tags.join(' ')}`.toLowerCase().includes(q));
+  }
+
+  async createKnowledgeArticle(input: KnowledgeArticleInput): Promise<KnowledgeArticle> {
+    await this.#enter('createKnowledgeArticle', [input]);
+    const created = { id: `a-${this.#nextId++}`, ...input, tags: [...input.tags], updatedAt: new Date(0).toISOString() };
+    this.articles.unshift(created);
+    return created;
+  }
+
+  async updateKnowledgeArticle(id: string, changes: Partial<KnowledgeArticleInput>): Promise<KnowledgeArticle> {
+    await this.#enter('updateKnowledgeArticle', [id, changes]);
+    const index = this.articles.findIndex((a) => a.id === id);
+    const updated = { ...this.articles[index], ...changes } as KnowledgeArticle;
+    this.articles[index] = updated;
+    return updated;
+  }
+
+  async deleteKnowledgeArticle(id: string): Promise<void> {
+    await this.#enter('deleteKnowledgeArticle', [id]);
+    this.articles = this.articles.filter((a) => a.id !== id);
+  }
+
+  async rotateChatbotCredentials(): Promise<ChatbotCredentials> {
+    await this.#enter('rotateChatbotCredentials', []);
+    this.rotations += 1;
+    return { webhookSecret: `whsec_${this.rotations}_secret`, botKey: `bot_${this.rotations}_key` };
   }
 }

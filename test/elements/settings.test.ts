@@ -7,6 +7,7 @@ import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
 import { FakeSettingsSource, FieldRefusal, OTHER_ID, SELF_ID } from '../browser-helpers/settings-source-fake.ts';
+import type { KnowledgeArticle } from '../../src/elements/settings/settings-source.ts';
 
 const URL_ = 'https://demo-project.supabase.co';
 const KEY = 'sb_publishable_demo_key_123';
@@ -20,6 +21,9 @@ async function mount(source = new FakeSettingsSource(), section = 'workspace'): 
     supabase-key=${KEY}
   ></parley-settings>`);
   await waitUntil(() => el.store?.$phase.get() === 'ready', 'settings never loaded');
+  // The Chatbot section loads its own data when it opens.
+  await el.updateComplete;
+  if (section === 'chatbot' && el.shadowRoot?.querySelector('#tab-chatbot')) await waitUntil(() => el.shadowRoot?.querySelector('[part~="chatbot-form"]'), 'chatbot never loaded');
   await el.updateComplete;
   return { el, source };
 }
@@ -510,6 +514,113 @@ describe('<parley-settings>', () => {
       $<HTMLButtonElement>(el, '[data-id="c-1"] [part~="confirm-delete-button"]').click();
       await settle(el, () => el.shadowRoot?.querySelector('[data-id="c-1"]') === null, 'not deleted');
       expect(source.callsOf('deleteCannedReply')[0]?.args).to.deep.equal(['c-1']);
+    });
+  });
+
+  describe('chatbot', () => {
+    it('loads only when opened, and saves when new conversations start with which bot', async () => {
+      const { el, source } = await mount();
+      expect(source.callsOf('chatbotSettings'), 'not before the section opens').to.have.length(0);
+      $<HTMLButtonElement>(el, '#tab-chatbot').click();
+      await settle(el, () => el.shadowRoot?.querySelector('[part~="chatbot-form"]') !== null, 'the section');
+      expect($<HTMLSelectElement>(el, '#f-start').value).to.equal('never');
+      expect(el.shadowRoot?.querySelector('#f-webhookUrl'), 'no webhook address for the built-in bot').to.equal(null);
+      const start = $<HTMLSelectElement>(el, '#f-start');
+      start.value = 'outside_hours';
+      start.dispatchEvent(new Event('change'));
+      await fill(el, '#f-name', '  Lumen bot ');
+      await save(el, 'chatbot-save-button');
+      await settle(el, () => source.callsOf('updateChatbotSettings').length === 1, 'not saved');
+      expect(source.callsOf('updateChatbotSettings')[0]?.args[0]).to.deep.equal({ start: 'outside_hours', kind: 'builtin', name: 'Lumen bot', webhookUrl: null });
+      await settle(el, () => $(el, '[part~="chatbot-form"] [part~="form-status"]').textContent === settingsStrings.saved, 'no Saved');
+    });
+
+    it('asks a webhook bot for its address, then rotates credentials shown once', async () => {
+      const { el, source } = await mount(new FakeSettingsSource(), 'chatbot');
+      expect(el.shadowRoot?.querySelector('[part~="chatbot-credentials"]'), 'no credentials for the built-in bot').to.equal(null);
+      const kind = $<HTMLSelectElement>(el, '#f-kind');
+      kind.value = 'webhook';
+      kind.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      await save(el, 'chatbot-save-button');
+      expect(source.callsOf('updateChatbotSettings'), 'refused in the form').to.have.length(0);
+      expect(describedError(el, $(el, '#f-webhookUrl'))).to.equal(settingsStrings.ruleWebhookUrlRequired);
+      await fill(el, '#f-webhookUrl', 'ftp://bots.example/hook');
+      expect(describedError(el, $(el, '#f-webhookUrl'))).to.equal(settingsStrings.ruleWebhookUrlFormat);
+      await fill(el, '#f-webhookUrl', 'https://bots.example/hook');
+      await save(el, 'chatbot-save-button');
+      await settle(el, () => source.callsOf('updateChatbotSettings').length === 1, 'not saved');
+      expect(source.chatbot).to.include({ kind: 'webhook', webhookUrl: 'https://bots.example/hook' });
+
+      $<HTMLButtonElement>(el, '[part~="rotate-button"]').click();
+      await settle(el, () => el.shadowRoot?.querySelector('#f-botKey') !== null, 'no credentials shown');
+      expect($<HTMLInputElement>(el, '#f-webhookSecret').value).to.equal('whsec_1_secret');
+      expect($<HTMLInputElement>(el, '#f-botKey').value).to.equal('bot_1_key');
+      $<HTMLButtonElement>(el, '[part~="credentials-done-button"]').click();
+      await el.updateComplete;
+      expect(el.shadowRoot?.querySelector('#f-botKey'), 'gone once dismissed').to.equal(null);
+      source.refuseNext('rotateChatbotCredentials', new FieldRefusal(null, 'Only admins can rotate the credentials.', '42501'));
+      $<HTMLButtonElement>(el, '[part~="rotate-button"]').click();
+      await settle(el, () => $(el, '[part~="chatbot-credentials"]').textContent?.includes('Only admins') === true, 'no refusal');
+    });
+
+    it('searches, adds, edits and deletes knowledge articles, with the table’s limits', async () => {
+      const { el, source } = await mount(new FakeSettingsSource(), 'chatbot');
+      expect($$(el, '[part~="article"]')).to.have.length(2);
+      await fill(el, '[part~="article-search"]', 'refunds');
+      await settle(el, () => $$(el, '[part~="article"]').length === 1, 'no filter');
+      expect(source.callsOf('knowledgeArticles').at(-1)?.args).to.deep.equal(['refunds']);
+      await fill(el, '[part~="article-search"]', '');
+      await settle(el, () => $$(el, '[part~="article"]').length === 2, 'filter kept');
+
+      $<HTMLButtonElement>(el, '[part~="new-article-button"]').click();
+      await el.updateComplete;
+      expect($<HTMLInputElement>(el, '#f-language').value, 'the workspace language').to.equal('en');
+      await fill(el, '#f-question', 'Do you ship abroad?');
+      await fill(el, '#f-tags', Array.from({ length: 11 }, (_, i) => `tag${i}`).join(', '));
+      await save(el, 'article-save-button');
+      expect(source.callsOf('createKnowledgeArticle')).to.have.length(0);
+      expect(describedError(el, $(el, '#f-answer'))).to.equal(settingsStrings.ruleAnswerRequired);
+      expect(describedError(el, $(el, '#f-tags'))).to.equal('At most 10 tags.');
+      await fill(el, '#f-answer', 'Yes, to most of Europe.');
+      await fill(el, '#f-tags', ' shipping, , abroad, shipping ');
+      await save(el, 'article-save-button');
+      await settle(el, () => el.shadowRoot?.querySelector('[part~="article-form"]') === null, 'form still open');
+      expect(source.callsOf('createKnowledgeArticle')[0]?.args[0]).to.deep.equal({
+        question: 'Do you ship abroad?', answer: 'Yes, to most of Europe.', tags: ['shipping', 'abroad'], language: 'en',
+      });
+      expect($$(el, '[part~="article"]')).to.have.length(3);
+
+      $<HTMLButtonElement>(el, '[data-id="a-2"] [part~="edit-button"]').click();
+      await el.updateComplete;
+      expect($<HTMLInputElement>(el, '#f-tags').value).to.equal('returns, refunds');
+      await fill(el, '#f-answer', 'Yes, within 60 days.');
+      await save(el, 'article-save-button');
+      await settle(el, () => source.callsOf('updateKnowledgeArticle').length === 1 && el.shadowRoot?.querySelector('[part~="article-form"]') === null, 'not updated');
+      expect(source.callsOf('updateKnowledgeArticle')[0]?.args[0]).to.equal('a-2');
+
+      $<HTMLButtonElement>(el, '[data-id="a-1"] [part~="delete-button"]').click();
+      await el.updateComplete;
+      expect(source.callsOf('deleteKnowledgeArticle')).to.have.length(0);
+      $<HTMLButtonElement>(el, '[data-id="a-1"] [part~="confirm-delete-button"]').click();
+      await settle(el, () => el.shadowRoot?.querySelector('[data-id="a-1"]') === null, 'not deleted');
+      expect(source.callsOf('deleteKnowledgeArticle')[0]?.args).to.deep.equal(['a-1']);
+    });
+
+    it('renders articles as text, never as markup', async () => {
+      const source = new FakeSettingsSource();
+      const markup = '<img src=x onerror="window.__pwned=1">';
+      source.articles = [{ ...(source.articles[0] as KnowledgeArticle), question: markup, answer: markup }];
+      const { el } = await mount(source, 'chatbot');
+      expect($(el, '[part~="article"]').textContent).to.contain(markup);
+      expect(el.shadowRoot?.querySelector('[part~="article"] img')).to.equal(null);
+    });
+
+    it('has no Chatbot tab when the source has no chatbot API', async () => {
+      const source = Object.assign(new FakeSettingsSource(), { chatbotSettings: undefined });
+      const { el } = await mount(source, 'chatbot');
+      expect(el.section).to.equal('workspace');
+      expect($$(el, '[role="tab"]').map((tab) => tab.id)).not.to.include('tab-chatbot');
     });
   });
 

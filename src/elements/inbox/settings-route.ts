@@ -8,6 +8,7 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createAdminApi } from '../../data/admin-api.ts';
+import { createChatbotAdminApi } from '../../data/chatbot-admin.ts';
 import type { Agent } from '../../data/types.ts';
 import type { InboxStrings } from '../../i18n/strings.ts';
 import type { SettingsSource } from '../settings/settings-source.ts';
@@ -16,9 +17,9 @@ import type { SettingsSource } from '../settings/settings-source.ts';
 export const CONSOLE_VIEWS = ['inbox', 'settings'] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
 
-/** The admin API as the settings screen takes it: checked here, structurally, once. */
+/** The admin APIs (the workspace's and the chatbot's) as the settings screen takes them: checked here, structurally, once. */
 export function settingsSource(client: SupabaseClient): SettingsSource {
-  return createAdminApi(client);
+  return { ...createAdminApi(client), ...createChatbotAdminApi(client) };
 }
 
 export interface SettingsRouteOptions {

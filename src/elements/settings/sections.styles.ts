@@ -219,6 +219,29 @@ export const sectionStyles = css`
       color: var(--_text-muted);
     }
 
+    /* Chatbot: the credentials shown once, in full, however long, and left to right in any language. */
+    .credentials {
+      display: grid;
+      gap: var(--_space);
+      justify-items: start;
+      margin-block-end: var(--_space);
+    }
+
+    .credentials .field {
+      inline-size: 100%;
+    }
+
+    .secret {
+      inline-size: 100%;
+      font-family: ui-monospace, monospace;
+      direction: ltr;
+    }
+
+    .notice {
+      margin: 0;
+      font-weight: 600;
+    }
+
     .load-error {
       display: grid;
       gap: var(--_space);

@@ -9,6 +9,7 @@
  * fit to show; see {@link refusedField}.
  */
 import type { AgentRole, CsatSummary, WorkspaceSettings } from '../../data/admin-types.ts';
+import type { ChatbotCredentials, ChatbotSettings, KnowledgeArticle, KnowledgeArticleInput } from '../../data/chatbot-admin.ts';
 
 export type { AgentRole, ReplyTime, Weekday } from '../../data/admin-types.ts';
 export type { PreChatMode } from '../../data/settings-rules.ts';
@@ -16,6 +17,7 @@ export type { PreChatMode } from '../../data/settings-rules.ts';
 // The settings' own shapes are the data layer's; the team and canned replies below are only what
 // the screen reads, so any richer answer fits.
 export type { BusinessHours, CsatSummary, WidgetSettings, WorkspaceSettings } from '../../data/admin-types.ts';
+export type { ChatbotCredentials, ChatbotSettings, KnowledgeArticle, KnowledgeArticleInput } from '../../data/chatbot-admin.ts';
 
 export interface TeamMember {
   readonly userId: string;
@@ -48,8 +50,32 @@ export interface OwnProfile {
   readonly avatarUrl: string | null;
 }
 
+/**
+ * The chatbot's admin API (`createChatbotAdminApi(client)` in src/data/chatbot-admin.ts). A source
+ * without it shows no Chatbot section.
+ */
+export interface ChatbotSource {
+  chatbotSettings(): Promise<ChatbotSettings>;
+  updateChatbotSettings(changes: Partial<ChatbotSettings>): Promise<ChatbotSettings>;
+  knowledgeArticles(query?: string): Promise<readonly KnowledgeArticle[]>;
+  createKnowledgeArticle(input: KnowledgeArticleInput): Promise<KnowledgeArticle>;
+  updateKnowledgeArticle(id: string, changes: Partial<KnowledgeArticleInput>): Promise<KnowledgeArticle>;
+  deleteKnowledgeArticle(id: string): Promise<unknown>;
+  rotateChatbotCredentials(): Promise<ChatbotCredentials>;
+}
+
+const CHATBOT_METHODS = [
+  'chatbotSettings', 'updateChatbotSettings', 'knowledgeArticles', 'createKnowledgeArticle', 'updateKnowledgeArticle',
+  'deleteKnowledgeArticle', 'rotateChatbotCredentials',
+] as const satisfies readonly (keyof ChatbotSource)[];
+
+/** Whether `source` also speaks the chatbot's admin API. */
+export function hasChatbot(source: SettingsSource): source is SettingsSource & ChatbotSource {
+  return CHATBOT_METHODS.every((name) => typeof source[name] === 'function');
+}
+
 /** The admin API methods the settings screen calls. */
-export interface SettingsSource {
+export interface SettingsSource extends Partial<ChatbotSource> {
   settings(): Promise<WorkspaceSettings>;
   updateSettings(changes: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
   team(): Promise<readonly TeamMember[]>;

@@ -5,8 +5,10 @@ import { ParleyElement } from '../parley-element.ts';
 import { StoreController } from '../store-controller.ts';
 import { settingsStrings, type SettingsStrings } from '../../i18n/settings-strings.ts';
 import { SettingsStore } from './settings-store.ts';
-import type { SettingsSource } from './settings-source.ts';
-import { SETTINGS_SECTIONS, isSettingsSection, type SettingsSection } from './sections.ts';
+import { hasChatbot, type SettingsSource } from './settings-source.ts';
+import { ChatbotStore } from './chatbot-store.ts';
+import { chatbotSection } from './chatbot-section.ts';
+import { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
 import { ParleySectionChangeEvent } from '../events.ts';
 import type { SectionContext } from './section-context.ts';
 import { workspaceSection } from './workspace-section.ts';
@@ -23,13 +25,17 @@ export { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
 
 /**
  * @summary The admin screen: workspace settings with a live preview of the launcher, business
- * hours, the team and invitations, canned replies, and the embed snippet.
+ * hours, the team and invitations, canned replies, the chatbot and its knowledge base, and the embed
+ * snippet.
  *
  * Reads and writes through `source`, a `SettingsSource` (`createAdminApi(client)` of the data
  * layer); the database decides who may change what, so an agent who is not an admin sees its
  * refusal. Every form checks its fields with the same rules the database applies
  * (src/data/settings-rules.ts) when a field is left and on Save, shows each error under its field,
  * and on a refused save keeps what was typed and shows the database's message on the field it names.
+ *
+ * The Chatbot section shows when `source` also speaks the chatbot's admin API
+ * (`createChatbotAdminApi(client)`); it loads when first opened.
  *
  * Sizing: the element takes the width its page gives it; below 720px of its own width the section
  * tabs scroll across the top and the preview sits under the form.
@@ -73,6 +79,18 @@ export { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
  * @csspart edit-button - Opens it in the form.
  * @csspart delete-button - Asks to delete it.
  * @csspart confirm-delete-button - Deletes it.
+ * @csspart chatbot-form - The chatbot settings: when it starts, which bot, its name, the webhook address.
+ * @csspart chatbot-save-button - Saves them.
+ * @csspart chatbot-credentials - The webhook credentials, with the rotate button.
+ * @csspart rotate-button - Replaces the webhook secret and bot key, showing the new ones once.
+ * @csspart credentials-done-button - Hides the credentials just shown.
+ * @csspart knowledge-base - The knowledge base the built-in bot answers from.
+ * @csspart article-search - Its search box.
+ * @csspart new-article-button - Opens the form for a new article.
+ * @csspart article-form - The new or edited article.
+ * @csspart article-save-button - Saves it.
+ * @csspart article-list - The articles.
+ * @csspart article - One of them (edit and delete as for canned replies).
  * @csspart snippet - The embed snippet.
  * @csspart copy-button - Copies it.
  * @csspart copy-status - Says it was copied (or that copying failed).
@@ -104,6 +122,8 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
   protected override readonly stringTable = 'settings';
 
   #store: SettingsStore | null = null;
+  /** The Chatbot section's store: null when the source has no chatbot API; loaded on first open. */
+  #chatbot: ChatbotStore | null = null;
   readonly #stores = new StoreController(this);
 
   /** The screen's store, for hosts and tests that want to wait on it. Null until `source` is set. */
@@ -135,10 +155,14 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('section') && !isSettingsSection(this.section)) this.section = 'workspace';
+    if (changed.has('section') && !this.sections.includes(this.section)) this.section = 'workspace';
     if (changed.has('source')) {
-      this.#store = this.source ? new SettingsStore(this.source, () => this.text) : null;
-      this.#stores.setStores(...(this.#store?.stores ?? []));
+      const source = this.source;
+      this.#store = source ? new SettingsStore(source, () => this.text) : null;
+      this.#chatbot = source && hasChatbot(source)
+        ? new ChatbotStore(source, () => this.text, () => this.#store?.workspace.values.defaultLanguage ?? 'en')
+        : null;
+      this.#stores.setStores(...(this.#store?.stores ?? []), ...(this.#chatbot?.stores ?? []));
       if (this.#store) {
         this.#store.selfId = this.agentId || null;
         void this.#store.load();
@@ -147,6 +171,12 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
       this.#store.selfId = this.agentId || null;
     }
     if (changed.has('supabaseUrl') || changed.has('supabaseKey')) this.copyState = 'idle';
+    if (this.section === 'chatbot' && this.#chatbot?.$phase.get() === 'idle') void this.#chatbot.load();
+  }
+
+  /** The sections this source has: the Chatbot section needs the chatbot's admin API. */
+  private get sections(): readonly SettingsSection[] {
+    return this.source && !hasChatbot(this.source) ? SETTINGS_SECTIONS.filter((section) => section !== 'chatbot') : SETTINGS_SECTIONS;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -168,7 +198,7 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
       <h2 class="title">${t.title}</h2>
       <div class="layout">
         <div class="nav" part="nav" role="tablist" aria-label=${t.sections} @keydown=${this.onTabKey}>
-          ${SETTINGS_SECTIONS.map((section) => html`<button
+          ${this.sections.map((section) => html`<button
             type="button"
             role="tab"
             id="tab-${section}"
@@ -208,6 +238,11 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
       case 'hours': return hoursSection(ctx);
       case 'team': return teamSection(ctx);
       case 'canned': return cannedSection(ctx, this.confirmingDelete, (id) => (this.confirmingDelete = id));
+      case 'chatbot': {
+        const chatbot = this.#chatbot;
+        if (!chatbot) return nothing;
+        return chatbotSection({ ...ctx, store: chatbot, confirming: this.confirmingDelete, confirm: (id) => (this.confirmingDelete = id) });
+      }
     }
   }
 
@@ -234,10 +269,11 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
     if (step === undefined && event.key !== 'Home' && event.key !== 'End') return;
     if (this.direction === 'rtl' && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) step = -(step ?? 0);
     event.preventDefault();
-    const index = SETTINGS_SECTIONS.indexOf(this.section);
-    const count = SETTINGS_SECTIONS.length;
+    const sections = this.sections;
+    const index = sections.indexOf(this.section);
+    const count = sections.length;
     const next = event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : (index + (step ?? 0) + count) % count;
-    const section = SETTINGS_SECTIONS[next] ?? 'workspace';
+    const section = sections[next] ?? 'workspace';
     this.open(section);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${section}`)?.focus());
   }
