@@ -84,12 +84,14 @@ function authTrim(options: { readonly admin: boolean }): Plugin {
 
 /**
  * realtime-js's runtime detection, which in a browser always finds `WebSocket`
- * (src/embed/browser-websocket.ts); the embed also leaves out presence, which only the console uses
+ * (src/embed/browser-websocket.ts), and its `postgres_changes` filter builder, which Parley never
+ * uses (no-filter-builder.ts); the embed also leaves out presence, which only the console uses
  * (no-presence.ts).
  */
 function realtimeTrim(options: { readonly presence: boolean }): Plugin {
   return trim('parley-realtime-trim', '@supabase/realtime-js', {
     './lib/websocket-factory': src('embed/browser-websocket.ts'),
+    './RealtimePostgresFilterBuilder': src('embed/no-filter-builder.ts'),
     ...(options.presence ? {} : { './RealtimePresence': src('embed/no-presence.ts') }),
   });
 }
