@@ -82,13 +82,23 @@ function authTrim(options: { readonly admin: boolean }): Plugin {
   });
 }
 
-/** realtime-js's presence, which only the console uses: the embed leaves it out (no-presence.ts). */
-const realtimeTrim = (): Plugin =>
-  trim('parley-realtime-trim', '@supabase/realtime-js', { './RealtimePresence': src('embed/no-presence.ts') });
+/**
+ * realtime-js's runtime detection, which in a browser always finds `WebSocket`
+ * (src/embed/browser-websocket.ts), and its `postgres_changes` filter builder, which Parley never
+ * uses (no-filter-builder.ts); the embed also leaves out presence, which only the console uses
+ * (no-presence.ts).
+ */
+function realtimeTrim(options: { readonly presence: boolean }): Plugin {
+  return trim('parley-realtime-trim', '@supabase/realtime-js', {
+    './lib/websocket-factory': src('embed/browser-websocket.ts'),
+    './RealtimePostgresFilterBuilder': src('embed/no-filter-builder.ts'),
+    ...(options.presence ? {} : { './RealtimePresence': src('embed/no-presence.ts') }),
+  });
+}
 
 /** `embed`: the build of `dist/parley.js`, which holds only the visitor's launcher. */
 const bundledPlugins = (embed: boolean): PluginOption[] => [
-  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin: embed }), storageTrim(), ...(embed ? [realtimeTrim()] : []),
+  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin: embed }), realtimeTrim({ presence: !embed }), storageTrim(),
 ];
 
 export default defineConfig(({ mode }): UserConfig => {

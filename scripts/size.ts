@@ -21,7 +21,7 @@ const dist = join(root, 'dist');
 const manifestPath = join(dist, '.vite', 'manifest.json');
 
 /** Brotli bytes allowed (KiB × 1024). */
-const BUDGET = { launcher: 6 * 1024, open: 85 * 1024, language: 4 * 1024 } as const;
+const BUDGET = { launcher: 6 * 1024, open: 83 * 1024, language: 4 * 1024 } as const;
 
 const TRANSLATION = /^src\/i18n\/locales\/[a-z]+\.(widget|console)\.ts$/;
 

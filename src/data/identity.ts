@@ -5,19 +5,13 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { toParleyError } from './errors.ts';
+import { thirdPartyToken } from './host-token.ts';
+
+export { thirdPartyToken };
 
 export interface Identity {
   readonly id: string;
   readonly isAnonymous: boolean;
-}
-
-type TokenSource = () => Promise<string | null>;
-
-/** The host's token callback when the client was created with `accessToken`, else null. */
-export function thirdPartyToken(client: SupabaseClient): TokenSource | null {
-  // supabase-js keeps the option on the client (and replaces `auth` with a throwing proxy).
-  const source: unknown = (client as unknown as { accessToken?: unknown }).accessToken;
-  return typeof source === 'function' ? (source as TokenSource) : null;
 }
 
 /**

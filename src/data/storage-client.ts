@@ -33,7 +33,7 @@ function clientParts(client: SupabaseClient): ClientParts {
 
 /** The token a request is made with: the host's (third-party auth), the session's, or none. */
 async function accessToken(client: SupabaseClient): Promise<string | null> {
-  // As identity.ts's thirdPartyToken (not imported: this chunk shares no module with the app's).
+  // As host-token.ts's thirdPartyToken (not imported: this chunk shares no module with the app's).
   const source: unknown = (client as unknown as { accessToken?: unknown }).accessToken;
   if (typeof source === 'function') return (source as () => Promise<string | null>)();
   const { data } = await client.auth.getSession();

@@ -1,7 +1,7 @@
 /**
  * What a visit records, read from the page: the address, title and referrer, the browser and OS,
- * language, time zone and screen size. Pure, and loaded only when a visit is recorded (at idle
- * time, or on a single-page navigation), so the first open does not carry the parsers.
+ * language, time zone and screen size. Pure, and loaded with visit-recorder.ts once the visitor
+ * has a conversation, so the first open does not carry the parsers.
  */
 import type { VisitContext } from '../data/customer-profile.ts';
 

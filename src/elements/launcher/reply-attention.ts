@@ -3,12 +3,14 @@
  * hidden changes the tab title ("New reply · Shop") until the visitor comes back, and plays a soft
  * sound when the host turned `sound` on. Replies are told by the conversation rows the launcher
  * already follows (a rise of `inbound_count`: what the team wrote), so nothing more is subscribed.
+ * The title and the sound (reply-alert.ts) load with the first such reply.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AudioSink } from '../../attention/sound.ts';
-import { formatString, type LauncherStrings } from '../../i18n/strings.ts';
+import type { LauncherStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
 import type { ConversationMap } from '../../state/index.ts';
+import type { ReplyAlert } from './reply-alert.ts';
 
 export interface ReplyAttentionOptions {
   /** The visitor's session once started; undefined before. */
@@ -23,13 +25,10 @@ export interface ReplyAttentionOptions {
 
 export class ReplyAttention implements ReactiveController {
   readonly #options: ReplyAttentionOptions;
-  /** The page's own title while ours shows; null when ours does not. */
-  #title: string | null = null;
-  #written = '';
   #session: Session | undefined;
   #unlisten: (() => void) | null = null;
   #held: ConversationMap = {};
-  #audio: AudioContext | null = null;
+  #alert: Promise<ReplyAlert> | null = null;
 
   constructor(host: ReactiveControllerHost, options: ReplyAttentionOptions) {
     this.#options = options;
@@ -52,52 +51,37 @@ export class ReplyAttention implements ReactiveController {
       const held = this.#held;
       this.#held = map;
       if (!document.hidden || !Object.values(map).some((row) => row.inbound_count > (held[row.id]?.inbound_count ?? Infinity))) return;
-      // Kept lean (no favicon, no counting): this ships in the visitor's first open.
-      if (this.#title === null || document.title !== this.#written) this.#title = document.title;
-      this.#written = formatString(this.#options.text().replyTitle, { title: this.#title }, this.#options.language());
-      document.title = this.#written;
-      if (this.#options.sound()) this.#chime();
+      this.#load().then((alert) => {
+        // Still hidden, and still this session, once the module is here.
+        if (document.hidden && this.#session === session) alert.show();
+      }, () => undefined);
     });
   }
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#stop();
-    void this.#audio?.close().catch(() => undefined);
-    this.#audio = null;
+    void this.#alert?.then((alert) => alert.close(), () => undefined);
   }
 
   readonly #onVisibility = (): void => {
     if (!document.hidden) this.#clear();
   };
 
-  /**
-   * The sink, else one soft falling tone: the console's ToneSink would weigh more on the visitor's
-   * first open. Before any user gesture browsers refuse audio: skipped, and a refused resume is quiet.
-   */
-  #chime(): void {
-    const sink = this.#options.sink();
-    if (sink) return sink.play('reply');
-    if (!(navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation?.hasBeenActive || !globalThis.AudioContext) return;
-    const audio = (this.#audio ??= new AudioContext());
-    audio.resume().then(() => {
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      const end = audio.currentTime + 0.3;
-      tone.frequency.setValueAtTime(700, audio.currentTime);
-      tone.frequency.linearRampToValueAtTime(520, end);
-      gain.gain.setValueAtTime(0.08, audio.currentTime);
-      gain.gain.exponentialRampToValueAtTime(0.0001, end);
-      tone.connect(gain).connect(audio.destination);
-      tone.start();
-      tone.stop(end);
-    }, () => undefined);
+  #load(): Promise<ReplyAlert> {
+    this.#alert ??= import('./reply-alert.ts').then(
+      ({ ReplyAlert }) => new ReplyAlert(this.#options),
+      (error: unknown) => {
+        // A failed chunk load (offline, a deploy in between) is tried again with the next reply.
+        this.#alert = null;
+        throw error;
+      },
+    );
+    return this.#alert;
   }
 
   #clear(): void {
-    // A title the host set meanwhile stays.
-    if (this.#title !== null && document.title === this.#written) document.title = this.#title;
-    this.#title = null;
+    void this.#alert?.then((alert) => alert.clear(), () => undefined);
   }
 
   #stop(): void {
