@@ -307,3 +307,37 @@ update public.workspace_settings set
     'holidays', '["2026-12-25","2026-12-26","2027-01-01"]'::jsonb),
   away_message = 'The studio is closed right now. Leave a message and we will answer by email in the morning.'
 where id;
+
+-- The shop's knowledge base (issue 17): what the built-in chatbot answers from. Off in a fresh
+-- database (chatbot_start 'never'); `npm start` turns it on for new conversations in the demo.
+insert into public.knowledge_articles (question, answer, tags, language) values
+  ('How do I return a print?',
+   'Unframed prints and photo books can be returned within 30 days of delivery. Write to us here with your order number and we will send a prepaid return label; the refund reaches your card within 5 working days of the parcel arriving at the studio.',
+   array['returns', 'refund', 'send back'], 'en'),
+  ('My order arrived damaged. What now?',
+   'We are sorry! Send us a photo of the damage and your order number here. We reprint damaged prints, frames and books free of charge and you do not need to send anything back.',
+   array['damaged', 'broken', 'reprint', 'replacement'], 'en'),
+  ('How long does shipping take?',
+   'Prints leave the studio within 2 working days, photo books within 4. Standard delivery takes 2 to 3 working days in the UK and 4 to 7 in Europe; express arrives the next working day. Every order gets a tracking link by email.',
+   array['shipping', 'delivery', 'dispatch', 'tracking'], 'en'),
+  ('How much does shipping cost?',
+   'Standard shipping is free in the UK on orders over £40 and £3.95 below that. Europe is £7.95, the rest of the world £12.95; express is £9.95 in the UK.',
+   array['shipping', 'delivery', 'postage', 'international'], 'en'),
+  ('Which cover should I choose for my photo book?',
+   'Softcover is light and flexible, good for yearly albums. Hardcover has a printed, matte-laminated cover that stands on a shelf. Linen hardcover adds a debossed title on natural linen in sand, slate or forest green. All covers fit every page count.',
+   array['covers', 'hardcover', 'softcover', 'linen', 'photo book'], 'en'),
+  ('What paper types do you offer for prints?',
+   'Matte has no shine and hides fingerprints; lustre has a soft sheen that makes colours pop; fine-art cotton rag has a textured, museum-grade surface. Matte and lustre are 200 gsm, cotton rag is 310 gsm.',
+   array['paper', 'matte', 'lustre', 'cotton rag', 'finish'], 'en'),
+  ('Can I change or cancel my order?',
+   'Within 2 hours of ordering you can change or cancel it from the link in your confirmation email. After that it is in production: tell us here and we will do what we can.',
+   array['cancel', 'change order', 'edit order'], 'en'),
+  ('Do discount codes work on gift cards?',
+   'Discount codes apply to prints, frames and photo books, not to gift cards. One code per order; it is entered at checkout.',
+   array['discount', 'coupon', 'promo code', 'gift card'], 'en'),
+  ('What image resolution do I need for a sharp print?',
+   'Aim for 300 pixels per inch of print: 3000 × 2400 pixels for a 10 × 8 inch print. The editor warns you with a yellow mark when a photo is too small for its size.',
+   array['resolution', 'dpi', 'quality', 'blurry'], 'en'),
+  ('Wie kann ich einen Druck zurückgeben?',
+   'Ungerahmte Drucke und Fotobücher können Sie innerhalb von 30 Tagen nach Lieferung zurückgeben. Schreiben Sie uns hier Ihre Bestellnummer, und wir senden Ihnen ein frankiertes Rücksendeetikett.',
+   array['Rückgabe', 'Erstattung', 'Rücksendung'], 'de');

@@ -25,10 +25,17 @@ const VISITOR_RPCS = new Set([
   // Issue 15: continue by email's merge; complete_visitor_merge takes only a secret its holder took
   // while anonymous, and never from a permanent user (test/server/visitor-merge.test.ts).
   'begin_visitor_merge', 'complete_visitor_merge',
+  // Issue 17: the chatbot. request_handover checks the conversation is the caller's (or an agent's),
+  // rotate_chatbot_credentials that the caller is an admin, bot_reply the bot key
+  // (test/server/chatbot.test.ts).
+  'request_handover', 'rotate_chatbot_credentials', 'bot_reply',
 ]);
 
-/** Functions the anon key may call: unsubscribing with a mailed token (refuses anything else, changes nothing). */
-const ANON_RPCS = new Set(['unsubscribe_reply_emails']);
+/**
+ * Functions the anon key may call: unsubscribing with a mailed token, and the webhook bot's reply
+ * with its bot key (each refuses anything else and changes nothing).
+ */
+const ANON_RPCS = new Set(['unsubscribe_reply_emails', 'bot_reply']);
 
 interface Routine {
   readonly schema: string;
@@ -69,7 +76,7 @@ describe('security: what the API roles can reach', () => {
     return { status: response.status, code: body.code ?? '' };
   }
 
-  it('the anon key runs no function in any schema but the reviewed unsubscribe', async () => {
+  it('the anon key runs no function in any schema but the reviewed unsubscribe and bot reply', async () => {
     await survives(stack, async () => {
       assert.ok(routines.some((r) => r.schema === 'private'), 'the catalog lists private functions');
       for (const routine of routines) {

@@ -111,6 +111,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   // secret, the email user they sign in as hands it back to move their conversations (checked inside).
   'function public.begin_visitor_merge()': ['authenticated EXECUTE'],
   'function public.complete_visitor_merge(text)': ['authenticated EXECUTE'],
+  // The chatbot (20270110000001_chatbot.sql …03_chatbot_webhook.sql). The knowledge base is read by
+  // agents and written by admins under RLS; its check constraint and generated search column call
+  // these pure helpers as the writer. A visitor (or an agent) asks for a person; admins rotate the
+  // webhook bot's credentials (checked inside). bot_reply takes the bot key as its credential, so
+  // the anon key reaches it (the worker's own RPCs are service_role only).
+  'function private.text_search_config(text)': ['authenticated EXECUTE'],
+  'function private.knowledge_tags_valid(text[])': ['authenticated EXECUTE'],
+  'function private.knowledge_document(text,text,text[],text)': ['authenticated EXECUTE'],
+  'function public.request_handover(uuid)': ['authenticated EXECUTE'],
+  'function public.rotate_chatbot_credentials()': ['authenticated EXECUTE'],
+  'function public.bot_reply(text,uuid,text,jsonb,boolean)': ['anon EXECUTE', 'authenticated EXECUTE'],
+  'table public.knowledge_articles': ['authenticated DELETE', 'authenticated INSERT', 'authenticated SELECT', 'authenticated UPDATE'],
   // Agents read the settings, admins update them (RLS); admins read invitations (RLS), written by RPCs.
   'table public.workspace_settings': ['authenticated SELECT', 'authenticated UPDATE'],
   'table public.agent_invitations': ['authenticated SELECT'],
@@ -130,9 +142,10 @@ const API_ROLES = ['public', 'anon', 'authenticated'];
 
 /**
  * Security definer functions anon may run, each reviewed (splinter 0028): unsubscribing from reply
- * emails with the mailed token (one indexed lookup, nothing written for a bad or unknown token).
+ * emails with the mailed token (one indexed lookup, nothing written for a bad or unknown token), and
+ * the webhook bot's reply with its bot key (one hash compared before anything is read or written).
  */
-const ANON_DEFINERS: string[] = ['public.unsubscribe_reply_emails(text)'];
+const ANON_DEFINERS: string[] = ['public.unsubscribe_reply_emails(text)', 'public.bot_reply(text,uuid,text,jsonb,boolean)'];
 const CHAT_TABLES = ['agents', 'customers', 'conversations', 'messages', 'conversation_reads', 'canned_responses'];
 
 // Schemas PostgreSQL itself owns; everything else (the platform's and Parley's) is listed.

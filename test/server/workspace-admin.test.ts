@@ -9,8 +9,8 @@ import { SEED, signInAgent, signInVisitor, type Person } from '../helpers/users.
 import { inviteAndSignUp, teamSnapshot, type Invited } from './workspace-helpers.ts';
 
 const WIDGET_KEYS = [
-  'accent_color', 'attachment_max_bytes', 'attachment_types', 'away_message', 'brand_name', 'business_hours', 'csat_enabled', 'csat_scale', 'default_language',
-  'greeting', 'intro', 'pre_chat', 'reply_time', 'show_team_avatars', 'team',
+  'accent_color', 'attachment_max_bytes', 'attachment_types', 'away_message', 'brand_name', 'business_hours', 'chatbot_name', 'csat_enabled', 'csat_scale',
+  'default_language', 'greeting', 'intro', 'pre_chat', 'reply_time', 'show_team_avatars', 'team',
 ];
 
 describe('workspace administration (RLS matrix)', () => {
