@@ -6,11 +6,12 @@
  * sender chose: a list that breaks a rule is dropped whole, so nothing half-checked is rendered.
  *
  * Read from a message with {@link quickRepliesOf} / {@link quickReplyOf} rather than mapped onto
- * every message: only the views that show buttons (loaded on demand) pay for the checks.
+ * every message: only the views that show buttons (loaded on demand) pay for the checks. No runtime
+ * imports, so the launcher's on-demand chunk shares no module with the first open (which would put
+ * that module in a third file the first open fetches too). What an agent writes is checked by
+ * quick-reply-input.ts.
  */
-import { invalid } from './errors.ts';
 import type { Message } from './types.ts';
-import { isBlank } from './validate.ts';
 
 /** One reply button: a machine id the bot reads and the label the visitor sees and sends. */
 export interface QuickReply {
@@ -39,8 +40,12 @@ export function isQuickReplyId(value: unknown): value is string {
   return typeof value === 'string' && QUICK_REPLY_ID.test(value);
 }
 
+/**
+ * A label to show: some visible text, at most 40 characters. The database's own rule (not blank in
+ * its wider sense, zero-width characters included) already refused the rest before it was stored.
+ */
 function isLabel(value: unknown): value is string {
-  return typeof value === 'string' && !isBlank(value) && [...value].length <= MAX_QUICK_REPLY_LABEL;
+  return typeof value === 'string' && value.trim() !== '' && [...value].length <= MAX_QUICK_REPLY_LABEL;
 }
 
 /**
@@ -57,33 +62,6 @@ export function parseQuickReplies(value: unknown): readonly QuickReply[] | null 
     replies.push({ id: item.id, label: item.label });
   }
   return replies;
-}
-
-/**
- * Checks the buttons an agent puts under a message, before any request: labels are trimmed, ids
- * derived from their place (`reply-1`…) unless given, blank ones refused. Throws `invalid` with
- * reason `quick_replies_invalid`, as the database would.
- */
-export function requireQuickReplies(input: readonly { readonly id?: string; readonly label: string }[]): QuickReply[] {
-  if (input.length > MAX_QUICK_REPLIES) {
-    throw invalid(`A message can offer at most ${MAX_QUICK_REPLIES} quick replies`, 'quick_replies_invalid');
-  }
-  const replies = input.map((reply, index) => ({ id: reply.id ?? `reply-${index + 1}`, label: typeof reply.label === 'string' ? reply.label.trim() : '' }));
-  const ids = new Set<string>();
-  for (const reply of replies) {
-    if (!isLabel(reply.label)) {
-      throw invalid(`A quick reply needs a label of 1 to ${MAX_QUICK_REPLY_LABEL} characters`, 'quick_replies_invalid');
-    }
-    if (!isQuickReplyId(reply.id) || ids.has(reply.id)) throw invalid('Quick reply ids must be unique', 'quick_replies_invalid');
-    ids.add(reply.id);
-  }
-  return replies;
-}
-
-/** The metadata a visitor's tap sends with the label: which button it was. */
-export function quickReplyMetadata(id: string): { readonly quick_reply: string } {
-  if (!isQuickReplyId(id)) throw invalid('Quick reply ids are 1 to 32 lower-case letters, digits, - or _', 'quick_replies_invalid');
-  return { quick_reply: id };
 }
 
 const checked = new WeakMap<Message, readonly QuickReply[] | null>();

@@ -126,14 +126,15 @@ export async function widgetSettings(client: SupabaseClient): Promise<WidgetSett
 
 /**
  * The settings and who is online, as one request (the launcher's home screen needs both on first
- * open). `team` is null where the project's `widget_settings()` predates the home screen's migration.
+ * open). `team` is null where the project's `widget_settings()` predates the home screen's migration,
+ * `botName` where it predates the chatbot's.
  */
-export async function widgetHome(client: SupabaseClient): Promise<{ settings: WidgetSettings; team: TeamOnline | null }> {
+export async function widgetHome(client: SupabaseClient): Promise<{ settings: WidgetSettings; team: TeamOnline | null; botName: string | null }> {
   const payload = await run<unknown>(client.rpc('widget_settings').retry(false));
   const settings = parseWidgetSettings(payload);
   if (!settings) {
     throw new ParleyError({ kind: 'server', message: 'The workspace settings could not be read.', reason: 'settings_invalid' });
   }
   const team = isRecord(payload) && 'team' in payload ? parseTeamOnline(payload.team) : null;
-  return { settings, team };
+  return { settings, team, botName: parseChatbotName(payload) };
 }

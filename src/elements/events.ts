@@ -9,12 +9,13 @@ import type { MessageVisibility } from '../data/types.ts';
 import type { OutgoingFile } from '../data/attachment.ts';
 // Declared with the card, so its class travels in the card's on-demand chunk.
 import type { ParleyRateEvent } from './rating/rating.ts';
+import type { ParleyQuickReplyEvent } from './quick-replies/quick-replies.ts';
 // The same for the continue-by-email form.
 import type {
   ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent,
 } from './email-sign-in/email-sign-in.ts';
 
-export type { ParleyRateEvent, ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent };
+export type { ParleyRateEvent, ParleyQuickReplyEvent, ParleyEmailCancelEvent, ParleyEmailCodeRequestEvent, ParleyEmailCodeVerifyEvent };
 
 export interface ParleySendDetail {
   /** The message text, trimmed; at most the message length limit in characters; empty only with `files`. */
@@ -159,6 +160,13 @@ export interface ParleyRateDetail {
   readonly comment: string;
 }
 
+export interface ParleyQuickReplyDetail {
+  /** The button's id (`metadata.quick_reply` of the message it sends). */
+  readonly id: string;
+  /** Its label: the text the message sends. */
+  readonly label: string;
+}
+
 /** The sections of `<parley-settings>`, in navigation order. */
 export const SETTINGS_SECTIONS = ['workspace', 'hours', 'team', 'canned', 'chatbot', 'embed'] as const;
 /** One of {@link SETTINGS_SECTIONS}. */
@@ -191,6 +199,7 @@ export interface ParleyEventMap {
   'parley-load-more': ParleyLoadMoreEvent;
   'parley-section-change': ParleySectionChangeEvent;
   'parley-rate': ParleyRateEvent;
+  'parley-quick-reply': ParleyQuickReplyEvent;
   'parley-email-code-request': ParleyEmailCodeRequestEvent;
   'parley-email-code-verify': ParleyEmailCodeVerifyEvent;
   'parley-email-cancel': ParleyEmailCancelEvent;

@@ -8,6 +8,7 @@ import type {
   ComposerStrings, ConversationListStrings, InboxStrings, LauncherStrings, StatusStrings, ThreadStrings,
 } from './strings.ts';
 import type { RatingStrings } from './rating-strings.ts';
+import type { QuickRepliesStrings } from './quick-replies-strings.ts';
 import type { AttachmentStrings } from './attachment-strings.ts';
 import type { AttachmentViewStrings } from './attachment-view-strings.ts';
 import type { EmailSignInStrings } from './email-sign-in-strings.ts';
@@ -28,6 +29,8 @@ export interface WidgetTranslation {
   readonly attachments: AttachmentStrings;
   /** Thumbnails, file cards and the image viewer in the thread (loaded on demand; the table comes with the widget's). */
   readonly attachmentView: AttachmentViewStrings;
+  /** Quick reply buttons under a bot or team message (loaded on demand; the table comes with the widget's). */
+  readonly quickReplies: QuickRepliesStrings;
 }
 
 /** Every string only the agent console shows (its children borrow the widget's tables). */
@@ -41,7 +44,7 @@ type Part = 'widget' | 'console';
 export type Translated = Exclude<Locale, 'en'>;
 
 const PART_OF: Readonly<Record<StringTableName, Part>> = {
-  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget', emailSignIn: 'widget', attachments: 'widget', attachmentView: 'widget',
+  status: 'widget', composer: 'widget', conversationList: 'widget', thread: 'widget', launcher: 'widget', rating: 'widget', emailSignIn: 'widget', attachments: 'widget', attachmentView: 'widget', quickReplies: 'widget',
   inbox: 'console', settings: 'console',
 };
 

@@ -95,17 +95,17 @@ export class VisitorChat {
 
   /**
    * Sends `text`, first starting the conversation when {@link next} says so, with `details` (the
-   * pre-chat's name and email). Rejects when the conversation could not start (nothing was sent);
+   * pre-chat's name and email) and `metadata` (a quick reply's id). Rejects when the conversation could not start (nothing was sent);
    * a send itself never rejects (the outbox retries and shows failures).
    */
-  async send(text: string, details: VisitorDetails, options?: SendOptions): Promise<void> {
+  async send(text: string, details: VisitorDetails, options?: SendOptions, metadata?: Readonly<Record<string, unknown>>): Promise<void> {
     const next = this.next();
     if (next === 'current' && this.#id !== null) {
-      this.#session.realtime.send(this.#id, text, undefined, options);
+      this.#session.realtime.send(this.#id, text, metadata, options);
       return;
     }
     const id = await this.#start(details, next === 'after-closed');
-    if (!this.#signal.aborted) this.#session.realtime.send(id, text, undefined, options);
+    if (!this.#signal.aborted) this.#session.realtime.send(id, text, metadata, options);
   }
 
   #start(details: VisitorDetails, fresh: boolean): Promise<string> {

@@ -774,6 +774,44 @@ describe('<parley-thread> earlier conversations and agents', () => {
       expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
     });
 
+    it("labels the chatbot's replies with its name (its role without one) and a robot avatar, in both views", async () => {
+      const thread = threadOf([
+        msg(1, { content: 'Do you ship to Canada?' }),
+        msg(2, { sender: 'chatbot', senderId: null, content: 'Yes, in 5 to 8 days.' }),
+      ]);
+      const el = await mountWithEarlier(thread, []);
+      expect(senderText(bySeq(el, 2)), 'no name set').to.equal(threadStrings.chatbot);
+      el.botName = 'Lumen Assistant';
+      await el.updateComplete;
+      expect(senderText(bySeq(el, 2))).to.equal('Lumen Assistant · Bot');
+      const avatar = bySeq(el, 2).querySelector<HTMLElement>('[part~="avatar"]');
+      expect(avatar?.getAttribute('part')).to.equal('avatar bot');
+      expect(avatar?.getAttribute('aria-hidden')).to.equal('true');
+      expect(avatar?.dataset['initials'], 'a robot, not initials').to.equal(undefined);
+      expect(avatar?.textContent, 'drawn by CSS: no text').to.equal('');
+      expect(getComputedStyle(avatar as HTMLElement, '::before').maskImage).to.contain('data:image/svg+xml');
+      expect(avatar?.getBoundingClientRect().width).to.equal(24);
+      const agent = await mountAgent(thread);
+      agent.botName = 'Lumen Assistant';
+      await agent.updateComplete;
+      expect(senderText(bySeq(agent, 2))).to.equal('Lumen Assistant · Bot');
+      expect(bySeq(agent, 2).querySelector('[part~="avatar"]')?.getAttribute('part')).to.equal('avatar bot');
+    });
+
+    it('shows the chatbot handing over as a centred system line in both views', async () => {
+      const thread = threadOf([
+        msg(1, { content: 'Can I change my order?' }),
+        { ...msg(2, { sender: 'system', content: 'A person will reply here soon.' }), metadata: { event: 'handover', reason: 'low_confidence' } },
+      ]);
+      for (const el of [await mountWithEarlier(thread, []), await mountAgent(thread)]) {
+        const line = bySeq(el, 2);
+        expect(line.getAttribute('part')).to.equal('message system');
+        expect(bubble(line).textContent).to.equal('A person will reply here soon.');
+        expect(line.querySelector('[part~="sender"]')).to.equal(null);
+        expect(getComputedStyle(line).textAlign).to.equal('center');
+      }
+    });
+
     it("in the console, shows a colleague's initials on their messages, never the viewer's own", async () => {
       const el = await mountAgent(threadOf([
         msg(1, { content: 'Hello' }),

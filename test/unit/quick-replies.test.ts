@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  MAX_QUICK_REPLIES, parseQuickReplies, quickRepliesOf, quickReplyMetadata, quickReplyOf, requireQuickReplies,
-} from '../../src/data/quick-replies.ts';
+import { MAX_QUICK_REPLIES, parseQuickReplies, quickRepliesOf, quickReplyOf } from '../../src/data/quick-replies.ts';
+import { quickReplyMetadata, requireQuickReplies } from '../../src/data/quick-reply-input.ts';
 import { isParleyError } from '../../src/data/errors.ts';
 import type { Message } from '../../src/data/types.ts';
 
@@ -28,7 +27,7 @@ describe('quick replies', () => {
     const bad: unknown[] = [
       undefined, null, 'helped', {}, [], five,
       [{ id: 'Upper', label: 'x' }], [{ id: 'a'.repeat(33), label: 'x' }], [{ id: 'a b', label: 'x' }],
-      [{ id: 'a', label: '' }], [{ id: 'a', label: ' \u200b ' }], [{ id: 'a', label: 'x'.repeat(41) }], [{ id: 'a', label: 3 }],
+      [{ id: 'a', label: '' }], [{ id: 'a', label: ' \t ' }], [{ id: 'a', label: 'x'.repeat(41) }], [{ id: 'a', label: 3 }],
       [{ id: 'a', label: 'x' }, { id: 'a', label: 'y' }], [REPLIES[0], null],
     ];
     for (const value of bad) assert.equal(parseQuickReplies(value), null, JSON.stringify(value));
@@ -58,6 +57,7 @@ describe('quick replies', () => {
     assert.deepEqual(requireQuickReplies([{ id: 'handover', label: 'A person, please' }]), [{ id: 'handover', label: 'A person, please' }]);
     assert.deepEqual(requireQuickReplies([]), []);
     refused(() => requireQuickReplies([{ label: ' ' }]));
+    refused(() => requireQuickReplies([{ label: '\u200b' }]));
     refused(() => requireQuickReplies([{ label: 'x'.repeat(41) }]));
     refused(() => requireQuickReplies([{ id: 'a', label: 'x' }, { id: 'a', label: 'y' }]));
     refused(() => requireQuickReplies([{ id: 'A', label: 'x' }]));

@@ -7,6 +7,7 @@ import { emailSignInStrings } from '../../src/i18n/email-sign-in-strings.ts';
 import { attachmentStrings } from '../../src/i18n/attachment-strings.ts';
 import { attachmentViewStrings } from '../../src/i18n/attachment-view-strings.ts';
 import { settingsStrings } from '../../src/i18n/settings-strings.ts';
+import { quickRepliesStrings } from '../../src/i18n/quick-replies-strings.ts';
 import type { ConsoleTranslation, Translated, WidgetTranslation } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
 
@@ -20,6 +21,7 @@ const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   emailSignIn: emailSignInStrings,
   attachments: attachmentStrings,
   attachmentView: attachmentViewStrings,
+  quickReplies: quickRepliesStrings,
   inbox: english.inboxStrings,
   settings: settingsStrings,
 };

@@ -21,6 +21,7 @@ import { launcherPanel } from './panel.ts';
 import { PanelFocus } from './panel-focus.ts';
 import { ReplyAttention } from './reply-attention.ts';
 import { RatingPrompt } from './rating-prompt.ts';
+import { QuickRepliesPrompt } from './quick-replies-prompt.ts';
 import { WorkspaceSettings } from './workspace-settings.ts';
 import { LauncherNavigation } from './navigation.ts';
 import { AwayEmailSlot } from './away-email-slot.ts';
@@ -160,6 +161,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     text: () => this.text, language: () => this.language,
   });
   readonly #rating = new RatingPrompt(this, { session: () => this.session, settings: () => this.#settings.current, theme: () => this.theme });
+  readonly #quick = new QuickRepliesPrompt(this);
   readonly #history = new VisitorHistory(this, {
     session: () => this.session, ready: () => this.phase === 'ready', shown: () => this.open, current: () => (this.fresh ? null : this.conversationId),
   });
@@ -279,10 +281,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       status: this.phase === 'error' ? 'error' : (session?.state.$connection.get() ?? 'connecting'),
       thread, earlier, moreEarlier, viewerId: userId,
       seenSeq: session && id ? (session.state.$seen.get()[id] ?? 0) : 0,
-      names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {},
+      names: team?.names ?? {}, avatars: (this.#settings.avatars && team?.avatars) || {}, botName: this.#settings.botName,
       typing: team?.typing(session && id ? session.state.$typing.get()[id] : undefined, userId, t.agent) ?? [],
       preChat: ready && this.conversationId === null && !this.#continue.showing ? this.#preChat.render(t, this.language) : nothing,
       conversationStatus: home ? undefined : conversation?.status, rating: home ? nothing : this.#rating.render(conversation),
+      // Only where the tap goes: the current conversation, open to the visitor's messages.
+      quickReplies: home || !ready || nav.selected !== null || this.#chat?.next() !== 'current' ? nothing : this.#quick.render(thread, this.theme, this.#onQuickReply),
       // Refused for too many attempts: typing goes on, and sending is how the visitor tries again.
       waiting: this.phase === 'error' && this.rateLimited,
       failed: this.phase === 'error',
@@ -370,6 +374,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
       this.#memory.syncDraft();
     });
   }
+
+  /** A quick reply's label goes out as the visitor's message, with the button's id. */
+  #onQuickReply = (label: string, id: string): void => {
+    void this.#chat?.send(label, { name: null, email: null }, undefined, { quick_reply: id }).catch(() => undefined);
+  };
 
   /** After a closed conversation: the composer comes back, and its first message starts a new one. */
   #onStartNew(): void {

@@ -71,12 +71,16 @@ export interface PanelView {
   readonly seenSeq: number;
   readonly names: Readonly<Record<string, string>>;
   readonly avatars: Readonly<Record<string, string>>;
+  /** The chatbot's name above its replies, once the settings are read. */
+  readonly botName: string | null;
   readonly typing: readonly string[];
   /** The pre-chat fields, or nothing once the visitor has a conversation. */
   readonly preChat: TemplateResult | typeof nothing;
   readonly conversationStatus: ConversationStatus | undefined;
   /** The rating card after a resolution (rating-prompt.ts), or nothing. */
   readonly rating: TemplateResult | typeof nothing;
+  /** Reply buttons under the last team or bot message (quick-replies-prompt.ts), or nothing. */
+  readonly quickReplies: TemplateResult | typeof nothing;
   /** The session is started: the composer takes text. */
   readonly ready: boolean;
   /** The start was refused for too many attempts: the composer takes text, and sending tries again. */
@@ -128,10 +132,11 @@ export function launcherPanel(view: PanelView, on: PanelHandlers): TemplateResul
         .seenSeq=${view.seenSeq}
         .names=${view.names}
         .avatars=${view.avatars}
+        .botName=${view.botName}
         .typing=${view.typing}
         theme=${theme ?? nothing}
       ></parley-thread>
-      ${view.rating}${view.emailAsk}`}
+      ${view.quickReplies}${view.rating}${view.emailAsk}`}
       ${view.preChat}
       ${view.readOnly ? nothing : view.conversationStatus === 'closed'
         ? closedNotice(t, on.startNew)

@@ -11,7 +11,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { BusinessHours, Weekday, WidgetSettings } from '../../data/admin-types.ts';
-import { WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, WIDGET_TEAM_EVENT, parseWidgetSettings, widgetHome } from '../../data/widget-settings.ts';
+import {
+  WIDGET_SETTINGS_EVENT, WIDGET_SETTINGS_TOPIC, WIDGET_TEAM_EVENT, parseChatbotName, parseWidgetSettings, widgetHome,
+} from '../../data/widget-settings.ts';
 import { parseTeamOnline, type OnlineAgent, type TeamOnline } from '../../data/availability.ts';
 import type { LauncherStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
@@ -34,6 +36,7 @@ export class WorkspaceSettings implements ReactiveController {
   readonly #options: WorkspaceSettingsOptions;
   #settings: WidgetSettings | null = null;
   #team: TeamOnline | null = null;
+  #botName: string | null = null;
   #session: Session | undefined;
   #channel: RealtimeChannel | null = null;
 
@@ -124,6 +127,11 @@ export class WorkspaceSettings implements ReactiveController {
     return this.#settings?.showTeamAvatars ?? true;
   }
 
+  /** The chatbot's name above its replies; null until read (or where the project has no chatbot). */
+  get botName(): string | null {
+    return this.#botName;
+  }
+
   /** The language the workspace writes in, for formatting where the page names none. */
   get language(): string | null {
     return this.#settings?.defaultLanguage ?? null;
@@ -131,9 +139,10 @@ export class WorkspaceSettings implements ReactiveController {
 
   async #read(session: Session): Promise<void> {
     try {
-      const { settings, team } = await widgetHome(session.client);
+      const { settings, team, botName } = await widgetHome(session.client);
       if (this.#session !== session) return;
       this.#team = team;
+      this.#botName = botName;
       this.#apply(settings, true);
     } catch {
       // Unreadable now: the remembered settings (or the defaults) stay until the next join.
@@ -147,6 +156,7 @@ export class WorkspaceSettings implements ReactiveController {
 
   #received(payload: unknown): void {
     const settings = parseWidgetSettings(payload);
+    if (settings) this.#botName = parseChatbotName(payload);
     if (settings) this.#apply(settings, true);
   }
 

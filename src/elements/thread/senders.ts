@@ -16,6 +16,8 @@ export interface Senders {
   readonly avatars: Readonly<Record<string, string>>;
   /** Avatar images that failed to load: their senders show initials. */
   readonly failedAvatars: ReadonlySet<string>;
+  /** The chatbot's name (the workspace's setting), above its replies; null: its role alone. */
+  readonly botName: string | null;
 }
 
 /** Whose avatar a sender line shows: the name (for initials) and the image, when there is one. */
@@ -23,6 +25,8 @@ export interface AvatarOf {
   readonly id: string;
   readonly name: string;
   readonly url: string | null;
+  /** The chatbot's: drawn as a robot rather than initials. */
+  readonly bot?: boolean;
 }
 
 export function isMine(senders: Senders, message: Pick<Message, 'sender_type'>): boolean {
@@ -36,7 +40,8 @@ export function isViewer(senders: Senders, message: Pick<Message, 'sender_type' 
 
 export function senderLabel(senders: Senders, message: Pick<Message, 'sender_type' | 'sender_id' | 'visibility'>): string {
   const { t, names, viewerId } = senders;
-  const name = message.sender_id === null ? undefined : names[message.sender_id];
+  const name = message.sender_type === 'chatbot' ? senders.botName ?? undefined
+    : message.sender_id === null ? undefined : names[message.sender_id];
   if (isMine(senders, message) && viewerId !== null && message.sender_id === viewerId) {
     return message.visibility === 'internal' ? formatString(t.noteSender, { name: t.you }) : t.you;
   }
@@ -45,8 +50,9 @@ export function senderLabel(senders: Senders, message: Pick<Message, 'sender_typ
   return name ? formatString(t.sender, { name, role }) : role;
 }
 
-/** A team member's avatar (never the viewer's own): their image, or initials once the name is known. */
+/** A team member's avatar (never the viewer's own): their image, or initials once the name is known; the bot's robot. */
 export function avatarOf(senders: Senders, message: Pick<Message, 'sender_type' | 'sender_id'>): AvatarOf | null {
+  if (message.sender_type === 'chatbot') return { id: 'chatbot', name: senders.botName ?? senders.t.chatbot, url: null, bot: true };
   const id = message.sender_id;
   if (id === null || message.sender_type !== 'agent' || isViewer(senders, message)) return null;
   const name = senders.names[id];

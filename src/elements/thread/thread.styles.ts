@@ -318,6 +318,15 @@ export const threadStyles = css`
       content: attr(data-initials);
     }
 
+    /* The chatbot's robot: an antenna, a square head, holes for the eyes. */
+    .avatar[part~='bot']::before {
+      content: '';
+      inline-size: 1rem;
+      block-size: 1rem;
+      background: currentColor;
+      mask: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath fill-rule='evenodd' d='M7 1h2v3H7ZM2 4h12v9H2Zm3 3v2h2V7Zm4 0v2h2V7Z'/%3E%3C/svg%3E");
+    }
+
     /* White initials on each reads at 4.5:1 or more. */
     .avatar[data-colour='1'] { background: #1e7b34; }
     .avatar[data-colour='2'] { background: #6d28d9; }

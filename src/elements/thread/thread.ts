@@ -28,7 +28,7 @@ export type ThreadViewer = (typeof THREAD_VIEWERS)[number];
 /** Distance from an edge of the log, in pixels, that counts as "at" it. */
 const EDGE_PX = 120;
 /** The properties the rows are made from; an update that changes none of them keeps every row. */
-const ROW_INPUTS = ['thread', 'earlier', 'moreEarlier', 'viewer', 'viewerId', 'seenSeq', 'names', 'avatars', 'strings', 'failedAvatars', 'start', 'end'];
+const ROW_INPUTS = ['thread', 'earlier', 'moreEarlier', 'viewer', 'viewerId', 'seenSeq', 'names', 'avatars', 'botName', 'strings', 'failedAvatars', 'start', 'end'];
 const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() };
 
 /**
@@ -78,8 +78,9 @@ const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() 
  * @csspart internal - An internal system line only the team reads, e.g. an assignment (with `message system`).
  * @csspart team-only - "Only your team sees this" under an internal system line.
  * @csspart sender - The sender label above a group of messages.
- * @csspart avatar - A team member's avatar in the sender label: their image, or (with `initials`) their initials.
+ * @csspart avatar - A team member's avatar in the sender label: their image, or (with `initials`) their initials, or (with `bot`) the chatbot's robot.
  * @csspart initials - An avatar drawn as initials in a coloured circle (with `avatar`).
+ * @csspart bot - The chatbot's avatar, a robot (with `avatar`); its replies carry its name (`bot-name`).
  * @csspart divider - The end of an earlier conversation: how and when it ended.
  * @csspart earlier-pill - The "New reply in an earlier conversation" button.
  * @csspart bubble - A message's text.
@@ -126,6 +127,9 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
 
   /** Avatar image URLs by sender id (team members); without one, a team sender shows initials. */
   @property({ attribute: false }) accessor avatars: Readonly<Record<string, string>> = {};
+
+  /** The chatbot's name above its replies (the workspace's setting); without it, its role ("Bot"). */
+  @property({ attribute: 'bot-name' }) accessor botName: string | null = null;
 
   /** Names of the people typing now. */
   @property({ attribute: false }) accessor typing: readonly string[] = [];
@@ -232,8 +236,8 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
   }
 
   private senders(): Senders {
-    const { text: t, viewer: side, viewerId, names, avatars, failedAvatars } = this;
-    return { t, side, viewerId, names, avatars, failedAvatars };
+    const { text: t, viewer: side, viewerId, names, avatars, failedAvatars, botName } = this;
+    return { t, side, viewerId, names, avatars, failedAvatars, botName };
   }
 
   protected override firstUpdated(): void {

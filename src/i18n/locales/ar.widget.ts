@@ -178,4 +178,7 @@ export default {
     failed: 'تعذّر تحميل هذا الملف.',
     retry: 'إعادة المحاولة',
   },
+  quickReplies: {
+    label: 'ردود مقترحة',
+  },
 } satisfies WidgetTranslation;

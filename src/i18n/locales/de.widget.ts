@@ -178,4 +178,7 @@ export default {
     failed: 'Diese Datei konnte nicht geladen werden.',
     retry: 'Erneut versuchen',
   },
+  quickReplies: {
+    label: 'Antwortvorschläge',
+  },
 } satisfies WidgetTranslation;

@@ -178,4 +178,7 @@ export default {
     failed: 'No se pudo cargar este archivo.',
     retry: 'Reintentar',
   },
+  quickReplies: {
+    label: 'Respuestas sugeridas',
+  },
 } satisfies WidgetTranslation;

@@ -178,4 +178,7 @@ export default {
     failed: 'Impossible de charger ce fichier.',
     retry: 'Réessayer',
   },
+  quickReplies: {
+    label: 'Réponses suggérées',
+  },
 } satisfies WidgetTranslation;

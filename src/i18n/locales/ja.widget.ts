@@ -178,4 +178,7 @@ export default {
     failed: 'このファイルを読み込めませんでした。',
     retry: '再試行',
   },
+  quickReplies: {
+    label: '返信の候補',
+  },
 } satisfies WidgetTranslation;

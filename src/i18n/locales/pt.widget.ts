@@ -178,4 +178,7 @@ export default {
     failed: 'Não foi possível carregar este arquivo.',
     retry: 'Tentar novamente',
   },
+  quickReplies: {
+    label: 'Respostas sugeridas',
+  },
 } satisfies WidgetTranslation;
