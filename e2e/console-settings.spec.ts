@@ -13,16 +13,17 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { axeViolations } from './axe.ts';
 import {
-  ADMIN, bubble, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows,
+  ADMIN, bubble, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, serviceRows, visitorLog, visitorSends,
 } from './helpers.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 const SECTIONS = [
-  ['workspace', 'Workspace'], ['hours', 'Business hours'], ['team', 'Team'], ['canned', 'Canned replies'], ['embed', 'Embed snippet'],
+  ['workspace', 'Workspace'], ['hours', 'Business hours'], ['team', 'Team'], ['canned', 'Canned replies'], ['chatbot', 'Chatbot'],
+  ['embed', 'Embed snippet'],
 ] as const;
-const FIELDS = 'brand_name,accent_color,reply_email_after_minutes,reply_email_interval_minutes';
+const FIELDS = 'brand_name,accent_color,reply_email_after_minutes,reply_email_interval_minutes,chatbot_start,chatbot_kind,chatbot_name';
 const DEACTIVATED = 'Your access to this workspace was turned off by an admin.';
 
 /** supabase-js in Node, as a person with no browser (sign-up, the admin's set-up and clean-up). */
@@ -230,4 +231,42 @@ test('an invitation made in the Team section is accepted by signing up, and that
   await expect(settingsButton(invited.page)).toHaveCount(0);
   expect(pageErrors(invited.page)).toEqual([]);
   await Promise.all([adminSide.context.close(), invited.context.close()]);
+});
+
+test('an article the admin writes in the Chatbot section answers a visitor at once; deleted, it answers no more', async ({ browser }) => {
+  const adminSide = await person(browser);
+  await signIn(adminSide.page, ADMIN, '/console/#settings');
+  await openSection(adminSide.page, 'Chatbot');
+  const form = settings(adminSide.page);
+  await form.getByLabel('Start new conversations with the chatbot').selectOption('always');
+  await form.getByLabel('Bot name').fill('Lumen helper');
+  await form.locator('[part~="chatbot-save-button"]').click();
+  await expect(form.locator('[part~="chatbot-form"] [part~="form-status"]')).toHaveText('Saved.');
+
+  // A word no seeded article has, so only this article can match.
+  const word = `zorbex${randomUUID().slice(0, 6)}`;
+  const answer = `Zorbex frames ship flat-packed (${word}).`;
+  await form.getByRole('button', { name: 'New article' }).click();
+  await form.getByLabel('Question', { exact: true }).fill(`Do you sell ${word} frames?`);
+  await form.getByLabel('Answer', { exact: true }).fill(answer);
+  await form.getByLabel('Tags', { exact: true }).fill(`${word}, frames`);
+  await form.locator('[part~="article-save-button"]').click();
+  await expect(form.locator('[part~="article"]').filter({ hasText: word })).toHaveCount(1);
+
+  const visitor = await person(browser);
+  await openCustomerPage(visitor.page);
+  await openChat(visitor.page);
+  await visitorSends(visitor.page, `Hello, do you sell ${word} frames?`);
+  await expect(visitorLog(visitor.page).getByText(answer)).toBeVisible();
+  await expect(visitorLog(visitor.page).getByText('Lumen helper')).toBeVisible();
+  await visitor.page.screenshot({ path: `${SCREENSHOTS}/console-settings-chatbot-answer.png` });
+
+  const article = form.locator('[part~="article"]').filter({ hasText: word });
+  await article.getByRole('button', { name: 'Delete' }).click();
+  await article.locator('[part~="confirm-delete-button"]').click();
+  await expect(form.locator('[part~="article"]').filter({ hasText: word })).toHaveCount(0);
+  expect(await serviceRows('knowledge_articles', `select=id&answer=eq.${encodeURIComponent(answer)}`)).toEqual([]);
+  expect(pageErrors(adminSide.page)).toEqual([]);
+  expect(pageErrors(visitor.page)).toEqual([]);
+  await Promise.all([visitor.context.close(), adminSide.context.close()]);
 });
