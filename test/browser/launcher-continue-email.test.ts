@@ -36,7 +36,9 @@ async function ready(el: ParleyLauncher): Promise<void> {
   await wait(() => el.phase === 'ready' && el.session?.state.$connection.get() === 'connected', 'the launcher is started');
 }
 
-describe('continue by email', () => {
+describe('continue by email', function () {
+  // Each test signs users in and out against the stack: more than mocha's 5 s on a loaded machine.
+  this.timeout(30000);
   const cleanup: (() => unknown)[] = [];
   let admin: SupabaseClient;
 

@@ -645,14 +645,15 @@ describe('<parley-settings>', () => {
   });
 
   describe('screenshots', () => {
+    // One test per picture: a loaded machine takes a while over each screenshot.
     for (const width of [1280, 390]) {
       for (const scheme of ['light', 'dark'] as const) {
-        it(`every section at ${width}px, ${scheme}`, async () => {
-          await setViewport({ width, height: 900 });
-          await emulateMedia({ colorScheme: scheme });
-          document.body.style.background = scheme === 'dark' ? '#17191d' : '#ffffff';
-          try {
-            for (const section of SETTINGS_SECTIONS) {
+        for (const section of SETTINGS_SECTIONS) {
+          it(`${section} at ${width}px, ${scheme}`, async () => {
+            await setViewport({ width, height: 900 });
+            await emulateMedia({ colorScheme: scheme });
+            document.body.style.background = scheme === 'dark' ? '#17191d' : '#ffffff';
+            try {
               const { el } = await mount(new FakeSettingsSource(), section);
               if (section === 'workspace') {
                 await fill(el, '#f-brandName', '');
@@ -663,11 +664,11 @@ describe('<parley-settings>', () => {
               expect(base.scrollWidth, `${section} overflows`).to.be.at.most(base.clientWidth + 1);
               await executeServerCommand('parley-screenshot', { name: `settings-${section}-${scheme}-${width}` });
               el.remove();
+            } finally {
+              document.body.style.background = '';
             }
-          } finally {
-            document.body.style.background = '';
-          }
-        });
+          });
+        }
       }
     }
 
