@@ -109,6 +109,12 @@ describe('chatbot', () => {
 
   const handovers = (rows: Row[]) => rows.filter((row) => row.metadata.event === 'handover');
 
+  it('the seed\'s bot conversations are history: nothing for a worker to answer', async () => {
+    const { rows } = await stack.db.query<{ bots: number }>('select count(*)::int as bots from public.conversations where chatbot_enabled');
+    assert.ok((rows[0]?.bots ?? 0) > 0, 'the seed has bot conversations');
+    assert.deepEqual(await claim(), []);
+  });
+
   it('answers a question from the knowledge base once, with quick replies, and thanks for "That helped"', async () => {
     const { visitor, id } = await botConversation();
     const question = await send(visitor, id, 'How do I return a print?');
@@ -252,6 +258,27 @@ describe('chatbot', () => {
     } finally {
       await settings({ chatbot_start: 'never', business_hours: { ...ALWAYS_OPEN, enabled: false } });
     }
+  });
+
+  it('outside business hours is judged in the workspace\'s time zone, as the widget judges it', async () => {
+    const hours = (timezone: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      ...ALWAYS_CLOSED, timezone, weekly: { ...ALWAYS_CLOSED.weekly, mon: [['09:00', '17:00'], ['20:00', '24:00']] }, ...extra,
+    });
+    const outside = async (value: string, at: string) => (await stack.db.query<{ outside: boolean }>(
+      'select private.outside_business_hours($1::jsonb, $2::timestamptz) as outside', [value, at])).rows[0]?.outside;
+    // Monday 2027-01-04 10:00 UTC: 10:00 in London, 19:00 in Tokyo, 05:00 in New York.
+    const monday = '2027-01-04T10:00:00Z';
+    assert.equal(await outside(hours('Europe/London'), monday), false);
+    assert.equal(await outside(hours('Asia/Tokyo'), monday), true);
+    assert.equal(await outside(hours('America/New_York'), monday), true);
+    assert.equal(await outside(hours('Asia/Tokyo'), '2027-01-04T14:59:00Z'), false, '23:59 in a range ending at 24:00');
+    assert.equal(await outside(hours('Europe/London', { holidays: ['2027-01-04'] }), monday), true, 'a holiday');
+    // Tuesday 01:30 UTC is Monday 20:30 in New York, inside its evening range: the zone's date decides.
+    const evening = '2027-01-05T01:30:00Z';
+    assert.equal(await outside(hours('America/New_York'), evening), false);
+    assert.equal(await outside(hours('America/New_York', { holidays: ['2027-01-04'] }), evening), true, 'the zone\'s date is a holiday');
+    assert.equal(await outside(hours('America/New_York', { holidays: ['2027-01-05'] }), evening), false, 'the UTC date is not the zone\'s');
+    assert.equal(await outside(hours('Europe/London', { enabled: false }), '2027-01-03T10:00:00Z'), false, 'hours off');
   });
 
   it('settings: the kinds, a webhook URL when the kind needs one, the bot\'s name for the widget', async () => {
