@@ -4,6 +4,7 @@
  * the auth rate limits by GoTrue's names (see supabase/local/src/cli.ts). The demo keeps hosted
  * Supabase's defaults, so what a visitor or agent meets at a limit here is what they meet live.
  */
+import pg from 'pg';
 import { createDemoServer } from '../demo/dev-server.ts';
 import { apiPort, startStack, statusText, stopOnSignals } from '../supabase/local/src/cli.ts';
 
@@ -14,6 +15,18 @@ const demoPort = Number(process.env.DEMO_PORT ?? 5173);
 const running = await startStack({
   reset: process.argv.includes('--reset'), port: apiPort(undefined), verbose: false, siteUrl: `http://127.0.0.1:${demoPort}`,
 });
+// The demo shows the chatbot: on a fresh database, new conversations start with it on and it answers
+// from the seeded Lumen Prints knowledge base (test stacks keep the migration's 'never'). Only on a
+// fresh database, so an admin's later choice in Settings survives restarts.
+if (running.stack.migrations.seeded) {
+  const db = new pg.Client({ connectionString: running.stack.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`update public.workspace_settings set chatbot_start = 'always', chatbot_name = 'Lumi' where id`);
+  } finally {
+    await db.end();
+  }
+}
 let demo: Awaited<ReturnType<typeof createDemoServer>>;
 try {
   demo = await createDemoServer({ supabaseUrl: running.apiUrl, supabaseKey: running.stack.keys.anon, port: demoPort });

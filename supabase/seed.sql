@@ -308,6 +308,10 @@ update public.workspace_settings set
   away_message = 'The studio is closed right now. Leave a message and we will answer by email in the morning.'
 where id;
 
+-- The seeded bot conversations' history is already answered: no bot jobs for the past (the
+-- messages trigger queued one per customer message above; a worker would answer them again).
+delete from private.bot_jobs;
+
 -- The shop's knowledge base (issue 17): what the built-in chatbot answers from. Off in a fresh
 -- database (chatbot_start 'never'); `npm start` turns it on for new conversations in the demo.
 insert into public.knowledge_articles (question, answer, tags, language) values

@@ -109,6 +109,12 @@ describe('chatbot', () => {
 
   const handovers = (rows: Row[]) => rows.filter((row) => row.metadata.event === 'handover');
 
+  it('the seed\'s bot conversations are history: nothing for a worker to answer', async () => {
+    const { rows } = await stack.db.query<{ bots: number }>('select count(*)::int as bots from public.conversations where chatbot_enabled');
+    assert.ok((rows[0]?.bots ?? 0) > 0, 'the seed has bot conversations');
+    assert.deepEqual(await claim(), []);
+  });
+
   it('answers a question from the knowledge base once, with quick replies, and thanks for "That helped"', async () => {
     const { visitor, id } = await botConversation();
     const question = await send(visitor, id, 'How do I return a print?');

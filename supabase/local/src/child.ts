@@ -8,12 +8,16 @@
  * `PARLEY_AUTH_RATE_LIMITS` (JSON, the `authRateLimits` option) sets them instead, and
  * `{type: 'auth-clock', advanceMs}` moves the clock their buckets refill by (answered with
  * `{type: 'auth-clock'}`), so a test can let a refused client wait without waiting.
+ * The chatbot's worker runs alongside, as with `npm start` (`PARLEY_BOT=off` leaves it out): it
+ * answers only conversations whose chatbot is on, and a fresh database starts none with it on
+ * (chatbot_start 'never'), so only suites that turn the bot on meet it.
  */
 import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import type { Socket } from 'node:net';
 import path from 'node:path';
+import { createBotWorker } from '../../worker/bot/worker.ts';
 import { createLocalStack, type LocalStackOptions } from './index.ts';
 
 export interface ChildStackBoot {
@@ -47,6 +51,11 @@ const stack = await createLocalStack({
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
 const url = await stack.listen(0);
+const bot = process.env.PARLEY_BOT === 'off' ? undefined : createBotWorker({
+  supabaseUrl: url, serviceRoleKey: stack.keys.serviceRole,
+  log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
+});
+await bot?.start();
 const boot: ChildStackBoot = { url, keys: stack.keys, databaseUrl: stack.databaseUrl };
 process.send?.(boot);
 
@@ -85,6 +94,6 @@ process.on('message', (message: { type?: string; down?: boolean; advanceMs?: num
     );
   }
 });
-const stop = () => void stack.close().then(() => process.exit(0));
+const stop = () => void Promise.resolve(bot?.close()).then(() => stack.close()).then(() => process.exit(0));
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);

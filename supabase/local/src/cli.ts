@@ -7,10 +7,12 @@
  * GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (true/false), GOTRUE_RATE_LIMIT_EMAIL_SENT (per hour),
  * GOTRUE_RATE_LIMIT_VERIFY (per 5 minutes). Unset, GoTrue's defaults apply. SMTP_URL sends Auth's
  * mail to a real relay instead of the mail catcher (`<API URL>/mail/`), and so does the reply-mail worker
- * started alongside (MAIL_FROM its From; REPLY_MAIL=off leaves it out).
+ * started alongside (MAIL_FROM its From; REPLY_MAIL=off leaves it out). The chatbot's worker runs
+ * alongside too (BOT=off leaves it out); it answers only conversations whose chatbot is on.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { createBotWorker, type BotWorker } from '../../worker/bot/worker.ts';
 import { createReplyMailer, type ReplyMailer } from '../../worker/reply-mail/worker.ts';
 import { createLocalStack, type LocalStack, type LocalStackOptions } from './index.ts';
 
@@ -19,7 +21,9 @@ export interface RunningStack {
   readonly apiUrl: string;
   /** The reply-mail worker (README "Reply emails"), unless REPLY_MAIL=off. */
   readonly replyMail: ReplyMailer | undefined;
-  /** Stops the worker, then the stack. */
+  /** The chatbot's worker (README "Chatbot"), unless BOT=off. */
+  readonly bot: BotWorker | undefined;
+  /** Stops the workers, then the stack. */
   stop(): Promise<void>;
 }
 
@@ -46,10 +50,11 @@ export async function startStack(options: { reset: boolean; port: number; verbos
   try {
     const apiUrl = await stack.listen(options.port, '127.0.0.1');
     const replyMail = process.env.REPLY_MAIL === 'off' ? undefined : await startReplyMail(stack, apiUrl, options.siteUrl);
+    const bot = process.env.BOT === 'off' ? undefined : await startBot(stack, apiUrl);
     return {
-      stack, apiUrl, replyMail,
+      stack, apiUrl, replyMail, bot,
       async stop() {
-        await replyMail?.close();
+        await Promise.all([replyMail?.close(), bot?.close()]);
         await stack.close();
       },
     };
@@ -77,6 +82,13 @@ async function startReplyMail(stack: LocalStack, apiUrl: string, siteUrl: string
   await mailer.listen((await portIfFree(54326)) ?? 0, '127.0.0.1');
   mailer.start();
   return mailer;
+}
+
+/** The chatbot's worker against this stack, woken by its Postgres changes. */
+export async function startBot(stack: LocalStack, apiUrl: string, log: (line: string) => void = (line) => console.log(`  ${line}`)): Promise<BotWorker> {
+  const bot = createBotWorker({ supabaseUrl: apiUrl, serviceRoleKey: stack.keys.serviceRole, log });
+  await bot.start();
+  return bot;
 }
 
 const RATE_LIMIT_ENV = {
@@ -117,6 +129,7 @@ export function statusText(running: RunningStack): string {
     ['Mail catcher', `${apiUrl}/mail/`],
     ['Mail SMTP', stack.mail.smtpUrl],
     ['Reply mail', running.replyMail?.url ? `worker on, unsubscribe page ${running.replyMail.url}/unsubscribe` : 'off (REPLY_MAIL=off)'],
+    ['Chatbot', running.bot ? 'worker on (answers conversations whose chatbot is on)' : 'off (BOT=off)'],
     ['DB URL', stack.databaseUrl],
     ['JWT secret', stack.keys.jwtSecret],
     ['anon key', stack.keys.anon],
