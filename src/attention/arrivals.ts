@@ -3,6 +3,9 @@
  * with realtime (no second subscription): a conversation created after the list first loaded, once
  * its first customer message is there (its row comes first, empty), and customer messages (a rise of `inbound_count`, which counts only what the viewer's side did
  * not write) in conversations already held.
+ *
+ * The chatbot (issue 17): while a conversation's bot is on, the bot answers and nothing rings; when
+ * it hands over (`handed_over_at` set or moved on), the conversation arrives as a new one would.
  */
 import { compareTimestamps, type ConversationMap } from '../state/conversations.ts';
 
@@ -39,6 +42,12 @@ export function arrivals(previous: ConversationMap, next: ConversationMap, since
     const row = next[id];
     if (!row) continue;
     const held = previous[id];
+    if (held && row.handed_over_at && row.handed_over_at !== (held.handed_over_at ?? null)) {
+      found.push({ kind: 'conversation', conversationId: id, count: Math.max(1, row.inbound_count - held.inbound_count) });
+      continue;
+    }
+    // The bot answers these; an agent hears of them once it hands over (or is switched off and the customer writes).
+    if (row.chatbot_enabled) continue;
     if (held) {
       const count = row.inbound_count - held.inbound_count;
       // A conversation's row comes before its first message: the conversation is new once that message is there.

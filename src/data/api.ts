@@ -121,7 +121,7 @@ export type ConversationApi = ReturnType<typeof createConversationApi>;
 
 const CONVERSATION_COLUMNS = 'id,customer_id,status,assigned_agent_id,chatbot_enabled,subject,last_seq,'
   + 'last_public_seq,customer_messages,team_messages,last_message_at,last_message_preview,created_at,updated_at,'
-  + 'resolutions,rating_score,rating_scale,rating_resolution';
+  + 'resolutions,rating_score,rating_scale,rating_resolution,handed_over_at';
 /** Shared with team-api.ts, as are the two below and conversationNotFound. */
 export const SUMMARY_COLUMNS = `${CONVERSATION_COLUMNS},customer:customers(name,email)`;
 const MESSAGE_COLUMNS = 'id,conversation_id,seq,public_seq,visibility,sender_type,sender_id,content,metadata,attachments,created_at';

@@ -63,22 +63,14 @@ const ARTICLE_COLUMNS = 'id,question,answer,tags,language,updated_at';
 
 /** Constraint → field and message, for the chatbot's columns and the articles' table. */
 const CONSTRAINTS: ConstraintFields = {
-  workspace_settings_chatbot_start_check: ['start', 'Choose when the chatbot starts.'],
   workspace_settings_chatbot_start_known: ['start', 'Choose when the chatbot starts.'],
-  workspace_settings_chatbot_kind_check: ['kind', 'Choose the built-in bot or a webhook.'],
   workspace_settings_chatbot_kind_known: ['kind', 'Choose the built-in bot or a webhook.'],
-  workspace_settings_chatbot_webhook_url_check: ['webhookUrl', 'Use an http(s) address of at most 2000 characters.'],
-  workspace_settings_chatbot_webhook_url_valid: ['webhookUrl', 'Use an http(s) address of at most 2000 characters.'],
-  workspace_settings_chatbot_webhook_required: ['webhookUrl', 'A webhook bot needs its address.'],
-  workspace_settings_chatbot_name_check: ['name', 'The bot’s name must be 1 to 80 characters.'],
+  workspace_settings_chatbot_webhook_url_format: ['webhookUrl', 'Use an http(s) address of at most 2000 characters.'],
+  workspace_settings_chatbot_webhook_url_required: ['webhookUrl', 'A webhook bot needs its address.'],
   workspace_settings_chatbot_name_length: ['name', 'The bot’s name must be 1 to 80 characters.'],
-  knowledge_articles_question_check: ['question', 'The question must be 1 to 300 characters.'],
   knowledge_articles_question_length: ['question', 'The question must be 1 to 300 characters.'],
-  knowledge_articles_answer_check: ['answer', 'The answer must be 1 to 4000 characters.'],
   knowledge_articles_answer_length: ['answer', 'The answer must be 1 to 4000 characters.'],
-  knowledge_articles_tags_check: ['tags', 'At most 10 tags, each 1 to 40 characters.'],
   knowledge_articles_tags_valid: ['tags', 'At most 10 tags, each 1 to 40 characters.'],
-  knowledge_articles_language_check: ['language', 'Use a language tag such as en or pt-BR.'],
   knowledge_articles_language_format: ['language', 'Use a language tag such as en or pt-BR.'],
 };
 

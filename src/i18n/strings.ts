@@ -137,6 +137,8 @@ export const conversationListStrings = {
   /** The latest rating's badge, visible (`★ 4/5`) and its accessible text. */
   ratingBadge: '★ {score}/{scale}',
   rating: 'Rated {score} of {scale}',
+  /** Next to a conversation whose chatbot is on (issue 17): the bot answers, not a person yet. */
+  botOn: 'Chatbot answers',
   loadMore: 'Load more',
   loading: 'Loading conversations…',
   empty: 'No conversations yet.',

@@ -217,6 +217,19 @@ describe('<parley-conversation-list>', () => {
       expect(item(el, 'r').querySelector('[part~="rating-badge"] .visually-hidden')?.textContent?.trim()).to.equal('Rated 2 of 3');
     });
 
+    it('a robot badge on conversations whose chatbot is on, gone once it hands over', async () => {
+      const bot = conversation('bot', { chatbot_enabled: true });
+      const el = await mount({ conversations: [bot, A] });
+      const badge = item(el, 'bot').querySelector<HTMLElement>('[part~="bot-badge"]');
+      expect(badge?.querySelector('svg')?.getAttribute('aria-hidden')).to.equal('true');
+      expect(badge?.querySelector('.visually-hidden')?.textContent?.trim()).to.equal('Chatbot answers');
+      expect(badge?.title).to.equal('Chatbot answers');
+      expect(item(el, 'a').querySelector('[part~="bot-badge"]')).to.equal(null);
+      el.conversations = [{ ...bot, chatbot_enabled: false, handed_over_at: new Date().toISOString() }, A];
+      await el.updateComplete;
+      expect(item(el, 'bot').querySelector('[part~="bot-badge"]')).to.equal(null);
+    });
+
     it('relative times in the element language', async () => {
       const el = await mount();
       el.setAttribute('lang', 'fr');

@@ -78,6 +78,30 @@ describe('arrivals', () => {
   it('counts every unknown row as new after an empty load', () => {
     assert.deepEqual(arrivals({}, map(a), null), [{ kind: 'conversation', conversationId: 'a', count: 1 }]);
   });
+
+  it('stays quiet while the chatbot answers, and announces the conversation as new when it hands over', () => {
+    const created = '2026-01-01T11:00:01.000000+00:00';
+    const bot = row('c', { created_at: created, chatbot_enabled: true, inbound_count: 1, handed_over_at: null });
+    const withBot = map(a, b, bot);
+    assert.deepEqual(arrivals(loaded, withBot, since), [], 'a new conversation the bot answers');
+    const asked = map(a, b, { ...bot, inbound_count: 2 });
+    assert.deepEqual(arrivals(withBot, asked, since), [], 'another question for the bot');
+    const handed = map(a, b, { ...bot, inbound_count: 3, chatbot_enabled: false, handed_over_at: '2026-01-01T11:05:00.000000+00:00' });
+    assert.deepEqual(arrivals(asked, handed, since), [{ kind: 'conversation', conversationId: 'c', count: 1 }]);
+    const after = map(a, b, { ...bot, inbound_count: 4, chatbot_enabled: false, handed_over_at: '2026-01-01T11:05:00.000000+00:00' });
+    assert.deepEqual(arrivals(handed, after, since), [{ kind: 'message', conversationId: 'c', count: 1 }], 'then messages as usual');
+    // Handed over by the bot itself, without a customer message in the same change.
+    const quiet = map(a, { ...b, chatbot_enabled: true });
+    assert.deepEqual(arrivals(quiet, map(a, { ...b, handed_over_at: '2026-01-01T11:06:00.000000+00:00' }), since),
+      [{ kind: 'conversation', conversationId: 'b', count: 1 }]);
+  });
+
+  it('rings as usual once an agent switched the bot off, with no handover', () => {
+    const botOn = map(a, { ...b, chatbot_enabled: true });
+    const off = map(a, { ...b, chatbot_enabled: false });
+    assert.deepEqual(arrivals(botOn, off, since), []);
+    assert.deepEqual(arrivals(off, map(a, { ...b, inbound_count: 2 }), since), [{ kind: 'message', conversationId: 'b', count: 1 }]);
+  });
 });
 
 describe('attention preferences', () => {

@@ -224,6 +224,19 @@ export const conversationListStyles = css`
       color: var(--_text);
     }
 
+    .bot-badge {
+      display: inline-grid;
+      place-items: center;
+      border: 1px solid var(--_border);
+      background: var(--_surface-raised);
+      color: var(--_text);
+    }
+
+    .bot-badge svg {
+      inline-size: 0.875rem;
+      block-size: 0.875rem;
+    }
+
     .rating-badge {
       border: 1px solid var(--_border);
       background: var(--_surface-raised);

@@ -74,8 +74,9 @@ function lookup<V>(table: Lookup<V>, key: string): V | undefined {
  * @csspart filters - The filter controls.
  * @csspart list - The listbox.
  * @csspart item - One conversation.
- * @csspart badge - Every badge (status, rating and unread); also `status-badge`, `rating-badge` and `unread-badge`.
+ * @csspart badge - Every badge (status, chatbot, rating and unread); also `status-badge`, `bot-badge`, `rating-badge` and `unread-badge`.
  * @csspart status-badge - A conversation's status.
+ * @csspart bot-badge - A robot next to a conversation whose chatbot is on (it answers, not a person yet).
  * @csspart rating-badge - A conversation's latest rating (CSAT), when it has one.
  * @csspart unread-badge - A conversation's unread count.
  * @csspart load-more - The "Load more" button.

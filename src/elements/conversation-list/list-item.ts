@@ -9,6 +9,7 @@ import { guard } from 'lit/directives/guard.js';
 import { formatString } from '../../i18n/strings.ts';
 import type { ConversationListStrings } from '../../i18n/strings.ts';
 import type { ConversationStatus, ConversationSummary } from '../../data/types.ts';
+import { botIcon } from '../icons.ts';
 
 export const STATUS_KEYS: Record<ConversationStatus, keyof ConversationListStrings> = {
   open: 'statusOpen',
@@ -58,6 +59,9 @@ export function renderListItem(item: ListItem, t: ConversationListStrings, lang:
       <span class="preview">${c.last_message_preview ?? ''}</span>
       <span class="meta">
         <span class="badge status-badge" part="badge status-badge" data-status=${c.status}>${t[STATUS_KEYS[c.status]]}</span>
+        ${c.chatbot_enabled ? html`<span class="badge bot-badge" part="badge bot-badge" title=${t.botOn}>
+          ${botIcon}<span class="visually-hidden">${t.botOn}</span>
+        </span>` : nothing}
         ${c.rating ? html`<span class="badge rating-badge" part="badge rating-badge" data-score=${c.rating.score}>
           <span aria-hidden="true">${formatString(t.ratingBadge, { score: c.rating.score, scale: c.rating.scale }, lang)}</span>
           <span class="visually-hidden">${formatString(t.rating, { score: c.rating.score, scale: c.rating.scale }, lang)}</span>

@@ -26,6 +26,8 @@ export interface ConversationPaneView {
   /** The customer as the console names them. */
   readonly customer: string;
   readonly names: Readonly<Record<string, string>>;
+  /** The chatbot's name above its replies, once read. */
+  readonly botName: string | null;
   readonly thread: ThreadState;
   readonly userId: string | null;
   readonly seenSeq: number;
@@ -68,6 +70,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
       .viewerId=${view.userId}
       .seenSeq=${view.seenSeq}
       .names=${view.names}
+      .botName=${view.botName}
       .typing=${view.typing}
       theme=${view.theme ?? nothing}
     ></parley-thread>

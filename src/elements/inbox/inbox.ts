@@ -18,6 +18,7 @@ import { conversationLabel, conversationPane, showStoredValues } from './convers
 import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
+import { BotNameController } from './bot-name.ts';
 import { PasswordHelpController } from './password-help.ts';
 import { AttentionController } from './attention-controller.ts';
 import { attentionStyles } from './attention-settings.ts';
@@ -195,6 +196,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     sink: () => this.audioSink, open: (id) => { if (this.emit(new ParleyConversationSelectEvent({ id }))) this.conversationId = id; },
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
+  readonly #botName = new BotNameController(this, () => (this.phase === 'ready' ? this.session : undefined));
   readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
@@ -318,7 +320,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           t, language, theme: this.theme, elementStrings: this.elementStrings, row, inbox, me: this.agent,
           command: inbox.$commands.get()[row.id] ?? IDLE_COMMAND,
           customer,
-          names: this.#senderNames(agentNames, row.customer_id, customer),
+          names: this.#senderNames(agentNames, row.customer_id, customer), botName: this.#botName.name,
           thread: held ? state.thread(row.id).get() : EMPTY_THREAD,
           userId,
           seenSeq: state.$seen.get()[row.id] ?? 0,

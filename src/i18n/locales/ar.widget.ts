@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'لا توجد محادثات تطابق عوامل التصفية هذه.',
     ratingBadge: '★ {score}/{scale}',
     rating: 'التقييم {score} من {scale}',
+    botOn: 'يرد روبوت الدردشة',
   },
   thread: {
     label: 'الرسائل',

@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'Keine Unterhaltungen entsprechen diesen Filtern.',
     ratingBadge: '★ {score}/{scale}',
     rating: 'Bewertet mit {score} von {scale}',
+    botOn: 'Der Chatbot antwortet',
   },
   thread: {
     label: 'Nachrichten',

@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'Ninguna conversación coincide con estos filtros.',
     ratingBadge: '★ {score}/{scale}',
     rating: 'Valorada con {score} de {scale}',
+    botOn: 'Responde el chatbot',
   },
   thread: {
     label: 'Mensajes',

@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'Aucune conversation ne correspond à ces filtres.',
     ratingBadge: '★ {score}/{scale}',
     rating: 'Noté {score} sur {scale}',
+    botOn: 'Le chatbot répond',
   },
   thread: {
     label: 'Messages',

@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'このフィルターに一致する会話はありません。',
     ratingBadge: '★ {score}/{scale}',
     rating: '評価 {score}/{scale}',
+    botOn: 'チャットボットが応答中',
   },
   thread: {
     label: 'メッセージ',

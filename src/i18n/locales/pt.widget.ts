@@ -56,6 +56,7 @@ export default {
     emptyFiltered: 'Nenhuma conversa corresponde a estes filtros.',
     ratingBadge: '★ {score}/{scale}',
     rating: 'Avaliada com {score} de {scale}',
+    botOn: 'O chatbot responde',
   },
   thread: {
     label: 'Mensagens',
