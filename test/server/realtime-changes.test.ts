@@ -392,6 +392,18 @@ describe('realtime change feed', () => {
     await feed.flush();
   });
 
+  it("sends a new message's frame before its conversation's counters, so the message is not kept waiting", async () => {
+    const visitor = await signInVisitor(stack);
+    const conversation = await startConversation(visitor as Person);
+    await feed.flush();
+    const subscriber = await subscribed(SERVICE, [binding(1, { event: '*', table: 'messages' }), binding(2, { event: '*', table: 'conversations' })]);
+    const message = await send(visitor as Person, conversation.id, 'first in line');
+    await feed.flush();
+    assert.deepEqual(subscriber.frames.map((frame) => `${frame.data.type} ${frame.data.table} ${String(frame.data.record?.id)}`),
+      [`INSERT messages ${message.id}`, `UPDATE conversations ${conversation.id}`]);
+    feed.unsubscribe(subscriber);
+  });
+
   it('keeps 20 customers isolated under 1,000 inserts while an agent receives all', async () => {
     const customers = await Promise.all(Array.from({ length: 20 }, () => signInVisitor(stack)));
     const conversations = await Promise.all(customers.map((customer) => startConversation(customer)));

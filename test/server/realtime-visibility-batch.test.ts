@@ -161,6 +161,29 @@ describe('batched RLS checks of postgres_changes', () => {
       return rows.map((row) => `${row.check_index}:${row.key_index}`);
     }
 
+    it('gives each check its own claims set, also after a check of the same claims failed', async () => {
+      const [owner, other] = [crypto.randomUUID(), crypto.randomUUID()];
+      const client = await stack.db.connect();
+      try {
+        const oid = async (table: string) => (await client.query<{ oid: string }>('select $1::regclass::oid as oid', [table])).rows[0]?.oid ?? '';
+        const [owned, keyed] = [await oid('public.rt_owned'), await oid('public.rt_keyed')];
+        const role = (await client.query<{ role: string }>('select current_user as role')).rows[0]?.role;
+        await client.query('insert into public.rt_owned (id, owner) values (30, $1), (31, $2)', [owner, other]);
+        await client.query(`insert into public.rt_keyed (a, b, owner) values (5, 'k', $1)`, [owner]);
+        // The second check's key is no number: it fails and sees nothing, and the checks after it
+        // still run with their claims.
+        assert.deepEqual(await visible(client, [
+          check(owner, owned, [['30'], ['31']]), check(owner, owned, [['x']]), check(owner, keyed, [['5']]),
+          check(other, owned, [['30'], ['31']]), check(other, keyed, [['5']]),
+        ]), ['0:0', '2:0', '3:1']);
+        assert.equal((await client.query<{ role: string }>('select current_user as role')).rows[0]?.role, role, 'the role is reset');
+      } finally {
+        await client.query('delete from public.rt_owned');
+        await client.query('delete from public.rt_keyed');
+        client.release();
+      }
+    });
+
     it('looks rows up by key, however much the table grew since its plan was made', async () => {
       const owner = crypto.randomUUID();
       const other = crypto.randomUUID();

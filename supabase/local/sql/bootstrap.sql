@@ -292,11 +292,13 @@ as $$
 declare
   item jsonb;
   item_index int := 0;
-  rel text;
   key_query text;
-  queries jsonb := '{}';
+  key_index oid;
+  statement_key text;
+  names jsonb := '{}';
+  statements text[] := '{}';
   prepared_name text;
-  prepared text[] := '{}';
+  applied text;
   visible int[];
   waited_until timestamptz;
   spins int := 0;
@@ -324,45 +326,65 @@ begin
       perform pg_catalog.pg_sleep(0.001);
     end if;
   end loop;
+
+  -- First, as the caller: the statement of each (table, role). Its name is derived from the role
+  -- and the table's primary key index, so a backend that prepared it before finds it by name alone
+  -- and the query is built from the catalog only once per backend. A changed key is a new index,
+  -- so a new statement; each role keeps its own plan instead of replanning whenever consecutive
+  -- checks differ in role.
   for item in select value from jsonb_array_elements(checks) loop
-    rel := item ->> 'rel';
-    -- The query per table, read from the catalog once per call.
-    if not queries ? rel then
-      select format(
-               'select pg_catalog.array_agg((k.ord - 1)::int) from pg_catalog.jsonb_array_elements($1)'
-               ' with ordinality k(value, ord) cross join lateral (select from %s t where %s limit 1) v',
-               rel::oid::regclass,
-               string_agg(format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
-                          ' and ' order by pk.ord))
-        into key_query
-        from pg_catalog.pg_index i
-        cross join unnest(i.indkey) with ordinality pk(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
-       where i.indrelid = rel::oid and i.indisprimary;
-      queries := queries || jsonb_build_object(rel, key_query);
-    end if;
-    key_query := queries ->> rel;
-    if key_query is not null then
-      -- Named after its text and role: a changed key gets a new statement, and each role keeps its
-      -- own plan instead of replanning whenever consecutive checks differ in role.
-      prepared_name := 'parley_visible_' || md5((item ->> 'role') || ':' || key_query);
+    statement_key := (item ->> 'rel') || ':' || (item ->> 'role');
+    if not names ? statement_key then
+      prepared_name := null;
       begin
-        if not prepared_name = any(prepared) then
+        select i.indexrelid into key_index
+          from pg_catalog.pg_index i where i.indrelid = (item ->> 'rel')::oid and i.indisprimary;
+        if key_index is not null then
+          prepared_name := 'parley_visible_' || md5((item ->> 'role') || ':' || (item ->> 'rel') || ':' || key_index);
           if not exists (select 1 from pg_catalog.pg_prepared_statements p where p.name = prepared_name) then
+            select format(
+                     'select pg_catalog.array_agg((k.ord - 1)::int) from pg_catalog.jsonb_array_elements($1)'
+                     ' with ordinality k(value, ord) cross join lateral (select from %s t where %s limit 1) v',
+                     i.indrelid::regclass,
+                     string_agg(format('t.%I = (k.value ->> %s)::%s', a.attname, pk.ord - 1, format_type(a.atttypid, null)),
+                                ' and ' order by pk.ord))
+              into key_query
+              from pg_catalog.pg_index i
+              cross join unnest(i.indkey) with ordinality pk(attnum, ord)
+              join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = pk.attnum
+             where i.indexrelid = key_index
+             group by i.indrelid;
             execute format('prepare %I(jsonb) as %s', prepared_name, key_query);
           end if;
-          prepared := prepared || prepared_name;
         end if;
+      exception when others then
+        raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', item ->> 'rel';
+        prepared_name := null;
+      end;
+      names := names || jsonb_build_object(statement_key, prepared_name);
+    end if;
+    statements := statements || (names ->> statement_key);
+  end loop;
+
+  -- Then the lookups. The checks come grouped by claims set, so role and claims are set when they
+  -- change, not per check.
+  for item in select value from jsonb_array_elements(checks) loop
+    item_index := item_index + 1;
+    prepared_name := statements[item_index];
+    continue when prepared_name is null;
+    begin
+      if applied is distinct from (item ->> 'role') || ':' || (item ->> 'claims') then
         perform set_config('role', item ->> 'role', true);
         perform set_config('request.jwt.claims', item ->> 'claims', true);
-        execute format('execute %I(%L)', prepared_name, item -> 'keys') into visible;
-        perform set_config('role', null, true);
-        return query select item_index, v from unnest(visible) v;
-      exception when others then
-        raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', rel;
-      end;
-    end if;
-    item_index := item_index + 1;
+        applied := (item ->> 'role') || ':' || (item ->> 'claims');
+      end if;
+      execute format('execute %I(%L)', prepared_name, item -> 'keys') into visible;
+      return query select item_index - 1, v from unnest(visible) v;
+    exception when others then
+      -- The failed block's settings went with it.
+      applied := null;
+      raise warning 'parley_visible: % (role %, relation %)', sqlerrm, item ->> 'role', item ->> 'rel';
+    end;
   end loop;
   perform set_config('role', null, true);
   perform set_config('request.jwt.claims', null, true);
