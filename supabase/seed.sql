@@ -328,7 +328,7 @@ insert into public.knowledge_articles (question, answer, tags, language) values
    'Standard shipping in Europe is free on orders over €60 and €4.95 below that; the rest of the world is €14.95. Express delivery in Europe is €12.90.',
    array['shipping', 'delivery', 'postage', 'international'], 'en'),
   ('Which cover should I choose for my photo book?',
-   'The Pocket Softcover has a gloss cover, light and flexible, good for a trip or a year (15 × 15 cm). The Classic Hardcover has a matte photo cover that stands on a shelf (21 × 28 cm). The lay-flat album has a linen cover with a debossed title, in sand, slate or forest green (30 × 30 cm).',
+   'The Pocket Softcover has a gloss cover, light and flexible, good for a trip or a year (15 × 15 cm). The Classic Hardcover has a matte photo cover that stands on a shelf (21 × 28 cm). Linen hardcover, on the lay-flat album, adds a debossed title on natural linen in sand, slate or forest green (30 × 30 cm).',
    array['covers', 'hardcover', 'softcover', 'linen', 'photo book'], 'en'),
   ('What paper types do you offer for prints?',
    'Matte has no shine and hides fingerprints; lustre has a soft sheen that makes colours pop; fine-art cotton rag has a textured, museum-grade surface. Matte and lustre are 200 gsm, cotton rag is 310 gsm.',
