@@ -89,10 +89,10 @@ test('answers from the knowledge base with quick replies; "Talk to a person" han
   const question = unique('How do I return a print?');
   const id = await visitorAsks(visitor.page, question, RETURNS_ANSWER);
 
-  // The bot's answer: its name and robot, then the two buttons under it.
+  // The bot's answer: its name and its avatar, then the two buttons under it.
   const log = visitorLog(visitor.page);
   await expect(log.locator('[part~="message"][data-sender="chatbot"] [part~="sender"]')).toHaveText('Lumi · Bot');
-  await expect(log.locator('[part~="message"][data-sender="chatbot"] [part~="avatar"]')).toHaveAttribute('part', 'avatar bot');
+  await expect(log.locator('[part~="message"][data-sender="chatbot"] [part~="avatar"]')).toHaveAttribute('part', 'avatar initials bot');
   await expect(quickReplies(visitor.page).getByRole('button')).toHaveText(['That helped', 'Talk to a person']);
   expect(await axeViolations(visitor.page)).toEqual([]);
 

@@ -774,7 +774,7 @@ describe('<parley-thread> earlier conversations and agents', () => {
       expect(bySeq(el, 3).querySelector('[part~="avatar"]')).to.equal(null);
     });
 
-    it("labels the chatbot's replies with its name (its role without one) and a robot avatar, in both views", async () => {
+    it("labels the chatbot's replies with its name (its role without one) and its initials in a square, in both views", async () => {
       const thread = threadOf([
         msg(1, { content: 'Do you ship to Canada?' }),
         msg(2, { sender: 'chatbot', senderId: null, content: 'Yes, in 5 to 8 days.' }),
@@ -785,17 +785,17 @@ describe('<parley-thread> earlier conversations and agents', () => {
       await el.updateComplete;
       expect(senderText(bySeq(el, 2))).to.equal('Lumen Assistant · Bot');
       const avatar = bySeq(el, 2).querySelector<HTMLElement>('[part~="avatar"]');
-      expect(avatar?.getAttribute('part')).to.equal('avatar bot');
+      expect(avatar?.getAttribute('part')).to.equal('avatar initials bot');
       expect(avatar?.getAttribute('aria-hidden')).to.equal('true');
-      expect(avatar?.dataset['initials'], 'a robot, not initials').to.equal(undefined);
-      expect(avatar?.textContent, 'drawn by CSS: no text').to.equal('');
-      expect(getComputedStyle(avatar as HTMLElement, '::before').maskImage).to.contain('data:image/svg+xml');
+      expect(avatar?.dataset['initials']).to.equal('LA');
+      expect(avatar?.textContent, 'initials from CSS: no text').to.equal('');
+      expect(getComputedStyle(avatar as HTMLElement).borderRadius, 'a square, not a person\'s circle').to.equal('6px');
       expect(avatar?.getBoundingClientRect().width).to.equal(24);
       const agent = await mountAgent(thread);
       agent.botName = 'Lumen Assistant';
       await agent.updateComplete;
       expect(senderText(bySeq(agent, 2))).to.equal('Lumen Assistant · Bot');
-      expect(bySeq(agent, 2).querySelector('[part~="avatar"]')?.getAttribute('part')).to.equal('avatar bot');
+      expect(bySeq(agent, 2).querySelector('[part~="avatar"]')?.getAttribute('part')).to.equal('avatar initials bot');
     });
 
     it('shows the chatbot handing over as a centred system line in both views', async () => {

@@ -64,10 +64,8 @@ function avatarNode(avatar: AvatarOf): HTMLElement {
     return img;
   }
   // Initials come from CSS (content: attr()), so they add nothing to the row's text.
-  const span = element('span', 'avatar', avatar.bot ? 'avatar bot' : 'avatar initials');
+  const span = element('span', 'avatar', avatar.bot ? 'avatar initials bot' : 'avatar initials');
   span.setAttribute('aria-hidden', 'true');
-  // The bot's robot is drawn by CSS.
-  if (avatar.bot) return span;
   span.dataset['initials'] = initials(avatar.name);
   span.dataset['colour'] = String(avatarColour(avatar.id, AVATAR_COLOURS));
   return span;

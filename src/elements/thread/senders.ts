@@ -25,7 +25,7 @@ export interface AvatarOf {
   readonly id: string;
   readonly name: string;
   readonly url: string | null;
-  /** The chatbot's: drawn as a robot rather than initials. */
+  /** The chatbot's: its initials in a square rather than a circle. */
   readonly bot?: boolean;
 }
 
@@ -50,7 +50,7 @@ export function senderLabel(senders: Senders, message: Pick<Message, 'sender_typ
   return name ? formatString(t.sender, { name, role }) : role;
 }
 
-/** A team member's avatar (never the viewer's own): their image, or initials once the name is known; the bot's robot. */
+/** A team member's avatar (never the viewer's own): their image, or initials once the name is known; the bot's initials. */
 export function avatarOf(senders: Senders, message: Pick<Message, 'sender_type' | 'sender_id'>): AvatarOf | null {
   if (message.sender_type === 'chatbot') return { id: 'chatbot', name: senders.botName ?? senders.t.chatbot, url: null, bot: true };
   const id = message.sender_id;

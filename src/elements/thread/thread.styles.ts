@@ -318,13 +318,9 @@ export const threadStyles = css`
       content: attr(data-initials);
     }
 
-    /* The chatbot's robot: an antenna, a square head, holes for the eyes. */
-    .avatar[part~='bot']::before {
-      content: '';
-      inline-size: 1rem;
-      block-size: 1rem;
-      background: currentColor;
-      mask: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath fill-rule='evenodd' d='M7 1h2v3H7ZM2 4h12v9H2Zm3 3v2h2V7Zm4 0v2h2V7Z'/%3E%3C/svg%3E");
+    /* The chatbot's initials in a rounded square rather than a circle: not a person. */
+    .avatar[part~='bot'] {
+      border-radius: 0.375rem;
     }
 
     /* White initials on each reads at 4.5:1 or more. */

@@ -78,9 +78,9 @@ const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() 
  * @csspart internal - An internal system line only the team reads, e.g. an assignment (with `message system`).
  * @csspart team-only - "Only your team sees this" under an internal system line.
  * @csspart sender - The sender label above a group of messages.
- * @csspart avatar - A team member's avatar in the sender label: their image, or (with `initials`) their initials, or (with `bot`) the chatbot's robot.
+ * @csspart avatar - A team member's avatar in the sender label: their image, or (with `initials`) their initials; the chatbot's also has `bot`.
  * @csspart initials - An avatar drawn as initials in a coloured circle (with `avatar`).
- * @csspart bot - The chatbot's avatar, a robot (with `avatar`); its replies carry its name (`bot-name`).
+ * @csspart bot - The chatbot's avatar, its name's initials in a rounded square (with `avatar initials`); its replies carry its name (`bot-name`).
  * @csspart divider - The end of an earlier conversation: how and when it ended.
  * @csspart earlier-pill - The "New reply in an earlier conversation" button.
  * @csspart bubble - A message's text.
