@@ -309,7 +309,9 @@ update public.workspace_settings set
 where id;
 
 -- The seeded bot conversations' history is already answered: no bot jobs for the past (the
--- messages trigger queued one per customer message above; a worker would answer them again).
+-- messages trigger queues one per customer message above, at commit unless fired here first; a
+-- worker would answer them again).
+set constraints public.messages_bot_job immediate;
 delete from private.bot_jobs;
 
 -- The shop's knowledge base (issue 17): what the built-in chatbot answers from. Off in a fresh
