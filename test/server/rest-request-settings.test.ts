@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { signJwt, verifyJwt } from '../../supabase/local/src/keys.ts';
+import { inRequestTransaction, type RequestScope } from '../../supabase/local/src/rest/transaction.ts';
 import type { TestStack } from '../helpers/stack.ts';
 import { startRestStack } from '../fixtures/rest/setup.ts';
 
@@ -46,6 +50,32 @@ describe('request settings', () => {
     assert.equal(settings.role, 'anon');
     assert.equal(settings.claims.role, 'anon');
     assert.equal(settings.statement_timeout, '3s');
+  });
+
+  it('on a pipelining connection, runs nothing of a request whose settings fail, and reports their error', async () => {
+    const pool = new pg.Pool({ connectionString: stack.stack.databaseUrl, max: 1, pipeline: true });
+    const scope = (role: string): RequestScope => ({
+      claims: { role }, method: 'POST', path: '/rpc/x', req: new IncomingMessage(new Socket()), readOnly: false,
+      statementTimeout: null, searchPath: ['public'],
+    });
+    const marker = `pipelined_${crypto.randomUUID().replaceAll('-', '')}`;
+    try {
+      // The statement is written before the settings' answer: it must meet an aborted transaction.
+      await assert.rejects(
+        inRequestTransaction(pool, scope('no_such_role'), async (client) => {
+          await client.query(`create table public.${marker} ()`);
+          return { value: null, commit: true };
+        }),
+        (error: { code?: string; message?: string }) => error.code === '22023' && /no_such_role/.test(error.message ?? ''));
+      const tables = await stack.db.query('select 1 from pg_catalog.pg_tables where tablename = $1', [marker]);
+      assert.equal(tables.rowCount, 0);
+      // The same connection serves the next request.
+      const role = await inRequestTransaction(pool, scope('anon'), async (client) =>
+        ({ value: (await client.query<{ role: string }>('select current_user as role')).rows[0]?.role, commit: false }));
+      assert.equal(role, 'anon');
+    } finally {
+      await pool.end();
+    }
   });
 });
 

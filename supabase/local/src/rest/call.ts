@@ -68,7 +68,7 @@ export async function handleCall(exchange: RestExchange, name: string): Promise<
     limitRows(exchange, root);
     const ctx = { cache: state.cache, params };
     const total = counted ? `(select count(*) from (${renderCountSource(ctx, root, '_src')}) _c)` : 'null';
-    const result = await inRequestTransaction(exchange.context.pool, scope, async (client) => {
+    const result = await inRequestTransaction(exchange.pool, scope, async (client) => {
       const value = await runAggregate(client, `${results} ${aggregate(renderSelect(ctx, root, '_src'), exchange.output, total)}`, params);
       checkAffected(value);
       return { value, commit };
@@ -85,7 +85,7 @@ export async function handleCall(exchange: RestExchange, name: string): Promise<
   const number = (value: string | null) => (value !== null && /^\d+$/.test(value) ? Number(value) : null);
   const range = requestRange(number(url.searchParams.get('offset')), number(url.searchParams.get('limit')),
     header(exchange.request.req, 'range'), exchange.method, state.config.maxRows);
-  const result = await inRequestTransaction(exchange.context.pool, scope, async (client) => {
+  const result = await inRequestTransaction(exchange.pool, scope, async (client) => {
     let value: ResultSet;
     if (routine.returns === 'setof-scalar') {
       let page = 'select _src._f as _v from _src';

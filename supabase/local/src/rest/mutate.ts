@@ -58,7 +58,7 @@ export async function handleWrite(exchange: RestExchange, relation: Relation, me
   checkStrict(prefs);
   const limit = method === 'POST' ? null : maxAffected(prefs);
 
-  const { set, inserted } = await inRequestTransaction(exchange.context.pool, exchange.scope, async (client) => {
+  const { set, inserted } = await inRequestTransaction(exchange.pool, exchange.scope, async (client) => {
     let set: ResultSet;
     if (representation) {
       root.filters.length = 0;

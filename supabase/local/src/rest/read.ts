@@ -17,7 +17,7 @@ export async function handleRead(exchange: RestExchange, relation: Relation): Pr
   checkStrict(prefs);
   limitRows(exchange, root);
   const source = qualified(relation);
-  const result = await inRequestTransaction(exchange.context.pool, exchange.scope, async (client) => {
+  const result = await inRequestTransaction(exchange.pool, exchange.scope, async (client) => {
     const params = new Params();
     const set = await runAggregate(client, aggregate(renderSelect({ cache: state.cache, params }, root, source), exchange.output), params);
     const total = await countRows(exchange, client, root, source);

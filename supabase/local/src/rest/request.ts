@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { ApiRoles } from '../http/bearer.ts';
 import type { ApiRequest, StackContext } from '../http/context.ts';
 import type { RestConfig } from './config.ts';
@@ -17,6 +18,8 @@ export interface State {
 /** One authenticated REST request, negotiated and ready for the handler of its kind. */
 export interface RestExchange {
   readonly context: StackContext;
+  /** The REST service's pipelining pool, which request transactions run on. */
+  readonly pool: pg.Pool;
   readonly state: State;
   readonly request: ApiRequest;
   readonly scope: RequestScope;

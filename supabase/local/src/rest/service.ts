@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { loadApiRoles, resolveBearer } from '../http/bearer.ts';
 import type { ApiRequest, ServiceHandler, StackContext } from '../http/context.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from '../http/respond.ts';
@@ -42,13 +42,21 @@ export async function createRestService(context: StackContext, databaseUrl: stri
     return next;
   };
   const stopListening = await listenForSchemaReloads(databaseUrl, () => void reload().catch(() => undefined));
+  // The requests' own connections, pipelining: a request's BEGIN, settings and first statement
+  // leave together (transaction.ts). The stack's shared pool keeps one query in flight at a time.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, idleTimeoutMillis: 10_000, pipeline: true });
+  // An idle connection lost (a server restart) must not crash the process.
+  pool.on('error', () => undefined);
   return {
     reload,
-    close: stopListening,
+    close: async () => {
+      await stopListening();
+      await pool.end();
+    },
     handle: async (request) => {
       try {
         await reloading;
-        await handle(context, state, request);
+        await handle(context, pool, state, request);
       } catch (error) {
         if (error instanceof RestError) {
           if (!request.res.headersSent) sendJson(request.res, error.status, error.body(), error.headers);
@@ -65,7 +73,7 @@ async function loadState(pool: pg.Pool): Promise<State> {
   return { config, roles, cache: await loadSchemaCache(pool, config.schemas) };
 }
 
-async function handle(context: StackContext, state: State, request: ApiRequest): Promise<void> {
+async function handle(context: StackContext, pool: pg.Pool, state: State, request: ApiRequest): Promise<void> {
   const { req, res } = request;
   const method = (req.method ?? 'GET').toUpperCase();
   const readOnly = method === 'GET' || method === 'HEAD';
@@ -95,7 +103,7 @@ async function handle(context: StackContext, state: State, request: ApiRequest):
     throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
   }
   const exchange: RestExchange = {
-    context, state, request, scope, method, profile,
+    context, pool, state, request, scope, method, profile,
     prefs: parsePreferences(req.headers.prefer),
     output: negotiateOutput(header(req, 'accept')),
     readBody: () => readJsonBody(request),

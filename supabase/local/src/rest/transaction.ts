@@ -25,8 +25,10 @@ export interface Outcome<T> {
 /**
  * Runs `work` the way PostgREST runs a request: one transaction on a pooled connection, with the role
  * and the request GUCs set transaction-locally in a single statement (`Query/PreQuery.hs`). BEGIN and
- * that statement go in one round trip (the simple protocol runs them in order, with literals quoted
- * by the driver), as PostgREST pipelines them.
+ * that statement are one simple-protocol message (run in order, literals quoted by the driver), and
+ * on a pipelining pool (the REST service's) the first statement of `work` is written right behind
+ * it, so a request's first answer costs one round trip. If the settings fail, the transaction is
+ * aborted and nothing of `work` runs in it; their error is the one reported.
  */
 export async function inRequestTransaction<T>(
   pool: pg.Pool,
@@ -35,14 +37,21 @@ export async function inRequestTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  let settingsFailure: Promise<unknown> = Promise.resolve(null);
   try {
     try {
-      await client.query(`${scope.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed'};
+      const begin = client.query(`${scope.readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed'};
         ${requestSettings(client, scope)}`);
+      settingsFailure = begin.then(() => null, (error: unknown) => error);
       const outcome = await work(client);
+      const failed = await settingsFailure;
+      if (failed) throw failed;
       await client.query(outcome.commit ? 'commit' : 'rollback');
       return outcome.value;
-    } catch (error) {
+    } catch (thrown) {
+      // A failure of the settings is what made `work` fail (its statements ran in an aborted
+      // transaction), so it is the error to report.
+      const error = (await settingsFailure) ?? thrown;
       await client.query('rollback').catch(() => {
         broken = true;
       });
