@@ -18,6 +18,8 @@ export interface ChildStack {
 export async function startChildStack(): Promise<ChildStack> {
   const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The chatbot's worker subscribes to every customer message: not part of what is measured here.
+    env: { ...process.env, PARLEY_BOT: 'off' },
   });
   const boot = await new Promise<ChildStackBoot>((resolve) => child.once('message', (m) => resolve(m as ChildStackBoot)));
   return { boot, child };

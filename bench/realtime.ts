@@ -26,6 +26,8 @@ interface Boot { url: string; keys: { anon: string; serviceRole: string }; datab
 
 const child = fork(fileURLToPath(new URL('../supabase/local/src/child.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  // The chatbot's worker subscribes to every customer message: not part of what is measured here.
+  env: { ...process.env, PARLEY_BOT: 'off' },
 });
 const boot = await new Promise<Boot>((resolve) => child.once('message', (m) => resolve(m as Boot)));
 const db = new pg.Pool({ connectionString: boot.databaseUrl, max: 8 });

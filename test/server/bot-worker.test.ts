@@ -4,6 +4,8 @@
 // a bot posting into a conversation it was not given. A worker that dies mid-stream and a second
 // instance still answer every message exactly once.
 import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +16,8 @@ import { createBotWorker, type BotWorker, type BotWorkerOptions } from '../../su
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { SEED, send, signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
+
+const WORKER_CLI = new URL('../../supabase/worker/cli.ts', import.meta.url).pathname;
 
 interface Captured {
   readonly body: string;
@@ -236,6 +240,52 @@ describe('bot worker', () => {
       assert.equal(again.error?.details, 'bot_job_unknown', 'one reply per message');
       assert.equal((await botReplies(plain.id)).length, 0);
     });
+  });
+
+  /** `npm run worker` in its own process, resolved once its change feed is subscribed. */
+  async function workerProcess(): Promise<ChildProcess> {
+    const child = fork(WORKER_CLI, [], {
+      execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      env: { ...process.env, SUPABASE_URL: stack.url, SUPABASE_SERVICE_ROLE_KEY: stack.stack.keys.serviceRole, REPLY_MAIL: 'off', BOT_POLL_MS: '200' },
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => { output += String(chunk); });
+    await waitFor(() => output.includes('bot worker following'), 'the worker process to start', 30_000);
+    return child;
+  }
+
+  it('a worker process killed (SIGKILL) mid-stream and a restarted one answer every message exactly once', async () => {
+    const conversations: { visitor: Person; id: string }[] = [];
+    for (let n = 0; n < 3; n++) conversations.push(await botConversation());
+    const sent: string[] = [];
+    const ask = async (question: string) => {
+      for (const { visitor, id } of conversations) sent.push((await send(visitor, id, question)).id);
+    };
+    const answered = async () => (await stack.db.query<{ n: number }>(
+      `select count(*)::int as n from public.messages where id = any (select md5('bot:' || s)::uuid from unnest($1::text[]) s)`, [sent])).rows[0]?.n ?? 0;
+
+    const first = await workerProcess();
+    await ask('How do I return a print?');
+    await waitFor(async () => await answered() >= 1, 'the first answers');
+    // Killed while messages keep coming: whatever it held stays leased, half done or not begun.
+    await ask('How long does shipping take?');
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    await ask('Can I cancel my order?');
+    // Its leases run out (moved in the database rather than waited for); a new process takes over.
+    await stack.db.query(`update private.bot_jobs set claimed_until = now() - interval '1 second' where state = 'pending'`);
+    const second = await workerProcess();
+    try {
+      await waitFor(async () => await answered() === sent.length, 'every message answered', 20_000);
+    } finally {
+      second.kill('SIGTERM');
+      await once(second, 'exit');
+    }
+    const { rows } = await stack.db.query<{ answers: number }>(`
+      select count(*) filter (where sender_type = 'chatbot')::int as answers from public.messages where conversation_id = any ($1::uuid[])`,
+    [conversations.map((c) => c.id)]);
+    assert.equal(sent.length, 9);
+    assert.deepEqual(rows[0], { answers: 9 }, 'exactly one answer per message');
   });
 
   it('a worker killed mid-stream, a restart and a second instance answer every message exactly once', async () => {

@@ -260,6 +260,27 @@ describe('chatbot', () => {
     }
   });
 
+  it('outside business hours is judged in the workspace\'s time zone, as the widget judges it', async () => {
+    const hours = (timezone: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      ...ALWAYS_CLOSED, timezone, weekly: { ...ALWAYS_CLOSED.weekly, mon: [['09:00', '17:00'], ['20:00', '24:00']] }, ...extra,
+    });
+    const outside = async (value: string, at: string) => (await stack.db.query<{ outside: boolean }>(
+      'select private.outside_business_hours($1::jsonb, $2::timestamptz) as outside', [value, at])).rows[0]?.outside;
+    // Monday 2027-01-04 10:00 UTC: 10:00 in London, 19:00 in Tokyo, 05:00 in New York.
+    const monday = '2027-01-04T10:00:00Z';
+    assert.equal(await outside(hours('Europe/London'), monday), false);
+    assert.equal(await outside(hours('Asia/Tokyo'), monday), true);
+    assert.equal(await outside(hours('America/New_York'), monday), true);
+    assert.equal(await outside(hours('Asia/Tokyo'), '2027-01-04T14:59:00Z'), false, '23:59 in a range ending at 24:00');
+    assert.equal(await outside(hours('Europe/London', { holidays: ['2027-01-04'] }), monday), true, 'a holiday');
+    // Tuesday 01:30 UTC is Monday 20:30 in New York, inside its evening range: the zone's date decides.
+    const evening = '2027-01-05T01:30:00Z';
+    assert.equal(await outside(hours('America/New_York'), evening), false);
+    assert.equal(await outside(hours('America/New_York', { holidays: ['2027-01-04'] }), evening), true, 'the zone\'s date is a holiday');
+    assert.equal(await outside(hours('America/New_York', { holidays: ['2027-01-05'] }), evening), false, 'the UTC date is not the zone\'s');
+    assert.equal(await outside(hours('Europe/London', { enabled: false }), '2027-01-03T10:00:00Z'), false, 'hours off');
+  });
+
   it('settings: the kinds, a webhook URL when the kind needs one, the bot\'s name for the widget', async () => {
     const refused = async (values: Record<string, unknown>, constraint: string) => {
       const { error } = await admin.client.from('workspace_settings').update(values).eq('id', true);
