@@ -2,7 +2,8 @@
  * The chatbot (issue 17) with two people in two browser contexts, against the stack's own bot
  * worker (the built-in bot over the seeded Lumen Prints knowledge base): a question answered with
  * quick replies, "Talk to a person" handing over with the console alerted, a question the bot cannot
- * answer handed over, an agent switching the bot off mid-conversation, and a quick reply tapped while
+ * answer handed over, an agent switching the bot off mid-conversation (then offering quick replies of
+ * their own, which the visitor taps), and a quick reply tapped while
  * its send cannot get through, sent once after a reload. Screenshots of the answer about returns on
  * both sides: 1280 light, 390 dark, 390 dark right-to-left. The settings are put back as they were.
  */
@@ -139,7 +140,7 @@ test('a question the knowledge base cannot answer is handed over at once', async
   expect(pageErrors(visitor.page)).toEqual([]);
 });
 
-test('an agent switches the bot off mid-conversation: no bot reply follows', async ({ browser }) => {
+test('an agent switches the bot off mid-conversation: no bot reply follows; the agent offers quick replies of their own', async ({ browser }) => {
   const visitor = await person(browser);
   const agent = await person(browser);
   const question = unique('How long does shipping take?');
@@ -157,15 +158,28 @@ test('an agent switches the bot off mid-conversation: no bot reply follows', asy
   const followUp = 'How much does shipping cost?';
   await visitorSends(visitor.page, followUp);
   await expect(agentLog(agent.page)).toContainText(followUp);
-  const reply = unique('Free over £40 in the UK');
+  // The agent answers with quick replies of their own; the visitor taps one.
+  const reply = unique('Free over £40 in the UK. Is your order over £40?');
+  const buttons = inbox(agent.page).locator('[part~="quick-replies"]');
+  await buttons.locator('summary').click();
+  await buttons.getByRole('textbox', { name: 'Button 1' }).fill('Yes');
+  await buttons.getByRole('textbox', { name: 'Button 2' }).fill('  No  ');
+  await expect(buttons.locator('summary')).toHaveText('Quick replies (2)');
+  expect(await axeViolations(agent.page)).toEqual([]);
   const box = inbox(agent.page).getByRole('textbox', { name: 'Message' });
   await box.fill(reply);
   await box.press('Enter');
   await expect(visitorLog(visitor.page)).toContainText(reply);
+  await expect(buttons.locator('summary'), 'cleared once sent').toHaveText('Quick replies');
+  await expect(quickReplies(visitor.page).getByRole('button')).toHaveText(['Yes', 'No']);
+  await quickReplies(visitor.page).getByRole('button', { name: 'No' }).click();
+  await expect(agentLog(agent.page).locator('[part~="message"][data-sender="customer"]').last()).toContainText('No');
+  await expect(quickReplies(visitor.page)).toHaveCount(0);
   const messages = await stored(id);
   const asked = messages.find((m) => m.content === followUp);
   expect(asked).toBeDefined();
-  expect(messages.filter((m) => m.seq > (asked?.seq ?? 0)).map((m) => m.sender_type)).toEqual(['agent']);
+  expect(messages.filter((m) => m.seq > (asked?.seq ?? 0)).map((m) => [m.sender_type, m.metadata['quick_replies'] ?? m.metadata['quick_reply'] ?? null]))
+    .toEqual([['agent', [{ id: 'reply-1', label: 'Yes' }, { id: 'reply-2', label: 'No' }]], ['customer', 'reply-2']]);
   expect(messages.filter((m) => m.sender_type === 'system').map((m) => m.content)).not.toContain(HANDOVER_LINE);
   expect(pageErrors(visitor.page)).toEqual([]);
   expect(pageErrors(agent.page)).toEqual([]);

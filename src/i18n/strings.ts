@@ -436,5 +436,9 @@ export const inboxStrings = {
   /** Desktop notifications; `{name}` is the customer. */
   newConversation: 'New conversation from {name}',
   newMessage: 'New message from {name}',
+  /** Buttons an agent puts under their next reply (issue 17); `{n}` is 1 to 4. */
+  quickReplies: 'Quick replies',
+  quickReplyLabel: 'Button {n}',
+  quickRepliesHint: 'Up to 4 buttons under your next reply; the visitor answers by tapping one.',
 } as const satisfies StringTable;
 export type InboxStrings = { readonly [K in keyof typeof inboxStrings]: string };

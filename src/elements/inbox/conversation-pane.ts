@@ -36,6 +36,8 @@ export interface ConversationPaneView {
   readonly cannedResponses: readonly CannedResponse[];
   /** Other agents in this conversation (collision). */
   readonly viewers: readonly TeamViewer[];
+  /** The agent's quick replies for their next reply (quick-reply-draft.ts). */
+  readonly quickReplies: TemplateResult;
   /** The customer side panel and its toggle (customer-panel-controller.ts). */
   readonly customerPanel: TemplateResult;
   readonly customerPanelToggle: TemplateResult;
@@ -74,6 +76,7 @@ export function conversationPane(view: ConversationPaneView, on: ConversationPan
       .typing=${view.typing}
       theme=${view.theme ?? nothing}
     ></parley-thread>
+    ${view.quickReplies}
     <parley-composer
       allow-notes
       .strings=${view.elementStrings?.composer}

@@ -27,6 +27,40 @@ export const customerPanelStyles = css`
       min-block-size: 0;
     }
 
+    /* The agent's quick replies for their next reply: a line under the thread, open while some are typed. */
+    .quick-replies {
+      padding-inline: calc(var(--_space) * 1.5);
+      font-size: 0.875rem;
+    }
+
+    .quick-replies summary {
+      cursor: pointer;
+      color: var(--_text-muted);
+      padding-block: calc(var(--_space) * 0.5);
+    }
+
+    .quick-replies .hint {
+      margin: 0 0 var(--_space);
+      color: var(--_text-muted);
+    }
+
+    .quick-reply-fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+      gap: var(--_space);
+      padding-block-end: var(--_space);
+    }
+
+    .quick-reply-fields input {
+      min-inline-size: 0;
+      font: inherit;
+      padding: calc(var(--_space) * 0.5);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      color: var(--_text);
+    }
+
     .customer-panel {
       box-sizing: border-box;
       inline-size: 19rem;

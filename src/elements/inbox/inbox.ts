@@ -19,6 +19,7 @@ import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
 import { BotNameController } from './bot-name.ts';
+import { QuickReplyDraft } from './quick-reply-draft.ts';
 import { PasswordHelpController } from './password-help.ts';
 import { AttentionController } from './attention-controller.ts';
 import { attentionStyles } from './attention-settings.ts';
@@ -102,6 +103,8 @@ export { INBOX_PHASES, type InboxPhase } from '../../session/agent-console.ts';
  * @csspart assignee-select - The assignee control.
  * @csspart assign-me-button - Assigns the conversation to the signed-in agent.
  * @csspart chatbot-switch - The chatbot replies switch.
+ * @csspart quick-replies - Buttons for the agent's next reply (up to 4 labels; the visitor's tap answers with one); not on notes.
+ * @csspart quick-reply-input - One button's label.
  * @csspart error - An error message (sign-in, list or command).
  * @csspart sign-in - The sign-in form.
  * @csspart sign-in-button - The form's submit button.
@@ -197,6 +200,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #botName = new BotNameController(this, () => (this.phase === 'ready' ? this.session : undefined));
+  readonly #quickReplies = new QuickReplyDraft(this);
   readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
@@ -329,7 +333,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
           cannedResponses: inbox.$cannedResponses.get(),
           viewers: this.#presence.viewers(row.id),
           customerPanel: this.#customerPanel.panel(t, language, inbox.$history.get(), this.#onOpenOther),
-          customerPanelToggle: this.#customerPanel.toggle(t),
+          customerPanelToggle: this.#customerPanel.toggle(t), quickReplies: this.#quickReplies.render(t, language, row.id),
         }, this.#paneHandlers)}
       </section>
     `;
@@ -411,7 +415,8 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
     const id = this.conversationId;
     const session = this.session;
     if (!id || this.phase !== 'ready' || !session) return event.preventDefault();
-    session.realtime.send(id, event.detail.text, undefined, event.detail);
+    const buttons = this.#quickReplies.take(id, event.detail.visibility);
+    session.realtime.send(id, event.detail.text, buttons ? { quick_replies: buttons } : undefined, event.detail);
     this.#presence.sent();
   }
 
