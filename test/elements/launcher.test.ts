@@ -72,7 +72,8 @@ async function ready(
   await el.updateComplete;
   // The pre-chat fields load on demand: they are there before a visitor without a conversation can send.
   if (PRE_CHAT_MODES.some((m) => m !== 'none' && m === mode) && el.conversationId === null) {
-    await waitUntil(() => part(el, 'pre-chat') !== null, 'the pre-chat fields loaded');
+    // A chunk of their own: fetched and transformed by the test server, past waitUntil's 1 s on a loaded machine.
+    await waitUntil(() => part(el, 'pre-chat') !== null, 'the pre-chat fields loaded', { timeout: 8000 });
   }
   const composer = part(el, 'panel')?.querySelector('parley-composer');
   if (!composer) throw new Error('no composer');
