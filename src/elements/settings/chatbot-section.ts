@@ -6,9 +6,8 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatString } from '../../i18n/strings.ts';
-import type { SettingsStrings } from '../../i18n/settings-strings.ts';
 import { CHATBOT_KINDS, CHATBOT_LIMITS, CHATBOT_STARTS, type ChatbotKind, type ChatbotStart } from '../../data/chatbot-rules.ts';
-import { fieldId, formFooter, selectField, textField } from './fields.ts';
+import { fieldId, formFooter, loadingView, selectField, textField } from './fields.ts';
 import type { ChatbotStore } from './chatbot-store.ts';
 import type { SectionContext } from './section-context.ts';
 
@@ -137,16 +136,10 @@ function knowledgeBase(ctx: ChatbotSectionContext): TemplateResult {
   </section>`;
 }
 
-export function chatbotSection(ctx: ChatbotSectionContext, t: SettingsStrings = ctx.t): TemplateResult {
+export function chatbotSection(ctx: ChatbotSectionContext): TemplateResult {
   const { store } = ctx;
-  const phase = store.$phase.get();
-  if (phase === 'error') {
-    return html`<div class="load-error" role="alert">
-      <p>${store.$loadError.get()}</p>
-      <button type="button" class="primary" @click=${() => void store.load()}>${t.retry}</button>
-    </div>`;
-  }
-  if (phase !== 'ready') return html`<p class="muted" role="status">${t.loading}</p>`;
+  const waiting = loadingView(ctx.t, store);
+  if (waiting) return waiting;
   return html`${settingsForm(ctx)}
     ${store.settings.values.kind === 'webhook' ? credentials(ctx) : nothing}
     ${knowledgeBase(ctx)}`;

@@ -152,3 +152,18 @@ export function formFooter(o: {
     <p class="form-status ${o.status === 'refused' ? 'is-error' : ''}" role="status" part="form-status">${status}</p>
   </div>`;
 }
+
+/** What a section shows until its data is there: the loading line, or the load's error with Retry; null once ready. */
+export function loadingView(
+  t: { readonly loading: string; readonly retry: string },
+  store: { readonly $phase: { get(): string }; readonly $loadError: { get(): string | null }; load(): Promise<void> },
+): TemplateResult | null {
+  const phase = store.$phase.get();
+  if (phase === 'error') {
+    return html`<div class="load-error" role="alert">
+      <p>${store.$loadError.get()}</p>
+      <button type="button" class="primary" @click=${() => void store.load()}>${t.retry}</button>
+    </div>`;
+  }
+  return phase === 'ready' ? null : html`<p class="muted" role="status">${t.loading}</p>`;
+}

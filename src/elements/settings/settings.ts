@@ -8,6 +8,7 @@ import { SettingsStore } from './settings-store.ts';
 import { hasChatbot, type SettingsSource } from './settings-source.ts';
 import { ChatbotStore } from './chatbot-store.ts';
 import { chatbotSection } from './chatbot-section.ts';
+import { loadingView } from './fields.ts';
 import { SETTINGS_SECTIONS, type SettingsSection } from './sections.ts';
 import { ParleySectionChangeEvent } from '../events.ts';
 import type { SectionContext } from './section-context.ts';
@@ -224,14 +225,8 @@ export class ParleySettings extends ParleyElement<SettingsStrings> {
     }
     const store = this.#store;
     if (!store) return nothing;
-    const phase = store.$phase.get();
-    if (phase === 'error') {
-      return html`<div class="load-error" role="alert">
-        <p>${store.$loadError.get()}</p>
-        <button type="button" class="primary" @click=${() => void store.load()}>${t.retry}</button>
-      </div>`;
-    }
-    if (phase !== 'ready') return html`<p class="muted" role="status">${t.loading}</p>`;
+    const waiting = loadingView(t, store);
+    if (waiting) return waiting;
     const ctx: SectionContext = { store, t, submit: (save) => (event) => this.onSubmit(event, save) };
     switch (this.section) {
       case 'workspace': return workspaceSection(ctx);
