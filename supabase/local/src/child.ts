@@ -50,6 +50,14 @@ const stack = await createLocalStack({
   emailMaxFrequencySeconds: 0,
   log: logFile ? (line) => appendFileSync(logFile, `${line}\n`) : () => undefined,
 });
+// Every open connection (HTTP keep-alive and upgraded WebSockets alike), so an outage can drop
+// them; tracked from the start, the bot worker's own connections included (an untracked one kept
+// the server from ever closing).
+const sockets = new Set<Socket>();
+stack.server.on('connection', (socket: Socket) => {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
+});
 const url = await stack.listen(0);
 const bot = process.env.PARLEY_BOT === 'off' ? undefined : createBotWorker({
   supabaseUrl: url, serviceRoleKey: stack.keys.serviceRole,
@@ -58,13 +66,6 @@ const bot = process.env.PARLEY_BOT === 'off' ? undefined : createBotWorker({
 await bot?.start();
 const boot: ChildStackBoot = { url, keys: stack.keys, databaseUrl: stack.databaseUrl };
 process.send?.(boot);
-
-// Every open connection (HTTP keep-alive and upgraded WebSockets alike), so an outage can drop them.
-const sockets = new Set<Socket>();
-stack.server.on('connection', (socket: Socket) => {
-  sockets.add(socket);
-  socket.once('close', () => sockets.delete(socket));
-});
 
 /**
  * What clients see of a crashed server that restarts on the same port: `down` stops listening
