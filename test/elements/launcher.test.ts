@@ -194,13 +194,14 @@ describe('<parley-launcher>', function () {
         await setViewport({ width: 800, height: 600 });
       }
     });
-    it('shows no fields by default, or for a value outside the vocabulary', async () => {
-      for (const mode of [null, 'none', 'bogus']) {
+    // One test per value: each starts a session on the stack, three of them past 20 s on a loaded machine.
+    for (const mode of [null, 'none', 'bogus']) {
+      it(`shows no fields by default, or for a value outside the vocabulary (pre-chat=${mode})`, async () => {
         const { el } = await ready(mode);
         expect(part(el, 'pre-chat'), `pre-chat=${mode}`).to.equal(null);
         el.remove();
-      }
-    });
+      });
+    }
   });
 
   describe('is accessible', () => {
