@@ -26,12 +26,15 @@ import type { Page } from 'playwright-core';
 
 /** The site name idle timers of realtime-js's socket heartbeat are counted under. */
 export const REALTIME_HEARTBEAT = 'realtime-js heartbeat';
+/** The site name of the conversation list's timer, due when a relative time it shows moves on. */
+export const RELATIVE_TIME = 'relative time moving on';
 
 export const PAGE_HELPERS = `(() => {
   const counts = { timeout: 0, interval: 0, raf: 0, idle: 0 };
   const sites = new Map();
   let tracing = false;
   const HEARTBEAT = ${JSON.stringify(REALTIME_HEARTBEAT)};
+  const RELATIVE = ${JSON.stringify(RELATIVE_TIME)};
   const siteOf = () => {
     const frames = (new Error().stack || '').split('\\n').slice(3).map((line) => line.trim());
     const frame = frames.find((line) => line.includes('/src/')) || frames[0] || 'unknown';
@@ -45,8 +48,11 @@ export const PAGE_HELPERS = `(() => {
       // Intervals and long timeouts are rare and may be set long before the idle window opens.
       // realtime-js's heartbeat keeps the socket open (SUPABASE-WIRE.md §1.4): named, since a
       // production build's stack shows only a minified chunk.
-      const heartbeat = String(callback).includes('sendHeartbeat');
-      const site = heartbeat ? HEARTBEAT : tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
+      // So is the list's relative-time refresh ('now' becoming '1 min'), by its callback's source.
+      const source = String(callback);
+      const heartbeat = source.includes('sendHeartbeat');
+      const relative = source.includes('scheduleRefresh');
+      const site = heartbeat ? HEARTBEAT : relative ? RELATIVE : tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
       return original.call(window, function (...args) {
         counts[kind] += 1;
         if (tracing && site) sites.set(kind + ' ' + site, (sites.get(kind + ' ' + site) || 0) + 1);

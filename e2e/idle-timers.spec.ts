@@ -11,11 +11,12 @@
  * heartbeat and its reply, realtime-js takes the socket for dead and the reconnect is work, not
  * idleness), and nothing of Parley's may fire.
  *
- * supabase-js's own timers are counted apart, not forbidden: auth-js checks every 30 s whether the
- * session needs refreshing (`autoRefreshToken`, which keeps a long-open tab signed in) and
- * realtime-js re-arms its heartbeat timeout on every reply (how a dead socket is noticed). They are
- * the unmodified client's, and what keeps a live chat live; the test requires them to show up,
- * which proves the spy sees the timers the fake clock fires.
+ * supabase-js's own timers are counted apart: realtime-js re-arms its heartbeat timeout on every
+ * reply (how a dead socket is noticed, and what keeps a live chat live); the test requires it to
+ * show up, which proves the spy sees the timers the fake clock fires. auth-js's 30 s interval that
+ * checks whether the session needs renewing is off (`autoRefreshToken: false`): the heartbeat asks
+ * for the token and renews it near its expiry (test/browser/session-flows.test.ts), so no interval
+ * of supabase-js's may fire (the demo page's own, Vite's connection check, is not ours).
  */
 import { expect, test } from '@playwright/test';
 import { openChat, openCustomerPage, person, unique, visitorSends } from './helpers.ts';
@@ -106,6 +107,7 @@ test('an open, idle launcher fires no timer of its own while the clock moves on 
     expect(report.fired.library, `the spy sees supabase-js's timers (${JSON.stringify(report.sites)})`).toBeGreaterThan(0);
     expect(report.sites.filter(([site]) => site.startsWith('parley:')), "Parley's timers that fired").toEqual([]);
     expect(report.fired.parley).toBe(0);
+    expect(report.sites.filter(([site]) => site.startsWith('library: setInterval')), "supabase-js's intervals that fired").toEqual([]);
   } finally {
     await context.close();
   }

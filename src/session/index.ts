@@ -170,7 +170,12 @@ export function openSession<A extends ConversationApi>(
     projectUrl = url;
     const { storageKey, storage } = authStorage(url, options.authScope ?? 'visitor');
     client = createClient(url, key, {
-      auth: { storageKey, storage, persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+      // No auth-js ticker waking the page every 30 s (issue 12: no work while idle). The session
+      // still renews before it expires: supabase-js asks auth-js for the token on every request and
+      // on every realtime heartbeat (realtime-js's, or the background worker's while hidden), and
+      // auth-js refreshes a token that expires within 90 s when asked. A page with neither asks
+      // for nothing, and its first request renews the session on the way.
+      auth: { storageKey, storage, persistSession: true, autoRefreshToken: false, detectSessionInUrl: false },
       // Heartbeats from a worker only while the page is hidden (backgroundHeartbeat), not realtime-js's.
       realtime: { worker: false },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),

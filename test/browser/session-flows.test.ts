@@ -10,6 +10,7 @@ import {
 } from '../../src/session/agent-sign-in.ts';
 import { VisitorChat, startVisitor } from '../../src/session/visitor-start.ts';
 import { RootSessionController } from '../../src/session/root-session.ts';
+import { authStorageKey } from '../../src/session/storage-key.ts';
 import { ContextConsumer } from '@lit/context';
 import '../browser-helpers/console-guard.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
@@ -102,6 +103,44 @@ describe('session flows on the local stack', function () {
       await signInWithPassword(session, 'agent@parley.test', 'parley-agent');
       await signOut(session);
       expect(await hasStoredSignIn(session)).to.equal(false);
+    });
+  });
+
+  describe('keeping the session fresh', () => {
+    it('renews a token about to expire on the next realtime heartbeat, with no 30 s ticker of its own', async () => {
+      clearAgentAuth();
+      cleanup.push(clearAgentAuth);
+      const stack = await browserStack();
+      // auth-js's own renewal is an interval of 30 s that wakes an idle page for nothing.
+      const intervals: number[] = [];
+      const setInterval = window.setInterval;
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
+        intervals.push(ms ?? 0);
+        return setInterval(handler, ms, ...rest);
+      }) as typeof window.setInterval;
+      cleanup.push(() => (window.setInterval = setInterval));
+      const session = createSession({ supabaseUrl: stack.url, supabaseKey: stack.anonKey, authScope: 'agent' });
+      cleanup.push(() => session.dispose());
+      await signInWithPassword(session, 'agent@parley.test', 'parley-agent');
+      await enterConsole(session, new AbortController().signal);
+      await wait(() => session.state.$connection.get() === 'connected', 'realtime started');
+      expect(intervals, 'no auth ticker').not.to.include(30_000);
+
+      // The stored session now says it expires in a minute, within auth-js's 90 s margin.
+      const key = authStorageKey(stack.url, 'agent');
+      const stored = JSON.parse(localStorage.getItem(key) as string) as { access_token: string; expires_at: number };
+      localStorage.setItem(key, JSON.stringify({ ...stored, expires_at: Math.floor(Date.now() / 1000) + 60 }));
+      const events: string[] = [];
+      const { data } = session.client.auth.onAuthStateChange((event) => events.push(event));
+      cleanup.push(() => data.subscription.unsubscribe());
+
+      await session.client.realtime.sendHeartbeat();
+      await wait(() => events.includes('TOKEN_REFRESHED'), 'renewed on the heartbeat');
+      const renewed = JSON.parse(localStorage.getItem(key) as string) as { access_token: string; expires_at: number };
+      // A new token (the same text when issued within the second of the first, as here).
+      expect(renewed.expires_at - Date.now() / 1000).to.be.greaterThan(600);
+      await wait(() => session.client.realtime.accessTokenValue === renewed.access_token, 'realtime sends the renewed token');
+      expect(session.state.$connection.get()).to.equal('connected');
     });
   });
 
