@@ -80,6 +80,32 @@ describe('request settings', () => {
 });
 
 describe('token verification cache', () => {
+  it('commits ahead: a statement that works is stored, one that fails stores nothing, and the connection goes on', async () => {
+    const pool = new pg.Pool({ connectionString: stack.stack.databaseUrl, max: 1, pipeline: true });
+    const scope: RequestScope = {
+      claims: { role: 'postgres' }, method: 'POST', path: '/rpc/x', req: new IncomingMessage(new Socket()), readOnly: false,
+      statementTimeout: null, searchPath: ['public'],
+    };
+    const table = `ahead_${crypto.randomUUID().replaceAll('-', '')}`;
+    await stack.db.query(`create table public.${table} (n int check (n > 0))`);
+    const insert = (n: number) => inRequestTransaction(pool, scope, async (client) =>
+      ({ value: (await client.query<{ n: number }>(`insert into public.${table} values ($1) returning n`, [n])).rows[0]?.n, commit: true }),
+    { commitAhead: true });
+    try {
+      assert.equal(await insert(1), 1);
+      // The check fails inside the statement: PostgreSQL turns the COMMIT behind it into a ROLLBACK.
+      await assert.rejects(insert(-1), (error: { code?: string }) => error.code === '23514');
+      assert.equal(await insert(2), 2, 'the same connection serves the next request, in a transaction of its own');
+      const { rows } = await stack.db.query<{ n: number }>(`select n from public.${table} order by n`);
+      assert.deepEqual(rows.map((row) => row.n), [1, 2]);
+      // Committed when answered: another connection sees the row at once.
+      assert.equal((await stack.db.query(`select 1 from public.${table} where n = 2`)).rowCount, 1);
+    } finally {
+      await pool.end();
+      await stack.db.query(`drop table public.${table}`);
+    }
+  });
+
   it('answers a token it verified before only until it expires, and never caches a refusal', async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
     const secret = 'a-test-secret-of-at-least-thirty-two-characters';
