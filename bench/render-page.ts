@@ -28,13 +28,24 @@ import type { Page } from 'playwright-core';
 export const REALTIME_HEARTBEAT = 'realtime-js heartbeat';
 /** The site name of the conversation list's timer, due when a relative time it shows moves on. */
 export const RELATIVE_TIME = 'relative time moving on';
+/** The console's availability heartbeat: an open console's row, which says the agent is online. */
+export const CONSOLE_HEARTBEAT = 'console availability heartbeat';
+/** The end of an agent's composing state, 8 s after their last keystroke (others' "is replying" goes). */
+export const COMPOSING_ENDS = 'composing ends';
+/** Timers that keep a connection or a presence alive, or change what is on screen: not idle work. */
+export const NAMED_TIMERS = [REALTIME_HEARTBEAT, RELATIVE_TIME, CONSOLE_HEARTBEAT, COMPOSING_ENDS] as const;
 
 export const PAGE_HELPERS = `(() => {
   const counts = { timeout: 0, interval: 0, raf: 0, idle: 0 };
   const sites = new Map();
   let tracing = false;
-  const HEARTBEAT = ${JSON.stringify(REALTIME_HEARTBEAT)};
-  const RELATIVE = ${JSON.stringify(RELATIVE_TIME)};
+  // Known timers by their callback's source (a production build's stack shows only a minified chunk).
+  const NAMED = [
+    ['sendHeartbeat', ${JSON.stringify(REALTIME_HEARTBEAT)}],
+    ['scheduleRefresh', ${JSON.stringify(RELATIVE_TIME)}],
+    ['.beat()', ${JSON.stringify(CONSOLE_HEARTBEAT)}],
+    ['setComposing(null)', ${JSON.stringify(COMPOSING_ENDS)}],
+  ];
   const siteOf = () => {
     const frames = (new Error().stack || '').split('\\n').slice(3).map((line) => line.trim());
     const frame = frames.find((line) => line.includes('/src/')) || frames[0] || 'unknown';
@@ -46,13 +57,9 @@ export const PAGE_HELPERS = `(() => {
     window[name] = function (callback, ...rest) {
       if (typeof callback !== 'function') return original.call(window, callback, ...rest);
       // Intervals and long timeouts are rare and may be set long before the idle window opens.
-      // realtime-js's heartbeat keeps the socket open (SUPABASE-WIRE.md §1.4): named, since a
-      // production build's stack shows only a minified chunk.
-      // So is the list's relative-time refresh ('now' becoming '1 min'), by its callback's source.
       const source = String(callback);
-      const heartbeat = source.includes('sendHeartbeat');
-      const relative = source.includes('scheduleRefresh');
-      const site = heartbeat ? HEARTBEAT : relative ? RELATIVE : tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
+      const named = NAMED.find(([mark]) => source.includes(mark));
+      const site = named ? named[1] : tracing || kind === 'interval' || (kind === 'timeout' && Number(rest[0]) >= 500) ? siteOf() : null;
       return original.call(window, function (...args) {
         counts[kind] += 1;
         if (tracing && site) sites.set(kind + ' ' + site, (sites.get(kind + ' ' + site) || 0) + 1);

@@ -3,7 +3,7 @@
  */
 import type { ConnectFigures } from './render-connect.ts';
 import type { Cost } from './render-metrics.ts';
-import { REALTIME_HEARTBEAT, RELATIVE_TIME, type ThreadSize, type TimerCounts } from './render-page.ts';
+import { COMPOSING_ENDS, CONSOLE_HEARTBEAT, NAMED_TIMERS, REALTIME_HEARTBEAT, RELATIVE_TIME, type ThreadSize, type TimerCounts } from './render-page.ts';
 
 /** Issue 12, item 2. */
 export const TARGETS = { messageMs: 8, messageLayouts: 1, threadNodes: 5000, connectMs: 50 } as const;
@@ -62,7 +62,7 @@ export function printIdle(rows: readonly IdleRow[], idleMs: number): void {
   console.log('|---|---:|---:|---:|---:|---:|---|---|---|---|');
   for (const { page, cost, timers, sites, animations } of rows) {
     const total = timers.timeout + timers.interval + timers.raf + timers.idle;
-    const notParleys = sites.filter(([site]) => site.includes(DEV_SERVER) || site.includes(REALTIME_HEARTBEAT) || site.includes(RELATIVE_TIME)).reduce((sum, [, n]) => sum + n, 0);
+    const notParleys = sites.filter(([site]) => site.includes(DEV_SERVER) || NAMED_TIMERS.some((name) => site.includes(name))).reduce((sum, [, n]) => sum + n, 0);
     const top = sites.slice(0, 3).map(([site, n]) => `${n}× ${site}`).join('; ') || '—';
     const running = animations.length > 0 ? `${animations.length}: ${[...new Set(animations)].slice(0, 3).join('; ')}` : '0';
     const met = total - notParleys === 0 && animations.length === 0;
@@ -73,7 +73,9 @@ export function printIdle(rows: readonly IdleRow[], idleMs: number): void {
   console.log(`\nThe target counts timers and running animations (work that would recur forever); timers scheduled from ${DEV_SERVER} `
     + `(Vite's dev client) are not Parley's, nor is the ${REALTIME_HEARTBEAT} `
     + '(a message every 25 s that keeps the socket, and the unread badge, alive), nor the console\'s '
-    + `${RELATIVE_TIME} (one timer when a time the list shows changes, "now" becoming "1 min": the text on screen changes). `
+    + `${CONSOLE_HEARTBEAT} (every 30 s, what keeps the agent shown online), nor what changes the screen: the console's `
+    + `${RELATIVE_TIME} (one timer when a time the list shows changes, "now" becoming "1 min") and ${COMPOSING_ENDS} `
+    + '(8 s after the agent\'s last keystroke, the visitor\'s "is replying" goes). '
     + 'Main-thread time while idle is mostly V8 collecting what the messages left '
     + '(a trace of this window shows major GCs by the memory reducer), so it falls as the per-message figures do.');
 }
