@@ -180,13 +180,23 @@ describe('<parley-launcher> on the local stack', function () {
     await markReadAs(agent, conversationId, sentSeq);
     await wait(() => threadRoot(el).querySelector(`.message.mine[data-seq="${sentSeq}"] .seen`)?.textContent?.trim() === 'Seen',
       'the visitor sees "Seen" once the agent has read it');
+    // Open panel: what it shows is read as it arrives, so the badge never shows, not even for a frame.
+    let badged = false;
+    const badges = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) if (node instanceof Element && node.matches('.badge')) badged = true;
+      }
+    });
+    badges.observe(el.shadowRoot as ShadowRoot, { subtree: true, childList: true });
+    cleanup.push(() => badges.disconnect());
     await insertAs(agent, conversationId, 'Agent reply one');
     await wait(() => [...threadRoot(el).querySelectorAll('.message.theirs')]
       .some((row) => row.textContent?.includes('Agent reply one')), 'the reply shows in the thread');
-    // Open panel: what it shows is read, so no badge.
     await wait(() => el.session?.state.$unread.get().total === 0, 'read while open');
     await el.updateComplete;
+    badges.disconnect();
     expect(panelPart(el, '.badge')).to.equal(null);
+    expect(badged, 'a badge showed for the reply on screen').to.equal(false);
 
     el.hide();
     await el.updateComplete;

@@ -253,13 +253,26 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   protected override render(): TemplateResult {
     const t = this.text;
-    const unread = this.session?.state.$unread.get().total ?? 0;
+    const unread = this.#bubbleUnread();
     return html`
       <div class="base" part="base" lang=${this.language} dir=${this.languageDirection ?? nothing}>
         ${this.#opened ? this.#renderPanel() : nothing}
         ${bubbleButton({ t, language: this.language, open: this.open, unread, onClick: () => (this.open ? this.hide() : this.show()) })}
       </div>
     `;
+  }
+
+  /**
+   * Unread replies for the bubble's badge. The conversation the open panel shows on a visible page is
+   * read as its messages arrive (marked in the task after they render): counted, each reply would
+   * show the badge for a frame and take it away again, two layouts and a flicker per message.
+   */
+  #bubbleUnread(): number {
+    const unread = this.session?.state.$unread.get();
+    if (!unread) return 0;
+    const id = this.conversationId;
+    const reading = id !== null && this.open && this.phase === 'ready' && this.#nav.showingCurrent && document.visibilityState === 'visible';
+    return unread.total - (reading ? (unread.byConversation[id] ?? 0) : 0);
   }
 
   #renderPanel(): TemplateResult {
