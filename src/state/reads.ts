@@ -97,6 +97,19 @@ export const NOTHING_UNREAD: UnreadState = Object.freeze({ byConversation: Objec
 /** How many inbound messages the viewer had read, by conversation id (`read_inbound_count`). */
 export type ReadCounts = Readonly<Record<string, number>>;
 
+/**
+ * `unread` without the conversation on screen (`reading`, null for none). Its messages are marked read
+ * in the task after they render: counted meanwhile, every badge would show each new message for a
+ * frame and take it back (a flicker, and two layouts per message).
+ */
+export function unreadBesides(unread: UnreadState, reading: string | null): UnreadState {
+  const count = reading === null ? 0 : (unread.byConversation[reading] ?? 0);
+  if (count === 0) return unread;
+  const byConversation = { ...unread.byConversation };
+  delete byConversation[reading as string];
+  return unread.total === count ? NOTHING_UNREAD : { byConversation, total: unread.total - count };
+}
+
 /** Unread counts of the conversations held, from the viewer's own read counters. */
 export function unreadState(conversations: ConversationMap, reads: ReadCounts): UnreadState {
   const byConversation: Record<string, number> = {};

@@ -176,10 +176,22 @@ describe('<parley-inbox> on the local stack', function () {
     if (read.error) throw new Error(read.error.message);
     await wait(() => threadText(el).includes('Seen'), 'the receipt');
 
-    // A new visitor message while the conversation is open is read at once.
+    // A new visitor message while the conversation is open is read at once: its list item never
+    // shows it as unread, not even for a frame, nor does the tab's title.
+    let flashed = false;
+    const title = document.title;
+    const watcher = new MutationObserver(() => {
+      if (badge()?.hidden === false || document.title !== title) flashed = true;
+    });
+    watcher.observe(el.shadowRoot as ShadowRoot, { subtree: true, attributes: true, childList: true });
+    watcher.observe(document.head, { subtree: true, childList: true, characterData: true });
+    cleanup.push(() => watcher.disconnect());
     await visitor.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: visitor.id, p_content: 'Thanks!' });
     await wait(() => threadText(el).includes('Thanks!'), 'live in the thread');
     await wait(() => (el.session?.state.$unread.get().byConversation[visitor.id] ?? 0) === 0, 'nothing unread');
+    await el.updateComplete;
+    watcher.disconnect();
+    expect(flashed, 'the open conversation showed as unread').to.equal(false);
   });
 
   it('changes status, assignee and chatbot through the controls, follows changes made elsewhere, and shows the system messages', async () => {

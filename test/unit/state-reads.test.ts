@@ -4,10 +4,12 @@ import type { ReadMarker } from '../../src/data/types.ts';
 import { createParleyState } from '../../src/state/parley-state.ts';
 import {
   NOTHING_SEEN,
+  NOTHING_UNREAD,
   NO_MARKS,
   recordReadMarker,
   sameSeen,
   seenPositions,
+  unreadBesides,
   type ReaderMarks,
 } from '../../src/state/reads.ts';
 import { conv } from './state-fixtures.ts';
@@ -138,5 +140,23 @@ describe('state: $seen', () => {
     state.applyReadMarker(marker('a', AGENT, 3));
     state.setSession({ userId: 'visitor-2', role: 'visitor' });
     assert.equal(state.$seen.get(), NOTHING_SEEN);
+  });
+});
+
+describe('reads: unreadBesides', () => {
+  const unread = { byConversation: { a: 2, b: 3 }, total: 5 };
+
+  it('leaves out the conversation read on screen, from its entry and the total', () => {
+    assert.deepEqual(unreadBesides(unread, 'a'), { byConversation: { b: 3 }, total: 3 });
+    assert.deepEqual(unread, { byConversation: { a: 2, b: 3 }, total: 5 }, 'the state itself is not changed');
+  });
+
+  it('is the same object when there is nothing to leave out, so a list bound to it does not render again', () => {
+    assert.equal(unreadBesides(unread, null), unread);
+    assert.equal(unreadBesides(unread, 'c'), unread);
+  });
+
+  it('is nothing unread when the conversation on screen held all of it', () => {
+    assert.equal(unreadBesides({ byConversation: { a: 2 }, total: 2 }, 'a'), NOTHING_UNREAD);
   });
 });

@@ -16,7 +16,7 @@ import {
 import { ToneSink, type AudioSink } from '../../attention/sound.ts';
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import type { Session } from '../../session/index.ts';
-import type { ConversationMap, InboxState } from '../../state/index.ts';
+import { unreadBesides, type ConversationMap, type InboxState } from '../../state/index.ts';
 import { customerLabel } from '../customer-label.ts';
 import { attentionSettings } from './attention-settings.ts';
 
@@ -28,6 +28,8 @@ export interface AttentionControllerOptions {
   readonly projectUrl: () => string;
   /** The conversation the agent is looking at. */
   readonly conversationId: () => string | null;
+  /** The conversation read on screen (open on a visible page): the tab's count leaves it out. */
+  readonly reading: () => string | null;
   readonly text: () => InboxStrings;
   readonly language: () => string;
   /** Where sounds go; null for the default synthesized tone. */
@@ -156,7 +158,8 @@ export class AttentionController implements ReactiveController {
   }
 
   #badge(): void {
-    const count = this.#session?.state.$unread.get().total ?? 0;
+    const unread = this.#session?.state.$unread.get();
+    const count = unread ? unreadBesides(unread, this.#options.reading()).total : 0;
     if (!this.#preferences.title || count === 0) {
       this.#badger.restore();
       return;

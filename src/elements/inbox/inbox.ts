@@ -194,7 +194,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   readonly #attention = new AttentionController(this, {
     session: () => (this.phase === 'ready' ? this.session : undefined), inbox: () => (this.phase === 'ready' ? this.#console.inbox : undefined),
     userId: () => (this.phase === 'ready' ? (this.agent?.user_id ?? null) : null), projectUrl: () => this.projectUrl,
-    conversationId: () => this.conversationId, text: () => this.text, language: () => this.language,
+    conversationId: () => this.conversationId, reading: () => this.#reading(), text: () => this.text, language: () => this.language,
     // A notification click is the agent's pick, as in the list: the host hears it and may refuse it.
     sink: () => this.audioSink, open: (id) => { if (this.emit(new ParleyConversationSelectEvent({ id }))) this.conversationId = id; },
   });
@@ -296,7 +296,7 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
         ${this.#route.open ? this.#route.view(t) : html`<div class="panes">
           ${listPane({
             t, language: this.language, theme: this.theme, elementStrings: this.elementStrings, state, inbox,
-            selectedId: this.conversationId, agentNames, onSelect: this.#onSelect,
+            selectedId: this.conversationId, reading: this.#reading(), agentNames, onSelect: this.#onSelect,
           })}
           ${row ? this.#renderConversation(row, agentNames) : html`
             <div class="conversation empty" part="conversation"><p>${t.noSelection}</p></div>`}
@@ -370,6 +370,11 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
       inbox.$visible, inbox.$listStatus, inbox.$agents, inbox.$cannedResponses, inbox.$commands, inbox.$history,
       ...(id ? [state.thread(id)] : []),
     );
+  }
+
+  /** The conversation being read: open on a visible page, so its messages are marked read as they come. */
+  #reading(): string | null {
+    return this.phase === 'ready' && document.visibilityState === 'visible' ? this.conversationId : null;
   }
 
   #selectedRow(): ConversationSummary | null {

@@ -8,7 +8,7 @@ import type { ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleySear
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import type { ElementStrings } from '../parley-root-element.ts';
 import type { Session } from '../../session/index.ts';
-import type { InboxState } from '../../state/index.ts';
+import { unreadBesides, type InboxState } from '../../state/index.ts';
 
 export interface ListPaneView {
   readonly t: InboxStrings;
@@ -18,6 +18,8 @@ export interface ListPaneView {
   readonly state: Session['state'];
   readonly inbox: InboxState;
   readonly selectedId: string | null;
+  /** The conversation being read on screen: its list item shows no unread count. */
+  readonly reading: string | null;
   readonly agentNames: ReadonlyMap<string, string>;
   readonly onSelect: (event: ParleyConversationSelectEvent) => void;
 }
@@ -30,7 +32,7 @@ export function listPane(v: ListPaneView): TemplateResult {
       <parley-conversation-list
         .strings=${v.elementStrings?.conversationList}
         .conversations=${inbox.$visible.get()}
-        .unread=${state.$unread.get().byConversation}
+        .unread=${unreadBesides(state.$unread.get(), v.reading).byConversation}
         .selectedId=${v.selectedId}
         .filter=${state.$listFilter.get()}
         .agentNames=${v.agentNames}

@@ -6,6 +6,7 @@ import { isRateLimited, toParleyError } from '../../data/errors.ts';
 import type { ParleySendEvent } from '../events.ts';
 import { launcherStrings, type LauncherStrings } from '../../i18n/strings.ts';
 import { safeLocalStorage, type Session } from '../../session/index.ts';
+import { unreadBesides } from '../../state/reads.ts';
 import { RootSessionController } from '../../session/root-session.ts';
 import { hasVisitorSession, whenIdle, type Idle } from '../../session/storage-key.ts';
 import { TeamProfiles, VisitorChat, startVisitor } from '../../session/visitor-start.ts';
@@ -262,17 +263,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     `;
   }
 
-  /**
-   * Unread replies for the bubble's badge. The conversation the open panel shows on a visible page is
-   * read as its messages arrive (marked in the task after they render): counted, each reply would
-   * show the badge for a frame and take it away again, two layouts and a flicker per message.
-   */
+  /** Unread replies for the bubble's badge, besides the conversation the open panel shows on a visible page. */
   #bubbleUnread(): number {
     const unread = this.session?.state.$unread.get();
     if (!unread) return 0;
-    const id = this.conversationId;
-    const reading = id !== null && this.open && this.phase === 'ready' && this.#nav.showingCurrent && document.visibilityState === 'visible';
-    return unread.total - (reading ? (unread.byConversation[id] ?? 0) : 0);
+    const reading = this.open && this.phase === 'ready' && this.#nav.showingCurrent && document.visibilityState === 'visible';
+    return unreadBesides(unread, reading ? this.conversationId : null).total;
   }
 
   #renderPanel(): TemplateResult {
