@@ -105,9 +105,9 @@ export type ReadCounts = Readonly<Record<string, number>>;
 export function unreadBesides(unread: UnreadState, reading: string | null): UnreadState {
   const count = reading === null ? 0 : (unread.byConversation[reading] ?? 0);
   if (count === 0) return unread;
-  const byConversation = { ...unread.byConversation };
-  delete byConversation[reading as string];
-  return unread.total === count ? NOTHING_UNREAD : { byConversation, total: unread.total - count };
+  if (unread.total === count) return NOTHING_UNREAD;
+  const byConversation = Object.fromEntries(Object.entries(unread.byConversation).filter(([id]) => id !== reading));
+  return { byConversation, total: unread.total - count };
 }
 
 /** Unread counts of the conversations held, from the viewer's own read counters. */
