@@ -121,12 +121,15 @@ export function createProfileApi(client: SupabaseClient) {
     /** A customer with their recent pages (agents; a visitor may read only their own). Null when not visible. */
     async customerProfile(customerId: string): Promise<CustomerProfile | null> {
       requireUuid(customerId, 'Customer id');
-      const [row, visits] = await Promise.all([
-        run<CustomerRow | null>(client.from('customers').select(CUSTOMER_COLUMNS).eq('user_id', customerId).maybeSingle().retry(false)),
-        run<VisitRow[]>(client.from('customer_visits').select(VISIT_COLUMNS).eq('customer_id', customerId)
-          .order('created_at', { ascending: false }).order('id', { ascending: false }).limit(MAX_VISITS).retry(false)),
-      ]);
+      // One request: the console reloads this on every message the customer writes.
+      const row = await run<(CustomerRow & { readonly customer_visits: VisitRow[] }) | null>(client.from('customers')
+        .select(`${CUSTOMER_COLUMNS},customer_visits(${VISIT_COLUMNS})`).eq('user_id', customerId)
+        .order('created_at', { referencedTable: 'customer_visits', ascending: false })
+        .order('id', { referencedTable: 'customer_visits', ascending: false })
+        .limit(MAX_VISITS, { referencedTable: 'customer_visits' })
+        .maybeSingle().retry(false));
       if (!row) return null;
+      const visits = Array.isArray(row.customer_visits) ? row.customer_visits : [];
       return {
         userId: row.user_id, name: row.name, email: row.email, nameSource: row.name_source, emailSource: row.email_source,
         attributes: row.attributes ?? {}, metadata: row.metadata ?? {}, createdAt: row.created_at, lastSeenAt: row.last_seen_at,

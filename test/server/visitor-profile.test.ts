@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { signInAgent, signInVisitor, startConversation, type Person } from '../helpers/users.ts';
+import { createProfileApi } from '../../src/data/customer-profile.ts';
 
 interface CustomerRow {
   user_id: string;
@@ -121,6 +122,33 @@ describe('visitor profile: visits, identify and agents\' edits', () => {
     assert.deepEqual(all.data?.map((r) => r.url), ['https://shop.test/a', 'https://shop.test/b']);
     const agentVisit = await agent.client.rpc('record_visit', visit('https://shop.test/agent'));
     assert.equal(agentVisit.error?.details, 'agent_not_customer');
+  });
+
+  it("the console reads a customer with their newest pages first, in one request; a visitor reads only their own", async () => {
+    const visitor = await signInVisitor(t);
+    for (let i = 1; i <= 3; i += 1) await visitor.client.rpc('record_visit', visit(`https://shop.test/page/${i}`));
+    const agent = await signInAgent(t);
+    const urls: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return realFetch(input, init);
+    }) as typeof fetch;
+    let profile;
+    try {
+      profile = await createProfileApi(agent.client).customerProfile(visitor.id);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.equal(urls.filter((url) => url.includes('/rest/v1/')).length, 1, `one request: ${urls.join(', ')}`);
+    assert.equal(profile?.userId, visitor.id);
+    assert.deepEqual(profile?.visits.map((v) => v.url), ['https://shop.test/page/3', 'https://shop.test/page/2', 'https://shop.test/page/1']);
+
+    const other = await signInVisitor(t);
+    await other.client.rpc('record_visit', visit('https://shop.test/other'));
+    assert.equal(await createProfileApi(visitor.client).customerProfile(other.id), null, "another customer's row is not visible");
+    const own = await createProfileApi(visitor.client).customerProfile(visitor.id);
+    assert.equal(own?.visits.length, 3);
   });
 
   it('identify without a token stores name, email and attributes as unverified, merging attributes', async () => {
