@@ -25,8 +25,11 @@ test('a visitor and an agent chat live: new conversation, reply, unread badge, "
   await agentReplies(agent.page, 'Sorry to hear that! We will reprint it for free.');
   await expect(visitorLog(visitor.page)).toContainText('We will reprint it for free.');
 
-  // The visitor has read the reply: the agent sees "Seen" under it.
-  await expect(agentLog(agent.page)).toContainText('Seen');
+  // The visitor has read the reply: the agent sees "Seen" under it (the receipt's generated content).
+  const seen = agentLog(agent.page).locator('[part~="message"][data-receipt="seen"]');
+  await expect(seen).toHaveCount(1);
+  await expect(seen).toContainText('We will reprint it for free.');
+  expect(await seen.locator('[part~="receipt"]').evaluate((receipt) => getComputedStyle(receipt, '::after').visibility)).toBe('visible');
 
   // Closed panel: replies count on the bubble.
   await launcher(visitor.page).getByRole('button', { name: 'Close chat' }).click();

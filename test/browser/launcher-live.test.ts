@@ -8,6 +8,7 @@ import { createRealtimeController } from '../../src/realtime/index.ts';
 import { createParleyState } from '../../src/state/index.ts';
 import type { ParleyLauncher } from '../../src/define.ts';
 import '../browser-helpers/console-guard.ts';
+import { shownReceipt } from '../browser-helpers/receipt.ts';
 import { trackWindowListeners } from '../browser-helpers/window-listeners.ts';
 import { browserClient, browserStack } from '../browser-stack/stack.ts';
 
@@ -175,10 +176,10 @@ describe('<parley-launcher> on the local stack', function () {
 
     const agent = await signedInAgent();
     cleanup.push(() => agent.removeAllChannels());
-    expect(threadRoot(el).querySelector('.seen'), 'nobody has read it yet').to.equal(null);
+    expect(threadRoot(el).querySelector('[data-receipt="seen"]'), 'nobody has read it yet').to.equal(null);
     const sentSeq = el.session?.state.thread(conversationId).get().messages.at(-1)?.seq ?? 0;
     await markReadAs(agent, conversationId, sentSeq);
-    await wait(() => threadRoot(el).querySelector(`.message.mine[data-seq="${sentSeq}"] .seen`)?.textContent?.trim() === 'Seen',
+    await wait(() => shownReceipt(threadRoot(el).querySelector(`.message.mine[data-seq="${sentSeq}"]`)) === 'Seen',
       'the visitor sees "Seen" once the agent has read it');
     // Open panel: what it shows is read as it arrives, so the badge never shows, not even for a frame.
     let badged = false;

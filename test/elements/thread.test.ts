@@ -1,4 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/define.ts';
 import { MAX_RENDERED } from '../../src/elements/thread/thread.ts';
 import type { ParleyThread, ThreadSection } from '../../src/elements/thread/thread.ts';
@@ -10,6 +11,7 @@ import { EMPTY_THREAD } from '../../src/state/thread.ts';
 import type { PendingMessage, ThreadState } from '../../src/state/thread.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
+import { shownReceipt } from '../browser-helpers/receipt.ts';
 
 const MONDAY = new Date(2026, 0, 5, 9, 30);
 const TUESDAY = new Date(2026, 0, 6, 14, 5);
@@ -269,8 +271,10 @@ describe('<parley-thread>', () => {
       );
       const nodes = messageNodes(el);
       expect(nodes.map((n) => n.dataset['seq'] ?? n.dataset['id'])).to.deep.equal(['1', 'p1', 'p2', 'p3']);
-      const states = nodes.slice(1).map((n) => n.querySelector('.state')?.textContent);
-      expect(states).to.deep.equal([threadStrings.sending, threadStrings.sent, threadStrings.failed]);
+      // In flight it says so; stored (not yet confirmed here) it says nothing, as a confirmed send.
+      expect(nodes.slice(1).map((n) => n.dataset['state'])).to.deep.equal(['sending', 'sent', 'failed']);
+      expect(nodes.slice(1).map((n) => shownReceipt(n))).to.deep.equal([threadStrings.sending, null, null]);
+      expect(nodes[3]?.querySelector('.state')?.textContent).to.equal(threadStrings.failed);
       expect(nodes[3]?.querySelector('.error')?.textContent).to.equal('Network error');
       expect(nodes[1]?.querySelector('[part~="retry-button"]')).to.equal(null);
       expect(nodes[3]?.querySelector('[part~="retry-button"]')?.textContent?.trim()).to.equal(threadStrings.retry);
@@ -450,6 +454,33 @@ describe('<parley-thread>', () => {
       await expectAccessibleInBothThemes(el);
     });
 
+    it('with "Seen" and "Sending…" under the viewer\'s own messages: light, dark and rtl at 390 px', async () => {
+      const el = await mount(
+        threadOf(
+          [
+            msg(1, { content: 'My print arrived with a crease.' }),
+            msg(2, { sender: 'agent', senderId: 'sam', content: 'Sorry about that! We will reprint it.' }),
+            msg(3, { content: 'ok' }),
+          ],
+          { pending: [pending('p1', 'sending', 'Thank you!')] },
+        ),
+      );
+      el.style.width = '390px';
+      el.seenSeq = 3;
+      await el.updateComplete;
+      expect(shownReceipt(bySeq(el, 3))).to.equal(threadStrings.seen);
+      expect(shownReceipt(messageNodes(el).at(-1))).to.equal(threadStrings.sending);
+      // The receipt sits before the time, so the time stays at the bubble's edge whichever word shows.
+      const [receipt, time] = [bySeq(el, 3).querySelector('.receipt'), bySeq(el, 3).querySelector('time')];
+      expect((time?.getBoundingClientRect().right ?? 0) - (receipt?.getBoundingClientRect().right ?? 0)).to.be.greaterThan(0);
+      await expectAccessibleInBothThemes(el);
+      await executeServerCommand('parley-screenshot', { name: 'thread-receipts-light-390' });
+      el.theme = 'dark';
+      el.dir = 'rtl';
+      await el.updateComplete;
+      await executeServerCommand('parley-screenshot', { name: 'thread-receipts-dark-rtl-390' });
+    });
+
     it('with notes, internal system lines and a pending note, light and dark', async () => {
       const el = await mountAgent(
         threadOf(
@@ -484,7 +515,7 @@ describe('<parley-thread>', () => {
       const el = await mount(threadOf([msg(1), msg(2), msg(3, { sender: 'agent' })]));
       const seen = (): string[] =>
         messageNodes(el)
-          .filter((n) => n.querySelector('.seen'))
+          .filter((n) => shownReceipt(n) !== null)
           .map((n) => n.dataset['seq'] ?? '');
       expect(seen()).to.deep.equal([]);
       el.seenSeq = 1;
@@ -493,7 +524,7 @@ describe('<parley-thread>', () => {
       el.seenSeq = 2;
       await el.updateComplete;
       expect(seen()).to.deep.equal(['2']);
-      expect(bySeq(el, 2).querySelector('.seen')?.textContent).to.equal(threadStrings.seen);
+      expect(shownReceipt(bySeq(el, 2))).to.equal(threadStrings.seen);
       el.seenSeq = 3;
       await el.updateComplete;
       expect(seen()).to.deep.equal(['2']);
@@ -509,8 +540,8 @@ describe('<parley-thread>', () => {
       );
       el.seenSeq = 3;
       await el.updateComplete;
-      expect(bySeq(el, 2).querySelector('.seen')?.textContent).to.equal(threadStrings.seen);
-      expect(bySeq(el, 3).querySelector('.seen')).to.equal(null);
+      expect(shownReceipt(bySeq(el, 2))).to.equal(threadStrings.seen);
+      expect(shownReceipt(bySeq(el, 3))).to.equal(null);
     });
 
     it('takes the note strings from strings', async () => {

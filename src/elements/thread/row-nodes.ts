@@ -97,6 +97,20 @@ function bubbleNode(text: string, icon: boolean): HTMLElement {
   return bubble;
 }
 
+/**
+ * A send's receipt on the viewer's own rows: "Sending…" while in flight, "Seen" once the other side
+ * has read it, nothing in between. The words are the span's generated content, both always laid
+ * out in one grid cell, and the row's `data-receipt` only switches which is visible: a send
+ * confirmed and "Seen" moving from one message to the next are paint, never layout (issue 12: at
+ * most one layout per message; a word coming and going was a layout each).
+ */
+function receiptNode(t: RowContext['t']): HTMLElement {
+  const receipt = element('span', 'receipt', 'receipt');
+  receipt.dataset['sending'] = t.sending;
+  receipt.dataset['seen'] = t.seen;
+  return receipt;
+}
+
 function timeNode(iso: string, lang: string): HTMLElement {
   const date = parseDate(iso);
   const time = textElement('time', dateFormat(lang, 'time').format(date));
@@ -134,15 +148,21 @@ function buildRow(row: Row, ctx: RowContext): HTMLElement {
   if (row.kind === 'pending') {
     const p = row.pending;
     const note = p.visibility === 'internal';
-    const node = rowElement(`message mine pending${note ? ' note' : ''}`, { key: row.key, id: p.id, state: p.state, visibility: p.visibility }, row.first);
+    const failed = p.state === 'failed';
+    const data: Record<string, string> = { key: row.key, id: p.id, state: p.state, visibility: p.visibility };
+    if (!failed) data['receipt'] = p.state;
+    const node = rowElement(`message mine pending${note ? ' note' : ''}`, data, row.first);
     if (row.first) node.append(senderNode(note ? formatString(t.noteSender, { name: t.you }) : t.you, note, null));
     const meta = element('div', 'meta', 'meta');
-    meta.append(timeNode(p.created_at, lang), textElement('span', p.state === 'sending' ? t.sending : p.state === 'sent' ? t.sent : t.failed, 'state'));
-    if (p.state === 'failed' && p.error) meta.append(textElement('span', p.error, 'error'));
-    if (p.state === 'failed') {
+    if (failed) {
+      meta.append(timeNode(p.created_at, lang), textElement('span', t.failed, 'state'));
+      if (p.error) meta.append(textElement('span', p.error, 'error'));
       const retry = textElement('button', t.retry, 'retry', 'retry-button');
       retry.type = 'button';
       meta.append(retry);
+    } else {
+      // The same meta as the stored message's, so the confirmation changes no node (receiptNode).
+      meta.append(receiptNode(t), timeNode(p.created_at, lang));
     }
     const files = p.attachments ?? [];
     if (p.content !== '' || files.length === 0) node.append(bubbleNode(p.content, false));
@@ -161,11 +181,14 @@ function buildRow(row: Row, ctx: RowContext): HTMLElement {
     node.append(bubbleNode(m.content, internal), meta);
     return node;
   }
-  const words = `message ${isMine(ctx, m) ? 'mine' : 'theirs'}${internal ? ' note' : ''}`;
-  const node = rowElement(words, { key: row.key, seq: String(m.seq), sender: m.sender_type, visibility: m.visibility }, row.first);
+  const mine = isMine(ctx, m);
+  const words = `message ${mine ? 'mine' : 'theirs'}${internal ? ' note' : ''}`;
+  const data: Record<string, string> = { key: row.key, seq: String(m.seq), sender: m.sender_type, visibility: m.visibility };
+  if (mine) data['receipt'] = row.seen ? 'seen' : 'none';
+  const node = rowElement(words, data, row.first);
   if (row.first) node.append(senderNode(senderLabel(ctx, m), internal, avatarOf(ctx, m)));
+  if (mine) meta.append(receiptNode(t));
   meta.append(timeNode(m.created_at, lang));
-  if (row.seen) meta.append(textElement('span', t.seen, 'seen'));
   // A message may be only files: then no empty bubble; with text, the text comes first.
   if (m.content !== '' || m.attachments.length === 0) node.append(bubbleNode(m.content, false));
   if (m.attachments.length > 0) node.append(attachmentsNode(m.attachments));

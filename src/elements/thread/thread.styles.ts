@@ -149,6 +149,35 @@ export const threadStyles = css`
       color: var(--_text-muted);
     }
 
+    /*
+     * The receipt (row-nodes.ts): both words in one cell, always laid out, so that switching
+     * between them is paint only. Its width is the longer word's whichever shows, on the side of
+     * the meta line away from the bubble's edge.
+     */
+    .receipt {
+      display: inline-grid;
+    }
+
+    .receipt::before,
+    .receipt::after {
+      grid-area: 1 / 1;
+      justify-self: end;
+      visibility: hidden;
+    }
+
+    .receipt::before {
+      content: attr(data-sending);
+    }
+
+    .receipt::after {
+      content: attr(data-seen);
+    }
+
+    [data-receipt='sending'] .receipt::before,
+    [data-receipt='seen'] .receipt::after {
+      visibility: visible;
+    }
+
     .pending .error::before {
       content: '· ';
     }

@@ -86,6 +86,7 @@ const NO_ROWS: RowNodesResult = { nodes: [], byKey: new Map(), added: new Set() 
  * @csspart bubble - A message's text.
  * @csspart attachments - A message's files: `<parley-attachment>` thumbnails and cards.
  * @csspart meta - Time, delivery state and receipt under a message.
+ * @csspart receipt - "Sending…" or "Seen" under one of the viewer's own messages, as generated content (the row's `data-receipt` says which shows: `sending`, `sent`, `none` or `seen`).
  * @csspart link - A link inside a message.
  * @csspart retry-button - Retry on a failed send.
  * @csspart load-older - The "Load earlier messages" button at the top.
