@@ -160,7 +160,6 @@ export const threadStrings = {
   /** A sender with a known name: `{name}` and `{role}` (one of the four above). */
   sender: '{name} · {role}',
   sending: 'Sending…',
-  sent: 'Sent',
   failed: 'Not sent',
   retry: 'Retry',
   /** Under the viewer's last message once the other side has read it. */

@@ -67,7 +67,6 @@ export default {
     system: 'النظام',
     sender: '{name} · {role}',
     sending: 'جارٍ الإرسال…',
-    sent: 'تم الإرسال',
     failed: 'لم يتم الإرسال',
     retry: 'إعادة المحاولة',
     seen: 'تمت القراءة',

@@ -67,7 +67,6 @@ export default {
     system: 'System',
     sender: '{name} · {role}',
     sending: 'Wird gesendet…',
-    sent: 'Gesendet',
     failed: 'Nicht gesendet',
     retry: 'Erneut versuchen',
     seen: 'Gelesen',

@@ -67,7 +67,6 @@ export default {
     system: 'Sistema',
     sender: '{name} · {role}',
     sending: 'Enviando…',
-    sent: 'Enviado',
     failed: 'No enviado',
     retry: 'Reintentar',
     seen: 'Visto',

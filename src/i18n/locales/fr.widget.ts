@@ -67,7 +67,6 @@ export default {
     system: 'Système',
     sender: '{name} · {role}',
     sending: 'Envoi…',
-    sent: 'Envoyé',
     failed: 'Non envoyé',
     retry: 'Réessayer',
     seen: 'Vu',

@@ -67,7 +67,6 @@ export default {
     system: 'システム',
     sender: '{name} · {role}',
     sending: '送信中…',
-    sent: '送信済み',
     failed: '未送信',
     retry: '再送信',
     seen: '既読',

@@ -67,7 +67,6 @@ export default {
     system: 'Sistema',
     sender: '{name} · {role}',
     sending: 'Enviando…',
-    sent: 'Enviada',
     failed: 'Não enviada',
     retry: 'Tentar novamente',
     seen: 'Vista',
