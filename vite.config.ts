@@ -136,8 +136,10 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   return {
     ...base,
+    base: './',
     define: production,
     plugins: bundledPlugins(true),
+    worker: { format: 'es', plugins: () => bundledPlugins(true), rolldownOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true } } },
     resolve: { alias: bundledAlias },
     build: {
       ...base.build,

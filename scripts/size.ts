@@ -4,6 +4,8 @@
  * - on open: parley.js plus the chunks the first open loads (read from the build manifest), what
  *   the first open of the chat costs in English;
  * - on demand: chunks the app loads later, when needed (the CSAT card);
+ * - returning visitor: what the stub loads on idle for a visitor with a stored session: the watch
+ *   (src/embed/watcher.ts) on the page, and the worker's script, which runs off its main thread;
  * - a language: the largest of the widget's translated string tables (src/i18n/locales), which a
  *   first open in another language adds (the console's tables never load in a visitor's page).
  * Also prints the IIFE bundle for reference (no budget: it is the no-modules fallback).
@@ -23,6 +25,9 @@ const manifestPath = join(dist, '.vite', 'manifest.json');
 /** Brotli bytes allowed (KiB × 1024). */
 const BUDGET = { launcher: 6 * 1024, open: 83 * 1024, language: 4 * 1024 } as const;
 
+/** The returning visitor's watch: loaded on idle instead of the first open's chunks. */
+const WATCH = 'src/embed/watcher.ts';
+
 const TRANSLATION = /^src\/i18n\/locales\/[a-z]+\.(widget|console)\.ts$/;
 
 interface ManifestChunk {
@@ -30,6 +35,7 @@ interface ManifestChunk {
   readonly isEntry?: boolean;
   readonly imports?: readonly string[];
   readonly dynamicImports?: readonly string[];
+  readonly assets?: readonly string[];
 }
 type Manifest = Readonly<Record<string, ManifestChunk>>;
 
@@ -55,7 +61,7 @@ function stale(): boolean {
  * resolved): those chunks are listed apart, with what they add, and the translated string tables
  * apart again (a page loads one language's).
  */
-function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; later: string[]; translations: string[] } {
+function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; later: string[]; translations: string[]; watch: string[] } {
   const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry && manifest[key]?.file === 'parley.js');
   if (!entryKey) throw new Error('dist/.vite/manifest.json has no parley.js entry');
   const seen = new Set<string>();
@@ -67,6 +73,7 @@ function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; late
     seen.add(chunk.file);
     for (const next of chunk.imports ?? []) visit(next, false);
     for (const next of chunk.dynamicImports ?? []) {
+      if (next === WATCH) continue;
       if (dynamic) visit(next, false);
       else deferred.push(next);
     }
@@ -85,7 +92,9 @@ function filesOnOpen(manifest: Manifest): { entry: string; files: string[]; late
     for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visitLater(next);
   };
   for (const key of deferred) visitLater(key);
-  return { entry: 'parley.js', files: [...seen], later: [...later], translations };
+  const watcher = manifest[WATCH];
+  const watch = watcher ? [watcher.file, ...(watcher.assets ?? []).filter((file) => file.endsWith('.js'))] : [];
+  return { entry: 'parley.js', files: [...seen], later: [...later], translations, watch };
 }
 
 interface Sizes {
@@ -118,7 +127,7 @@ function main(): void {
     console.log('');
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const { entry, files, later, translations } = filesOnOpen(manifest);
+  const { entry, files, later, translations, watch } = filesOnOpen(manifest);
   const largest = translations
     .map((file) => ({ file, sizes: measure([file]) }))
     .reduce<{ file: string; sizes: Sizes } | undefined>((max, next) => (!max || next.sizes.brotli > max.sizes.brotli ? next : max), undefined);
@@ -127,6 +136,7 @@ function main(): void {
     { name: 'on open', files: files.join(' + '), sizes: measure(files), budget: BUDGET.open },
   ];
   if (later.length > 0) rows.push({ name: 'on demand', files: later.join(' + '), sizes: measure(later) });
+  if (watch.length > 0) rows.push({ name: 'returning', files: `${watch.join(' + ')} (the worker's off the main thread)`, sizes: measure(watch) });
   if (largest) rows.push({ name: '+ a language', files: `${largest.file} (largest of ${translations.length})`, sizes: largest.sizes, budget: BUDGET.language });
   if (existsSync(join(dist, 'parley.iife.js'))) {
     rows.push({ name: 'iife (all)', files: 'parley.iife.js', sizes: measure(['parley.iife.js']) });

@@ -3,8 +3,10 @@
  * Lit, no supabase-js) that draws the same bubble as the full launcher and loads the full one, with
  * the chat panel and supabase-js, only when it is needed (ARCHITECTURE.md, "Loading"):
  * - on the first open (bubble click, `open` attribute or property, `show()`);
- * - on idle when this browser already holds a visitor session for the project, so the returning
- *   visitor's launcher is live without a click;
+ * - when a returning visitor (this browser holds a visitor session for the project) gets a reply:
+ *   until then, from idle on, a worker watches their conversations off the page's main thread
+ *   (watcher.ts) and the stub draws the unread badge; where no worker can run, the full launcher
+ *   connects on idle instead;
  * - at once when the visitor left the panel open before reloading this tab (one sessionStorage key),
  *   or the page was opened from a reply email's link (`#parley-conversation=…`).
  * Until then it reads those two keys and writes nothing, and makes no request.
@@ -20,6 +22,7 @@ import { hasVisitorSession, paintRememberedColors, whenIdle, type Idle } from '.
 import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
 import { checkIdentify, type IdentifyInput } from '../session/identify-input.ts';
 import { CommandQueue } from './queue.ts';
+import type { Watch } from './watcher.ts';
 import { localeOf } from '../i18n/locale.ts';
 import { OPEN_LABELS } from '../i18n/open-labels.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
@@ -77,6 +80,9 @@ export class ParleyLauncherStub extends HTMLElement {
   /** Loads the full launcher's chunk; replaceable (tests, hosts that serve the chunk elsewhere). */
   static loadApp: () => Promise<LauncherApp> = () => import('./app.ts');
 
+  /** Loads the returning visitor's watch (a chunk of its own, so a first visit carries none of it). */
+  static loadWatch: () => Promise<{ watch: Watch }> = () => import('./watcher.ts');
+
   /** Registers the class under `tag` unless the tag is taken (a second copy of the embed on one page). */
   static define(tag: string, registry: CustomElementRegistry = customElements): void {
     if (!registry.get(tag)) registry.define(tag, this);
@@ -90,6 +96,11 @@ export class ParleyLauncherStub extends HTMLElement {
   #app: ParleyLauncher | undefined;
   #loading: Promise<ParleyLauncher> | undefined;
   #idle: Idle | undefined;
+  /** A watch is starting or running (until it ends, or the full launcher takes over). */
+  #watching = false;
+  #stopWatch: (() => void) | null = null;
+  /** The watch's unread count for the bubble's name (", 3 unread"), or empty. */
+  #unreadLabel = '';
   readonly #queue = new CommandQueue<ParleyLauncher>();
 
   constructor() {
@@ -143,10 +154,10 @@ export class ParleyLauncherStub extends HTMLElement {
     if (this.open) {
       this.#load().catch(() => undefined);
     } else if (!this.client && this.supabaseUrl && hasVisitorSession(this.supabaseUrl)) {
-      // A returning visitor: connect while closed, so replies that came in meanwhile badge the bubble.
+      // A returning visitor: watched while closed, so replies that came in meanwhile badge the bubble.
       this.#idle ??= whenIdle(() => {
         this.#idle = undefined;
-        if (this.isConnected && !this.open) this.#load().then((app) => app.connect(), () => undefined);
+        if (this.isConnected && !this.open && !this.#app && !this.#watching) this.#watch();
       });
     }
   }
@@ -154,6 +165,7 @@ export class ParleyLauncherStub extends HTMLElement {
   disconnectedCallback(): void {
     this.#idle?.cancel();
     this.#idle = undefined;
+    this.#endWatch();
   }
 
   attributeChangedCallback(): void {
@@ -258,6 +270,8 @@ export class ParleyLauncherStub extends HTMLElement {
     checkIdentify(input);
     const copy = { ...input };
     this.#queue.run((app) => app.identify(copy));
+    // A watched visitor has a conversation, so the identity is written now, as a connected launcher does.
+    if (this.#watching) this.#connect();
   }
 
   /**
@@ -277,10 +291,55 @@ export class ParleyLauncherStub extends HTMLElement {
     if (this.#app) (this.#app as unknown as Record<string, unknown>)[name] = value;
   }
 
+  #language(): string {
+    return this.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+  }
+
   #label(): void {
-    const language = this.closest<HTMLElement>('[lang]')?.lang || navigator.language;
-    this.#bubble.setAttribute('aria-label', this.strings?.open ?? OPEN_LABELS[localeOf(language)]);
+    this.#bubble.setAttribute('aria-label', (this.strings?.open ?? OPEN_LABELS[localeOf(this.#language())]) + this.#unreadLabel);
     this.#bubble.setAttribute('aria-expanded', String(this.open));
+  }
+
+  /**
+   * The returning visitor's watch (watcher.ts), unless the full launcher has to connect: a host's
+   * token or a queued identify() (the full launcher writes them), or the watch cannot run.
+   */
+  #watch(): void {
+    if (this.#properties.has('accessToken') || this.#queue.size > 0) return this.#connect();
+    this.#watching = true;
+    ParleyLauncherStub.loadWatch().then(({ watch }) => {
+      if (!this.#watching) return;
+      this.#stopWatch = watch(this.#bubble, {
+        supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey, realtime: this.realtime, language: this.#language(), unread: this.strings?.unread,
+      }, {
+        label: (unread) => {
+          this.#unreadLabel = unread;
+          this.#label();
+        },
+        reply: () => this.#connect(true),
+        end: (failed) => {
+          this.#endWatch();
+          if (failed) this.#connect();
+        },
+      });
+    }, () => {
+      this.#watching = false;
+      this.#connect();
+    });
+  }
+
+  #endWatch(): void {
+    this.#watching = false;
+    this.#stopWatch?.();
+    this.#stopWatch = null;
+  }
+
+  /**
+   * Loads the full launcher and connects it, closed (its bubble badges replies from then on);
+   * `reply`: the watch heard the team write, which the full launcher alerts as its own.
+   */
+  #connect(reply = false): void {
+    this.#load().then((app) => app.connect(reply), () => undefined);
   }
 
   #load(): Promise<ParleyLauncher> {
@@ -326,6 +385,8 @@ export class ParleyLauncherStub extends HTMLElement {
     }
     for (const [name, value] of this.#properties) (app as unknown as Record<string, unknown>)[name] = value;
     this.#app = app;
+    // The full launcher takes over: its own session badges the bubble from now on.
+    this.#endWatch();
     this.#queue.flush(app);
     const hadFocus = this.#root.activeElement === this.#bubble;
     this.#base.hidden = true;

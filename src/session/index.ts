@@ -9,7 +9,9 @@ import type { Audience, RealtimeTransport } from '../data/index.ts';
 import { createConversationApi, type ConversationApi, type DataApiOptions } from '../data/api.ts';
 import { createDataApi, type DataApi } from '../data/team-api.ts';
 import { thirdPartyToken } from '../data/identity.ts';
-import { authStorageKey } from './storage-key.ts';
+import { authStorageKey, outboxKeyFor } from './storage-key.ts';
+
+export { outboxKeyFor };
 import { backgroundHeartbeat } from './background-heartbeat.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
@@ -80,19 +82,6 @@ export function safeLocalStorage(): Storage | null {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
-  }
-}
-
-/**
- * The outbox key of a Supabase project, from its URL or any endpoint of it: one per host, like the
- * auth key, so widgets of two projects on one origin never resend each other's messages while a
- * reloaded or remounted widget of the same project finds its unsent ones.
- */
-export function outboxKeyFor(url: string): string {
-  try {
-    return `parley-outbox:${new URL(url).host}`;
-  } catch {
-    return 'parley-outbox';
   }
 }
 

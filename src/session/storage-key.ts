@@ -18,6 +18,19 @@ export function authStorageKey(supabaseUrl: string, scope: 'visitor' | 'agent' =
   }
 }
 
+/**
+ * The outbox key of a Supabase project, from its URL or any endpoint of it: one per host, like the
+ * auth key, so widgets of two projects on one origin never resend each other's messages while a
+ * reloaded or remounted widget of the same project finds its unsent ones.
+ */
+export function outboxKeyFor(url: string): string {
+  try {
+    return `parley-outbox:${new URL(url).host}`;
+  } catch {
+    return 'parley-outbox';
+  }
+}
+
 /** The localStorage key of the workspace settings a launcher last read for a project: `parley-settings:<host>`. */
 export function settingsStorageKey(supabaseUrl: string): string {
   return authStorageKey(supabaseUrl).replace('parley-auth', 'parley-settings');

@@ -10,6 +10,7 @@ import { settingsStrings } from '../../src/i18n/settings-strings.ts';
 import { quickRepliesStrings } from '../../src/i18n/quick-replies-strings.ts';
 import type { ConsoleTranslation, Translated, WidgetTranslation } from '../../src/i18n/translations.ts';
 import { OPEN_LABELS } from '../../src/i18n/open-labels.ts';
+import { UNREAD_LABELS } from '../../src/i18n/unread-labels.ts';
 
 const ENGLISH: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   status: english.statusStrings,
@@ -89,6 +90,8 @@ describe('translations', () => {
   it('give the embed\'s bubble (before the chat loads) the same name as the launcher', async () => {
     assert.equal(OPEN_LABELS.en, english.launcherStrings.open);
     for (const [locale, parts] of await allTranslations()) assert.equal(OPEN_LABELS[locale], parts.widget.launcher.open, locale);
+    assert.equal(UNREAD_LABELS.en, english.launcherStrings.unread);
+    for (const [locale, parts] of await allTranslations()) assert.equal(UNREAD_LABELS[locale], parts.widget.launcher.unread, locale);
   });
 
   it('pick the shipped language of a tag, English for the rest', () => {

@@ -156,7 +156,6 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
     conversationId: () => (this.#opened ? this.conversationId : null), ready: () => this.phase === 'ready', shown: () => this.open && this.#nav.showingCurrent,
   });
   readonly #context = new VisitorContextController(this, { session: () => this.session, ready: () => this.phase === 'ready', conversationId: () => this.conversationId });
-  // eslint-disable-next-line no-unused-private-class-members -- a controller: the host drives it.
   readonly #attention = new ReplyAttention(this, {
     session: () => (this.phase === 'ready' ? this.session : undefined), sound: () => this.sound, sink: () => this.audioSink,
     text: () => this.text, language: () => this.language,
@@ -246,10 +245,12 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   /**
    * Starts the session as the first open would, without opening the panel, so the bubble's unread
-   * badge is live. Done on idle by itself for a returning visitor (a stored session for the project).
+   * badge is live. `replyHeard`: a reply came before (parley.js's watch heard it), alerted like one
+   * heard here (a hidden tab's title and sound).
    */
-  connect(): void {
+  connect(replyHeard = false): void {
     if (this.phase === 'idle' && this.isConnected) void this.#start();
+    if (replyHeard) this.#attention.replyHeard();
   }
 
   protected override render(): TemplateResult {

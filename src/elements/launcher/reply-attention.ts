@@ -51,11 +51,23 @@ export class ReplyAttention implements ReactiveController {
       const held = this.#held;
       this.#held = map;
       if (!document.hidden || !Object.values(map).some((row) => row.inbound_count > (held[row.id]?.inbound_count ?? Infinity))) return;
-      this.#load().then((alert) => {
-        // Still hidden, and still this session, once the module is here.
-        if (document.hidden && this.#session === session) alert.show();
-      }, () => undefined);
+      this.#alertHidden(() => this.#session === session);
     });
+  }
+
+  /**
+   * A reply heard before this launcher connected (the embed's watch worker heard it and handed
+   * over): alerted like one heard here, when the tab is hidden.
+   */
+  replyHeard(): void {
+    if (document.hidden) this.#alertHidden(() => true);
+  }
+
+  #alertHidden(current: () => boolean): void {
+    this.#load().then((alert) => {
+      // Still hidden, and still this session, once the module is here.
+      if (document.hidden && current()) alert.show();
+    }, () => undefined);
   }
 
   hostDisconnected(): void {
