@@ -77,13 +77,34 @@ function lazyLocalStackPlugin() {
   };
 }
 
+/**
+ * Vite's `?worker&url` (src/embed/watcher.ts): the worker module's own address on this server,
+ * which serves it like any module (esbuild, bare imports resolved).
+ * @returns {import('@web/test-runner').TestRunnerPlugin}
+ */
+function workerUrlPlugin() {
+  const SUFFIX = '?worker&url';
+  const PREFIX = '/__worker-url';
+  return {
+    name: 'worker-url',
+    resolveImport({ source, context }) {
+      if (!source.endsWith(SUFFIX)) return undefined;
+      return PREFIX + new URL(source.slice(0, -SUFFIX.length), `http://host${context.path}`).pathname;
+    },
+    serve(context) {
+      if (!context.path.startsWith(`${PREFIX}/`)) return undefined;
+      return { body: `export default ${JSON.stringify(context.path.slice(PREFIX.length))};`, type: 'js' };
+    },
+  };
+}
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: ['test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
   // `development` loads Lit's dev build, which warns about mistakes (change-in-update, missing
   // decorators, attribute misuse); test/browser-helpers/console-guard.ts turns any warning into a failure.
   nodeResolve: { exportConditions: ['development'] },
-  plugins: [lazyLocalStackPlugin(), pageCommandsPlugin(), esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' })],
+  plugins: [workerUrlPlugin(), lazyLocalStackPlugin(), pageCommandsPlugin(), esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

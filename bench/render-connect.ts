@@ -134,8 +134,10 @@ async function visit(context: BrowserContext, url: string, script: string, withP
     const badge = withParley
       ? await page.evaluate(() => {
         const stub = document.querySelector('parley-launcher');
+        // The stub's own badge while its watch runs, else the full launcher's.
         const app = [...(stub?.shadowRoot?.querySelectorAll('*') ?? [])].find((element) => element.shadowRoot);
-        return app?.shadowRoot?.querySelector('[part~="badge"]')?.textContent?.trim() ?? null;
+        const badge = stub?.shadowRoot?.querySelector('[part~="badge"]:not([hidden])') ?? app?.shadowRoot?.querySelector('[part~="badge"]');
+        return badge?.textContent?.trim() ?? null;
       })
       : null;
     await meter.detach();
