@@ -22,7 +22,7 @@ import { hasVisitorSession, paintRememberedColors, whenIdle, type Idle } from '.
 import { projectUrlOf, readLauncherUi } from '../session/ui-state.ts';
 import { checkIdentify, type IdentifyInput } from '../session/identify-input.ts';
 import { CommandQueue } from './queue.ts';
-import type { Watch } from './watcher.ts';
+import type { Watch, WatchNext } from './watcher.ts';
 import { localeOf } from '../i18n/locale.ts';
 import { OPEN_LABELS } from '../i18n/open-labels.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
@@ -308,24 +308,19 @@ export class ParleyLauncherStub extends HTMLElement {
     if (this.#properties.has('accessToken') || this.#queue.size > 0) return this.#connect();
     this.#watching = true;
     ParleyLauncherStub.loadWatch().then(({ watch }) => {
-      if (!this.#watching) return;
-      this.#stopWatch = watch(this.#bubble, {
-        supabaseUrl: this.supabaseUrl, supabaseKey: this.supabaseKey, realtime: this.realtime, language: this.#language(), unread: this.strings?.unread,
-      }, {
-        label: (unread) => {
-          this.#unreadLabel = unread;
+      if (this.#watching) {
+        this.#stopWatch = watch(this, this.#bubble, (label) => {
+          this.#unreadLabel = label;
           this.#label();
-        },
-        reply: () => this.#connect(true),
-        end: (failed) => {
-          this.#endWatch();
-          if (failed) this.#connect();
-        },
-      });
-    }, () => {
-      this.#watching = false;
-      this.#connect();
-    });
+        }, (next) => this.#afterWatch(next));
+      }
+    }, () => this.#afterWatch('connect'));
+  }
+
+  /** `reply`: hand over (the watch runs until the full launcher is mounted); `connect`: connect that instead; `end`: stay a bubble. */
+  #afterWatch(next: WatchNext): void {
+    if (next !== 'reply') this.#endWatch();
+    if (next !== 'end') this.#connect(next === 'reply');
   }
 
   #endWatch(): void {

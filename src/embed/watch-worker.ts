@@ -10,7 +10,7 @@
  * It never signs anyone in and never sends: a visitor without a stored session, or without a
  * conversation, ends the watch.
  */
-import { createClient, navigatorLock, type SupportedStorage } from '@supabase/supabase-js';
+import { createClient, type SupportedStorage } from '@supabase/supabase-js';
 import { recordVisit } from '../data/customer-profile.ts';
 import { formatString } from '../i18n/strings.ts';
 import { rootSession } from '../session/index.ts';
@@ -66,7 +66,7 @@ async function watch(start: Start): Promise<void> {
   const client = createClient(start.supabaseUrl, start.supabaseKey, {
     // The page's lock: a refresh here and one in another tab of this visitor never race.
     auth: {
-      storageKey: authStorageKey(start.supabaseUrl), storage: pageStorage, lock: navigatorLock,
+      storageKey: authStorageKey(start.supabaseUrl), storage: pageStorage,
       persistSession: true, autoRefreshToken: false, detectSessionInUrl: false,
     },
     realtime: { worker: false },

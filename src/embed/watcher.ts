@@ -8,31 +8,15 @@
  * and the stub connects the full launcher instead, as before.
  */
 import workerUrl from './watch-worker.ts?worker&url';
-import type { RealtimeTransport } from '../data/types.ts';
-import { BADGE_CSS } from '../elements/launcher/bubble.ts';
+import type { ParleyLauncherStub } from './launcher-stub.ts';
 import { UNREAD_LABELS } from '../i18n/unread-labels.ts';
 import { localeOf } from '../i18n/locale.ts';
 import { authStorageKey, outboxKeyFor } from '../session/storage-key.ts';
 import { tokenDeclarations } from '../theme/tokens.ts';
 import { parseFromWorker, type ToWorker, type WatchPage } from './watch-protocol.ts';
 
-export interface WatchOptions {
-  readonly supabaseUrl: string;
-  readonly supabaseKey: string;
-  readonly realtime: RealtimeTransport;
-  readonly language: string;
-  /** The host's `strings.unread`, else the language's. */
-  readonly unread: string | undefined;
-}
-
-export interface WatchEvents {
-  /** What the bubble's name gains for the unread count (", 3 unread"), empty at zero. */
-  label(unread: string): void;
-  /** The team wrote. */
-  reply(): void;
-  /** The watch is over: nothing to watch, or (`failed`) it could not run. */
-  end(failed: boolean): void;
-}
+/** What the stub does next: hand over for a reply, connect the full launcher instead, or stay a bubble. */
+export type WatchNext = 'reply' | 'connect' | 'end';
 
 interface NavigationLike extends EventTarget {
   readonly currentEntry?: unknown;
@@ -42,13 +26,33 @@ function currentPage(): WatchPage {
   return { href: location.href, title: document.title, referrer: document.referrer, width: screen.width, height: screen.height };
 }
 
+/**
+ * The full launcher's badge rules (launcher.styles.ts), for the stub's bubble: a copy, because a
+ * string both used would sit in parley.js, which every page view loads, for the few returning
+ * visitors; test/elements/embed.test.ts compares the two badges' computed styles.
+ */
 const BADGE_STYLE = `@layer parley {
-.badge { ${tokenDeclarations('sizes', ['font-family'])} ${tokenDeclarations('light', ['danger', 'surface'])} }
+.badge {
+  ${tokenDeclarations('sizes', ['font-family'])}
+  ${tokenDeclarations('light', ['danger', 'surface'])}
+  position: absolute;
+  inset-block-start: -0.25rem;
+  inset-inline-end: -0.25rem;
+  min-inline-size: 1.25rem;
+  padding: 0 0.3rem;
+  border-radius: 999px;
+  background: var(--_danger);
+  color: var(--_surface);
+  font-family: var(--_font-family);
+  font-size: 0.75rem;
+  font-weight: 700;
+  line-height: 1.25rem;
+  text-align: center;
+}
 @media (prefers-color-scheme: dark) {
   :host(:not([theme='light'])) .badge { ${tokenDeclarations('dark', ['danger', 'surface'])} }
 }
 :host([theme='dark']) .badge { ${tokenDeclarations('dark', ['danger', 'surface'])} }
-${BADGE_CSS}
 }`;
 
 /** Draws `count` on `bubble` (in its shadow root, whose sheets gain the badge's on first use). */
@@ -85,23 +89,27 @@ function hasPendingOutbox(supabaseUrl: string): boolean {
 export type Watch = typeof watch;
 
 /**
- * Starts watching for the stub whose bubble is `bubble`; returns the stop function, or calls
- * `events.end(true)` and returns null where the watch cannot run: no module worker on this page,
- * or unsent messages in the outbox (the full launcher sends them).
+ * Starts watching for `stub`, whose bubble is `bubble`: `label` hears what the bubble's name gains
+ * for the unread count (", 3 unread"; empty at zero), `next` what the stub should do once the
+ * watch has news or is over. Returns the stop function, or null (after `next('connect')`) where
+ * the watch cannot run: no module worker on this page, or unsent messages in the outbox (the full
+ * launcher sends them).
  */
-export function watch(bubble: HTMLElement, options: WatchOptions, events: WatchEvents): (() => void) | null {
-  if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function' || hasPendingOutbox(options.supabaseUrl)) {
-    events.end(true);
+export function watch(stub: ParleyLauncherStub, bubble: HTMLElement, label: (text: string) => void, next: (next: WatchNext) => void): (() => void) | null {
+  const { supabaseUrl, supabaseKey, realtime } = stub;
+  const language = stub.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+  if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function' || hasPendingOutbox(supabaseUrl)) {
+    next('connect');
     return null;
   }
-  const prefix = authStorageKey(options.supabaseUrl);
+  const prefix = authStorageKey(supabaseUrl);
   const source = URL.createObjectURL(new Blob([`import ${JSON.stringify(new URL(workerUrl, import.meta.url).href)};`], { type: 'text/javascript' }));
   let worker: Worker;
   try {
     worker = new Worker(source, { type: 'module' });
   } catch {
     URL.revokeObjectURL(source);
-    events.end(true);
+    next('connect');
     return null;
   }
   const send = (message: ToWorker): void => worker.postMessage(message);
@@ -119,20 +127,20 @@ export function watch(bubble: HTMLElement, options: WatchOptions, events: WatchE
   };
   worker.onerror = () => {
     stop();
-    events.end(true);
+    next('connect');
   };
   worker.onmessage = ({ data }: MessageEvent<unknown>) => {
     const message = parseFromWorker(data);
     if (!message || stopped) return;
     if (message.type === 'unread') {
       drawBadge(bubble, message.count);
-      const template = options.unread ?? UNREAD_LABELS[localeOf(options.language)];
-      return events.label(message.count > 0 ? `, ${template.replace('{count}', message.digits)}` : '');
+      const template = stub.strings?.unread ?? UNREAD_LABELS[localeOf(language)];
+      return label(message.count > 0 ? `, ${template.replace('{count}', message.digits)}` : '');
     }
-    if (message.type === 'reply') return events.reply();
+    if (message.type === 'reply') return next('reply');
     if (message.type === 'end') {
       stop();
-      return events.end(message.failed);
+      return next(message.failed ? 'connect' : 'end');
     }
     // The worker may only touch the visitor's auth session (auth-js adds suffixes to its key).
     if (!message.key.startsWith(prefix)) return;
@@ -145,7 +153,6 @@ export function watch(bubble: HTMLElement, options: WatchOptions, events: WatchE
     }
   };
   target.addEventListener(navigated, onNavigate);
-  const { supabaseUrl, supabaseKey, realtime, language } = options;
   send({ type: 'start', supabaseUrl, supabaseKey, realtime, language, page: currentPage() });
   return stop;
 }

@@ -44,22 +44,3 @@ export const BUBBLE_CSS = `
     block-size: 1.6rem;
   }
 `;
-
-/** The unread count on the bubble (the stub draws it while a watch runs: src/embed/watcher.ts). */
-export const BADGE_CSS = `
-  .badge {
-    position: absolute;
-    inset-block-start: -0.25rem;
-    inset-inline-end: -0.25rem;
-    min-inline-size: 1.25rem;
-    padding: 0 0.3rem;
-    border-radius: 999px;
-    background: var(--_danger);
-    color: var(--_surface);
-    font-family: var(--_font-family);
-    font-size: 0.75rem;
-    font-weight: 700;
-    line-height: 1.25rem;
-    text-align: center;
-  }
-`;

@@ -1,6 +1,6 @@
 import { css, unsafeCSS } from 'lit';
 // Constant strings shared with the embed stub, never user data.
-import { BADGE_CSS, BASE_POSITION_CSS, BUBBLE_CSS } from './bubble.ts';
+import { BASE_POSITION_CSS, BUBBLE_CSS } from './bubble.ts';
 
 export const launcherStyles = css`
   @layer parley {
@@ -12,11 +12,25 @@ export const launcherStyles = css`
     }
 
     ${unsafeCSS(BUBBLE_CSS)}
-    ${unsafeCSS(BADGE_CSS)}
 
     .close:focus-visible {
       outline: 3px solid var(--_focus-ring-color);
       outline-offset: 3px;
+    }
+
+    .badge {
+      position: absolute;
+      inset-block-start: -0.25rem;
+      inset-inline-end: -0.25rem;
+      min-inline-size: 1.25rem;
+      padding: 0 0.3rem;
+      border-radius: 999px;
+      background: var(--_danger);
+      color: var(--_surface);
+      font-size: 0.75rem;
+      font-weight: 700;
+      line-height: 1.25rem;
+      text-align: center;
     }
 
     .panel {
