@@ -78,22 +78,34 @@ function lazyLocalStackPlugin() {
 }
 
 /**
- * Vite's `?worker&url` (src/embed/watcher.ts): the worker module's own address on this server,
- * which serves it like any module (esbuild, bare imports resolved).
+ * Vite's `?worker&url` (src/embed/watcher.ts): the address of a worker entry on this server that
+ * first defines what the pages' html defines for nanostores (process.env.NODE_ENV), then imports
+ * the worker's module, served like any other (esbuild, bare imports resolved).
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 function workerUrlPlugin() {
   const SUFFIX = '?worker&url';
-  const PREFIX = '/__worker-url';
+  const URL_PREFIX = '/__worker-url';
+  const ENTRY = '/__worker-entry.js';
+  const GLOBALS = '/__worker-globals.js';
   return {
     name: 'worker-url',
     resolveImport({ source, context }) {
       if (!source.endsWith(SUFFIX)) return undefined;
-      return PREFIX + new URL(source.slice(0, -SUFFIX.length), `http://host${context.path}`).pathname;
+      return URL_PREFIX + new URL(source.slice(0, -SUFFIX.length), `http://host${context.path}`).pathname;
     },
     serve(context) {
-      if (!context.path.startsWith(`${PREFIX}/`)) return undefined;
-      return { body: `export default ${JSON.stringify(context.path.slice(PREFIX.length))};`, type: 'js' };
+      if (context.path.startsWith(`${URL_PREFIX}/`)) {
+        const entry = `${ENTRY}?module=${encodeURIComponent(context.path.slice(URL_PREFIX.length))}`;
+        return { body: `export default ${JSON.stringify(entry)};`, type: 'js' };
+      }
+      if (context.path === ENTRY) {
+        const module = JSON.stringify(String(context.query.module ?? ''));
+        // Static imports, evaluated in order: a message sent at once finds the worker's listener set.
+        return { body: `import ${JSON.stringify(GLOBALS)};\nimport ${module};\n`, type: 'js' };
+      }
+      if (context.path === GLOBALS) return { body: `globalThis.process ??= { env: { NODE_ENV: 'development' } };\n`, type: 'js' };
+      return undefined;
     },
   };
 }

@@ -71,22 +71,60 @@ describe('<parley-launcher> embed stub on the local stack', function () {
     first.remove();
     expect(loads).to.equal(1);
 
-    // Next page view: the stub finds the stored session and watches on idle, closed, from a worker.
-    const next = mount();
-    expect(appOf(next) === null, 'nothing before idle').to.equal(true);
-
     const agent = await browserClient();
     const { error: signInError } = await agent.auth.signInWithPassword({ email: 'agent@parley.test', password: 'parley-agent' });
     if (signInError) throw signInError;
     cleanup.push(() => agent.removeAllChannels());
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const { error } = await agent.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: 'Agent reply' });
-    if (error) throw new Error(error.message);
-    const stubBadge = (): string | undefined => next.shadowRoot?.querySelector('[part~="badge"]:not([hidden])')?.textContent?.trim();
-    await wait(() => appPart(next, '[part~="badge"]')?.textContent?.trim() === '1' || stubBadge() === '1', 'the closed bubble badges the reply');
-    console.log('WATCH', stubBadge(), appOf(next)?.phase, appPart(next, '[part~="badge"]')?.textContent?.trim());
+    const reply = async (text: string): Promise<void> => {
+      const { error } = await agent.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: conversationId, p_content: text });
+      if (error) throw new Error(error.message);
+    };
+    // A reply while the visitor is away.
+    await reply('Agent reply');
+
+    // Next page view: the stub finds the stored session and watches from a worker on idle: its own
+    // bubble shows the reply that came meanwhile, and the chat's code is not loaded for it.
+    const next = mount();
+    const stubBadge = (): string | undefined => next.shadowRoot?.querySelector('.base:not([hidden]) [part~="badge"]:not([hidden])')?.textContent?.trim();
+    await wait(() => stubBadge() === '1', 'the watch badges the reply that came meanwhile');
+    expect(next.shadowRoot?.querySelector('[part~="bubble"]')?.getAttribute('aria-label')).to.equal('Open chat, 1 unread');
+    expect(loads, 'the chat is not loaded to badge').to.equal(1);
+    expect(appOf(next)).to.equal(null);
+
+    // The team writes again: the stub hands over to the full launcher, which badges both, closed.
+    await reply('Agent reply again');
     await wait(() => appOf(next)?.phase === 'ready', 'the reply hands over to the full launcher');
-    await wait(() => appPart(next, '[part~="badge"]')?.textContent?.trim() === '1', 'the full launcher badges the reply');
-    expect(appPart(next, '[part~="bubble"]')?.getAttribute('aria-label')).to.contain('1 unread');
+    await wait(() => appPart(next, '[part~="badge"]')?.textContent?.trim() === '2', 'the full launcher badges both replies');
+    expect(next.open).to.equal(false);
+    expect(loads).to.equal(2);
+    expect(appOf(next)?.conversationId).to.equal(conversationId);
+    expect(appPart(next, '[part~="bubble"]')?.getAttribute('aria-label')).to.contain('2 unread');
+  });
+
+  it('renews a stored session that is about to expire from the watch, through the page\'s storage', async () => {
+    clearWidgetAuth();
+    cleanup.push(clearWidgetAuth);
+    const stack = await browserStack();
+    const key = authStorageKey(stack.url);
+    const visitor = await browserClient();
+    const { data, error } = await visitor.auth.signInAnonymously();
+    if (error || !data.session) throw error ?? new Error('no session');
+    const { error: startError } = await visitor.rpc('start_conversation', { p_id: crypto.randomUUID() });
+    if (startError) throw new Error(startError.message);
+    // Stored as a launcher stores it, one minute from expiry.
+    const expiring = { ...data.session, expires_at: Math.floor(Date.now() / 1000) + 60 };
+    localStorage.setItem(key, JSON.stringify(expiring));
+    const el = document.createElement('parley-launcher') as unknown as ParleyLauncherStub;
+    el.setAttribute('supabase-url', stack.url);
+    el.setAttribute('supabase-key', stack.anonKey);
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    await wait(() => (JSON.parse(localStorage.getItem(key) ?? '{}') as { expires_at?: number }).expires_at !== expiring.expires_at,
+      'the watch renewed the session in the page\'s storage');
+    // (The access token may be the same: issued in the same second for the same session.)
+    const renewed = JSON.parse(localStorage.getItem(key) as string) as { refresh_token: string; expires_at: number };
+    expect(renewed.refresh_token).to.not.equal(expiring.refresh_token);
+    expect(renewed.expires_at - Date.now() / 1000).to.be.greaterThan(600);
+    expect(loads, 'nothing but the watch').to.equal(0);
   });
 });
