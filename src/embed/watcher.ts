@@ -33,7 +33,6 @@ function currentPage(): WatchPage {
  */
 const BADGE_STYLE = `@layer parley {
 .badge {
-  ${tokenDeclarations('sizes', ['font-family'])}
   ${tokenDeclarations('light', ['danger', 'surface'])}
   position: absolute;
   inset-block-start: -0.25rem;
@@ -43,7 +42,6 @@ const BADGE_STYLE = `@layer parley {
   border-radius: 999px;
   background: var(--_danger);
   color: var(--_surface);
-  font-family: var(--_font-family);
   font-size: 0.75rem;
   font-weight: 700;
   line-height: 1.25rem;

@@ -1,4 +1,4 @@
-import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { ParleyLauncherStub, type LauncherApp } from '../../src/embed/launcher-stub.ts';
 import { ParleyLauncher as ParleyLauncherClass } from '../../src/elements/launcher/launcher.ts';
@@ -6,6 +6,7 @@ import type { ParleyLauncher } from '../../src/elements/launcher/launcher.ts';
 import { launcherStrings } from '../../src/i18n/strings.ts';
 import { authStorageKey } from '../../src/session/storage-key.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
+import { fakeIdle } from '../browser-helpers/idle.ts';
 import '../browser-helpers/console-guard.ts';
 
 // The embed's own registration (src/embed/parley.ts), without importing the entry's side effects twice.
@@ -36,42 +37,6 @@ const appOf = (el: Element): ParleyLauncher | null => el.shadowRoot?.querySelect
 
 function appPart(el: Element, name: string): HTMLElement | null {
   return appOf(el)?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
-}
-
-/**
- * A fake `requestIdleCallback` (what the stub waits for before loading for a returning visitor):
- * callbacks queue until the test says the browser is idle (`run()`), so no test waits for real idle
- * time or for the stub's 5 s idle timeout.
- */
-function fakeIdle(): { run: () => Promise<void>; restore: () => void } {
-  const originalRequest = window.requestIdleCallback;
-  const originalCancel = window.cancelIdleCallback;
-  const queue = new Map<number, IdleRequestCallback>();
-  let next = 0;
-  window.requestIdleCallback = (callback) => {
-    next += 1;
-    queue.set(next, callback);
-    return next;
-  };
-  window.cancelIdleCallback = (handle) => {
-    queue.delete(handle);
-  };
-  return {
-    /** Every queued callback runs (also those they queue), then a frame passes. */
-    async run() {
-      const deadline: IdleDeadline = { didTimeout: false, timeRemaining: () => 50 };
-      for (let round = 0; round < 10 && queue.size > 0; round += 1) {
-        const callbacks = [...queue.values()];
-        queue.clear();
-        for (const callback of callbacks) callback(deadline);
-      }
-      await nextFrame();
-    },
-    restore() {
-      window.requestIdleCallback = originalRequest;
-      window.cancelIdleCallback = originalCancel;
-    },
-  };
 }
 
 /** Counts every way the page could touch the network or persist something, until restored. */
@@ -441,13 +406,24 @@ describe('<parley-launcher> embed stub (src/embed)', () => {
       expect(loads).to.equal(2);
     });
 
-    describe('a returning visitor', () => {
-      // Loading the chunk and starting the session are real; only the idle wait is faked.
+    describe('a returning visitor on a page that allows no worker', () => {
+      // Loading the chunk and starting the session are real; only the idle wait is faked. The
+      // watch (test/elements/embed-watch.test.ts) needs a worker: a policy that forbids them
+      // (worker-src without blob:) makes the constructor throw, as here.
       const loading = { timeout: 8000 };
       const url = 'http://127.0.0.1:9';
-      afterEach(() => localStorage.removeItem(authStorageKey(url)));
+      const OriginalWorker = window.Worker;
+      beforeEach(() => {
+        window.Worker = function refused() {
+          throw new DOMException('Refused by the Content-Security-Policy', 'SecurityError');
+        } as unknown as typeof Worker;
+      });
+      afterEach(() => {
+        window.Worker = OriginalWorker;
+        localStorage.removeItem(authStorageKey(url));
+      });
 
-      it('loads and connects the full launcher on idle, closed, when the auth session is stored', async () => {
+      it('loads and connects the full launcher on idle instead of watching, closed, when the auth session is stored', async () => {
         localStorage.setItem(authStorageKey(url), '{}');
         const el = await fixture<ParleyLauncherStub>(html`<parley-launcher supabase-url=${url} supabase-key="anon"></parley-launcher>`);
         expect(loads, 'nothing before idle').to.equal(0);
