@@ -172,3 +172,49 @@ test('a policy that forbids workers still gets a live chat: heartbeats fall back
   expect(await violations(), 'a blocked worker is not tried again').toEqual(['worker-src blob']);
   await visitor.context.close();
 });
+
+test('a returning visitor: the built watch badges the closed bubble from its worker under the policy, and the next reply loads the chat', async ({ browser }) => {
+  const visitor = await person(browser);
+  await shop(visitor.page, '<script type="module" src="/parley.js"></script>');
+  await openChat(visitor.page);
+  const text = unique('Back later');
+  await visitorSends(visitor.page, text);
+  const id = await conversationWith(text);
+  await bubble(visitor.page).click();
+  await expect(launcher(visitor.page).getByRole('dialog')).toBeHidden();
+  await agentReply(id, 'Answered while you were away');
+
+  // The next page view: the stub, then on idle the watch (its chunk and its worker's), not the chat.
+  const { requests, violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>');
+  await expect(bubble(visitor.page)).toHaveAccessibleName('Open chat, 1 unread', { timeout: 15_000 });
+  const chunks = (): string[] => requests.filter((url) => url.includes('/chunks/')).map((url) => url.replace(/^.*\/chunks\//, '').replace(/-[\w-]+\.js$/, ''));
+  expect(chunks()).toEqual(['watcher', 'watch-worker']);
+  expect(await violations()).toEqual([]);
+
+  await agentReply(id, 'And one more thing');
+  await expect(bubble(visitor.page)).toHaveAccessibleName('Open chat, 2 unread', { timeout: 15_000 });
+  expect(chunks()).toContain('app');
+  await openChat(visitor.page);
+  await launcher(visitor.page).locator('[part~="conversation"]').first().click();
+  await expect(visitorLog(visitor.page)).toContainText('And one more thing');
+  expect(await violations()).toEqual([]);
+  await visitor.context.close();
+});
+
+test('a returning visitor where workers are forbidden: the chat connects on idle instead and badges the bubble', async ({ browser }) => {
+  const visitor = await person(browser);
+  await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
+  await openChat(visitor.page);
+  const text = unique('Back later, no workers');
+  await visitorSends(visitor.page, text);
+  const id = await conversationWith(text);
+  await bubble(visitor.page).click();
+  await expect(launcher(visitor.page).getByRole('dialog')).toBeHidden();
+  await agentReply(id, 'Answered while you were away');
+
+  const { requests, violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
+  await expect(bubble(visitor.page)).toHaveAccessibleName('Open chat, 1 unread', { timeout: 15_000 });
+  expect(requests.some((url) => url.includes('/chunks/app-')), 'the chat loaded instead').toBe(true);
+  expect(await violations()).toEqual(['worker-src blob']);
+  await visitor.context.close();
+});

@@ -18,10 +18,6 @@ import { parseFromWorker, type ToWorker, type WatchPage } from './watch-protocol
 /** What the stub does next: hand over for a reply, connect the full launcher instead, or stay a bubble. */
 export type WatchNext = 'reply' | 'connect' | 'end';
 
-interface NavigationLike extends EventTarget {
-  readonly currentEntry?: unknown;
-}
-
 function currentPage(): WatchPage {
   return { href: location.href, title: document.title, referrer: document.referrer, width: screen.width, height: screen.height };
 }
@@ -29,7 +25,7 @@ function currentPage(): WatchPage {
 /**
  * The full launcher's badge rules (launcher.styles.ts), for the stub's bubble: a copy, because a
  * string both used would sit in parley.js, which every page view loads, for the few returning
- * visitors; test/elements/embed.test.ts compares the two badges' computed styles.
+ * visitors; test/elements/embed-watch.test.ts compares the two badges' computed styles.
  */
 const BADGE_STYLE = `@layer parley {
 .badge {
@@ -112,7 +108,7 @@ export function watch(stub: ParleyLauncherStub, bubble: HTMLElement, label: (tex
   }
   const send = (message: ToWorker): void => worker.postMessage(message);
   const navigation = (globalThis as { navigation?: unknown }).navigation;
-  const target: EventTarget = navigation instanceof EventTarget ? navigation as NavigationLike : window;
+  const target: EventTarget = navigation instanceof EventTarget ? navigation : window;
   const navigated = navigation instanceof EventTarget ? 'currententrychange' : 'popstate';
   const onNavigate = (): void => send({ type: 'page', page: currentPage() });
   let stopped = false;
