@@ -26,7 +26,7 @@ export default defineConfig({
   // The key specs run again with both roots in scale mode (`realtime="broadcast"`, e2e/helpers.ts).
   projects: [
     { name: 'postgres-changes' },
-    { name: 'broadcast', testMatch: /\/(chat|reconnect|reload-state|notes|csat)\.spec\.ts$/, metadata: { realtime: 'broadcast' } },
+    { name: 'broadcast', testMatch: /\/(chat|reconnect|reload-state|notes|csat|returning-watch)\.spec\.ts$/, metadata: { realtime: 'broadcast' } },
   ],
   use: {
     browserName: 'chromium',

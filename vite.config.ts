@@ -136,10 +136,18 @@ export default defineConfig(({ mode }): UserConfig => {
   }
   return {
     ...base,
+    // Relative: the watch worker's URL (src/embed/watcher.ts) is then resolved against the chunk
+    // that asks for it, wherever the site serves dist/ from, as the chunks' imports are.
     base: './',
     define: production,
     plugins: bundledPlugins(true),
-    worker: { format: 'es', plugins: () => bundledPlugins(true), rolldownOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true } } },
+    // The returning visitor's watch worker: its own bundle (supabase-js and the stores, trimmed
+    // like the chat's), beside the chunks.
+    worker: {
+      format: 'es',
+      plugins: () => bundledPlugins(true),
+      rolldownOptions: { output: { entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+    },
     resolve: { alias: bundledAlias },
     build: {
       ...base.build,

@@ -10,11 +10,11 @@ import { createConversationApi, type ConversationApi, type DataApiOptions } from
 import { createDataApi, type DataApi } from '../data/team-api.ts';
 import { thirdPartyToken } from '../data/identity.ts';
 import { authStorageKey, outboxKeyFor } from './storage-key.ts';
-
-export { outboxKeyFor };
 import { backgroundHeartbeat } from './background-heartbeat.ts';
 import { createRealtimeController, type RealtimeController } from '../realtime/index.ts';
 import { createParleyState, type ParleyState, type StorageLike } from '../state/index.ts';
+
+export { outboxKeyFor };
 
 export const AUTH_SCOPES = ['visitor', 'agent'] as const;
 export type AuthScope = (typeof AUTH_SCOPES)[number];
