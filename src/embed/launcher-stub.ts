@@ -99,7 +99,8 @@ export class ParleyLauncherStub extends HTMLElement {
   /** A watch is starting or running (until it ends, or the full launcher takes over). */
   #watching = false;
   #stopWatch: (() => void) | null = null;
-  /** The watch's unread count for the bubble's name (", 3 unread"), or empty. */
+  /** The watch's unread count, and what the bubble's name gains for it (", 3 unread"; empty at zero). */
+  #unread = 0;
   #unreadLabel = '';
   readonly #queue = new CommandQueue<ParleyLauncher>();
 
@@ -309,8 +310,9 @@ export class ParleyLauncherStub extends HTMLElement {
     this.#watching = true;
     ParleyLauncherStub.loadWatch().then(({ watch }) => {
       if (this.#watching) {
-        this.#stopWatch = watch(this, this.#bubble, (label) => {
+        this.#stopWatch = watch(this, this.#bubble, (label, count) => {
           this.#unreadLabel = label;
+          this.#unread = count;
           this.#label();
         }, (next) => this.#afterWatch(next));
       }
@@ -334,7 +336,7 @@ export class ParleyLauncherStub extends HTMLElement {
    * `reply`: the watch heard the team write, which the full launcher alerts as its own.
    */
   #connect(reply = false): void {
-    this.#load().then((app) => app.connect(reply), () => undefined);
+    this.#load().then((app) => app.connect(reply, this.#unread), () => undefined);
   }
 
   #load(): Promise<ParleyLauncher> {

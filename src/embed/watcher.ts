@@ -83,13 +83,15 @@ function hasPendingOutbox(supabaseUrl: string): boolean {
 export type Watch = typeof watch;
 
 /**
- * Starts watching for `stub`, whose bubble is `bubble`: `label` hears what the bubble's name gains
- * for the unread count (", 3 unread"; empty at zero), `next` what the stub should do once the
+ * Starts watching for `stub`, whose bubble is `bubble`: `label` hears the unread count and what the
+ * bubble's name gains for it (", 3 unread"; empty at zero), `next` what the stub should do once the
  * watch has news or is over. Returns the stop function, or null (after `next('connect')`) where
  * the watch cannot run: no module worker on this page, or unsent messages in the outbox (the full
  * launcher sends them).
  */
-export function watch(stub: ParleyLauncherStub, bubble: HTMLElement, label: (text: string) => void, next: (next: WatchNext) => void): (() => void) | null {
+export function watch(
+  stub: ParleyLauncherStub, bubble: HTMLElement, label: (text: string, count: number) => void, next: (next: WatchNext) => void,
+): (() => void) | null {
   const { supabaseUrl, supabaseKey, realtime } = stub;
   const language = stub.closest<HTMLElement>('[lang]')?.lang || navigator.language;
   if (typeof Worker !== 'function' || typeof URL.createObjectURL !== 'function' || hasPendingOutbox(supabaseUrl)) {
@@ -129,7 +131,7 @@ export function watch(stub: ParleyLauncherStub, bubble: HTMLElement, label: (tex
     if (message.type === 'unread') {
       drawBadge(bubble, message.count);
       const template = stub.strings?.unread ?? UNREAD_LABELS[localeOf(language)];
-      return label(message.count > 0 ? `, ${template.replace('{count}', message.digits)}` : '');
+      return label(message.count > 0 ? `, ${template.replace('{count}', message.digits)}` : '', message.count);
     }
     if (message.type === 'reply') return next('reply');
     if (message.type === 'end') {

@@ -35,7 +35,7 @@ describe('<parley-launcher> embed stub on the local stack', function () {
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  it('sends from the first open, and on the next page view connects on idle so the closed bubble badges replies', async () => {
+  it('sends from the first open; on the next page view the watch badges a reply that came meanwhile, and the next one hands over to the chat', async () => {
     clearWidgetAuth();
     cleanup.push(clearWidgetAuth);
     const stack = await browserStack();
@@ -92,9 +92,22 @@ describe('<parley-launcher> embed stub on the local stack', function () {
     expect(appOf(next)).to.equal(null);
 
     // The team writes again: the stub hands over to the full launcher, which badges both, closed.
+    // Every frame until then shows a badge: the stub's, then the full launcher's with the watch's
+    // count while its session starts, then its own.
+    const bare: string[] = [];
+    let sampling = true;
+    const sample = (): void => {
+      const swapped = next.shadowRoot?.querySelector<HTMLElement>('.base')?.hidden === true;
+      const shown = swapped ? appPart(next, '[part~="badge"]')?.textContent?.trim() : stubBadge();
+      if (!shown) bare.push(`${swapped ? 'full launcher' : 'stub'}, ${appOf(next)?.phase ?? 'not loaded'}`);
+      if (sampling) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
     await reply('Agent reply again');
     await wait(() => appOf(next)?.phase === 'ready', 'the reply hands over to the full launcher');
     await wait(() => appPart(next, '[part~="badge"]')?.textContent?.trim() === '2', 'the full launcher badges both replies');
+    sampling = false;
+    expect(bare, 'frames without a badge').to.deep.equal([]);
     expect(next.open).to.equal(false);
     expect(loads).to.equal(2);
     expect(appOf(next)?.conversationId).to.equal(conversationId);

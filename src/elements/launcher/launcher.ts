@@ -132,6 +132,8 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
   protected override readonly stringTable = 'launcher';
 
   #idle: Idle | undefined;
+  /** The count parley.js's watch last drew, shown while the session starts (connect()). */
+  #unreadHeard = 0;
   /** The panel's UI is built on the first open and kept; a connected, never-opened launcher is a bubble. */
   #opened = false;
   #chat: VisitorChat | null = null;
@@ -245,10 +247,11 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   /**
    * Starts the session as the first open would, without opening the panel, so the bubble's unread
-   * badge is live. `replyHeard`: a reply came before (parley.js's watch heard it), alerted like one
-   * heard here (a hidden tab's title and sound).
+   * badge is live. From parley.js's watch, which heard the team: `replyHeard`, alerted like a reply
+   * heard here (a hidden tab's title and sound); `unread`, the bubble's count until the session's own.
    */
-  connect(replyHeard = false): void {
+  connect(replyHeard = false, unread = 0): void {
+    this.#unreadHeard = unread;
     if (this.phase === 'idle' && this.isConnected) void this.#start();
     if (replyHeard) this.#attention.replyHeard();
   }
@@ -266,6 +269,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
 
   /** Unread replies for the bubble's badge, besides the conversation the open panel shows on a visible page. */
   #bubbleUnread(): number {
+    if (this.phase === 'starting') return this.#unreadHeard;
     const unread = this.session?.state.$unread.get();
     if (!unread) return 0;
     const reading = this.open && this.phase === 'ready' && this.#nav.showingCurrent && document.visibilityState === 'visible';
