@@ -2,8 +2,8 @@
  * A returning visitor's watch (issue 12: the idle connect costs the host page almost nothing), a
  * visitor and an agent in two browser contexts: the visitor writes, closes the panel and comes back
  * later; the agent's reply meanwhile shows on the closed bubble from the stub's worker, without the
- * chat's code on the page; the agent's next reply hands over to the full launcher (closed, the
- * badge counting both); opening shows both and clears the badge; a reload with nothing unread
+ * chat's code on the page; the agent's next reply, while the tab is hidden, hands over to the full
+ * launcher (closed, the badge counting both, the tab's title telling of the reply); opening shows both and clears the badge; a reload with nothing unread
  * leaves a bare bubble. Screenshots of the badged stub bubble at 390 px, light, dark and
  * right-to-left; axe in each.
  */
@@ -19,6 +19,15 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 
 /** Whether the full launcher (the chat's code) is on the page. */
 const chatLoaded = (page: Page): Promise<boolean> => page.evaluate(() => document.querySelector('parley-launcher')?.shadowRoot?.querySelector('parley-launcher-app') != null);
+
+/** Tells the page it is hidden (or shown again), as switching tabs does. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
 
 async function shoot(page: Page): Promise<void> {
   const size = page.viewportSize() ?? { width: 1280, height: 860 };
@@ -53,11 +62,17 @@ test('a returning visitor: replies badge the closed bubble from a worker; the ne
   expect(await chatLoaded(visitor.page), 'badged without the chat').toBe(false);
   await shoot(visitor.page);
 
-  // The agent writes again: the chat loads closed and takes over, counting both.
+  // The visitor switches to another tab; the agent writes again: the chat loads closed and takes
+  // over, counting both, and the hidden tab's title tells of the reply the watch heard.
+  const shopTitle = await visitor.page.title();
+  await setHidden(visitor.page, true);
   await agentReplies(agent.page, 'Shall I hold one for you?');
   await expect.poll(() => chatLoaded(visitor.page), { timeout: 15_000 }).toBe(true);
   await expect(bubble(visitor.page)).toHaveAccessibleName('Open chat, 2 unread');
   await expect(launcher(visitor.page).getByRole('dialog')).toBeHidden();
+  await expect(visitor.page).toHaveTitle(`New reply · ${shopTitle}`);
+  await setHidden(visitor.page, false);
+  await expect(visitor.page).toHaveTitle(shopTitle);
 
   // Opened: straight to the conversation with its unread replies; closed again, the badge is gone.
   await bubble(visitor.page).click();

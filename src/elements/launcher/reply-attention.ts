@@ -42,7 +42,8 @@ export class ReplyAttention implements ReactiveController {
   hostUpdated(): void {
     const session = this.#options.session();
     if (session === this.#session) return;
-    this.#stop();
+    // The first session keeps an alert shown for a reply heard before it (replyHeard()).
+    if (this.#session) this.#stop();
     this.#session = session;
     if (!session) return;
     const { $conversations } = session.state;
@@ -50,23 +51,19 @@ export class ReplyAttention implements ReactiveController {
     this.#unlisten = $conversations.listen((map) => {
       const held = this.#held;
       this.#held = map;
-      if (!document.hidden || !Object.values(map).some((row) => row.inbound_count > (held[row.id]?.inbound_count ?? Infinity))) return;
-      this.#alertHidden(() => this.#session === session);
+      if (Object.values(map).some((row) => row.inbound_count > (held[row.id]?.inbound_count ?? Infinity))) this.replyHeard(session);
     });
   }
 
   /**
-   * A reply heard before this launcher connected (the embed's watch worker heard it and handed
-   * over): alerted like one heard here, when the tab is hidden.
+   * A reply, heard here for `session` or, without one, by the embed's watch worker before this
+   * launcher connected: alerted when the tab is hidden.
    */
-  replyHeard(): void {
-    if (document.hidden) this.#alertHidden(() => true);
-  }
-
-  #alertHidden(current: () => boolean): void {
+  replyHeard(session?: Session): void {
+    if (!document.hidden) return;
     this.#load().then((alert) => {
       // Still hidden, and still this session, once the module is here.
-      if (document.hidden && current()) alert.show();
+      if (document.hidden && (!session || this.#session === session)) alert.show();
     }, () => undefined);
   }
 
