@@ -64,7 +64,8 @@ function pageLike(page: WatchPage): PageLike {
 
 async function watch(start: Start): Promise<void> {
   const client = createClient(start.supabaseUrl, start.supabaseKey, {
-    // The page's lock: a refresh here and one in another tab of this visitor never race.
+    // No lock, as on the page: auth-js coordinates renewals without one, and the project's refresh
+    // token reuse interval covers this worker and another tab of the visitor renewing at once.
     auth: {
       storageKey: authStorageKey(start.supabaseUrl), storage: pageStorage,
       persistSession: true, autoRefreshToken: false, detectSessionInUrl: false,
