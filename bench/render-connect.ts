@@ -3,8 +3,9 @@
  * `/parley.js` and loaded with `/parley.js` answered by an empty module (the same page without
  * Parley, the floor), main-thread task time from the document's start until the page is idle.
  *
- * - A returning visitor (a browser context that already holds a visitor session): the launcher
- *   connects on idle so replies badge the bubble. "Idle" is taken after the first realtime join
+ * - A returning visitor (a browser context that already holds a visitor session): the launcher's
+ *   watch connects on idle from its worker so replies badge the bubble (or, where no worker runs,
+ *   the chat itself). "Idle" is taken after the first realtime join
  *   is acknowledged (a `phx_reply` with status ok on a channel topic, seen in the page's
  *   WebSocket frames by the bench, not by the page) and the main thread then stays quiet.
  * - A first visit (a fresh context): nothing should happen beyond drawing the bubble.

@@ -101,7 +101,7 @@ export function printConnect(returning: ConnectFigures, firstVisit: ConnectFigur
   console.log(`\nHost page main-thread ms (CPU ms / script ms) from the document's start until idle, demo shop with and without /parley.js, median of ${runs}:\n`);
   console.log('| visit | with Parley | without Parley (floor) | Parley\'s cost (CPU) | target < 50 ms |');
   console.log('|---|---:|---:|---:|---|');
-  console.log(connectRow('returning visitor, connects on idle', returning, true));
+  console.log(connectRow('returning visitor, watched on idle', returning, true));
   console.log(connectRow('first visit', firstVisit, false));
   const joined = returning.runs.filter((run) => run.parley.joined).length;
   const badges = [...new Set(returning.runs.map((run) => run.parley.badge ?? 'none'))].join(', ');

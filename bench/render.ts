@@ -10,7 +10,7 @@
  * messages (default 400, bench/render-seed.ts). Then, with main-thread cost read from the CDP
  * Performance domain of each page (bench/render-metrics.ts):
  *
- * 1. Idle connect: the shop for that returning visitor (the launcher connects on idle to badge
+ * 1. Idle connect: the shop for that returning visitor (the launcher's watch connects on idle to badge
  *    replies) and for a first visit, each against the same page without Parley
  *    (bench/render-connect.ts).
  * 2. The visitor's shop with the panel open, the agent's console with the conversation selected,
