@@ -251,7 +251,7 @@ export class ParleyLauncher extends ParleyRootElement<LauncherStrings> {
    * heard here (a hidden tab's title and sound); `unread`, the bubble's count until the session's own.
    */
   connect(replyHeard = false, unread = 0): void {
-    this.#unreadHeard = unread;
+    this.#unreadHeard ||= unread;
     if (this.phase === 'idle' && this.isConnected) void this.#start();
     if (replyHeard) this.#attention.replyHeard();
   }
