@@ -10,8 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type * as Axe from 'axe-core';
 import {
-  agentLog, agentReplies, conversationOption, conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person,
-  signInAgent, unique, visitorLog, visitorSends,
+  agentLog, agentReplies, conversationOption, conversationWith, environment, inbox, launcher, openChat, openCustomerPage, pageErrors, person, setHidden, signInAgent, unique, visitorLog, visitorSends,
 } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
@@ -73,14 +72,6 @@ function plays(page: Page): Promise<string[]> {
 
 function notes(page: Page): Promise<{ title: string; body: string }[]> {
   return page.evaluate(() => (window.__notes ?? []).map((n) => ({ title: n.title, body: n.body })));
-}
-
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((value) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
 }
 
 /** The total of the unread badges the list shows. */

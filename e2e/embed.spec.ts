@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import { build } from 'vite';
 import WebSocket from 'ws';
-import { AGENT, bubble, conversationWith, environment, launcher, openChat, person, unique, visitorLog, visitorSends } from './helpers.ts';
+import { AGENT, bubble, conversationWith, environment, launcher, openChat, person, setHidden, unique, visitorLog, visitorSends } from './helpers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let outDir = '';
@@ -142,15 +142,6 @@ test('dist/parley.iife.js as a classic script under the same policy', async ({ b
   await visitor.context.close();
 });
 
-/** Tells the page it is hidden (or shown again), as switching tabs does. */
-async function setHidden(target: Page, hidden: boolean): Promise<void> {
-  await target.evaluate((hide) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
-}
-
 test('a policy that forbids workers still gets a live chat: heartbeats fall back to the page\'s timers', async ({ browser }) => {
   const visitor = await person(browser);
   const { violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
@@ -173,16 +164,22 @@ test('a policy that forbids workers still gets a live chat: heartbeats fall back
   await visitor.context.close();
 });
 
+/** A visitor writes from the shop and closes the panel; the team answers. Returns the conversation. */
+async function leftWithAReply(target: Page, allowWorkers: boolean): Promise<string> {
+  await shop(target, '<script type="module" src="/parley.js"></script>', allowWorkers);
+  await openChat(target);
+  const text = unique('Back later');
+  await visitorSends(target, text);
+  const id = await conversationWith(text);
+  await bubble(target).click();
+  await expect(launcher(target).getByRole('dialog')).toBeHidden();
+  await agentReply(id, 'Answered while you were away');
+  return id;
+}
+
 test('a returning visitor: the built watch badges the closed bubble from its worker under the policy, and the next reply loads the chat', async ({ browser }) => {
   const visitor = await person(browser);
-  await shop(visitor.page, '<script type="module" src="/parley.js"></script>');
-  await openChat(visitor.page);
-  const text = unique('Back later');
-  await visitorSends(visitor.page, text);
-  const id = await conversationWith(text);
-  await bubble(visitor.page).click();
-  await expect(launcher(visitor.page).getByRole('dialog')).toBeHidden();
-  await agentReply(id, 'Answered while you were away');
+  const id = await leftWithAReply(visitor.page, true);
 
   // The next page view: the stub, then on idle the watch (its chunk and its worker's), not the chat.
   const { requests, violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>');
@@ -205,14 +202,7 @@ test('a returning visitor: the built watch badges the closed bubble from its wor
 
 test('a returning visitor where workers are forbidden: the chat connects on idle instead and badges the bubble', async ({ browser }) => {
   const visitor = await person(browser);
-  await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
-  await openChat(visitor.page);
-  const text = unique('Back later, no workers');
-  await visitorSends(visitor.page, text);
-  const id = await conversationWith(text);
-  await bubble(visitor.page).click();
-  await expect(launcher(visitor.page).getByRole('dialog')).toBeHidden();
-  await agentReply(id, 'Answered while you were away');
+  await leftWithAReply(visitor.page, false);
 
   const { requests, violations } = await shop(visitor.page, '<script type="module" src="/parley.js"></script>', false);
   await expect(bubble(visitor.page)).toHaveAccessibleName('Open chat, 1 unread', { timeout: 15_000 });

@@ -125,6 +125,15 @@ export async function openChat(page: Page): Promise<void> {
   await expect(launcher(page).getByRole('textbox', { name: 'Message' })).toBeEnabled({ timeout: 15_000 });
 }
 
+/** Tells the page it is hidden (or shown again), as switching tabs does. */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
 export async function visitorSends(page: Page, text: string): Promise<void> {
   const box = launcher(page).getByRole('textbox', { name: 'Message' });
   await box.fill(text);

@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import {
-  agentReplies, bubble, launcher, openCustomerPage, pageErrors, person, unique, visitorLog, visitorWritesAgentOpens,
+  agentReplies, bubble, launcher, openCustomerPage, pageErrors, person, setHidden, unique, visitorLog, visitorWritesAgentOpens,
 } from './helpers.ts';
 import { axeViolations } from './axe.ts';
 
@@ -19,15 +19,6 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 
 /** Whether the full launcher (the chat's code) is on the page. */
 const chatLoaded = (page: Page): Promise<boolean> => page.evaluate(() => document.querySelector('parley-launcher')?.shadowRoot?.querySelector('parley-launcher-app') != null);
-
-/** Tells the page it is hidden (or shown again), as switching tabs does. */
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((hide) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
-}
 
 async function shoot(page: Page): Promise<void> {
   const size = page.viewportSize() ?? { width: 1280, height: 860 };
