@@ -250,3 +250,29 @@ export async function visitorWritesAgentOpens(visitor: Page, agent: Page, text: 
   await conversationOption(agent, text).click();
   await expect(agentLog(agent)).toContainText(text);
 }
+
+let teamReader: string | null = null;
+
+/**
+ * Who a visitor's widget shows as online (`team_online()`, as an anonymous visitor's session). A console
+ * closed with its context may never send its leave; its row lapses after the TTL (150 s).
+ */
+export async function onlineAgentIds(): Promise<string[]> {
+  const env = environment();
+  if (teamReader === null) {
+    // An anonymous sign-in, as the widget makes one: the anon key alone runs no function.
+    const signUp = await fetch(`${env.apiUrl}/auth/v1/signup`, {
+      method: 'POST', headers: { apikey: env.anonKey, 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(signUp.ok).toBe(true);
+    teamReader = ((await signUp.json()) as { access_token: string }).access_token;
+  }
+  const response = await fetch(`${env.apiUrl}/rest/v1/rpc/team_online`, {
+    method: 'POST',
+    headers: { apikey: env.anonKey, authorization: `Bearer ${teamReader}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(response.ok).toBe(true);
+  const body = (await response.json()) as { online: boolean; agents: { id: string }[] };
+  return body.agents.map((a) => a.id).sort();
+}

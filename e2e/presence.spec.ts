@@ -9,7 +9,7 @@ import type { AxeResults } from 'axe-core';
 import type * as Axe from 'axe-core';
 import { createRequire } from 'node:module';
 import {
-  AGENT, agentLog, conversationOption, environment, inbox, pageErrors, person, receivedFrames, signInAgent,
+  AGENT, agentLog, conversationOption, environment, inbox, onlineAgentIds, pageErrors, person, receivedFrames, signInAgent,
   unique, visitorWritesAgentOpens,
 } from './helpers.ts';
 
@@ -19,29 +19,6 @@ const JORDAN_ID = '00000000-0000-4000-a000-000000000003';
 /** Where e2e/look.spec.ts puts its screenshots. */
 const SCREENSHOTS = 'test-results/screenshots';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let visitorToken: string | null = null;
-
-/** What a visitor's widget may know (`team_online()`, as an anonymous visitor's session). */
-async function onlineIds(): Promise<string[]> {
-  const env = environment();
-  if (visitorToken === null) {
-    // An anonymous sign-in, as the widget makes one: the anon key alone runs no function.
-    const signUp = await fetch(`${env.apiUrl}/auth/v1/signup`, {
-      method: 'POST', headers: { apikey: env.anonKey, 'content-type': 'application/json' }, body: '{}',
-    });
-    expect(signUp.ok).toBe(true);
-    visitorToken = ((await signUp.json()) as { access_token: string }).access_token;
-  }
-  const response = await fetch(`${env.apiUrl}/rest/v1/rpc/team_online`, {
-    method: 'POST',
-    headers: { apikey: env.anonKey, authorization: `Bearer ${visitorToken}`, 'content-type': 'application/json' },
-    body: '{}',
-  });
-  expect(response.ok).toBe(true);
-  const body = (await response.json()) as { online: boolean; agents: { id: string }[] };
-  return body.agents.map((a) => a.id).sort();
-}
 
 /**
  * A new agent, signed up through the Auth admin API and added to the team with the service key:
@@ -94,7 +71,7 @@ test('availability: online with a console open, still online after closing one o
   const avery = await freshAgent('Avery Quinn');
   const { context, page: first } = await person(browser);
   await signInAgent(first, '/console/', avery);
-  await expect.poll(onlineIds).toContain(avery.id);
+  await expect.poll(onlineAgentIds).toContain(avery.id);
   const second = await context.newPage();
   await second.goto(`${environment().demoUrl}/console/`);
   await expect(inbox(second).getByRole('listbox', { name: 'Conversations' })).toBeVisible({ timeout: 15_000 });
@@ -104,17 +81,17 @@ test('availability: online with a console open, still online after closing one o
 
   await first.close({ runBeforeUnload: true });
   // The closed tab's row went with its pagehide; the other tab still holds the agent online.
-  await expect.poll(onlineIds).toContain(avery.id);
+  await expect.poll(onlineAgentIds).toContain(avery.id);
 
   // Their own choice caps it: away is not "online" for visitors.
   await inbox(second).getByRole('radio', { name: 'Away' }).check();
-  await expect.poll(onlineIds).not.toContain(avery.id);
+  await expect.poll(onlineAgentIds).not.toContain(avery.id);
   await expect(inbox(second).locator('[part~="team-list"]')).toContainText(`${avery.name}: Away`);
   await inbox(second).getByRole('radio', { name: 'Online' }).check();
-  await expect.poll(onlineIds).toContain(avery.id);
+  await expect.poll(onlineAgentIds).toContain(avery.id);
 
   await second.close({ runBeforeUnload: true });
-  await expect.poll(onlineIds, { timeout: 10_000 }).not.toContain(avery.id);
+  await expect.poll(onlineAgentIds, { timeout: 10_000 }).not.toContain(avery.id);
   await context.close();
 });
 

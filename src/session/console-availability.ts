@@ -116,6 +116,11 @@ export class ConsoleAvailability {
     win?.removeEventListener('pagehide', this.#onPageHide);
     win?.removeEventListener('pageshow', this.#onPageShow);
     this.#sendLeave();
+    // A beat already sent may commit after the leave and register the tab again (online for the
+    // whole TTL after a sign-out): leave once more when it is answered, unless the tab started again.
+    void this.#beating?.then(() => {
+      if (!this.#running) this.#sendLeave();
+    });
     this.#team.set([]);
   }
 

@@ -84,6 +84,47 @@ describe('ConsoleAvailability', () => {
     assert.deepEqual(tab.$team.get(), []);
   });
 
+  it('leaves again once a beat in flight at sign-out is answered, unless the tab started again', async () => {
+    const answers: (() => void)[] = [];
+    const order: string[] = [];
+    const client = {
+      rpc: (fn: string) => {
+        order.push(fn);
+        return new Promise((resolve) => answers.push(() => {
+          order.push(`${fn} answered`);
+          resolve({ data: [], error: null });
+        }));
+      },
+      auth: { getSession: () => Promise.resolve({ data: { session: { access_token: 'token-1' } } }) },
+      realtime: { httpEndpoint: 'https://project.supabase.co/realtime/v1', apiKey: 'anon-key' },
+    } as unknown as SupabaseClient;
+    const clock = fakeClock();
+    const tab = new ConsoleAvailability({
+      client, awayAfter: () => 90, now: () => clock.now, timers: clock.timers, activity: () => () => undefined,
+      send: (_url, init) => { if (init.method === 'POST') order.push('leave'); },
+    });
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    tab.start();
+    await settle();
+    tab.stop();
+    assert.deepEqual(order, ['console_heartbeat', 'leave']);
+    answers.shift()?.();
+    await settle();
+    assert.deepEqual(order, ['console_heartbeat', 'leave', 'console_heartbeat answered', 'leave']);
+
+    // Signed in again before the answer: the new registration stands.
+    order.length = 0;
+    tab.start();
+    await settle();
+    tab.stop();
+    tab.start();
+    answers.shift()?.();
+    await settle();
+    assert.deepEqual(order.filter((step) => step === 'leave'), ['leave']);
+    tab.stop();
+  });
+
   it('keeps away-after within the database bounds', () => {
     assert.equal(clampAwayAfter(undefined), DEFAULT_AWAY_AFTER_S);
     assert.equal(clampAwayAfter(Number.NaN), DEFAULT_AWAY_AFTER_S);
