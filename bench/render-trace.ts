@@ -3,7 +3,8 @@
  * browser records a Chromium trace over the message phases; this reads it back and, per page
  * (renderer process), sums the self time of every event on the main thread by name, and counts
  * layouts and style recalculations forced by script (those with a stack: a layout read after a
- * write) by the function that forced them.
+ * write) by the function that forced them, and what dirtied each layout: the invalidations
+ * (element, reason, the script frame that made them) recorded since the layout before it.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -17,14 +18,22 @@ interface TraceEvent {
   readonly tid: number;
   readonly args?: {
     readonly name?: string;
-    readonly data?: { readonly message?: string };
-    readonly beginData?: { readonly stackTrace?: readonly { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number }[] };
+    readonly data?: {
+      readonly message?: string;
+      readonly nodeName?: string;
+      readonly reason?: string;
+      readonly stackTrace?: readonly StackFrame[];
+    };
+    readonly beginData?: { readonly stackTrace?: readonly StackFrame[] };
   };
 }
+
+interface StackFrame { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number }
 
 /** Chromium trace categories for main-thread work, paint included, with stacks of forced layouts. */
 export const TRACE_CATEGORIES = [
   'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'v8', 'blink', 'cc',
+  'disabled-by-default-devtools.timeline.invalidationTracking',
 ];
 
 export interface PageTrace {
@@ -32,6 +41,33 @@ export interface PageTrace {
   readonly self: readonly (readonly [string, number])[];
   /** Layouts and style recalcs forced by script, by the script frame that forced them, most first. */
   readonly forced: readonly (readonly [string, number])[];
+  /** Layouts by what dirtied them (each distinct cause counted once per layout), most first. */
+  readonly layoutCauses: readonly (readonly [string, number])[];
+  readonly layouts: number;
+}
+
+const frameName = (frames: readonly StackFrame[] | undefined, depth: number): string =>
+  (frames ?? []).slice(0, depth).map((f) => `${f.functionName || '(anonymous)'}@${(f.url ?? '').replace(/^.*\//, '')}:${f.lineNumber ?? 0}`).join(' < ');
+
+/** Each layout's causes: the layout invalidations on `tid` since the layout before it. */
+function layoutCauses(events: readonly TraceEvent[], pid: number, tid: number | undefined): { causes: Map<string, number>; layouts: number } {
+  const causes = new Map<string, number>();
+  let pending = new Set<string>();
+  let layouts = 0;
+  const ordered = events.filter((event) => event.pid === pid && event.tid === tid
+    && (event.name === 'LayoutInvalidationTracking' || (event.name === 'Layout' && event.ph === 'X')))
+    .sort((a, b) => a.ts - b.ts);
+  for (const event of ordered) {
+    if (event.name === 'Layout') {
+      layouts += 1;
+      for (const cause of pending.size > 0 ? pending : new Set(['(no invalidation recorded)'])) causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      pending = new Set();
+      continue;
+    }
+    const data = event.args?.data;
+    pending.add(`${data?.nodeName ?? '?'} ${data?.reason ?? '?'}${data?.stackTrace ? ` ← ${frameName(data.stackTrace, 2)}` : ''}`);
+  }
+  return { causes, layouts };
 }
 
 /** Marks the trace with `page`'s name from inside it (a `TimeStamp` event), so its renderer can be told apart. */
@@ -70,14 +106,16 @@ export async function summariseTrace(path: string): Promise<Record<string, PageT
       stack.push({ end, name: event.name });
       const frames = event.args?.beginData?.stackTrace;
       if ((event.name === 'Layout' || event.name === 'UpdateLayoutTree') && frames && frames.length > 0) {
-        const top = frames.slice(0, 3).map((f) => `${f.functionName || '(anonymous)'}@${(f.url ?? '').replace(/^.*\//, '')}:${f.lineNumber ?? 0}`).join(' < ');
-        const key = `${event.name}: ${top}`;
+        const key = `${event.name}: ${frameName(frames, 3)}`;
         forced.set(key, (forced.get(key) ?? 0) + 1);
       }
     }
+    const { causes, layouts } = layoutCauses(events, pid, tid);
     out[page] = {
       self: [...self].filter(([, ms]) => ms >= 0.5).sort((a, b) => b[1] - a[1]),
       forced: [...forced].sort((a, b) => b[1] - a[1]),
+      layoutCauses: [...causes].sort((a, b) => b[1] - a[1]),
+      layouts,
     };
   }
   return out;
@@ -85,11 +123,13 @@ export async function summariseTrace(path: string): Promise<Record<string, PageT
 
 /** Prints each page's summary, per message (`n` messages in the traced window). */
 export function printTrace(summary: Readonly<Record<string, PageTrace>>, n: number, top = 14): void {
-  for (const [page, { self, forced }] of Object.entries(summary)) {
+  for (const [page, { self, forced, layoutCauses: causes, layouts }] of Object.entries(summary)) {
     console.log(`\nTrace, ${page}: main-thread self ms per message (${n} messages)`);
     for (const [name, ms] of self.slice(0, top)) console.log(`  ${(ms / n).toFixed(2).padStart(7)}  ${name}`);
     if (forced.length > 0) console.log('  forced by script (count per message):');
     for (const [where, count] of forced.slice(0, 8)) console.log(`  ${(count / n).toFixed(2).padStart(7)}  ${where}`);
+    console.log(`  ${(layouts / n).toFixed(2)} layouts per message; what dirtied them (layouts per message):`);
+    for (const [cause, count] of causes.slice(0, 16)) console.log(`  ${(count / n).toFixed(2).padStart(7)}  ${cause}`);
   }
 }
 
