@@ -2,6 +2,9 @@
 // messages for status and assignment (public or internal), and bad input refused with nothing changed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { conversationFor, messageFor } from '../../src/data/audience.ts';
+import type { Audience, ConversationRow, MessageRow } from '../../src/data/types.ts';
+import { withMessage } from '../../src/state/conversations.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import {
   SEED, send, signInAgent, signInVisitor, snapshot, startConversation,
@@ -149,6 +152,30 @@ describe('messages', () => {
     assert.equal(far.data.last_read_seq, 2);
     const back = await agent.client.rpc('mark_read', { p_conversation_id: fresh.id, p_seq: 1 });
     assert.equal(back.data.last_read_seq, 2);
+  });
+
+  it("the widget's guess at a conversation after a message (withMessage) is the row the transaction writes", async () => {
+    const fresh = await startConversation(visitor);
+    const rowAs = async (audience: Audience, person: Person) => {
+      const { data, error } = await person.client.from('conversations').select('*').eq('id', fresh.id).single();
+      assert.equal(error, null);
+      return conversationFor(audience, data as ConversationRow);
+    };
+    const contents: [Person, string][] = [
+      [visitor, 'Where is my parcel?'], [agent, '  Let me\n\ncheck\t that  '], [visitor, '\n\u00a0two\u2003spaces\r\n'],
+      [agent, `${'😀'.repeat(150)} and more than 160 characters in all`], [visitor, 'x'.repeat(4000)],
+    ];
+    for (const [person, content] of contents) {
+      for (const [audience, reader] of [['team', agent], ['customer', visitor]] as const) {
+        const before = await rowAs(audience, reader);
+        const sent = await person.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: fresh.id, p_content: content });
+        assert.equal(sent.error, null);
+        const message = messageFor(audience, sent.data as MessageRow);
+        assert.ok(message);
+        const guessed = withMessage({ [fresh.id]: { ...before, customer: null } }, message, audience)[fresh.id];
+        assert.deepEqual(guessed, { ...(await rowAs(audience, reader)), customer: null }, `${audience} after ${JSON.stringify(content.slice(0, 20))}`);
+      }
+    }
   });
 
   describe('bad input gets a clear error and changes nothing', () => {

@@ -8,7 +8,7 @@ import type { ParleyConversationSelectEvent, ParleyFilterChangeEvent, ParleySear
 import { formatString, type InboxStrings } from '../../i18n/strings.ts';
 import type { ElementStrings } from '../parley-root-element.ts';
 import type { Session } from '../../session/index.ts';
-import { unreadBesides, type InboxState } from '../../state/index.ts';
+import { unreadBesides, withSendingPreviews, type InboxState } from '../../state/index.ts';
 
 export interface ListPaneView {
   readonly t: InboxStrings;
@@ -31,7 +31,7 @@ export function listPane(v: ListPaneView): TemplateResult {
     <div class="list-pane" part="list-pane">
       <parley-conversation-list
         .strings=${v.elementStrings?.conversationList}
-        .conversations=${inbox.$visible.get()}
+        .conversations=${withSendingPreviews(inbox.$visible.get(), state.$outbox.get())}
         .unread=${unreadBesides(state.$unread.get(), v.reading).byConversation}
         .selectedId=${v.selectedId}
         .filter=${state.$listFilter.get()}
