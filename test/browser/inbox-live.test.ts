@@ -196,6 +196,49 @@ describe('<parley-inbox> on the local stack', function () {
     expect(flashed, 'the open conversation showed as unread').to.equal(false);
   });
 
+  it("puts a message in the thread and its list row's preview in the same update, received or sent; the confirmation changes no row", async () => {
+    const { el } = await readyInbox('agent@parley.test', 'parley-agent');
+    const visitor = await visitorConversation(['A first question']);
+    cleanup.push(() => visitor.client.removeAllChannels());
+    await wait(() => option(el, visitor.id) !== null, 'listed');
+    option(el, visitor.id)?.click();
+    await wait(() => threadText(el).includes('A first question'), 'opened');
+    const threadRoot = root(el).querySelector('parley-thread')?.shadowRoot as ShadowRoot;
+    const list = listRoot(el) as ShadowRoot;
+
+    // One observer on both shadow roots: one callback per batch of DOM changes (a task's renders).
+    const batches: { thread: string; preview: string }[] = [];
+    const observer = new MutationObserver((records) => {
+      const batch = { thread: '', preview: '' };
+      for (const record of records) {
+        const target = record.target instanceof Element ? record.target : record.target.parentElement;
+        if (target?.getRootNode() === threadRoot) for (const node of record.addedNodes) batch.thread += node.textContent ?? '';
+        const preview = target?.closest('.preview');
+        if (preview && preview.closest('[role="option"]')?.id.endsWith(visitor.id)) batch.preview += preview.textContent ?? '';
+      }
+      batches.push(batch);
+    });
+    observer.observe(threadRoot, { subtree: true, childList: true, characterData: true });
+    observer.observe(list, { subtree: true, childList: true, characterData: true });
+    cleanup.push(() => observer.disconnect());
+    const batchOf = (key: 'thread' | 'preview', text: string): number[] =>
+      batches.flatMap((b, i) => (b[key].includes(text) ? [i] : []));
+
+    await visitor.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: visitor.id, p_content: 'Is it   in stock?' });
+    await wait(() => batchOf('preview', 'Is it in stock?').length > 0, "the list row's preview");
+    expect(batchOf('thread', 'Is it   in stock?'), 'the thread row came with the preview').to.deep.equal(batchOf('preview', 'Is it in stock?'));
+
+    const composer = part(el, 'parley-composer');
+    composer.focus();
+    await sendKeys({ type: 'Yes, two left' });
+    await sendKeys({ press: 'Enter' });
+    await wait(() => el.session?.state.$outbox.get().length === 0 && threadText(el).includes('Yes, two left'), 'sent and confirmed');
+    await el.updateComplete;
+    expect(batchOf('preview', 'Yes, two left'), 'the preview changed once').to.have.length(1);
+    expect(batchOf('thread', 'Yes, two left'), 'with the pending row').to.deep.equal(batchOf('preview', 'Yes, two left'));
+    observer.disconnect();
+  });
+
   it('changes status, assignee and chatbot through the controls, follows changes made elsewhere, and shows the system messages', async () => {
     const { el, client } = await readyInbox();
     const visitor = await visitorConversation(['Can someone look at my order?']);
