@@ -86,6 +86,8 @@ describe('<parley-composer>', () => {
       expect(input.labels?.[0]?.textContent?.trim()).to.equal(composerStrings.label);
       expect(input.placeholder).to.equal(composerStrings.placeholder);
       expect(input.value).to.equal('');
+      // What is typed takes its own direction (Arabic in an English widget reads right to left).
+      expect(input.dir).to.equal('auto');
       expect(sendButton(el).getAttribute('aria-label')).to.equal(composerStrings.send);
       expect(sendButton(el).disabled).to.equal(true);
       expect(part(el, 'counter')?.textContent).to.equal('');

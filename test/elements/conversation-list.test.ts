@@ -187,6 +187,15 @@ describe('<parley-conversation-list>', () => {
       expect(field(c, 'status-badge')).to.equal('Resolved');
     });
 
+    it("name, subject and preview each take their own text's direction", async () => {
+      const arabic = conversation('d', { customer: { name: 'ليلى', email: null }, subject: 'طلب متأخر', last_message_preview: 'أين طلبي؟' });
+      const el = await mount({ conversations: [arabic, A] });
+      for (const name of ['name', 'subject', 'preview']) {
+        expect(getComputedStyle(item(el, 'd').querySelector(`.${name}`) as Element).direction, name).to.equal('rtl');
+        expect(getComputedStyle(item(el, 'a').querySelector(`.${name}`) as Element).direction, name).to.equal('ltr');
+      }
+    });
+
     it('an unread badge with an accessible count, hidden at 0', async () => {
       const el = await mount({ unread: new Map([['a', 3], ['b', 0]]) });
       const badgeA = item(el, 'a').querySelector<HTMLElement>('[part~="unread-badge"]');

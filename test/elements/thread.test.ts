@@ -163,6 +163,15 @@ describe('<parley-thread>', () => {
       expect(theirs.right).to.be.lessThan(mine.right - 100);
     });
 
+    it('gives each bubble the direction of its own text: Arabic in an English thread reads right to left, and back', async () => {
+      const el = await mount(threadOf([msg(1, { content: 'مرحبا، أين طلبي؟' }), msg(2, { sender: 'agent', content: 'Hello! Checking now.' })]));
+      expect(getComputedStyle(bubble(bySeq(el, 1))).direction).to.equal('rtl');
+      expect(getComputedStyle(bubble(bySeq(el, 2))).direction).to.equal('ltr');
+      el.dir = 'rtl';
+      await el.updateComplete;
+      expect(getComputedStyle(bubble(bySeq(el, 2))).direction, 'English in a mirrored thread').to.equal('ltr');
+    });
+
     it('shows system messages as centred notes without a sender label', async () => {
       const el = await mount(threadOf([msg(1), msg(2, { sender: 'system', content: 'Ana joined the conversation' })]));
       const note = bySeq(el, 2);

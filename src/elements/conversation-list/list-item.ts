@@ -53,10 +53,10 @@ export function renderListItem(item: ListItem, t: ConversationListStrings, lang:
       ?data-unread=${unread > 0}
       @click=${onClick}
     >
-      <span class="name">${name}</span>
+      <span class="name" dir="auto">${name}</span>
       <time class="time" datetime=${c.last_message_at}>${time}</time>
-      <span class="subject">${c.subject?.trim() || t.noSubject}</span>
-      <span class="preview">${c.last_message_preview ?? ''}</span>
+      <span class="subject" dir="auto">${c.subject?.trim() || t.noSubject}</span>
+      <span class="preview" dir="auto">${c.last_message_preview ?? ''}</span>
       <span class="meta">
         <span class="badge status-badge" part="badge status-badge" data-status=${c.status}>${t[STATUS_KEYS[c.status]]}</span>
         ${c.chatbot_enabled ? html`<span class="badge bot-badge" part="badge bot-badge" title=${t.botOn}>
