@@ -86,8 +86,13 @@ describe('<parley-composer>', () => {
       expect(input.labels?.[0]?.textContent?.trim()).to.equal(composerStrings.label);
       expect(input.placeholder).to.equal(composerStrings.placeholder);
       expect(input.value).to.equal('');
-      // What is typed takes its own direction (Arabic in an English widget reads right to left).
-      expect(input.dir).to.equal('auto');
+      // Empty, the widget's direction (a placeholder in its language); what is typed takes its own.
+      expect(input.dir).to.equal('');
+      el.value = 'مرحبا';
+      await el.updateComplete;
+      expect(getComputedStyle(input).direction).to.equal('rtl');
+      el.value = '';
+      await el.updateComplete;
       expect(sendButton(el).getAttribute('aria-label')).to.equal(composerStrings.send);
       expect(sendButton(el).disabled).to.equal(true);
       expect(part(el, 'counter')?.textContent).to.equal('');
