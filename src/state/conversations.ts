@@ -91,8 +91,9 @@ const SQL_WHITESPACE = /\s+/g;
 /**
  * The conversation's preview of `message` as private.append_message writes it: its text, or
  * "📎 " and the files' names for a message of files only; spaces trimmed at both ends (btrim),
- * every run of whitespace one space, the first 160 characters (code points, as `left()` counts). Where this differs from the database (a character one counts as a space and
- * the other not), the conversation's own change corrects it a moment later.
+ * every run of whitespace one space, the first 160 characters (code points, as `left()` counts).
+ * Where this differs from the database (a character one counts as a space and the other not), the
+ * conversation's own change corrects it a moment later.
  */
 export function previewOf(message: Pick<Message, 'content' | 'attachments'>): string {
   const text = message.content === '' && message.attachments.length > 0
@@ -133,10 +134,10 @@ export function withMessage(map: ConversationMap, message: Message, audience: Au
 
 /**
  * The list as the agent sees it while their own messages are on their way: a conversation with a
- * public send in flight shows that text as its preview, so the confirmation, which
- * moves the row to the same preview (`withMessage`), changes nothing on screen (issue 12: one
- * layout per message sent). Its time stays the stored one (the client's clock may be off). A failed
- * send shows the stored preview again. The same array when nothing is in flight.
+ * public send in flight shows that text as its preview, so the confirmation, which moves the row to
+ * the same preview (`withMessage`), changes nothing on screen (issue 12: one layout per message
+ * sent). Its time stays the stored one (the client's clock may be off). A failed send shows the
+ * stored preview again. The same array when nothing is in flight.
  */
 export function withSendingPreviews(
   list: readonly ConversationSummary[], outbox: readonly PendingMessage[],
