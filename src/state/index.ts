@@ -6,6 +6,7 @@ export * from './conversations.ts';
 export * from './outbox.ts';
 export * from './parley-state.ts';
 export * from './reads.ts';
+export * from './row-with-message.ts';
 export * from './sends.ts';
 export * from './thread.ts';
 export * from './typing.ts';

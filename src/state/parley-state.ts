@@ -16,7 +16,6 @@ import {
   listConversations,
   upsertConversation,
   upsertConversations,
-  withMessage,
   type ConversationMap,
   type ListFilter,
 } from './conversations.ts';
@@ -97,10 +96,7 @@ export interface ParleyState {
   /** Moves the viewer's read position forward locally; true when it moved (then call `mark_read`). */
   markRead(conversationId: string, seq: number): boolean;
 
-  /**
-   * A confirmed message (realtime insert, send result); its conversation's row moves on with it
-   * (`withMessage`). False when the thread is not open.
-   */
+  /** A confirmed message (realtime insert, send result). False when the thread is not open. */
   applyMessage(message: Message): boolean;
   /** A fetched page; `hasMore` only for newest/older pages. False when the thread is not open. */
   applyPage(conversationId: string, page: readonly Message[], hasMore?: boolean): boolean;
@@ -266,12 +262,6 @@ export function createParleyState(options: ParleyStateOptions = {}): ParleyState
       let applied = false;
       batch(() => {
         applied = updateThread(message.conversation_id, (t) => mergeInsert(t, message));
-        const { role } = $session.get();
-        if (role !== null) {
-          const map = $conversations.get();
-          const next = withMessage(map, message, role === 'visitor' ? 'customer' : 'team');
-          if (next !== map) $conversations.set(next);
-        }
         outbox.remove(message.id);
         if (message.sender_id !== null) {
           typing.stop(message.conversation_id, message.sender_id);

@@ -163,13 +163,22 @@ describe('<parley-thread>', () => {
       expect(theirs.right).to.be.lessThan(mine.right - 100);
     });
 
-    it('gives each bubble the direction of its own text: Arabic in an English thread reads right to left, and back', async () => {
-      const el = await mount(threadOf([msg(1, { content: 'مرحبا، أين طلبي؟' }), msg(2, { sender: 'agent', content: 'Hello! Checking now.' })]));
-      expect(getComputedStyle(bubble(bySeq(el, 1))).direction).to.equal('rtl');
-      expect(getComputedStyle(bubble(bySeq(el, 2))).direction).to.equal('ltr');
+    it('lays out each paragraph of a bubble in the direction of its own text: Arabic in an English thread, English in a mirrored one', async () => {
+      // The English line is the longer, so it sets the bubble's width; the Arabic one aligns to its right edge.
+      const el = await mount(threadOf([msg(1, { content: 'مرحبا\nThis English line is much longer than the Arabic one' })]));
+      const box = bubble(bySeq(el, 1));
+      const arabic = box.firstChild as Text;
+      const range = document.createRange();
+      range.setStart(arabic, 0);
+      range.setEnd(arabic, 'مرحبا'.length);
+      const padding = Number.parseFloat(getComputedStyle(box).paddingRight);
+      expect(Math.abs(box.getBoundingClientRect().right - padding - range.getBoundingClientRect().right)).to.be.lessThan(2);
       el.dir = 'rtl';
       await el.updateComplete;
-      expect(getComputedStyle(bubble(bySeq(el, 2))).direction, 'English in a mirrored thread').to.equal('ltr');
+      range.setStart(arabic, 'مرحبا\n'.length);
+      range.setEnd(arabic, 'مرحبا\nThis'.length);
+      const left = Number.parseFloat(getComputedStyle(box).paddingLeft);
+      expect(Math.abs(range.getBoundingClientRect().left - box.getBoundingClientRect().left - left), 'English starts on the left').to.be.lessThan(2);
     });
 
     it('shows system messages as centred notes without a sender label', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { conversationFor, messageFor } from '../../src/data/audience.ts';
 import type { Audience, ConversationRow, MessageRow } from '../../src/data/types.ts';
-import { withMessage } from '../../src/state/conversations.ts';
+import { withMessage } from '../../src/state/row-with-message.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import {
   SEED, send, signInAgent, signInVisitor, snapshot, startConversation,

@@ -108,28 +108,6 @@ describe('state: threads', () => {
   });
 });
 
-describe('state: a message and its conversation row', () => {
-  it("applyMessage moves the row's preview in the same change; the conversation's own change is then silent", () => {
-    const state = signedIn();
-    state.applyConversation(conv(CONV, { last_seq: 2, inbound_count: 1, last_message_preview: 'before' }));
-    state.thread(CONV);
-    state.applyPage(CONV, msgs(1, 2), false);
-    const reply = msg(3, { sender_type: 'agent', sender_id: 'agent-1', content: 'On its way' });
-    const seen: (string | null | undefined)[] = [];
-    const off = state.$conversations.listen((map) => seen.push(map[CONV]?.last_message_preview));
-    assert.equal(state.$unread.get().byConversation[CONV], undefined, 'its own messages read it all');
-    state.applyMessage(reply);
-    assert.deepEqual(seen, ['On its way']);
-    assert.equal(state.$unread.get().byConversation[CONV], 1, "the visitor's unread counts the reply at once");
-    const { customer: _none, ...fromServer } = conv(CONV, {
-      last_seq: 3, inbound_count: 2, last_message_preview: 'On its way', last_message_at: reply.created_at, updated_at: reply.created_at,
-    });
-    state.applyConversation(fromServer);
-    off();
-    assert.deepEqual(seen, ['On its way'], 'no second notification');
-  });
-});
-
 describe('state: outbox', () => {
   it('an optimistic send shows at once, is reconciled by id, and shows once', () => {
     const state = signedIn({ generateId: () => 'p1' });

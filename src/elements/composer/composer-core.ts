@@ -177,7 +177,6 @@ export class ParleyComposerCore extends ParleyElement<ComposerStrings> {
             class="input"
             part="input"
             rows="1"
-            dir=${this.value === '' ? nothing : 'auto'}
             .value=${live(this.value)}
             placeholder=${noting ? t.notePlaceholder : t.placeholder}
             ?disabled=${this.disabled}

@@ -22,6 +22,8 @@ export const composerStyles = css`
 
     .input {
       --_pad: calc(var(--_space) * 1);
+      /* What is typed takes its own direction; empty, the placeholder keeps the widget's. */
+      unicode-bidi: plaintext;
       flex: 1 1 0;
       /* A set width keeps field-sizing from widening the field to its longest line. */
       inline-size: 100%;

@@ -18,6 +18,7 @@ import { conversationLabel, conversationPane, showStoredValues } from './convers
 import { listPane } from './list-pane.ts';
 import { ConsolePresence, DEFAULT_AWAY_AFTER_S, presenceStyles } from './console-presence.ts';
 import { CustomerPanelController } from './customer-panel-controller.ts';
+import { ListFollowController } from './list-follow-controller.ts';
 import { BotNameController } from './bot-name.ts';
 import { QuickReplyDraft } from './quick-reply-draft.ts';
 import { PasswordHelpController } from './password-help.ts';
@@ -200,12 +201,19 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #botName = new BotNameController(this, () => (this.phase === 'ready' ? this.session : undefined));
+
   readonly #quickReplies = new QuickReplyDraft(this);
   readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
     me: () => this.agent, select: (id) => this.#open(id), back: () => this.#onBack(),
   });
+
+  constructor() {
+    super();
+    // The list follows the open thread (list-follow-controller.ts); it renders nothing of its own.
+    new ListFollowController(this, { session: () => this.session, conversationId: () => this.conversationId });
+  }
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {

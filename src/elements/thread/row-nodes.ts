@@ -82,9 +82,6 @@ function senderNode(label: string, note: boolean, avatar: AvatarOf | null): HTML
 /** The bubble: text as Text nodes, http(s) URLs as links. */
 function bubbleNode(text: string, icon: boolean): HTMLElement {
   const bubble = element('div', 'bubble', 'bubble');
-  // Its own direction from its first strong character: Arabic written in an English widget (or
-  // the other way round) reads and aligns as written.
-  bubble.dir = 'auto';
   if (icon) bubble.append(lock());
   for (const token of tokenize(text)) {
     if (token.kind === 'text') {

@@ -90,8 +90,11 @@ export const threadStyles = css`
       word-break: normal;
       max-inline-size: 100%;
       box-sizing: border-box;
-      /* Bidi overrides inside a message stay inside it. */
-      unicode-bidi: isolate;
+      /*
+       * Bidi overrides inside a message stay inside it, and each paragraph takes the direction of
+       * its own text: Arabic in an English widget reads and aligns right to left, and back.
+       */
+      unicode-bidi: plaintext;
     }
 
     /* Sized before the attachment element loads (attachment-boxes.ts): nothing moves when it does. */
