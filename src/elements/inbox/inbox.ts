@@ -201,7 +201,6 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #botName = new BotNameController(this, () => (this.phase === 'ready' ? this.session : undefined));
-
   readonly #quickReplies = new QuickReplyDraft(this);
   readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
