@@ -201,18 +201,14 @@ export class ParleyInbox extends ParleyRootElement<InboxStrings> {
   });
   readonly #customerPanel = new CustomerPanelController(this, { session: () => this.session, row: () => this.#selectedRow() });
   readonly #botName = new BotNameController(this, () => (this.phase === 'ready' ? this.session : undefined));
+  /** The list follows the open thread; it renders nothing of its own, so nothing reads it. */
+  protected readonly listFollow = new ListFollowController(this, { session: () => this.session, conversationId: () => this.conversationId });
   readonly #quickReplies = new QuickReplyDraft(this);
   readonly #passwordHelp = new PasswordHelpController(this, () => this.session);
   readonly #keyboard = new KeyboardController(this, {
     phase: () => this.phase, inbox: () => (this.#route.open ? undefined : this.#console.inbox), conversationId: () => this.conversationId, row: () => this.#selectedRow(),
     me: () => this.agent, select: (id) => this.#open(id), back: () => this.#onBack(),
   });
-
-  constructor() {
-    super();
-    // The list follows the open thread (list-follow-controller.ts); it renders nothing of its own.
-    new ListFollowController(this, { session: () => this.session, conversationId: () => this.conversationId });
-  }
 
   /** The current session (undefined while not connected). */
   get session(): Session | undefined {
