@@ -4,6 +4,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import '../../src/define.ts';
 import type { ParleyInbox } from '../../src/define.ts';
 import { inboxStrings } from '../../src/i18n/strings.ts';
+import { unreadBesides } from '../../src/state/index.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import '../browser-helpers/console-guard.ts';
 import { shownReceipt } from '../browser-helpers/receipt.ts';
@@ -181,9 +182,15 @@ describe('<parley-inbox> on the local stack', function () {
     // A new visitor message while the conversation is open is read at once: its list item never
     // shows it as unread, not even for a frame, nor does the tab's title.
     let flashed = false;
-    const title = document.title;
+    // The title counts the other conversations too, which other suites on the shared stack may be
+    // writing in meanwhile: it must only ever count those.
+    const page = document.title.replace(/^\(\d+\) /, '');
+    const titleForOthers = (): string => {
+      const others = el.session ? unreadBesides(el.session.state.$unread.get(), visitor.id).total : 0;
+      return others > 0 ? `(${others}) ${page}` : page;
+    };
     const watcher = new MutationObserver(() => {
-      if (badge()?.hidden === false || document.title !== title) flashed = true;
+      if (badge()?.hidden === false || document.title !== titleForOthers()) flashed = true;
     });
     watcher.observe(el.shadowRoot as ShadowRoot, { subtree: true, attributes: true, childList: true });
     watcher.observe(document.head, { subtree: true, childList: true, characterData: true });
