@@ -96,9 +96,13 @@ function realtimeTrim(options: { readonly presence: boolean }): Plugin {
   });
 }
 
-/** `embed`: the build of `dist/parley.js`, which holds only the visitor's launcher. */
+/**
+ * `embed`: the build of `dist/parley.js`, which holds only the visitor's launcher. The CSS
+ * minifier goes first: it reads the source's `css` literals, which the decorators' transform
+ * rewrites in modules that have decorators (the base element's host styles).
+ */
 const bundledPlugins = (embed: boolean): PluginOption[] => [
-  ...(base.plugins ?? []), cssLiterals(), authTrim({ admin: embed }), realtimeTrim({ presence: !embed }), storageTrim(),
+  cssLiterals(), ...(base.plugins ?? []), authTrim({ admin: embed }), realtimeTrim({ presence: !embed }), storageTrim(),
 ];
 
 export default defineConfig(({ mode }): UserConfig => {

@@ -24,7 +24,7 @@ interface TraceEvent {
       readonly reason?: string;
       readonly stackTrace?: readonly StackFrame[];
     };
-    readonly beginData?: { readonly stackTrace?: readonly StackFrame[] };
+    readonly beginData?: { readonly stackTrace?: readonly StackFrame[]; readonly partialLayout?: boolean; readonly totalObjects?: number };
   };
 }
 
@@ -44,6 +44,10 @@ export interface PageTrace {
   /** Layouts by what dirtied them (each distinct cause counted once per layout), most first. */
   readonly layoutCauses: readonly (readonly [string, number])[];
   readonly layouts: number;
+  /** Layouts that started at relayout boundaries (Chromium's subtree layout), not at the page's root. */
+  readonly subtreeLayouts: number;
+  /** The median layout's milliseconds. */
+  readonly layoutMedianMs: number;
 }
 
 const frameName = (frames: readonly StackFrame[] | undefined, depth: number): string =>
@@ -111,7 +115,11 @@ export async function summariseTrace(path: string): Promise<Record<string, PageT
       }
     }
     const { causes, layouts } = layoutCauses(events, pid, tid);
+    const layoutEvents = own.filter((event) => event.name === 'Layout');
+    const durations = layoutEvents.map((event) => (event.dur ?? 0) / 1000).sort((a, b) => a - b);
     out[page] = {
+      subtreeLayouts: layoutEvents.filter((event) => event.args?.beginData?.partialLayout === true).length,
+      layoutMedianMs: durations[Math.floor(durations.length / 2)] ?? 0,
       self: [...self].filter(([, ms]) => ms >= 0.5).sort((a, b) => b[1] - a[1]),
       forced: [...forced].sort((a, b) => b[1] - a[1]),
       layoutCauses: [...causes].sort((a, b) => b[1] - a[1]),
@@ -123,12 +131,13 @@ export async function summariseTrace(path: string): Promise<Record<string, PageT
 
 /** Prints each page's summary, per message (`n` messages in the traced window). */
 export function printTrace(summary: Readonly<Record<string, PageTrace>>, n: number, top = 14): void {
-  for (const [page, { self, forced, layoutCauses: causes, layouts }] of Object.entries(summary)) {
+  for (const [page, { self, forced, layoutCauses: causes, layouts, subtreeLayouts, layoutMedianMs }] of Object.entries(summary)) {
     console.log(`\nTrace, ${page}: main-thread self ms per message (${n} messages)`);
     for (const [name, ms] of self.slice(0, top)) console.log(`  ${(ms / n).toFixed(2).padStart(7)}  ${name}`);
     if (forced.length > 0) console.log('  forced by script (count per message):');
     for (const [where, count] of forced.slice(0, 8)) console.log(`  ${(count / n).toFixed(2).padStart(7)}  ${where}`);
-    console.log(`  ${(layouts / n).toFixed(2)} layouts per message; what dirtied them (layouts per message):`);
+    console.log(`  ${(layouts / n).toFixed(2)} layouts per message, ${subtreeLayouts} of ${layouts} from relayout boundaries (the rest from the page's root), `
+      + `median ${layoutMedianMs.toFixed(2)} ms; what dirtied them (layouts per message):`);
     for (const [cause, count] of causes.slice(0, 16)) console.log(`  ${(count / n).toFixed(2).padStart(7)}  ${cause}`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Minifies the CSS inside Lit's `css` tagged templates of the `*.styles.ts` modules in the bundled
+ * Minifies the CSS inside Lit's `css` tagged templates of the project's modules in the bundled
  * builds: comments and indentation are most of those strings, and the minifier leaves template
  * literals alone. Only the static text between `${…}` is touched, never quoted strings, and only in
  * ways CSS cannot tell apart (whitespace runs, space around braces, semicolons and commas).
@@ -37,7 +37,9 @@ export function cssLiterals(): Plugin {
     name: 'parley:css-literals',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/.*\.styles\.ts$/.test(id.replaceAll('\\', '/'))) return null;
+      // Most CSS lives in `*.styles.ts`; a few small sheets (the base element's host styles) sit
+      // beside their element.
+      if (!/\/src\/.*\.ts$/.test(id.replaceAll('\\', '/')) || !code.includes('css`')) return null;
       return { code: minifyCssLiterals(code), map: null };
     },
   };

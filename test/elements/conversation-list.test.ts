@@ -16,6 +16,7 @@ import { DEFAULT_LIST_FILTER } from '../../src/state/conversations.ts';
 import type { ListFilter } from '../../src/state/conversations.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
+import { expectRelayoutBoundary } from '../browser-helpers/relayout-boundary.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const NOW = Date.parse('2026-11-24T12:00:00Z');
@@ -158,6 +159,14 @@ async function focusList(el: ParleyConversationList): Promise<void> {
 
 describe('<parley-conversation-list>', () => {
   describe('renders', () => {
+    it("lays its list out on its own: a row's new preview or time relayouts the list, not the console", async () => {
+      const el = await mount();
+      const list = listbox(el);
+      if (!list) throw new Error('no listbox');
+      expectRelayoutBoundary(list, 'the list');
+      expect(list.getBoundingClientRect().height, 'the list fills its frame').to.be.greaterThan(0);
+    });
+
     it('one option per conversation with name, subject, preview, time, status and assignee', async () => {
       const el = await mount();
       const options = items(el);

@@ -12,6 +12,7 @@ import type { PendingMessage, ThreadState } from '../../src/state/thread.ts';
 import { expectAccessibleInBothThemes } from '../browser-helpers/axe.ts';
 import { collectConsoleOutput } from '../browser-helpers/console-guard.ts';
 import { shownReceipt } from '../browser-helpers/receipt.ts';
+import { expectRelayoutBoundary } from '../browser-helpers/relayout-boundary.ts';
 
 const MONDAY = new Date(2026, 0, 5, 9, 30);
 const TUESDAY = new Date(2026, 0, 6, 14, 5);
@@ -139,6 +140,12 @@ function onlyOwnElements(node: HTMLElement): boolean {
 
 describe('<parley-thread>', () => {
   describe('renders', () => {
+    it('lays its log out on its own: a message coming or going relayouts the log, not the page around it', async () => {
+      const el = await mount(threadOf(many(30)));
+      expectRelayoutBoundary(log(el), 'the log');
+      expect(atBottom(el)).to.equal(true);
+    });
+
     it('groups messages by sender with labels, mine on the inline end', async () => {
       const el = await mount(
         threadOf([

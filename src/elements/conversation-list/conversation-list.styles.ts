@@ -108,15 +108,29 @@ export const conversationListStyles = css`
       content: '✓ ';
     }
 
-    .list {
-      flex: 1 1 auto;
+    /* Fills the element; where nothing sizes the element, the list is 24rem tall and scrolls. */
+    .list-frame {
+      position: relative;
+      flex: 1 1 24rem;
       min-block-size: 0;
+    }
+
+    /*
+     * A relayout boundary (as the thread's log): a row's new preview or time lays out the list and
+     * stops there. Chromium never lays out a flex or grid item on its own, so the list is placed
+     * absolutely in its frame, its rows are blocks, and size and layout containment close it.
+     */
+    .list {
+      position: absolute;
+      inset: 0;
       overflow-y: auto;
-      display: flex;
-      flex-direction: column;
-      gap: 2px;
       padding: 2px;
       border-radius: var(--_radius);
+      contain: strict;
+    }
+
+    .item + .item {
+      margin-block-start: 2px;
     }
 
     .list:focus {
@@ -135,7 +149,7 @@ export const conversationListStyles = css`
       padding: var(--_space) calc(var(--_space) * 1.25);
       border-radius: var(--_radius);
       cursor: pointer;
-      /* A row's new preview or time restyles, lays out and repaints that row, not the list around it. */
+      /* A row's new preview or time restyles and repaints that row, not the list around it. */
       contain: content;
     }
 

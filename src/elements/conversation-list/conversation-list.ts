@@ -242,7 +242,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
     const active = this.activeId;
     return html`
       ${items.length > 0
-        ? html`<div
+        ? html`<div class="list-frame"><div
             id="list"
             class="list"
             part="list"
@@ -259,7 +259,7 @@ export class ParleyConversationList extends ParleyElement<ConversationListString
               (c) => c.id,
               (c) => renderListItem(this.itemOf(c, t, now, lang, active), t, lang, this.onItemClick),
             )}
-          </div>`
+          </div></div>`
         : nothing}
       <div class="empty" part="empty" role="status">
         ${this.loading ? t.loading : items.length === 0 ? (narrowed ? t.emptyFiltered : t.empty) : nothing}

@@ -82,6 +82,7 @@ export const inboxStyles = css`
     .panes {
       display: grid;
       grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+      grid-template-rows: minmax(0, 1fr);
       min-block-size: 0;
     }
 

@@ -13,11 +13,19 @@ export const threadStyles = css`
       color: var(--_text);
     }
 
-    .log {
-      /* Positioned so rows measure offsetTop against the scroller (scroll anchoring). */
+    .log-frame {
       position: relative;
       flex: 1 1 auto;
       min-block-size: 0;
+    }
+
+    .log {
+      /*
+       * Positioned so rows measure offsetTop against the scroller (scroll anchoring), and out of
+       * the flex column: Chromium never lays out a flex item on its own (see contain below).
+       */
+      position: absolute;
+      inset: 0;
       overflow-y: auto;
       /* The element anchors the reading position itself when the window slides. */
       overflow-anchor: none;

@@ -390,7 +390,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
 
     return html`
       <div class="base" part="base">
-        <div
+        <div class="log-frame"><div
           class="log"
           part="log"
           role="log"
@@ -399,7 +399,7 @@ export class ParleyThread extends ParleyElement<ThreadStrings> {
           aria-busy=${flat.loading ? 'true' : 'false'}
           tabindex="0"
           @scroll=${this.onScroll}
-        >${top}${this.shown.nodes.length === 0 && !flat.loading ? html`<p class="empty">${t.empty}</p>` : nothing}${keptNodes(this.shown.nodes)}</div>
+        >${top}${this.shown.nodes.length === 0 && !flat.loading ? html`<p class="empty">${t.empty}</p>` : nothing}${keptNodes(this.shown.nodes)}</div></div>
         <div class="typing" part="typing" role="status">
           ${typing.length > 0
             ? formatString(typing.length === 1 ? t.typingOne : t.typingMany, { names: listFormat(lang, typing) })
