@@ -74,7 +74,7 @@ export function homeView(view: HomeView, on: HomeHandlers): TemplateResult {
       ? html`<button class="write" part="send-us-a-message" type="button" @click=${on.write}>${t.sendUsMessage}</button>`
       : html`<h3>${t.yourConversations}</h3><ul class="conversations" part="conversations">${view.items.map((item) => html`<li>
           <button class="conversation" part="conversation" type="button" @click=${() => on.open(item.id)}>
-            <span class="preview">${item.preview ?? t.noPreview}</span>
+            <span class="preview" dir="auto">${item.preview ?? t.noPreview}</span>
             <span class="meta"><time datetime=${item.at}>${when(item.at, language)}</time>${item.unread > 0
               ? html`<span class="count" part="conversation-badge" aria-hidden="true">${item.unread}</span><span class="visually-hidden">${formatString(t.unread, { count: item.unread }, language)}</span>`
               : nothing}</span>
