@@ -62,7 +62,8 @@ function lookup<V>(table: Lookup<V>, key: string): V | undefined {
  * Programmatic sets never emit. The list follows the ARIA listbox pattern with
  * `aria-activedescendant`: the listbox keeps focus, Up/Down/Home/End move the active option,
  * Enter or Space selects it. The active option is tracked by conversation id, so a reordered
- * `conversations` array keeps the keyboard on the same conversation.
+ * `conversations` array keeps the keyboard on the same conversation. It fills the height it is
+ * given and scrolls its list inside; where nothing sets its height, the list is 24rem tall.
  *
  * @event {ParleySearchEvent} parley-search - The user changed the search text (`detail.query`), 250 ms after the last keystroke (Enter sends at once).
  * @event {ParleyFilterChangeEvent} parley-filter-change - The user changed the assignment or status filter; `detail.filter` is the whole new `ListFilter`.
