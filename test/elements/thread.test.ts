@@ -140,10 +140,14 @@ function onlyOwnElements(node: HTMLElement): boolean {
 
 describe('<parley-thread>', () => {
   describe('renders', () => {
-    it('lays its log out on its own: a message coming or going relayouts the log, not the page around it', async () => {
+    it('lays its log out on its own (a message coming or going relayouts the log, not the page) and each row paints on its own', async () => {
       const el = await mount(threadOf(many(30)));
       expectRelayoutBoundary(log(el), 'the log');
       expect(atBottom(el)).to.equal(true);
+      // And each row is a layer of painting of its own: a new row does not repaint the rows before it.
+      const rows = [...log(el).querySelectorAll<HTMLElement>('.message')];
+      expect(rows.length).to.be.greaterThan(0);
+      for (const row of rows) expect(getComputedStyle(row).contain, row.id).to.equal('layout style');
     });
 
     it('groups messages by sender with labels, mine on the inline end', async () => {
