@@ -24,7 +24,7 @@ interface TraceEvent {
       readonly reason?: string;
       readonly stackTrace?: readonly StackFrame[];
     };
-    readonly beginData?: { readonly stackTrace?: readonly StackFrame[]; readonly partialLayout?: boolean; readonly totalObjects?: number };
+    readonly beginData?: { readonly stackTrace?: readonly StackFrame[]; readonly partialLayout?: boolean };
   };
 }
 

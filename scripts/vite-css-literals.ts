@@ -24,13 +24,19 @@ export function minifyCss(text: string): string {
     .join('');
 }
 
-/** Every `css\`…\`` literal of a module with its static runs minified (interpolations untouched). */
+/**
+ * Every `css\`…\`` literal of a module with its static runs minified (interpolations untouched).
+ * Only where an expression starts (after `=`, `(`, `,`, `:`, `?` or `return`): a comment that
+ * names `static css` is not a literal.
+ */
 export function minifyCssLiterals(source: string): string {
-  return source.replace(/\bcss`([^`]*)`/g, (_literal, body: string) => {
+  return source.replace(CSS_LITERAL, (_literal, body: string) => {
     const runs = body.split(/(\$\{[^}]*\})/);
     return `css\`${runs.map((run, index) => (index % 2 === 1 ? run : minifyCss(run))).join('').trim()}\``;
   });
 }
+
+const CSS_LITERAL = /(?<=(?:[=(,:?]|\breturn)\s*)\bcss`([^`]*)`/g;
 
 export function cssLiterals(): Plugin {
   return {

@@ -28,4 +28,10 @@ describe('minifyCssLiterals', () => {
     const source = 'const a = css`\n  ${sel} .x { color: ${unsafeCSS(c)}; }\n`;\nconst s = `  keep  me  `;';
     assert.equal(minifyCssLiterals(source), 'const a = css`${sel} .x{color:${unsafeCSS(c)}}`;\nconst s = `  keep  me  `;');
   });
+
+  it('leaves a comment that names `css` alone, and finds the literals around it', () => {
+    const source = 'const a = css`\n  .a { color: red; }\n`;\n/** Put your CSS in `static css` (the base adds  `tokens`). */\nstatic css = css`\n  .b { margin: 0; }\n`;';
+    assert.equal(minifyCssLiterals(source),
+      'const a = css`.a{color:red}`;\n/** Put your CSS in `static css` (the base adds  `tokens`). */\nstatic css = css`.b{margin:0}`;');
+  });
 });

@@ -39,9 +39,10 @@ export const threadStyles = css`
       padding: var(--_space);
       box-sizing: border-box;
       /*
-       * Its size comes from the element's (flex: 1 of a sized box), never from the rows: size and
-       * layout containment make it a relayout boundary, so a row coming or going lays out the log
-       * and stops there instead of the panel, the console and the host page around it.
+       * Its size comes from its frame (flex: 1 of a sized box), never from the rows: size and
+       * layout containment, out of any flex or grid, make it a relayout boundary, so a row coming
+       * or going lays out the log and stops there instead of the panel, the console and the host
+       * page around it.
        */
       contain: strict;
     }
