@@ -210,6 +210,11 @@ describe('<parley-inbox> on the local stack', function () {
     await wait(() => option(el, visitor.id) !== null, 'listed');
     option(el, visitor.id)?.click();
     await wait(() => threadText(el).includes('A first question'), 'opened');
+    // The history comes over REST before the thread's channel is live; a message sent now shows once
+    // realtime brings it or the channel's first resync fetches it, and either way the channel is live
+    // after it (otherwise the next message could reach the list's row before the thread).
+    await visitor.client.rpc('insert_message', { p_id: crypto.randomUUID(), p_conversation_id: visitor.id, p_content: 'One more thing' });
+    await wait(() => threadText(el).includes('One more thing'), 'the thread is live');
     const threadRoot = root(el).querySelector('parley-thread')?.shadowRoot as ShadowRoot;
     const list = listRoot(el) as ShadowRoot;
 
